@@ -1,0 +1,409 @@
+package io.teardown.api.handle;
+
+import io.teardown.api.HandleSpace;
+import io.teardown.api.Win32Error;
+import io.teardown.api.Win32Exception;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One Windows handle table: values that look like Windows' own, lock-free reads, reference-counted
+ * slots.
+ *
+ * <h2>Values</h2>
+ * Handle values are non-zero multiples of 4 ({@code 4, 8, 12 …}); 0 and -1 are never issued. A closed
+ * slot goes back on a LIFO free list and is reused by the next insertion, so stale-handle bugs
+ * reproduce as they do on Windows (KO-11, WS-03). The low two bits of a value are ignored on lookup, as
+ * Windows reserves them as tag bits (KO-11). With generation tagging (strict mode) bits 24–30 carry a
+ * 7-bit generation, so a stale value is told apart from the slot's new owner ({@link #check}).
+ *
+ * <h2>Leases</h2>
+ * A call that uses a handle {@link #acquire}s it and {@link #release}s it when done. {@link #close}
+ * makes the value invalid at once for every new lookup, but the entry is {@link HandleEntry#reclaim()
+ * reclaimed} (and its slot freed for reuse) only when the last lease ends; so a close that races an
+ * in-flight call takes effect when that call returns, and a recycled value can never reach the old
+ * entry (WS-14, WI-07).
+ *
+ * <h2>Threading and cost</h2>
+ * {@link #get}, {@link #acquire} and {@link #release} take no lock and allocate nothing. Insertion and
+ * slot recycling take a short lock. All methods are safe from any thread.
+ *
+ * @param <E> what a slot holds
+ */
+public final class HandleTable<E extends HandleEntry> {
+    /** The most handles one table holds at once (the slot index has 22 bits). */
+    public static final int MAX_HANDLES = (1 << 22) - 1;
+
+    private static final int PAGE_BITS = 10;
+    private static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+
+    // Slot state: ALLOCATED | CLOSING | generation (7 bits at 32) | leases (32 bits).
+    private static final long ALLOCATED = 1L << 62;
+    private static final long CLOSING = 1L << 61;
+    private static final int GEN_SHIFT = 32;
+    private static final long GEN_BITS = 0x7FL;
+    private static final long GEN_MASK = GEN_BITS << GEN_SHIFT;
+    private static final long LEASES = 0xFFFF_FFFFL;
+
+    private static final int VALUE_GEN_SHIFT = 24;
+    private static final long VALUE_SLOT_BITS = 0x00FF_FFFCL;
+
+    private static final VarHandle STATES = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    private static final class Page {
+        final Object[] entries = new Object[PAGE_SIZE];
+        final long[] states = new long[PAGE_SIZE];
+        final Throwable[] origins;
+
+        Page(boolean origins) {
+            this.origins = origins ? new Throwable[PAGE_SIZE] : null;
+        }
+    }
+
+    /** What a value names, for diagnostics and strict mode. */
+    public enum Validity {
+        /** An open handle. */
+        LIVE,
+        /** Closed, with a call still in flight; invalid for new calls. */
+        CLOSING,
+        /** The slot was reused: the value carries an older generation (only with generation tagging). */
+        STALE,
+        /** Never issued, closed, or not a handle value of this table at all. */
+        INVALID
+    }
+
+    private final HandleSpace space;
+    private final boolean generations;
+    private final boolean recordOrigins;
+    private final Object allocLock = new Object();
+    private final AtomicInteger size = new AtomicInteger();
+    private volatile Page[] pages = new Page[0];
+    // Guarded by allocLock.
+    private int[] free = new int[64];
+    private int freeTop;
+    private int nextSlot;
+
+    /**
+     * A new, empty table.
+     *
+     * @param space         which table this is (for messages)
+     * @param generations   tag values with a generation so stale values are detected (strict mode)
+     * @param recordOrigins remember where each handle was opened, for leak reports
+     */
+    public HandleTable(HandleSpace space, boolean generations, boolean recordOrigins) {
+        this.space = space;
+        this.generations = generations;
+        this.recordOrigins = recordOrigins;
+    }
+
+    /** Which table this is. */
+    public HandleSpace space() {
+        return space;
+    }
+
+    /** Whether values carry a generation tag. */
+    public boolean generations() {
+        return generations;
+    }
+
+    /** How many handles are open or closing. */
+    public int size() {
+        return size.get();
+    }
+
+    /**
+     * Opens a handle for {@code entry} and returns its value.
+     *
+     * @throws Win32Exception {@link Win32Error#ERROR_NO_SYSTEM_RESOURCES} when the table is full
+     */
+    public long insert(E entry) {
+        if (entry == null) {
+            throw new NullPointerException("entry");
+        }
+        Throwable origin = recordOrigins ? new Throwable("handle opened here") : null;
+        int slot;
+        Page page;
+        synchronized (allocLock) {
+            if (freeTop > 0) {
+                slot = free[--freeTop];
+            } else if (nextSlot < MAX_HANDLES) {
+                slot = nextSlot++;
+            } else {
+                throw new Win32Exception(Win32Error.ERROR_NO_SYSTEM_RESOURCES,
+                        space + " handle table is full (" + MAX_HANDLES + " handles)");
+            }
+            page = pageForInsert(slot >>> PAGE_BITS);
+        }
+        int off = slot & PAGE_MASK;
+        long old = (long) STATES.getAcquire(page.states, off);
+        long gen = ((old >>> GEN_SHIFT) + 1) & GEN_BITS;
+        ENTRIES.setRelease(page.entries, off, entry);
+        if (origin != null) {
+            page.origins[off] = origin;
+        }
+        STATES.setRelease(page.states, off, ALLOCATED | (gen << GEN_SHIFT));
+        size.incrementAndGet();
+        return valueOf(slot, gen);
+    }
+
+    private Page pageForInsert(int index) {
+        Page[] ps = pages;
+        if (index < ps.length && ps[index] != null) {
+            return ps[index];
+        }
+        // Copy-on-write so lock-free readers always see a fully built page array.
+        Page[] grown = Arrays.copyOf(ps, Math.max(index + 1, ps.length * 2));
+        for (int i = 0; i <= index; i++) {
+            if (grown[i] == null) {
+                grown[i] = new Page(recordOrigins);
+            }
+        }
+        pages = grown;
+        return grown[index];
+    }
+
+    /**
+     * The entry an open handle names, or {@code null} if the value is not an open handle (never
+     * issued, closed, closing, stale, or not a value of this table). Lock-free; allocates nothing.
+     */
+    @SuppressWarnings("unchecked")
+    public E get(long value) {
+        int slot = slotOf(value);
+        if (slot < 0) {
+            return null;
+        }
+        Page page = page(slot);
+        if (page == null) {
+            return null;
+        }
+        int off = slot & PAGE_MASK;
+        long s = (long) STATES.getAcquire(page.states, off);
+        if (!usable(s, value)) {
+            return null;
+        }
+        Object e = ENTRIES.getAcquire(page.entries, off);
+        long again = (long) STATES.getAcquire(page.states, off);
+        if (((again ^ s) & (ALLOCATED | CLOSING | GEN_MASK)) != 0) {
+            return null; // closed (and maybe reused) while we looked
+        }
+        return (E) e;
+    }
+
+    /**
+     * Leases an open handle for the length of a call: until the matching {@link #release}, a
+     * {@link #close} of the handle does not reclaim the entry or free the value. Returns {@code null}
+     * (and leases nothing) if the value is not an open handle. Lock-free; allocates nothing.
+     */
+    @SuppressWarnings("unchecked")
+    public E acquire(long value) {
+        int slot = slotOf(value);
+        if (slot < 0) {
+            return null;
+        }
+        Page page = page(slot);
+        if (page == null) {
+            return null;
+        }
+        int off = slot & PAGE_MASK;
+        for (;;) {
+            long s = (long) STATES.getAcquire(page.states, off);
+            if (!usable(s, value)) {
+                return null;
+            }
+            if ((s & LEASES) == LEASES) {
+                throw new IllegalStateException("too many concurrent leases on handle " + hex(value));
+            }
+            if (STATES.weakCompareAndSet(page.states, off, s, s + 1)) {
+                return (E) ENTRIES.getAcquire(page.entries, off);
+            }
+        }
+    }
+
+    /**
+     * Ends a lease taken by {@link #acquire} on the same value. If the handle was closed meanwhile and
+     * this was its last lease, the entry is reclaimed on this thread and the value freed.
+     */
+    public void release(long value) {
+        int slot = slotOf(value);
+        Page page = slot < 0 ? null : page(slot);
+        if (page == null) {
+            throw new IllegalStateException("release of a value that was never leased: " + hex(value));
+        }
+        int off = slot & PAGE_MASK;
+        for (;;) {
+            long s = (long) STATES.getAcquire(page.states, off);
+            if ((s & LEASES) == 0 || (s & ALLOCATED) == 0) {
+                throw new IllegalStateException("release without a lease: " + hex(value));
+            }
+            long n = s - 1;
+            if (STATES.weakCompareAndSet(page.states, off, s, n)) {
+                if ((n & CLOSING) != 0 && (n & LEASES) == 0) {
+                    reclaimAndFree(page, slot);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Closes a handle: the value is invalid for every later lookup at once; the entry is reclaimed now,
+     * or by the thread that ends the last lease in flight. Returns the entry that was closed, or
+     * {@code null} if the value was not an open handle (nothing changes then).
+     */
+    @SuppressWarnings("unchecked")
+    public E close(long value) {
+        int slot = slotOf(value);
+        if (slot < 0) {
+            return null;
+        }
+        Page page = page(slot);
+        if (page == null) {
+            return null;
+        }
+        int off = slot & PAGE_MASK;
+        for (;;) {
+            long s = (long) STATES.getAcquire(page.states, off);
+            if (!usable(s, value)) {
+                return null;
+            }
+            if (STATES.weakCompareAndSet(page.states, off, s, s | CLOSING)) {
+                E entry = (E) ENTRIES.getAcquire(page.entries, off);
+                if ((s & LEASES) == 0) {
+                    reclaimAndFree(page, slot);
+                }
+                return entry;
+            }
+        }
+    }
+
+    /** What {@code value} names: open, closing, stale (generation tagging only) or invalid. */
+    public Validity check(long value) {
+        int slot = slotOf(value);
+        Page page = slot < 0 ? null : page(slot);
+        if (page == null) {
+            return Validity.INVALID;
+        }
+        long s = (long) STATES.getAcquire(page.states, slot & PAGE_MASK);
+        if ((s & ALLOCATED) == 0) {
+            return Validity.INVALID;
+        }
+        if (generations && ((s >>> GEN_SHIFT) & GEN_BITS) != ((value >>> VALUE_GEN_SHIFT) & GEN_BITS)) {
+            return Validity.STALE;
+        }
+        return (s & CLOSING) != 0 ? Validity.CLOSING : Validity.LIVE;
+    }
+
+    /** Where the handle was opened, if origins are recorded and the handle is open. */
+    public Optional<Throwable> origin(long value) {
+        int slot = slotOf(value);
+        Page page = slot < 0 ? null : page(slot);
+        if (page == null || page.origins == null || get(value) == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(page.origins[slot & PAGE_MASK]);
+    }
+
+    /** Every handle open now (closing ones excluded), in slot order. Allocates; for diagnostics. */
+    @SuppressWarnings("unchecked")
+    public List<LiveHandle<E>> snapshot() {
+        List<LiveHandle<E>> out = new ArrayList<>();
+        Page[] ps = pages;
+        for (int p = 0; p < ps.length; p++) {
+            Page page = ps[p];
+            for (int off = 0; off < PAGE_SIZE; off++) {
+                long s = (long) STATES.getAcquire(page.states, off);
+                if ((s & ALLOCATED) == 0 || (s & CLOSING) != 0) {
+                    continue;
+                }
+                Object e = ENTRIES.getAcquire(page.entries, off);
+                if (e == null) {
+                    continue;
+                }
+                int slot = (p << PAGE_BITS) | off;
+                Throwable origin = page.origins == null ? null : page.origins[off];
+                out.add(new LiveHandle<>(valueOf(slot, (s >>> GEN_SHIFT) & GEN_BITS), (E) e,
+                        Optional.ofNullable(origin)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Closes every open handle (as {@link #close} does, one by one) and returns how many were open.
+     * Used when the session closes.
+     */
+    public int closeAll() {
+        int n = 0;
+        for (LiveHandle<E> h : snapshot()) {
+            if (close(h.value()) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void reclaimAndFree(Page page, int slot) {
+        int off = slot & PAGE_MASK;
+        HandleEntry entry = (HandleEntry) ENTRIES.getAcquire(page.entries, off);
+        try {
+            entry.reclaim();
+        } finally {
+            long s = (long) STATES.getAcquire(page.states, off);
+            STATES.setRelease(page.states, off, s & GEN_MASK);
+            ENTRIES.setRelease(page.entries, off, null);
+            if (page.origins != null) {
+                page.origins[off] = null;
+            }
+            size.decrementAndGet();
+            synchronized (allocLock) {
+                if (freeTop == free.length) {
+                    free = Arrays.copyOf(free, free.length * 2);
+                }
+                free[freeTop++] = slot;
+            }
+        }
+    }
+
+    private boolean usable(long state, long value) {
+        if ((state & (ALLOCATED | CLOSING)) != ALLOCATED) {
+            return false;
+        }
+        return !generations || ((state >>> GEN_SHIFT) & GEN_BITS) == ((value >>> VALUE_GEN_SHIFT) & GEN_BITS);
+    }
+
+    private Page page(int slot) {
+        Page[] ps = pages;
+        int index = slot >>> PAGE_BITS;
+        return index < ps.length ? ps[index] : null;
+    }
+
+    /** The slot a value names, or -1 if it cannot be a value of this table. */
+    private int slotOf(long value) {
+        long high = generations ? value & ~0x7FFF_FFFFL : value & ~0x00FF_FFFFL;
+        if (high != 0) {
+            return -1;
+        }
+        return (int) ((value & VALUE_SLOT_BITS) >>> 2) - 1;
+    }
+
+    private long valueOf(int slot, long gen) {
+        long v = ((long) slot + 1) << 2;
+        return generations ? v | (gen << VALUE_GEN_SHIFT) : v;
+    }
+
+    private static String hex(long value) {
+        return "0x" + Long.toHexString(value);
+    }
+
+    @Override
+    public String toString() {
+        return "HandleTable[" + space + ", " + size() + " open]";
+    }
+}

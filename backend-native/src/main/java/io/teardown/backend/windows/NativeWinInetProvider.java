@@ -1,0 +1,33 @@
+package io.teardown.backend.windows;
+
+import io.teardown.api.Session;
+import io.teardown.api.spi.Availability;
+import io.teardown.wininet.WinInet;
+import io.teardown.wininet.spi.WinInetProvider;
+
+/** The native backend's wininet provider: the real Windows functions through JNA. */
+public final class NativeWinInetProvider implements WinInetProvider {
+    /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #create}). */
+    public NativeWinInetProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NativeBackend.NAME;
+    }
+
+    @Override
+    public int priority() {
+        return NativeBackend.PRIORITY;
+    }
+
+    @Override
+    public Availability availability() {
+        return NativeBackend.availability("wininet");
+    }
+
+    @Override
+    public WinInet create(Session session) {
+        throw new IllegalStateException(availability().reason());
+    }
+}

@@ -1,0 +1,26 @@
+package io.teardown.backend.netty;
+
+import io.teardown.backend.netty.io.NettyIo;
+import io.teardown.api.spi.Availability;
+
+/** What the four Netty providers share: name, priority, availability, details. */
+final class NettyBackend {
+    /** The name users select this backend by. */
+    static final String NAME = "netty";
+    /** Below the native backend, so Windows uses Windows unless told otherwise. */
+    static final int PRIORITY = 10;
+
+    private NettyBackend() {
+    }
+
+    static Availability availability() {
+        // Netty's NIO transport runs wherever the JDK does; epoll is a bonus, never a requirement.
+        return Availability.supported();
+    }
+
+    static String details() {
+        String why = NettyIo.epollUnavailability();
+        return "transport: " + NettyIo.defaultTransport().name().toLowerCase(java.util.Locale.ROOT)
+                + (why.isEmpty() ? "" : " (epoll unavailable: " + why + ")");
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Teardown's test kit: the {@link io.teardown.testkit.EachBackend} JUnit 5 extension that runs a test
+ * once per available backend (and says why a backend is skipped), fault injection, and the contract
+ * suites (TCK) every backend must pass. The suites are ordinary code here, as Netty's {@code testsuite}
+ * is; backends run them from their own tests, and the {@code teardown conformance} command runs the
+ * same scenarios.
+ */
+module io.teardown.testkit {
+    requires transitive io.teardown.api;
+    requires transitive io.teardown.kernel;
+    requires transitive io.teardown.winsock;
+    requires transitive io.teardown.wininet;
+    requires transitive io.teardown.wlan;
+    requires transitive org.junit.jupiter.api;
+
+    exports io.teardown.testkit;
+
+    opens io.teardown.testkit to org.junit.platform.commons;
+}
