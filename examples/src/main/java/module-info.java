@@ -1,0 +1,14 @@
+/**
+ * The {@code teardown} command line: {@code backends}, {@code demo NAME} and {@code conformance}. Finds
+ * backends at run time through each subsystem's {@link java.util.ServiceLoader}; never names a backend
+ * class.
+ */
+module io.teardown.examples {
+    requires io.teardown.testkit;
+    requires info.picocli;
+
+    exports io.teardown.examples;
+    exports io.teardown.examples.demo;
+
+    opens io.teardown.examples to info.picocli;
+}
