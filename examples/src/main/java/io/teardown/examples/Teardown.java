@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "teardown", mixinStandardHelpOptions = true, version = "teardown 0.1.0-SNAPSHOT",
         description = "Windows handle-closing semantics (CloseHandle, closesocket, InternetCloseHandle,"
                 + " WlanCloseHandle) on every OS.",
-        subcommands = {BackendsCommand.class, DemoCommand.class})
+        subcommands = {BackendsCommand.class, DemoCommand.class, ConformanceCommand.class})
 public final class Teardown implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
