@@ -7,6 +7,7 @@ module io.teardown.examples {
     requires io.teardown.testkit;
     requires info.picocli;
     requires org.junit.platform.launcher;
+    requires com.google.gson;
 
     exports io.teardown.examples;
     exports io.teardown.examples.demo;

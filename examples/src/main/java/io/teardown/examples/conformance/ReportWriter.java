@@ -1,5 +1,8 @@
 package io.teardown.examples.conformance;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.teardown.testkit.Rule;
 import java.util.List;
 import java.util.Locale;
@@ -70,28 +73,28 @@ public final class ReportWriter {
     }
 
     static String json(Report r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("{\n  \"format\": ").append(str(JSON_FORMAT))
-                .append(",\n  \"generated\": ").append(str(r.generated()))
-                .append(",\n  \"os\": ").append(str(r.os()))
-                .append(",\n  \"java\": ").append(str(r.java()))
-                .append(",\n  \"backends\": [");
-        for (int i = 0; i < r.backends().size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(str(r.backends().get(i)));
+        JsonObject root = new JsonObject();
+        root.addProperty("format", JSON_FORMAT);
+        root.addProperty("generated", r.generated());
+        root.addProperty("os", r.os());
+        root.addProperty("java", r.java());
+        JsonArray backends = new JsonArray();
+        r.backends().forEach(backends::add);
+        root.add("backends", backends);
+        JsonArray results = new JsonArray();
+        for (RuleResult x : r.results()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("rule", x.rule());
+            o.addProperty("backend", x.backend());
+            o.addProperty("status", x.status().name());
+            o.addProperty("passed", x.passed());
+            o.addProperty("failed", x.failed());
+            o.addProperty("skipped", x.skipped());
+            o.addProperty("detail", x.detail());
+            results.add(o);
         }
-        sb.append("],\n  \"results\": [");
-        for (int i = 0; i < r.results().size(); i++) {
-            RuleResult x = r.results().get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append("    {\"rule\": ").append(str(x.rule()))
-                    .append(", \"backend\": ").append(str(x.backend()))
-                    .append(", \"status\": ").append(str(x.status().name()))
-                    .append(", \"passed\": ").append(x.passed())
-                    .append(", \"failed\": ").append(x.failed())
-                    .append(", \"skipped\": ").append(x.skipped())
-                    .append(", \"detail\": ").append(str(x.detail())).append('}');
-        }
-        sb.append("\n  ]\n}\n");
-        return sb.toString();
+        root.add("results", results);
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
     }
 
     static String summary(Report r) {
@@ -106,27 +109,5 @@ public final class ReportWriter {
     private static String oneLine(String s) {
         String line = s.strip().lines().findFirst().orElse("");
         return line.length() > 200 ? line.substring(0, 197) + "..." : line;
-    }
-
-    static String str(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

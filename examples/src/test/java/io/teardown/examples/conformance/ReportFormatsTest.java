@@ -27,7 +27,7 @@ class ReportFormatsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ReportReader.parse("{\"format\": \"other/9\"}"))
                 .getMessage().contains("teardown-conformance/1"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ReportReader.parse("{\"format\": "))
-                .getMessage().contains("offset"));
+                .getMessage().startsWith("not a conformance report"));
         String bad = ReportWriter.render(LINUX, ReportWriter.Format.JSON).replace("\"PASS\"", "\"MAYBE\"");
         assertThrows(IllegalArgumentException.class, () -> ReportReader.parse(bad));
     }
