@@ -3,6 +3,7 @@ package io.teardown.backend.windows.jna;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import io.teardown.api.Win32Error;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -17,14 +18,13 @@ import java.util.function.Consumer;
  * deadlocks (WL-07): that call is refused with {@code ERROR_POSSIBLE_DEADLOCK} (1131).
  */
 public final class WlanNotifications {
-    /** {@code ERROR_SUCCESS}. */
-    static final int ERROR_SUCCESS = 0;
-    /** {@code ERROR_INVALID_HANDLE}: Windows closed nothing (WL-03). */
-    static final int ERROR_INVALID_HANDLE = 6;
-    /** {@code ERROR_INVALID_PARAMETER}: Windows closed nothing (WL-02). */
-    static final int ERROR_INVALID_PARAMETER = 87;
-    /** {@code ERROR_POSSIBLE_DEADLOCK}: the WL-07 refusal. */
-    static final int ERROR_POSSIBLE_DEADLOCK = 1131;
+    private static final int ERROR_SUCCESS = Win32Error.ERROR_SUCCESS.code();
+    /** Windows closed nothing (WL-03). */
+    private static final int ERROR_INVALID_HANDLE = Win32Error.ERROR_INVALID_HANDLE.code();
+    /** Windows closed nothing (WL-02). */
+    private static final int ERROR_INVALID_PARAMETER = Win32Error.ERROR_INVALID_PARAMETER.code();
+    /** The WL-07 refusal. */
+    private static final int ERROR_POSSIBLE_DEADLOCK = Win32Error.ERROR_POSSIBLE_DEADLOCK.code();
 
     /** What the Java side receives. */
     @FunctionalInterface
