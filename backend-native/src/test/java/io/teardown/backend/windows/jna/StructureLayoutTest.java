@@ -11,6 +11,8 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.platform.win32.Guid.GUID;
 import com.sun.jna.platform.win32.WinBase.OVERLAPPED;
+import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
+import com.sun.jna.platform.win32.WinBase.WIN32_FIND_DATA;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Field order, member offsets and total size of every structure, as laid out on 64-bit Windows. The
@@ -65,6 +69,9 @@ class StructureLayoutTest {
         // ULONG_PTR Internal; ULONG_PTR InternalHigh; union { struct { DWORD Offset; DWORD OffsetHigh; }; PVOID; }; HANDLE hEvent;
         WIN64.put("OVERLAPPED", new Layout(OVERLAPPED::new, fields("Internal", 0, "InternalHigh", 8, "Offset", 16,
                 "OffsetHigh", 20, "hEvent", 24), 32));
+        // minwinbase.h: DWORD nLength; LPVOID lpSecurityDescriptor; BOOL bInheritHandle; (jna-platform's)
+        WIN64.put("SECURITY_ATTRIBUTES", new Layout(SECURITY_ATTRIBUTES::new,
+                fields("dwLength", 0, "lpSecurityDescriptor", 8, "bInheritHandle", 16), 24));
         // winsock2.h: long lNetworkEvents; int iErrorCode[FD_MAX_EVENTS = 10];
         WIN64.put("WSANETWORKEVENTS", new Layout(WSANETWORKEVENTS::new,
                 fields("lNetworkEvents", 0, "iErrorCode", 4), 44));
@@ -120,6 +127,17 @@ class StructureLayoutTest {
             }
             assertEquals(expected.size(), s.size(), "size");
         }));
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.WINDOWS, disabledReason = "jna-platform's WIN32_FIND_DATA uses char[], which is "
+            + "4 bytes per char off Windows; the bindings pass it as a Pointer and read it only on Windows")
+    void findDataHasTheWin64LayoutOnWindows() {
+        // minwinbase.h WIN32_FIND_DATAW: DWORD; FILETIME x3; DWORD x4; WCHAR[260]; WCHAR[14]
+        WIN32_FIND_DATA data = new WIN32_FIND_DATA();
+        assertEquals(44, fieldOffset(data, "cFileName"));
+        assertEquals(564, fieldOffset(data, "cAlternateFileName"));
+        assertEquals(592, data.size());
     }
 
     @Test
