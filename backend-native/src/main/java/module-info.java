@@ -14,6 +14,8 @@ module io.teardown.backend.windows {
     requires java.logging; // JNA logs through java.util.logging
 
     exports io.teardown.backend.windows;
+    // JNA reflects on the bindings' structures, callbacks and PointerTypes; not exported to anyone.
+    opens io.teardown.backend.windows.jna to com.sun.jna;
 
     provides io.teardown.kernel.spi.KernelProvider with io.teardown.backend.windows.NativeKernelProvider;
     provides io.teardown.winsock.spi.WinsockProvider with io.teardown.backend.windows.NativeWinsockProvider;

@@ -1,0 +1,122 @@
+package io.teardown.backend.windows.jna;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.BaseTSD.SIZE_T;
+import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.ShortByReference;
+import com.sun.jna.win32.StdCallLibrary;
+
+/**
+ * The kernel32 functions jna-platform's {@link com.sun.jna.platform.win32.Kernel32} does not bind
+ * (or binds with a type that is wrong on Win64), for the object types of KO-05 and the rules KO-08,
+ * KO-10 and KO-12. Everything else comes from jna-platform's interface; the test table lists which.
+ * Every function here sets the thread's last error on failure: read it with {@link NativeCalls}.
+ */
+public interface Kernel32Library extends StdCallLibrary {
+    /** {@code HANDLE_FLAG_INHERIT}. */
+    int HANDLE_FLAG_INHERIT = 0x1;
+    /** {@code HANDLE_FLAG_PROTECT_FROM_CLOSE} (KO-12). */
+    int HANDLE_FLAG_PROTECT_FROM_CLOSE = 0x2;
+    /** {@code LowMemoryResourceNotification}. */
+    int LowMemoryResourceNotification = 0;
+    /** {@code HighMemoryResourceNotification}. */
+    int HighMemoryResourceNotification = 1;
+    /** {@code MAILSLOT_WAIT_FOREVER}. */
+    int MAILSLOT_WAIT_FOREVER = -1;
+
+    /** Loads kernel32 (Windows only). */
+    static Kernel32Library load() {
+        return WindowsOnly.load("kernel32", Kernel32Library.class);
+    }
+
+    /** {@code BOOL GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)} — KO-12. */
+    boolean GetHandleInformation(HANDLE hObject, IntByReference lpdwFlags);
+
+    /** {@code BOOL CancelSynchronousIo(HANDLE hThread)} — KO-10 (ends the I/O with 995). */
+    boolean CancelSynchronousIo(HANDLE hThread);
+
+    /** {@code BOOL CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped)}; NULL cancels all. */
+    boolean CancelIoEx(HANDLE hFile, Pointer lpOverlapped);
+
+    /**
+     * {@code BOOL GetOverlappedResult(HANDLE, LPOVERLAPPED, LPDWORD, BOOL bWait)}. The OVERLAPPED is
+     * a {@link Pointer} to native memory the caller owns for the whole I/O (a JNA {@code Structure}
+     * argument would be re-read and re-written around each call, racing the kernel's writes).
+     */
+    boolean GetOverlappedResult(HANDLE hFile, Pointer lpOverlapped, IntByReference lpNumberOfBytesTransferred,
+            boolean bWait);
+
+    /**
+     * {@code ReadFile} for overlapped I/O: buffer and OVERLAPPED as native memory that outlives the
+     * call (jna-platform's {@code byte[]} overload is copied back when the call returns, which is
+     * before an overlapped read completes).
+     */
+    boolean ReadFile(HANDLE hFile, Pointer lpBuffer, int nNumberOfBytesToRead, IntByReference lpNumberOfBytesRead,
+            Pointer lpOverlapped);
+
+    /** {@code WriteFile} for overlapped I/O (see {@link #ReadFile}). */
+    boolean WriteFile(HANDLE hFile, Pointer lpBuffer, int nNumberOfBytesToWrite,
+            IntByReference lpNumberOfBytesWritten, Pointer lpOverlapped);
+
+    /**
+     * {@code LPVOID MapViewOfFile(HANDLE, DWORD, DWORD, DWORD, SIZE_T dwNumberOfBytesToMap)} with the
+     * last argument pointer-sized (jna-platform declares it {@code int}) — KO-07.
+     */
+    Pointer MapViewOfFile(HANDLE hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
+            int dwFileOffsetLow, SIZE_T dwNumberOfBytesToMap);
+
+    /** {@code HANDLE CreateSemaphoreW(LPSECURITY_ATTRIBUTES, LONG lInitialCount, LONG lMaximumCount, LPCWSTR)}. */
+    HANDLE CreateSemaphore(SECURITY_ATTRIBUTES lpSemaphoreAttributes, int lInitialCount, int lMaximumCount,
+            String lpName);
+
+    /** {@code HANDLE OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName)}. */
+    HANDLE OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** {@code BOOL ReleaseSemaphore(HANDLE, LONG lReleaseCount, LPLONG lpPreviousCount)}. */
+    boolean ReleaseSemaphore(HANDLE hSemaphore, int lReleaseCount, IntByReference lpPreviousCount);
+
+    /** {@code HANDLE CreateWaitableTimerW(LPSECURITY_ATTRIBUTES, BOOL bManualReset, LPCWSTR)}. */
+    HANDLE CreateWaitableTimer(SECURITY_ATTRIBUTES lpTimerAttributes, boolean bManualReset, String lpTimerName);
+
+    /**
+     * {@code BOOL SetWaitableTimer(HANDLE, const LARGE_INTEGER *lpDueTime, LONG lPeriod,
+     * PTIMERAPCROUTINE, LPVOID, BOOL fResume)}; due time in 100 ns units, negative = relative. No APC
+     * routine is offered (pass NULL): an APC needs an alertable wait on the setting thread.
+     */
+    boolean SetWaitableTimer(HANDLE hTimer, LongByReference lpDueTime, int lPeriod, Pointer pfnCompletionRoutine,
+            Pointer lpArgToCompletionRoutine, boolean fResume);
+
+    /** {@code BOOL CancelWaitableTimer(HANDLE hTimer)}. */
+    boolean CancelWaitableTimer(HANDLE hTimer);
+
+    /** {@code HANDLE CreateJobObjectW(LPSECURITY_ATTRIBUTES lpJobAttributes, LPCWSTR lpName)}. */
+    HANDLE CreateJobObject(SECURITY_ATTRIBUTES lpJobAttributes, String lpName);
+
+    /** {@code BOOL AssignProcessToJobObject(HANDLE hJob, HANDLE hProcess)}. */
+    boolean AssignProcessToJobObject(HANDLE hJob, HANDLE hProcess);
+
+    /** {@code HANDLE CreateMailslotW(LPCWSTR lpName, DWORD nMaxMessageSize, DWORD lReadTimeout, LPSECURITY_ATTRIBUTES)}. */
+    HANDLE CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout,
+            SECURITY_ATTRIBUTES lpSecurityAttributes);
+
+    /** {@code HANDLE CreateMemoryResourceNotification(MEMORY_RESOURCE_NOTIFICATION_TYPE)}. */
+    HANDLE CreateMemoryResourceNotification(int notificationType);
+
+    /** {@code BOOL QueryMemoryResourceNotification(HANDLE, PBOOL ResourceState)}. */
+    boolean QueryMemoryResourceNotification(HANDLE resourceNotificationHandle, IntByReference resourceState);
+
+    /**
+     * {@code HANDLE CreateFileTransactedW(LPCWSTR, DWORD, DWORD, LPSECURITY_ATTRIBUTES, DWORD, DWORD,
+     * HANDLE hTemplateFile, HANDLE hTransaction, PUSHORT pusMiniVersion, PVOID lpExtendedParameter)} —
+     * KO-08. Returns {@code INVALID_HANDLE_VALUE} on failure.
+     */
+    HANDLE CreateFileTransacted(String lpFileName, int dwDesiredAccess, int dwShareMode,
+            SECURITY_ATTRIBUTES lpSecurityAttributes, int dwCreationDisposition, int dwFlagsAndAttributes,
+            HANDLE hTemplateFile, HANDLE hTransaction, ShortByReference pusMiniVersion, Pointer lpExtendedParameter);
+
+    /** {@code BOOL CompareObjectHandles(HANDLE, HANDLE)} (Windows 10+): do both name one object (KO-02)? */
+    boolean CompareObjectHandles(HANDLE hFirstObjectHandle, HANDLE hSecondObjectHandle);
+}

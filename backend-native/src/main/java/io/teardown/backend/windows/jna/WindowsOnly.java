@@ -1,0 +1,33 @@
+package io.teardown.backend.windows.jna;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.win32.W32APIOptions;
+import java.util.Locale;
+
+/**
+ * Loads a Windows DLL, refusing on any other OS before JNA is asked to find it (so a Linux build
+ * never tries to open {@code ws2_32} and never depends on how {@code Native.load} fails there).
+ */
+final class WindowsOnly {
+    private WindowsOnly() {
+    }
+
+    static boolean onWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /**
+     * Loads {@code dll} with {@link W32APIOptions#DEFAULT_OPTIONS} (the {@code -W} functions and
+     * UTF-16 strings, unless {@code -Dw32.ascii=true}).
+     *
+     * @throws UnsupportedOperationException when not running on Windows
+     */
+    static <T extends Library> T load(String dll, Class<T> type) {
+        if (!onWindows()) {
+            throw new UnsupportedOperationException(dll + ".dll exists only on Windows (running on "
+                    + System.getProperty("os.name") + ")");
+        }
+        return Native.load(dll, type, W32APIOptions.DEFAULT_OPTIONS);
+    }
+}

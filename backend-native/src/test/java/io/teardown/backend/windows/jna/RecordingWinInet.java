@@ -1,0 +1,105 @@
+package io.teardown.backend.windows.jna;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.BaseTSD.ULONG_PTR;
+import com.sun.jna.ptr.IntByReference;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A {@link WinInetLibrary} that records calls and answers from a script (no DLL). It remembers the
+ * last status callback it was given, as WinINet would, so a test can call it like WinINet's threads.
+ */
+final class RecordingWinInet extends Recording implements WinInetLibrary {
+    final AtomicReference<INTERNET_STATUS_CALLBACK> installed = new AtomicReference<>();
+
+    RecordingWinInet(LastErrorSlot slot) {
+        super(slot);
+    }
+
+    private static HINTERNET handle(long value) {
+        return value == 0 ? new HINTERNET() : new HINTERNET(new Pointer(value));
+    }
+
+    private static long v(HINTERNET h) {
+        return h == null ? 0 : h.value();
+    }
+
+    @Override
+    public HINTERNET InternetOpen(String lpszAgent, int dwAccessType, String lpszProxy, String lpszProxyBypass,
+            int dwFlags) {
+        return handle(call("InternetOpen", lpszAgent, dwAccessType, dwFlags));
+    }
+
+    @Override
+    public HINTERNET InternetConnect(HINTERNET hInternet, String lpszServerName, short nServerPort,
+            String lpszUserName, String lpszPassword, int dwService, int dwFlags, ULONG_PTR dwContext) {
+        return handle(call("InternetConnect", v(hInternet), lpszServerName, nServerPort, dwService, dwContext));
+    }
+
+    @Override
+    public HINTERNET HttpOpenRequest(HINTERNET hConnect, String lpszVerb, String lpszObjectName, String lpszVersion,
+            String lpszReferrer, String[] lplpszAcceptTypes, int dwFlags, ULONG_PTR dwContext) {
+        return handle(call("HttpOpenRequest", v(hConnect), lpszVerb, lpszObjectName, dwContext));
+    }
+
+    @Override
+    public boolean HttpAddRequestHeaders(HINTERNET hRequest, String lpszHeaders, int dwHeadersLength,
+            int dwModifiers) {
+        return call("HttpAddRequestHeaders", v(hRequest), lpszHeaders) != 0;
+    }
+
+    @Override
+    public boolean HttpSendRequest(HINTERNET hRequest, String lpszHeaders, int dwHeadersLength, Pointer lpOptional,
+            int dwOptionalLength) {
+        return call("HttpSendRequest", v(hRequest), dwOptionalLength) != 0;
+    }
+
+    @Override
+    public boolean HttpQueryInfo(HINTERNET hRequest, int dwInfoLevel, Pointer lpBuffer,
+            IntByReference lpdwBufferLength, IntByReference lpdwIndex) {
+        return call("HttpQueryInfo", v(hRequest), dwInfoLevel) != 0;
+    }
+
+    @Override
+    public boolean InternetReadFile(HINTERNET hFile, Pointer lpBuffer, int dwNumberOfBytesToRead,
+            IntByReference lpdwNumberOfBytesRead) {
+        return call("InternetReadFile", v(hFile), dwNumberOfBytesToRead) != 0;
+    }
+
+    @Override
+    public boolean InternetQueryDataAvailable(HINTERNET hFile, IntByReference lpdwNumberOfBytesAvailable,
+            int dwFlags, ULONG_PTR dwContext) {
+        return call("InternetQueryDataAvailable", v(hFile)) != 0;
+    }
+
+    @Override
+    public HINTERNET InternetOpenUrl(HINTERNET hInternet, String lpszUrl, String lpszHeaders, int dwHeadersLength,
+            int dwFlags, ULONG_PTR dwContext) {
+        return handle(call("InternetOpenUrl", v(hInternet), lpszUrl, dwContext));
+    }
+
+    @Override
+    public Pointer InternetSetStatusCallback(HINTERNET hInternet, INTERNET_STATUS_CALLBACK lpfnInternetCallback) {
+        long previous = call("InternetSetStatusCallback", v(hInternet));
+        if (previous != -1L) {
+            installed.set(lpfnInternetCallback);
+        }
+        return previous == 0 ? null : new Pointer(previous);
+    }
+
+    @Override
+    public boolean InternetSetOption(HINTERNET hInternet, int dwOption, Pointer lpBuffer, int dwBufferLength) {
+        return call("InternetSetOption", v(hInternet), dwOption, dwBufferLength) != 0;
+    }
+
+    @Override
+    public boolean InternetQueryOption(HINTERNET hInternet, int dwOption, Pointer lpBuffer,
+            IntByReference lpdwBufferLength) {
+        return call("InternetQueryOption", v(hInternet), dwOption) != 0;
+    }
+
+    @Override
+    public boolean InternetCloseHandle(HINTERNET hInternet) {
+        return call("InternetCloseHandle", v(hInternet)) != 0;
+    }
+}
