@@ -147,14 +147,21 @@ public final class Session implements AutoCloseable {
     public <T> T component(Class<T> key, Function<Session, ? extends T> factory) {
         Object c = components.get(key);
         if (c == null) {
-            if (closed.get()) {
-                throw new IllegalStateException("session " + name + " is closed");
+            // Not computeIfAbsent: a factory may itself ask for another component (a winsock engine
+            // asks for the session's Netty I/O), and ConcurrentHashMap forbids such nested updates.
+            // A reentrant lock lets the nested call through and still builds each component once.
+            synchronized (componentOrder) {
+                c = components.get(key);
+                if (c == null) {
+                    if (closed.get()) {
+                        throw new IllegalStateException("session " + name + " is closed");
+                    }
+                    T made = Objects.requireNonNull(factory.apply(this), "factory returned null");
+                    componentOrder.add(made);
+                    components.put(key, made);
+                    c = made;
+                }
             }
-            c = components.computeIfAbsent(key, k -> {
-                T made = Objects.requireNonNull(factory.apply(this), "factory returned null");
-                componentOrder.add(made);
-                return made;
-            });
         }
         return key.cast(c);
     }

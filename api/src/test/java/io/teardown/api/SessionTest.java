@@ -188,6 +188,20 @@ class SessionTest {
     }
 
     @Test
+    void aComponentFactoryMayAskForAnotherComponent() {
+        try (Session s = Session.open()) {
+            List<String> log = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                Named outer = s.component(Named.class, x -> {
+                    CharSequence inner = x.component(CharSequence.class, y -> new Named("inner", log));
+                    return new Named("outer:" + inner, log);
+                });
+                assertEquals("outer:inner", outer.name());
+            }
+        }
+    }
+
+    @Test
     void propertiesComeFromTheBuilderOverSystemProperties() {
         try (Session s = Session.builder().property("teardown.x", "1").backend("winsock", "netty").build()) {
             assertEquals("1", s.property("teardown.x").orElseThrow());
