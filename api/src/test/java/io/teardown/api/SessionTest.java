@@ -194,7 +194,7 @@ class SessionTest {
             for (int i = 0; i < 64; i++) {
                 Named outer = s.component(Named.class, x -> {
                     CharSequence inner = x.component(CharSequence.class, y -> new Named("inner", log));
-                    return new Named("outer:" + inner, log);
+                    return new Named("outer:" + ((Named) inner).name(), log);
                 });
                 assertEquals("outer:inner", outer.name());
             }
