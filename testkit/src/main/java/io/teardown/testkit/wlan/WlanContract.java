@@ -279,16 +279,19 @@ public class WlanContract {
 
     @TestTemplate
     void WL_03_handleOfAnotherSessionIsUnknown(TestBackend b) {
+        Assumptions.assumeFalse(b.name().equals("native"),
+                "on Windows every session of one process shares the process's WLAN handles");
         Session other = b.open(x -> { });
         WlanApi mine = WlanApi.of(b.session());
         WlanApi theirs = WlanApi.of(other);
-        long h = open(theirs);
-        long pad = open(mine); // so `h` is not a value `mine` has issued only by coincidence of slot numbers
-        if (h != pad) {
-            assertEquals(INVALID_HANDLE, mine.WlanEnumInterfaces(h, null, new Ref<>()));
-        }
-        assertEquals(OK, mine.WlanCloseHandle(pad, null));
-        assertEquals(OK, theirs.WlanCloseHandle(h, null));
+        long first = open(theirs);
+        long second = open(theirs);
+        // `mine` has issued nothing: the other session's values are not handles here (separate tables).
+        assertEquals(INVALID_HANDLE, mine.WlanEnumInterfaces(second, null, new Ref<>()));
+        assertEquals(INVALID_HANDLE, mine.WlanCloseHandle(second, null));
+        assertEquals(OK, theirs.WlanEnumInterfaces(second, null, new Ref<>()), "the foreign close closed nothing");
+        assertEquals(OK, theirs.WlanCloseHandle(first, null));
+        assertEquals(OK, theirs.WlanCloseHandle(second, null));
     }
 
     // ---------------------------------------------------------------- WL-04
