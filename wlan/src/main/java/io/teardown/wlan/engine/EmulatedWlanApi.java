@@ -78,17 +78,23 @@ public final class EmulatedWlanApi implements WlanApi {
         if (pReserved != null || pdwNegotiatedVersion == null || phClientHandle == null) {
             return INVALID_PARAMETER;
         }
-        Optional<WlanService.Endpoint> endpoint = locator.locate();
-        if (endpoint.isEmpty()) {
-            return Win32Error.ERROR_SERVICE_NOT_ACTIVE.code();
+        if (!session.isOpen()) {
+            return Win32Error.ERROR_SERVICE_NOT_ACTIVE.code(); // the emulated process is exiting
         }
         NotificationDispatcher dispatcher = new NotificationDispatcher("wlan-callback-" + session.name());
+        Optional<WlanService.Endpoint> endpoint;
         ServiceConnection connection;
         try {
+            endpoint = locator.locate();
+            if (endpoint.isEmpty()) {
+                return Win32Error.ERROR_SERVICE_NOT_ACTIVE.code();
+            }
             connection = ServiceConnection.open(transport, endpoint.get().address(), rpcTimeout,
                     f -> dispatcher.enqueue(notification(f)));
         } catch (IOException e) {
             return Win32Error.ERROR_SERVICE_NOT_ACTIVE.code(); // nothing listens: the service is not running
+        } catch (IllegalStateException e) {
+            return Win32Error.ERROR_SERVICE_NOT_ACTIVE.code(); // the session (and its service, its I/O) is closing
         }
         byte[] secret = endpoint.get().secret();
         // The service checks the version (after it was found running: WL-04 before WL-01's 50).

@@ -92,6 +92,9 @@ public final class WlanService implements AutoCloseable {
     private ServerSocket server;
     private Endpoint endpoint;
     private volatile boolean running;
+    private final Object freezeLock = new Object();
+    // Guarded by freezeLock.
+    private boolean frozen;
 
     private WlanService(String name, SecretFile secretFile, int port) {
         this.name = name;
@@ -179,6 +182,25 @@ public final class WlanService implements AutoCloseable {
     public void restart() {
         stop();
         start();
+    }
+
+    /**
+     * Hangs: connections stay open but requests are no longer answered (notifications already sent
+     * stay sent), as a service stuck in a deadlock would. Clients' calls then fail with
+     * {@code RPC_S_CALL_FAILED} after their RPC timeout. {@link #thaw()} resumes.
+     */
+    public void freeze() {
+        synchronized (freezeLock) {
+            frozen = true;
+        }
+    }
+
+    /** Answers requests again after {@link #freeze()}; requests that waited are answered now. */
+    public void thaw() {
+        synchronized (freezeLock) {
+            frozen = false;
+            freezeLock.notifyAll();
+        }
     }
 
     /** Whether it accepts clients now. */
@@ -419,6 +441,9 @@ public final class WlanService implements AutoCloseable {
                     if (!greeted && f.kind() != WlanProtocol.HELLO) {
                         return;
                     }
+                    if (!awaitThawed()) {
+                        return;
+                    }
                     if (!handle(f)) {
                         return;
                     }
@@ -429,6 +454,21 @@ public final class WlanService implements AutoCloseable {
                 connections.remove(this);
                 closeQuietly(socket);
             }
+        }
+
+        /** Waits while the service is frozen; false if the connection was closed meanwhile. */
+        private boolean awaitThawed() throws IOException {
+            synchronized (freezeLock) {
+                while (frozen && !socket.isClosed()) {
+                    try {
+                        freezeLock.wait(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while frozen");
+                    }
+                }
+            }
+            return !socket.isClosed();
         }
 
         /** Handles one request; false ends the connection. */
