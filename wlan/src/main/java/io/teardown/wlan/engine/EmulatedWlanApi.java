@@ -136,10 +136,13 @@ public final class EmulatedWlanApi implements WlanApi {
             return closed(hClientHandle, WlanClientSession.TYPE, Win32Error.ERROR_POSSIBLE_DEADLOCK.code(),
                     "refused-in-callback", start);
         }
-        if (table.close(hClientHandle) == null) {
+        // The value closes whatever it names now (if it was closed and reused meanwhile, the new owner, as on Windows).
+        if (!(table.close(hClientHandle) instanceof WlanClientSession closing)) {
             return closed(hClientHandle, "(invalid)", INVALID_HANDLE, "invalid", start); // lost a race with another close
         }
-        NotificationDispatcher.Closed how = client.shutdown();
+        // Usually the table already reclaimed it (no call in flight); otherwise close it now, not when the
+        // last call in flight returns: its RPC then fails with 6, as the handle is gone.
+        NotificationDispatcher.Closed how = closing.shutdown();
         String outcome = switch (how) {
             case WAITED -> "waited-for-callback";
             case FROM_CALLBACK -> "deferred";

@@ -16,6 +16,7 @@ final class WlanClientSession implements HandleEntry {
     private final NotificationDispatcher dispatcher;
     private final int negotiatedVersion;
     private final AtomicBoolean shut = new AtomicBoolean();
+    private volatile NotificationDispatcher.Closed outcome;
 
     WlanClientSession(ServiceConnection connection, NotificationDispatcher dispatcher, int negotiatedVersion) {
         this.connection = connection;
@@ -35,13 +36,18 @@ final class WlanClientSession implements HandleEntry {
         return negotiatedVersion;
     }
 
-    /** Stops notifications, then closes the connection. Idempotent; returns how the dispatcher closed. */
+    /**
+     * Stops notifications, then closes the connection. Idempotent: a later call returns how the first
+     * one closed the dispatcher (or {@code ALREADY} while the first is still running elsewhere).
+     */
     NotificationDispatcher.Closed shutdown() {
         if (!shut.compareAndSet(false, true)) {
-            return NotificationDispatcher.Closed.ALREADY;
+            NotificationDispatcher.Closed first = outcome;
+            return first == null ? NotificationDispatcher.Closed.ALREADY : first;
         }
         try {
-            return dispatcher.close();
+            outcome = dispatcher.close();
+            return outcome;
         } finally {
             connection.close();
         }
