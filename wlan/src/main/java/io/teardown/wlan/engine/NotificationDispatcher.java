@@ -65,7 +65,7 @@ public final class NotificationDispatcher {
      * Sets the registration ({@code sources == 0} unregisters) and returns the sources registered
      * before. Starts the callback thread on the first registration with a callback.
      */
-    int register(int sources, boolean ignoreDuplicate, WLAN_NOTIFICATION_CALLBACK callback, Object context) {
+    public int register(int sources, boolean ignoreDuplicate, WLAN_NOTIFICATION_CALLBACK callback, Object context) {
         Registration before = registration;
         registration = sources == 0 ? null : new Registration(sources, ignoreDuplicate,
                 Objects.requireNonNull(callback, "callback"), context);
@@ -92,7 +92,7 @@ public final class NotificationDispatcher {
     }
 
     /** Queues one notification for delivery; dropped if nobody registered for its source or closed. */
-    void enqueue(WLAN_NOTIFICATION_DATA n) {
+    public void enqueue(WLAN_NOTIFICATION_DATA n) {
         Registration r = registration;
         if (r == null || (r.sources() & n.NotificationSource) == 0) {
             return;
@@ -121,7 +121,7 @@ public final class NotificationDispatcher {
     }
 
     /** How many notifications are waiting (for tests and diagnostics). */
-    int queued() {
+    public int queued() {
         lock.lock();
         try {
             return queue.size();
