@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * handle table: every result is the one the rules give (WL-01, WL-02, WL-03, WL-08), including when a
  * closed value is reused by a later open.
  */
-class WlanHandleModelProperties {
+class WlanHandleModelTest {
     enum Kind { OPEN, USE, CLOSE, CLOSE_WITH_RESERVED, USE_CLOSED, CLOSE_CLOSED }
 
     record Op(Kind kind, int pick) {
