@@ -102,7 +102,10 @@ public final class EmulatedWlanApi implements WlanApi {
         if (hello.code() != OK) {
             connection.close();
             dispatcher.close();
-            return hello.code();
+            // Whatever accepted the connection and then dropped it without a handshake is not a running
+            // WLAN service (a stopped service's port taken over by another program, say): 1062, not 1722.
+            return hello.code() == Win32Error.RPC_S_SERVER_UNAVAILABLE.code()
+                    ? Win32Error.ERROR_SERVICE_NOT_ACTIVE.code() : hello.code();
         }
         int negotiated;
         long handle;

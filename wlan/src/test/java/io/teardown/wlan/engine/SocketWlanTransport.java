@@ -15,6 +15,10 @@ final class SocketWlanTransport implements WlanTransport {
         Socket s = new Socket();
         s.connect(address, (int) timeout.toMillis());
         s.setTcpNoDelay(true);
+        if (s.getLocalSocketAddress().equals(s.getRemoteSocketAddress())) {
+            s.close();
+            throw new java.net.ConnectException("self-connect: nothing listens at " + address);
+        }
         AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {

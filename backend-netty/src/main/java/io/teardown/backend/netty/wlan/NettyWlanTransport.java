@@ -69,6 +69,11 @@ final class NettyWlanTransport implements WlanTransport {
             Throwable cause = f.cause();
             throw cause instanceof IOException e ? e : new IOException("WLAN service at " + address, cause);
         }
+        if (f.channel().localAddress().equals(f.channel().remoteAddress())) {
+            // TCP simultaneous open: with nothing listening, Linux may connect an ephemeral port to itself.
+            f.channel().close().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            throw new ConnectException("WLAN service at " + address + ": nothing listens (self-connect)");
+        }
         return new NettyChannel(f.channel(), nio);
     }
 
