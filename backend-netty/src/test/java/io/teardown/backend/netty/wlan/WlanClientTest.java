@@ -83,6 +83,28 @@ class WlanClientTest {
     }
 
     @Test
+    void nioTransportSeesACrashAsServerUnavailable() throws Exception {
+        try (Session session = Session.builder().backend("netty").property("teardown.netty.transport", "nio").build()) {
+            WlanService service = WlanService.embedded(session);
+            UUID wifi = service.addInterface("NIO Wi-Fi");
+            try (WlanClient client = WlanClient.open(session)) {
+                assertEquals(wifi, client.interfaces().get(0).guid());
+                service.crash();
+                Win32Exception e = null;
+                for (int i = 0; i < 1000 && e == null; i++) {
+                    try {
+                        client.interfaces();
+                        Thread.sleep(5);
+                    } catch (Win32Exception failed) {
+                        e = failed;
+                    }
+                }
+                assertTrue(e != null && e.is(Win32Error.RPC_S_SERVER_UNAVAILABLE), String.valueOf(e));
+            }
+        }
+    }
+
+    @Test
     void openFailsWithTheFlatCode() {
         try (Session session = Session.builder().backend("netty").build()) {
             WlanService.embedded(session).stop();
