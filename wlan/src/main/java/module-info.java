@@ -1,13 +1,19 @@
 /**
- * The WlanCloseHandle contract: the Native Wifi API: client sessions, notifications, the callback and close rules. Holds the flat facade {@link io.teardown.wlan.WlanApi}, the object API, the SPI
- * ({@link io.teardown.wlan.spi.WlanProvider}) and the portable engine. Depends only on {@code io.teardown.api}; backends
- * are found at run time.
+ * The WlanCloseHandle contract: the Native Wifi API's client sessions, notifications, and the callback
+ * and close rules (WL-01 … WL-08). Holds the flat facade {@link io.teardown.wlan.WlanApi}, the object API
+ * {@link io.teardown.wlan.WlanClient}, the SPI ({@link io.teardown.wlan.spi.WlanProvider}), the portable
+ * engine (package {@code engine}, for the backends and the test kit) and the emulated WLAN service
+ * ({@link io.teardown.wlan.service.WlanService}) that tests and demos script. Depends only on
+ * {@code io.teardown.api}; backends are found at run time.
  */
+@SuppressWarnings("module")
 module io.teardown.wlan {
     requires transitive io.teardown.api;
 
     exports io.teardown.wlan;
     exports io.teardown.wlan.spi;
+    exports io.teardown.wlan.service;
+    exports io.teardown.wlan.engine to io.teardown.backend.netty, io.teardown.backend.windows, io.teardown.testkit;
 
     uses io.teardown.wlan.spi.WlanProvider;
 }

@@ -1,13 +1,15 @@
 package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
-import io.teardown.api.Win32Error;
-import io.teardown.api.Win32Exception;
 import io.teardown.api.spi.Availability;
+import io.teardown.backend.netty.wlan.NettyWlanComponent;
 import io.teardown.wlan.WlanApi;
 import io.teardown.wlan.spi.WlanProvider;
 
-/** The Netty backend's wlan provider: the portable engine of {@code io.teardown.wlan} on Netty transports. */
+/**
+ * The Netty backend's wlan provider: the portable engine of {@code io.teardown.wlan} talking to the
+ * emulated WLAN service over a real Netty TCP channel ({@code teardown.wlan.service=embedded|host:port}).
+ */
 public final class NettyWlanProvider implements WlanProvider {
     /** For {@link java.util.ServiceLoader}; does no work. */
     public NettyWlanProvider() {
@@ -35,6 +37,6 @@ public final class NettyWlanProvider implements WlanProvider {
 
     @Override
     public WlanApi create(Session session) {
-        throw new Win32Exception(Win32Error.ERROR_CALL_NOT_IMPLEMENTED, "wlan on the Netty backend");
+        return NettyWlanComponent.create(session).wlanApi();
     }
 }

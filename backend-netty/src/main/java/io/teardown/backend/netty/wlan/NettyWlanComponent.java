@@ -1,0 +1,29 @@
+package io.teardown.backend.netty.wlan;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.teardown.api.Session;
+import io.teardown.backend.netty.io.NettyIoModule;
+import io.teardown.wlan.WlanApi;
+
+/**
+ * The Netty backend's wlan wiring for one session: {@link io.teardown.wlan.engine.EmulatedWlanApi} on
+ * {@link NettyWlanTransport}. Built by {@link #create(Session)} from the provider.
+ */
+@Component(modules = {NettyIoModule.class, NettyWlanModule.class})
+public interface NettyWlanComponent {
+    /** The session's flat facade. */
+    WlanApi wlanApi();
+
+    /** Builds the component for a session. */
+    static NettyWlanComponent create(Session session) {
+        return DaggerNettyWlanComponent.factory().create(session);
+    }
+
+    /** Dagger's factory. */
+    @Component.Factory
+    interface Factory {
+        /** A component bound to {@code session}. */
+        NettyWlanComponent create(@BindsInstance Session session);
+    }
+}

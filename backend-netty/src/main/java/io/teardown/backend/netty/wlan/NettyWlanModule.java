@@ -1,0 +1,25 @@
+package io.teardown.backend.netty.wlan;
+
+import dagger.Module;
+import dagger.Provides;
+import io.teardown.api.Session;
+import io.teardown.wlan.WlanApi;
+import io.teardown.wlan.engine.EmulatedWlanApi;
+import io.teardown.wlan.engine.WlanTransport;
+
+/** Dagger bindings of the Netty backend's wlan part: the portable engine over the Netty transport. */
+@Module
+final class NettyWlanModule {
+    private NettyWlanModule() {
+    }
+
+    @Provides
+    static WlanTransport transport(NettyWlanTransport transport) {
+        return transport;
+    }
+
+    @Provides
+    static WlanApi wlanApi(Session session, WlanTransport transport) {
+        return new EmulatedWlanApi(session, transport);
+    }
+}
