@@ -12,8 +12,13 @@ module io.teardown.testkit {
     requires transitive io.teardown.wininet;
     requires transitive io.teardown.wlan;
     requires transitive org.junit.jupiter.api;
+    requires jdk.httpserver; // the WinINet contract's HTTP peer
+    requires org.bouncycastle.pkix; // WinINet HTTPS test certificates
+    requires org.bouncycastle.provider;
 
     exports io.teardown.testkit;
 
     opens io.teardown.testkit to org.junit.platform.commons;
+    exports io.teardown.testkit.wininet;
+    opens io.teardown.testkit.wininet to org.junit.platform.commons;
 }
