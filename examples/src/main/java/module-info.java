@@ -6,6 +6,7 @@
 module io.teardown.examples {
     requires io.teardown.testkit;
     requires info.picocli;
+    requires jdk.httpserver; // the wininet demo's embedded server
 
     exports io.teardown.examples;
     exports io.teardown.examples.demo;
