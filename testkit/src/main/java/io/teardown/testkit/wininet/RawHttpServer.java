@@ -30,6 +30,8 @@ public final class RawHttpServer implements AutoCloseable {
         TRUNCATE,
         /** Sends bytes that are not HTTP, then closes. */
         GARBAGE,
+        /** Sends a response head with 256 KiB of headers. */
+        HUGE_HEADERS,
         /** Answers "200 OK" with a 2-byte body and keeps the connection. */
         OK
     }
@@ -131,6 +133,16 @@ public final class RawHttpServer implements AutoCloseable {
                 out.write("this is not http at all\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 return false;
+            case HUGE_HEADERS: {
+                StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+                String filler = "x".repeat(1000);
+                for (int i = 0; i < 256; i++) {
+                    head.append("X-Filler-").append(i).append(": ").append(filler).append("\r\n");
+                }
+                out.write(head.append("Content-Length: 0\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                return false;
+            }
             default:
                 out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();

@@ -826,6 +826,12 @@ public class WinInetContract {
             long r = request(api, c, "/", 2);
             assertFalse(api.HttpSendRequest(r, null, 0, null, 0) && statusCode(api, r) == 200, "garbage is no 200 OK");
         }
+        try (RawHttpServer huge = new RawHttpServer(RawHttpServer.Behaviour.HUGE_HEADERS)) {
+            long c = connect(api, inet, huge.port(), 1);
+            long r = request(api, c, "/", 2);
+            assertFails(api, api.HttpSendRequest(r, null, 0, null, 0), Win32Error.ERROR_HTTP_INVALID_SERVER_RESPONSE.code(),
+                    "256 KiB of response headers");
+        }
         try (RawHttpServer truncate = new RawHttpServer(RawHttpServer.Behaviour.TRUNCATE)) {
             long c = connect(api, inet, truncate.port(), 1);
             long r = request(api, c, "/", 2);

@@ -536,6 +536,11 @@ final class RequestHandle extends InternetHandle {
     boolean cancelLocked() {
         Exchange ex = exchange;
         if (ex != null) {
+            if (ex.connection != null && !ex.released) {
+                // the connection dies with the request (WI-01): say so before its last callbacks (WI-03)
+                engine.statusLocked(this, WinInet.INTERNET_STATUS_CLOSING_CONNECTION, null, 0);
+                engine.statusLocked(this, WinInet.INTERNET_STATUS_CONNECTION_CLOSED, null, 0);
+            }
             ex.dead = true;
         }
         PendingOp op = pending;
