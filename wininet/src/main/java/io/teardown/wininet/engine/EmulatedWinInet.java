@@ -3,6 +3,7 @@ package io.teardown.wininet.engine;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
+import io.teardown.api.Misuse;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleEntry;
@@ -803,7 +804,15 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         List<InternetHandle> doomed = target == null ? null : detach(target);
         if (doomed == null) {
             emitClose(hInternet, "(invalid)", Win32Error.ERROR_INVALID_HANDLE.code(), "invalid", start);
-            return fail(Win32Error.ERROR_INVALID_HANDLE); // WI-08
+            fail(Win32Error.ERROR_INVALID_HANDLE); // WI-08
+            if (hInternet != 0) {
+                // Windows reports nothing beyond the error; strict mode flags it (NULL never is, as KO-03)
+                boolean stale = table.check(hInternet) == HandleTable.Validity.STALE;
+                session.misuse(new Misuse(stale ? Misuse.Kind.STALE_HANDLE : Misuse.Kind.INVALID_HANDLE,
+                        "InternetCloseHandle", hInternet, 0, stale
+                        ? "the value's slot belongs to a newer handle" : "not an open HINTERNET of this session"));
+            }
+            return false;
         }
         boolean outstanding = closeSubtree(doomed);
         if (outstanding) {

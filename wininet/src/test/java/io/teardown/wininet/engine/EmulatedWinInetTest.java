@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LeakReport;
+import io.teardown.api.MisuseException;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleTable;
@@ -170,6 +172,20 @@ class EmulatedWinInetTest {
         assertFalse(call.get(5, TimeUnit.SECONDS));
         assertEquals(3, leaks.size(), "three handles never closed: " + leaks);
         leaks.clear();
+    }
+
+    @Test
+    void strictModeFlagsClosingAnInvalidHandleButNeverNull() {
+        try (Session strict = Session.builder().strict(true).leakListener(leaks::add).build();
+             EmulatedWinInet s = new EmulatedWinInet(strict, new BlackHole())) {
+            long inet = s.InternetOpen("t", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
+            assertTrue(s.InternetCloseHandle(inet));
+            assertFalse(s.InternetCloseHandle(0));
+            assertEquals(6, s.GetLastError());
+            MisuseException e = assertThrows(MisuseException.class, () -> s.InternetCloseHandle(inet));
+            assertEquals(6, s.GetLastError(), "the error is set before strict mode raises");
+            assertTrue(e.getMessage().contains("InternetCloseHandle"), e.getMessage());
+        }
     }
 
     @Test
