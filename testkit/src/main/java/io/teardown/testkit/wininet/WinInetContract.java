@@ -476,6 +476,39 @@ public class WinInetContract {
     }
 
     @TestTemplate
+    public void WI_07_closeRacingSynchronousReadMidBodyIsSafe(TestBackend b) throws Exception {
+        WinInet api = WinInet.of(b.session());
+        try (TestHttpServer server = TestHttpServer.start()) {
+            StatusRecorder rec = new StatusRecorder();
+            long inet = open(api, false);
+            api.InternetSetStatusCallback(inet, rec);
+            long conn = connect(api, inet, server.port(), 1);
+            long req = request(api, conn, "/stall", 2);
+            send(api, req); // head arrives, the body never does
+            CompletableFuture<int[]> read = CompletableFuture.supplyAsync(() -> {
+                byte[] buf = new byte[100];
+                IntRef n = new IntRef();
+                boolean ok = api.InternetReadFile(req, buf, buf.length, n);
+                return new int[] {ok ? 1 : 0, api.GetLastError()};
+            });
+            Thread.sleep(200); // let the read block
+            assertTrue(api.InternetCloseHandle(conn)); // the parent, while the child's read is blocked
+            assertEquals(IO_PENDING, api.GetLastError(), "closed with a call outstanding");
+            int[] r = read.get(10, TimeUnit.SECONDS);
+            assertEquals(0, r[0]);
+            assertEquals(CANCELLED, r[1]);
+            rec.awaitClosing(conn);
+            rec.settle();
+            List<StatusRecorder.Event> all = rec.events();
+            assertTrue(indexOf(all, req, INTERNET_STATUS_HANDLE_CLOSING) < indexOf(all, conn, INTERNET_STATUS_HANDLE_CLOSING),
+                    "request before connection: " + all);
+            assertFalse(rec.statuses(req).contains(INTERNET_STATUS_REQUEST_COMPLETE), "no REQUEST_COMPLETE in sync mode");
+            assertClosingIsLast(rec, req);
+            assertTrue(api.InternetCloseHandle(inet));
+        }
+    }
+
+    @TestTemplate
     public void WI_07_manyConcurrentRequestsClosedAtRandomMoments(TestBackend b) throws Exception {
         WinInet api = WinInet.of(b.session());
         try (TestHttpServer server = TestHttpServer.start()) {

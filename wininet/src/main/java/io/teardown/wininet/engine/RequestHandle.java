@@ -430,18 +430,19 @@ final class RequestHandle extends InternetHandle {
 
         @Override
         public void end(boolean keepAlive) {
-            HttpConnection release;
             synchronized (lock) {
                 if (!live()) {
                     return;
                 }
                 ex.ended = true;
                 ex.keepAlive = keepAlive;
+                // Park the connection before waking a reader at the end of the body: the reader's next
+                // request on the same connection handle must find it (WI-01 reuse is then certain).
+                HttpConnection release = ex.releasable();
+                if (release != null) {
+                    returnConnection(ex, release); // non-blocking; lock order request -> connection handle
+                }
                 satisfyLocked(ex);
-                release = ex.releasable();
-            }
-            if (release != null) {
-                returnConnection(ex, release);
             }
         }
 
