@@ -465,7 +465,11 @@ public class WinInetContract {
                 boolean ok = api.HttpSendRequest(req, null, 0, null, 0);
                 return new int[] {ok ? 1 : 0, api.GetLastError()};
             });
-            Thread.sleep(200); // let the call block on the server
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.requests().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(5); // until the request reached the server: the call is blocked on it
+            }
+            assertEquals(1, server.requests().size());
             assertTrue(api.InternetCloseHandle(req));
             int[] r = call.get(10, TimeUnit.SECONDS);
             assertEquals(0, r[0], "the blocked call fails");
@@ -485,13 +489,16 @@ public class WinInetContract {
             long conn = connect(api, inet, server.port(), 1);
             long req = request(api, conn, "/stall", 2);
             send(api, req); // head arrives, the body never does
+            rec.await(req, INTERNET_STATUS_RESPONSE_RECEIVED);
+            rec.settle();
+            rec.clear();
             CompletableFuture<int[]> read = CompletableFuture.supplyAsync(() -> {
                 byte[] buf = new byte[100];
                 IntRef n = new IntRef();
                 boolean ok = api.InternetReadFile(req, buf, buf.length, n);
                 return new int[] {ok ? 1 : 0, api.GetLastError()};
             });
-            Thread.sleep(200); // let the read block
+            rec.await(req, INTERNET_STATUS_RECEIVING_RESPONSE); // the read is waiting for the body
             assertTrue(api.InternetCloseHandle(conn)); // the parent, while the child's read is blocked
             assertEquals(IO_PENDING, api.GetLastError(), "closed with a call outstanding");
             int[] r = read.get(10, TimeUnit.SECONDS);
