@@ -18,6 +18,8 @@ final class PendingOp {
     final IntRef out;
     /** What {@code dwResult} carries on success: TRUE, or the new handle for InternetOpenUrl. */
     final long successResult;
+    /** For a query: the bytes available, which async completion reports in {@code dwError}. Under the lock. */
+    int available;
     private final CountDownLatch latch = new CountDownLatch(1);
     private boolean finished; // guarded by the request's lock
     private volatile boolean ok;

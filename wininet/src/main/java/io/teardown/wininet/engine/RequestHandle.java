@@ -330,7 +330,7 @@ final class RequestHandle extends InternetHandle {
         pending = null;
         if (op.async) {
             long result = ok ? op.successResult : 0;
-            int dwError = ok ? (op.kind == PendingOp.Kind.QUERY && op.out != null ? op.out.value : 0) : error;
+            int dwError = ok ? (op.kind == PendingOp.Kind.QUERY ? op.available : 0) : error;
             engine.statusLocked(this, WinInet.INTERNET_STATUS_REQUEST_COMPLETE,
                     new InternetAsyncResult(result, dwError), 16);
         }
@@ -347,8 +347,11 @@ final class RequestHandle extends InternetHandle {
                 int n = ex.take(op.buffer, op.length);
                 op.out.value = n;
                 engine.statusLocked(this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
-            } else if (op.out != null) {
-                op.out.value = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
+            } else {
+                op.available = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
+                if (op.out != null) {
+                    op.out.value = op.available;
+                }
             }
             finishLocked(op, true, 0);
         } else if (ex.ended) {
