@@ -28,7 +28,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Paths: {@code /small} ("hello", Content-Length), {@code /big} ({@link #BIG} bytes, Content-Length),
  * {@code /chunked} (chunked body), {@code /stall} (head sent, body never — until {@link #close()}),
- * {@code /hang} (nothing at all — until {@link #close()}), {@code /echo} (the request body back).
+ * {@code /hang} (nothing at all — until {@link #close()}), {@code /late} (head, then "hello" 300 ms
+ * later), {@code /echo} (the request body back).
  */
 public final class TestHttpServer implements AutoCloseable {
     /** The size of {@code /big}. */
@@ -122,6 +123,14 @@ public final class TestHttpServer implements AutoCloseable {
                     ex.getResponseBody().flush();
                     released.await(30, TimeUnit.SECONDS);
                     ex.close();
+                    break;
+                case "/late":
+                    ex.sendResponseHeaders(200, SMALL.length);
+                    ex.getResponseBody().flush();
+                    Thread.sleep(300);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(SMALL);
+                    }
                     break;
                 case "/hang":
                     released.await(30, TimeUnit.SECONDS);

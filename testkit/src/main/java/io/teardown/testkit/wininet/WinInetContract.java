@@ -724,6 +724,35 @@ public class WinInetContract {
     }
 
     @TestTemplate
+    public void WI_10_asyncQueryDataAvailableCompletesWithTheCount(TestBackend b) throws Exception {
+        WinInet api = WinInet.of(b.session());
+        try (TestHttpServer server = TestHttpServer.start()) {
+            StatusRecorder rec = new StatusRecorder();
+            long inet = open(api, true);
+            api.InternetSetStatusCallback(inet, rec);
+            long conn = connect(api, inet, server.port(), 1);
+            long req = request(api, conn, "/late", 2);
+            assertFails(api, api.HttpSendRequest(req, null, 0, null, 0), IO_PENDING, "async HttpSendRequest");
+            StatusRecorder.Event sent = rec.await(req, INTERNET_STATUS_REQUEST_COMPLETE);
+            rec.settle();
+            rec.clear();
+            IntRef avail = new IntRef();
+            int count;
+            if (api.InternetQueryDataAvailable(req, avail, 0, 0)) {
+                count = avail.value; // the body was already there
+            } else {
+                assertEquals(IO_PENDING, api.GetLastError());
+                StatusRecorder.Event done = rec.await(req, INTERNET_STATUS_REQUEST_COMPLETE);
+                assertEquals(1, done.result());
+                count = done.error(); // dwError carries the byte count
+            }
+            assertEquals(1, sent.result());
+            assertEquals(TestHttpServer.SMALL.length, count);
+            assertTrue(api.InternetCloseHandle(inet));
+        }
+    }
+
+    @TestTemplate
     public void WI_10_synchronousModeReportsProgressToo(TestBackend b) throws Exception {
         WinInet api = WinInet.of(b.session());
         try (TestHttpServer server = TestHttpServer.start()) {
