@@ -878,6 +878,11 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         }
     }
 
+    /** Waits (bounded) until every callback queued so far has run; for tests and orderly shutdown. */
+    void awaitCallbacks(Duration max) {
+        dispatcher.drain(max);
+    }
+
     @Override
     public int GetLastError() {
         return session.lastError().get();
