@@ -25,9 +25,6 @@ public interface HttpConnection {
     /** Aborts the connection, discarding anything unread. Idempotent; no listener call follows. */
     void close();
 
-    /** The remote address, for status reports. */
-    String remoteAddress();
-
     /**
      * A request as it goes on the wire (already validated: no CR or LF anywhere but between lines).
      *

@@ -10,12 +10,10 @@ import io.teardown.wininet.engine.HttpConnection.ResponseHead;
 import io.teardown.wininet.engine.HttpTransport.Cancellable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A request handle from {@code HttpOpenRequest} or {@code InternetOpenUrl}: the request to send, the
@@ -657,13 +655,5 @@ final class RequestHandle extends InternetHandle {
                 }
             };
         }
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -248,11 +248,6 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     @Override
-    public String remoteAddress() {
-        return String.valueOf(channel.remoteAddress());
-    }
-
-    @Override
     public String toString() {
         return "NettyHttpConnection[" + channel + "]";
     }
