@@ -216,7 +216,12 @@ public interface WinInet {
      */
     boolean InternetSetOption(long hInternet, int dwOption, Object lpBuffer, int dwBufferLength);
 
-    /** {@code InternetQueryOption}: {@code lpBuffer} as for {@link #InternetSetOption}; size in/out. */
+    /**
+     * {@code InternetQueryOption}: {@code lpBuffer} as for {@link #InternetSetOption} (an {@link IntRef}
+     * for DWORD options, a {@link io.teardown.api.LongRef} for {@code INTERNET_OPTION_CONTEXT_VALUE}, a
+     * {@link io.teardown.api.Ref} for {@code INTERNET_OPTION_CALLBACK}); size in/out, and the size needed
+     * with {@code ERROR_INSUFFICIENT_BUFFER}.
+     */
     boolean InternetQueryOption(long hInternet, int dwOption, Object lpBuffer, IntRef lpdwBufferLength);
 
     /** {@code InternetCloseHandle} (WI-01 … WI-08). */

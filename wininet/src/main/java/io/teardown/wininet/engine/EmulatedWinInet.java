@@ -4,6 +4,7 @@ import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Misuse;
+import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleEntry;
@@ -754,6 +755,17 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
             switch (dwOption) {
                 case INTERNET_OPTION_HANDLE_TYPE:
                     return putDword(h.handleType(), lpBuffer, lpdwBufferLength);
+                case INTERNET_OPTION_CALLBACK:
+                    if (lpBuffer == null || lpdwBufferLength.value < 8) {
+                        lpdwBufferLength.value = 8;
+                        return fail(Win32Error.ERROR_INSUFFICIENT_BUFFER);
+                    }
+                    if (!(lpBuffer instanceof Ref<?> ref)) {
+                        return fail(Win32Error.ERROR_INVALID_PARAMETER);
+                    }
+                    put(ref, h.callback);
+                    lpdwBufferLength.value = 8;
+                    return true;
                 case INTERNET_OPTION_CONTEXT_VALUE:
                     if (lpBuffer == null || lpdwBufferLength.value < 8) {
                         lpdwBufferLength.value = 8;
@@ -779,6 +791,12 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         } finally {
             table.release(hInternet);
         }
+    }
+
+    /** A pointer-sized out-parameter: the caller's {@code Ref} holds whatever the option is. */
+    @SuppressWarnings("unchecked")
+    private static void put(Ref<?> ref, Object value) {
+        ((Ref<Object>) ref).value = value;
     }
 
     private boolean putDword(int value, Object buffer, IntRef length) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LeakReport;
 import io.teardown.api.MisuseException;
+import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleTable;
@@ -201,6 +203,12 @@ class EmulatedWinInetTest {
         IntRef v = new IntRef();
         assertTrue(api.InternetQueryOption(conn, INTERNET_OPTION_CONNECT_TIMEOUT, v, new IntRef(4)));
         assertEquals(1500, v.value);
+        api.InternetSetStatusCallback(inet, callback);
+        Ref<InternetStatusCallback> cb = new Ref<>();
+        assertTrue(api.InternetQueryOption(inet, INTERNET_OPTION_CALLBACK, cb, new IntRef(8)));
+        assertSame(callback, cb.value);
+        assertTrue(api.InternetQueryOption(conn, INTERNET_OPTION_CALLBACK, cb, new IntRef(8)));
+        assertNull(cb.value, "set on the parent after the child was created: not inherited");
         assertTrue(api.InternetCloseHandle(inet));
     }
 
