@@ -8,6 +8,7 @@ module io.teardown.examples {
     requires info.picocli;
     requires org.junit.platform.launcher;
     requires com.google.gson;
+    requires jdk.httpserver; // the wininet demo's embedded server
 
     exports io.teardown.examples;
     exports io.teardown.examples.demo;

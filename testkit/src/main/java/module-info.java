@@ -12,10 +12,15 @@ module io.teardown.testkit {
     requires transitive io.teardown.wininet;
     requires transitive io.teardown.wlan;
     requires transitive org.junit.jupiter.api;
+    requires jdk.httpserver; // the WinINet contract's HTTP peer
+    requires org.bouncycastle.pkix; // WinINet HTTPS test certificates
+    requires org.bouncycastle.provider;
 
     exports io.teardown.testkit;
+    exports io.teardown.testkit.wininet;
     exports io.teardown.testkit.wlan;
 
     opens io.teardown.testkit to org.junit.platform.commons;
+    opens io.teardown.testkit.wininet to org.junit.platform.commons;
     opens io.teardown.testkit.wlan to org.junit.platform.commons;
 }

@@ -1,13 +1,18 @@
 /**
- * The InternetCloseHandle contract: WinINet: the HINTERNET tree, sync and async requests, status callbacks. Holds the flat facade {@link io.teardown.wininet.WinInet}, the object API, the SPI
- * ({@link io.teardown.wininet.spi.WinInetProvider}) and the portable engine. Depends only on {@code io.teardown.api}; backends
- * are found at run time.
+ * The InternetCloseHandle contract: WinINet's HINTERNET tree, sync and async requests, status
+ * callbacks. Holds the flat facade {@link io.teardown.wininet.WinInet}, the object API
+ * ({@link io.teardown.wininet.Internet} and its handles), the SPI
+ * ({@link io.teardown.wininet.spi.WinInetProvider}) and the portable engine
+ * ({@code io.teardown.wininet.engine}, exported only to the backends and the test kit). Depends only
+ * on {@code io.teardown.api}; backends are found at run time.
  */
+@SuppressWarnings("module")
 module io.teardown.wininet {
     requires transitive io.teardown.api;
 
     exports io.teardown.wininet;
     exports io.teardown.wininet.spi;
+    exports io.teardown.wininet.engine to io.teardown.backend.netty, io.teardown.backend.windows, io.teardown.testkit;
 
     uses io.teardown.wininet.spi.WinInetProvider;
 }

@@ -1,9 +1,8 @@
 package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
-import io.teardown.api.Win32Error;
-import io.teardown.api.Win32Exception;
 import io.teardown.api.spi.Availability;
+import io.teardown.backend.netty.wininet.DaggerNettyWinInetComponent;
 import io.teardown.wininet.WinInet;
 import io.teardown.wininet.spi.WinInetProvider;
 
@@ -35,6 +34,6 @@ public final class NettyWinInetProvider implements WinInetProvider {
 
     @Override
     public WinInet create(Session session) {
-        throw new Win32Exception(Win32Error.ERROR_CALL_NOT_IMPLEMENTED, "wininet on the Netty backend");
+        return DaggerNettyWinInetComponent.factory().create(session).winInet();
     }
 }

@@ -1,0 +1,254 @@
+package io.teardown.backend.netty.wininet;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.teardown.api.Win32Error;
+import io.teardown.wininet.engine.HttpConnection;
+import java.io.IOException;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * One pooled-or-busy HTTP/1.1 connection: the last handler of a channel whose pipeline is
+ * {@code [SslHandler] → HttpClientCodec → this}. Auto-read is off: the response head is read as it
+ * comes, body bytes only as far as the engine {@linkplain #demand() asks} (so a large body never piles
+ * up in memory), and while idle the channel reads only to notice the server closing it.
+ *
+ * <p>All state is confined to the channel's event loop; public methods hop onto it. Closing is
+ * abortive from the engine's point of view: nothing is reported after {@link #close()}.
+ */
+final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements HttpConnection {
+    private final Channel channel;
+    private volatile boolean aborted;
+    // event-loop confined
+    private ExchangeListener listener;
+    private boolean headSeen;
+    private boolean interim;
+    private boolean keepAlive;
+    private long timeoutNanos;
+    private ScheduledFuture<?> timer;
+
+    NettyHttpConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void exchange(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
+        channel.eventLoop().execute(() -> start(request, receiveTimeout, l));
+    }
+
+    private void start(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
+        if (aborted) {
+            return;
+        }
+        if (!channel.isActive()) {
+            l.failed(Win32Error.ERROR_INTERNET_CONNECTION_RESET.code());
+            return;
+        }
+        listener = l;
+        headSeen = false;
+        interim = false;
+        timeoutNanos = receiveTimeout.toNanos();
+        FullHttpRequest req;
+        try {
+            req = new DefaultFullHttpRequest(HttpVersion.valueOf(request.version()),
+                    HttpMethod.valueOf(request.method()), request.target(), Unpooled.wrappedBuffer(request.body()));
+            for (Header h : request.headers()) {
+                req.headers().add(h.name(), h.value()); // validated again by Netty's header checks
+            }
+        } catch (IllegalArgumentException e) {
+            fail(Win32Error.ERROR_INTERNET_INTERNAL_ERROR.code());
+            return;
+        }
+        keepAlive = HttpUtil.isKeepAlive(req);
+        channel.writeAndFlush(req).addListener(f -> {
+            if (listener != l) {
+                return;
+            }
+            if (f.isSuccess()) {
+                l.sent();
+                readWithTimer();
+            } else {
+                fail(map(f.cause()));
+            }
+        });
+    }
+
+    @Override
+    public void demand() {
+        channel.eventLoop().execute(() -> {
+            if (listener != null && !aborted) {
+                readWithTimer();
+            }
+        });
+    }
+
+    private void readWithTimer() {
+        channel.read();
+        if (timeoutNanos > 0 && timer == null) {
+            ExchangeListener l = listener;
+            timer = channel.eventLoop().schedule(() -> {
+                timer = null;
+                if (listener == l) {
+                    fail(Win32Error.ERROR_INTERNET_TIMEOUT.code());
+                }
+            }, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void stopTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (aborted) {
+                return;
+            }
+            ExchangeListener l = listener;
+            if (l == null) {
+                channel.close(); // bytes on an idle connection: the server broke the protocol
+                return;
+            }
+            stopTimer();
+            if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+                fail(Win32Error.ERROR_HTTP_INVALID_SERVER_RESPONSE.code());
+                return;
+            }
+            if (msg instanceof HttpResponse r) {
+                int code = r.status().code();
+                if (code >= 100 && code < 200 && code != 101) {
+                    interim = true; // 100 Continue and friends are not the response
+                } else {
+                    interim = false;
+                    headSeen = true;
+                    keepAlive &= HttpUtil.isKeepAlive(r);
+                    List<Header> headers = new ArrayList<>();
+                    for (Map.Entry<String, String> e : r.headers()) {
+                        headers.add(new Header(e.getKey(), e.getValue()));
+                    }
+                    l.head(new ResponseHead(r.protocolVersion().text(), code, r.status().reasonPhrase(), headers));
+                }
+            }
+            if (msg instanceof HttpContent c && !interim && headSeen && listener == l) {
+                if (c.content().isReadable()) {
+                    l.content(ByteBufUtil.getBytes(c.content()));
+                }
+                if (c instanceof LastHttpContent && listener == l) {
+                    listener = null;
+                    l.end(keepAlive && channel.isActive());
+                    channel.read(); // idle: watch for the server closing the connection
+                }
+            } else if (msg instanceof LastHttpContent && interim) {
+                interim = false;
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (listener != null && !headSeen && !aborted) {
+            readWithTimer(); // keep reading until the head is complete
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stopTimer();
+        if (listener != null) {
+            // no LastHttpContent: closed before the head (bad reply) or in the middle of the body
+            fail(headSeen ? Win32Error.ERROR_INTERNET_CONNECTION_ABORTED.code()
+                    : Win32Error.ERROR_HTTP_INVALID_SERVER_RESPONSE.code());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (listener != null) {
+            fail(map(cause));
+        }
+        channel.close();
+    }
+
+    private void fail(int error) {
+        ExchangeListener l = listener;
+        listener = null;
+        stopTimer();
+        channel.close();
+        if (l != null && !aborted) {
+            l.failed(error);
+        }
+    }
+
+    /** A Netty/JDK failure as the WinINet error Windows reports for the same event. */
+    static int map(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CertificateCheck.Rejected r) {
+                return r.error;
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TooLongFrameException) {
+                return Win32Error.ERROR_HTTP_INVALID_SERVER_RESPONSE.code();
+            }
+            if (c instanceof SSLException) {
+                return Win32Error.ERROR_INTERNET_SECURITY_CHANNEL_ERROR.code();
+            }
+        }
+        if (t instanceof DecoderException) {
+            return Win32Error.ERROR_HTTP_INVALID_SERVER_RESPONSE.code();
+        }
+        String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+        if (t instanceof SocketException || t instanceof IOException) {
+            if (m.contains("reset")) {
+                return Win32Error.ERROR_INTERNET_CONNECTION_RESET.code();
+            }
+            return Win32Error.ERROR_INTERNET_CONNECTION_ABORTED.code();
+        }
+        return Win32Error.ERROR_INTERNET_INTERNAL_ERROR.code();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !aborted && channel.isActive();
+    }
+
+    @Override
+    public void close() {
+        aborted = true;
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NettyHttpConnection[" + channel + "]";
+    }
+}

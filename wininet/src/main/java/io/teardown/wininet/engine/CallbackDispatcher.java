@@ -1,0 +1,84 @@
+package io.teardown.wininet.engine;
+
+import io.teardown.wininet.InternetStatusCallback;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The session's callback thread: every status callback runs here, in the order it was posted, never on
+ * an I/O thread and never under a library lock (DESIGN.md "Threading"). One thread per session keeps
+ * the per-handle order of WI-03/WI-04 a plain queue order: what the engine posts in order, the
+ * application sees in order.
+ */
+final class CallbackDispatcher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
+
+    private final ExecutorService executor;
+    private volatile Thread thread;
+
+    CallbackDispatcher(String name) {
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+    }
+
+    /** Queues one callback. After {@link #close()} it is dropped: the session is gone. */
+    void post(InternetStatusCallback callback, long handle, long context, int status, Object info, int length) {
+        try {
+            executor.execute(() -> {
+                try {
+                    callback.invoke(handle, context, status, info, length);
+                } catch (RuntimeException e) {
+                    // Windows would crash the process here; we log and keep the session's thread alive.
+                    LOG.log(System.Logger.Level.WARNING, "WinINet status callback threw", e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // session closing: no more callbacks
+        }
+    }
+
+    /** Whether the caller is the callback thread (then waiting for the queue would deadlock). */
+    boolean onCallbackThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Waits until every callback posted before this call has run, so a synchronous call returns after
+     * its progress callbacks, as on Windows. Bounded, and skipped on the callback thread itself.
+     */
+    void drain(Duration max) {
+        if (onCallbackThread()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            executor.execute(done::countDown);
+            done.await(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // nothing to wait for
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!onCallbackThread() && !executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

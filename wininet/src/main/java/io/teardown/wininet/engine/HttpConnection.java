@@ -1,0 +1,72 @@
+package io.teardown.wininet.engine;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One open transport connection carrying one HTTP/1.1 exchange at a time. The engine decides reuse
+ * (WI-01); the connection only reports whether the server allows it.
+ */
+public interface HttpConnection {
+    /**
+     * Sends {@code request} and reports the response to {@code listener}: {@link ExchangeListener#head},
+     * then {@link ExchangeListener#content} as the engine asks for it with {@link #demand()}, then
+     * {@link ExchangeListener#end} — or {@link ExchangeListener#failed} at any point. Waiting longer than
+     * {@code receiveTimeout} for bytes the engine asked for fails with {@code ERROR_INTERNET_TIMEOUT}.
+     */
+    void exchange(OutgoingRequest request, Duration receiveTimeout, ExchangeListener listener);
+
+    /** Asks for more body bytes (the transport reads no body the engine has not asked for). */
+    void demand();
+
+    /** Whether the connection is still open (an idle one may have been closed by the server). */
+    boolean isOpen();
+
+    /** Aborts the connection, discarding anything unread. Idempotent; no listener call follows. */
+    void close();
+
+    /**
+     * A request as it goes on the wire (already validated: no CR or LF anywhere but between lines).
+     *
+     * @param method  the verb
+     * @param target  the request target (path and query)
+     * @param version {@code HTTP/1.1} or {@code HTTP/1.0}
+     * @param headers the header lines, in order
+     * @param body    the optional body (may be empty)
+     */
+    record OutgoingRequest(String method, String target, String version, List<Header> headers, byte[] body) {
+    }
+
+    /** One header line. */
+    record Header(String name, String value) {
+    }
+
+    /**
+     * A response head.
+     *
+     * @param version the protocol version, as received
+     * @param status  the status code
+     * @param reason  the reason phrase
+     * @param headers the header lines, in order
+     */
+    record ResponseHead(String version, int status, String reason, List<Header> headers) {
+    }
+
+    /** What happens on an exchange. Calls arrive in order and never concurrently. */
+    interface ExchangeListener {
+        /** The request is written. */
+        void sent();
+
+        /** The response head arrived (1xx interim responses are skipped). */
+        void head(ResponseHead head);
+
+        /** Body bytes, owned by the engine from now on. */
+        void content(byte[] data);
+
+        /** The body ended; {@code keepAlive} says whether the server allows another exchange. */
+        void end(boolean keepAlive);
+
+        /** The exchange failed; {@code error} is a WinINet error number. */
+        void failed(int error);
+    }
+}

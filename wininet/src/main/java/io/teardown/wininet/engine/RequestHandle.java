@@ -1,0 +1,659 @@
+package io.teardown.wininet.engine;
+
+import io.teardown.api.Win32Error;
+import io.teardown.wininet.InternetAsyncResult;
+import io.teardown.wininet.WinInet;
+import io.teardown.wininet.engine.HttpConnection.ExchangeListener;
+import io.teardown.wininet.engine.HttpConnection.Header;
+import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
+import io.teardown.wininet.engine.HttpConnection.ResponseHead;
+import io.teardown.wininet.engine.HttpTransport.Cancellable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request handle from {@code HttpOpenRequest} or {@code InternetOpenUrl}: the request to send, the
+ * response being received, and at most one pending operation (send, read or query).
+ *
+ * <p>The sequence of one send: an idle keep-alive connection of the parent if there is one, otherwise
+ * resolve (once per connection handle) and connect; then send, then wait for the response head —
+ * reporting RESOLVING_NAME/NAME_RESOLVED, CONNECTING/CONNECTED, SENDING/SENT and RECEIVING/RECEIVED
+ * in that order (WI-10). The body is pulled from the transport only as far as the buffer has room.
+ * The connection goes back to the parent only when the application has read the body to the end;
+ * closing earlier aborts it (WI-01).
+ *
+ * <p>Every transport event is checked under {@link #lock} against the current exchange, so events of
+ * a cancelled or replaced exchange are dropped; transport calls are made outside the lock.
+ */
+final class RequestHandle extends InternetHandle {
+    /** How much body is buffered before the transport stops reading. */
+    static final int HIGH_WATER = 256 * 1024;
+
+    final ConnectHandle connect;
+    final String verb;
+    final String target;
+    final String version;
+    final int flags;
+    final boolean secure;
+    private final List<Header> headers = new ArrayList<>(); // guarded by lock
+    private Exchange exchange; // guarded by lock
+    private PendingOp pending; // guarded by lock
+
+    RequestHandle(EmulatedWinInet engine, InternetHandle parent, ConnectHandle connect, Options options,
+                  long context, String verb, String target, String version, int flags, List<Header> initial) {
+        super(engine, parent, parent.async, options, context);
+        this.connect = connect;
+        this.verb = verb;
+        this.target = target;
+        this.version = version;
+        this.flags = flags;
+        this.secure = (flags & WinInet.INTERNET_FLAG_SECURE) != 0;
+        this.headers.addAll(initial);
+    }
+
+    @Override
+    int handleType() {
+        return WinInet.INTERNET_HANDLE_TYPE_HTTP_REQUEST;
+    }
+
+    @Override
+    public String typeName() {
+        return "HttpOpenRequest";
+    }
+
+    int securityFlags() {
+        int f = options.securityFlags;
+        if ((flags & WinInet.INTERNET_FLAG_IGNORE_CERT_CN_INVALID) != 0) {
+            f |= WinInet.SECURITY_FLAG_IGNORE_CERT_CN_INVALID;
+        }
+        if ((flags & WinInet.INTERNET_FLAG_IGNORE_CERT_DATE_INVALID) != 0) {
+            f |= WinInet.SECURITY_FLAG_IGNORE_CERT_DATE_INVALID;
+        }
+        return f;
+    }
+
+    // ---- request headers (HttpAddRequestHeaders) ----
+
+    /** Applies parsed header lines with the HttpAddRequestHeaders modifiers; 0 or an error number. */
+    int addHeaders(List<Header> lines, int modifiers) {
+        synchronized (lock) {
+            for (Header h : lines) {
+                int at = indexOf(h.name());
+                if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_ADD_IF_NEW) != 0 && at >= 0) {
+                    return Win32Error.ERROR_HTTP_HEADER_ALREADY_EXISTS.code();
+                }
+            }
+            for (Header h : lines) {
+                int at = indexOf(h.name());
+                if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_REPLACE) != 0) {
+                    headers.removeIf(x -> x.name().equalsIgnoreCase(h.name()));
+                    if (!h.value().isEmpty()) {
+                        headers.add(h);
+                    }
+                } else if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_COALESCE_WITH_COMMA) != 0 && at >= 0) {
+                    Header old = headers.get(at);
+                    headers.set(at, new Header(old.name(), old.value() + ", " + h.value()));
+                } else {
+                    headers.add(h);
+                }
+            }
+            return 0;
+        }
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).name().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
+    List<Header> wireHeaders(List<Header> extra, int bodyLength) {
+        synchronized (lock) {
+            List<Header> all = new ArrayList<>(headers);
+            all.addAll(extra);
+            List<Header> out = new ArrayList<>();
+            if (find(all, "Host") == null) {
+                boolean defaultPort = connect.port == (secure ? 443 : 80);
+                String h = connect.host.indexOf(':') >= 0 ? "[" + connect.host + "]" : connect.host;
+                out.add(new Header("Host", defaultPort ? h : h + ":" + connect.port));
+            }
+            String agent = engine.agentOf(this);
+            if (agent != null && !agent.isEmpty() && find(all, "User-Agent") == null) {
+                out.add(new Header("User-Agent", agent));
+            }
+            out.addAll(all);
+            boolean needsLength = bodyLength > 0 || verb.equals("POST") || verb.equals("PUT");
+            if (needsLength && find(all, "Content-Length") == null) {
+                out.add(new Header("Content-Length", Integer.toString(bodyLength)));
+            }
+            if (find(all, "Connection") == null && version.equals("HTTP/1.1")) {
+                out.add(new Header("Connection", "Keep-Alive"));
+            }
+            return out;
+        }
+    }
+
+    static Header find(List<Header> list, String name) {
+        for (Header h : list) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    // ---- sending ----
+
+    /** Starts a send; returns 0, or an error number if the handle is busy. */
+    int startSend(PendingOp op, List<Header> extra, byte[] body) {
+        List<Header> wire = wireHeaders(extra, body.length);
+        OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
+        Exchange ex = new Exchange(req, wireSize(req));
+        Runnable abortOld;
+        synchronized (lock) {
+            if (pending != null) {
+                return Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
+            }
+            abortOld = exchange == null ? null : exchange.abortLocked();
+            exchange = ex;
+            pending = op;
+        }
+        if (abortOld != null) {
+            abortOld.run();
+        }
+        proceed(ex, true);
+        return 0;
+    }
+
+    private static int wireSize(OutgoingRequest r) {
+        int n = r.method().length() + r.target().length() + r.version().length() + 4;
+        for (Header h : r.headers()) {
+            n += h.name().length() + h.value().length() + 4;
+        }
+        return n + 2 + r.body().length;
+    }
+
+    private void proceed(Exchange ex, boolean mayReuse) {
+        int sf = securityFlags();
+        HttpConnection reuse = mayReuse ? connect.takeIdle(secure, sf) : null;
+        if (reuse != null) {
+            boolean dead;
+            synchronized (lock) {
+                dead = ex.dead;
+                if (!dead) {
+                    ex.connection = reuse;
+                    ex.reused = true;
+                }
+            }
+            if (dead) {
+                connect.offerIdle(reuse, secure, sf);
+            } else {
+                send(ex, reuse);
+            }
+            return;
+        }
+        InetAddress known = connect.resolved();
+        if (known != null) {
+            connectTo(ex, known);
+            return;
+        }
+        status(ex, WinInet.INTERNET_STATUS_RESOLVING_NAME, connect.host, connect.host.length() + 1);
+        engine.resolve(connect.host, (address, error) -> {
+            if (address == null) {
+                fail(ex, null, error);
+                return;
+            }
+            connect.resolved(address);
+            String ip = address.getHostAddress();
+            status(ex, WinInet.INTERNET_STATUS_NAME_RESOLVED, ip, ip.length() + 1);
+            connectTo(ex, address);
+        });
+    }
+
+    private void connectTo(Exchange ex, InetAddress address) {
+        String ip = address.getHostAddress();
+        status(ex, WinInet.INTERNET_STATUS_CONNECTING_TO_SERVER, ip, ip.length() + 1);
+        var endpoint = new HttpTransport.Endpoint(new InetSocketAddress(address, connect.port), connect.host,
+                secure, securityFlags(), millis(options.connectTimeout));
+        Cancellable c = engine.transport().connect(endpoint, new HttpTransport.ConnectListener() {
+            @Override
+            public void connected(HttpConnection connection) {
+                boolean taken;
+                synchronized (lock) {
+                    taken = !ex.dead;
+                    if (taken) {
+                        ex.connection = connection;
+                        ex.connecting = null;
+                    }
+                }
+                if (!taken) {
+                    connection.close();
+                    return;
+                }
+                status(ex, WinInet.INTERNET_STATUS_CONNECTED_TO_SERVER, ip, ip.length() + 1);
+                send(ex, connection);
+            }
+
+            @Override
+            public void failed(int error) {
+                fail(ex, null, error);
+            }
+        });
+        boolean cancel;
+        synchronized (lock) {
+            cancel = ex.dead;
+            if (!cancel && ex.connection == null) {
+                ex.connecting = c;
+            }
+        }
+        if (cancel) {
+            c.cancel();
+        }
+    }
+
+    private void send(Exchange ex, HttpConnection c) {
+        status(ex, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
+        Duration timeout = millis(options.receiveTimeout);
+        c.exchange(ex.request, timeout, new Attempt(ex, c));
+    }
+
+    static Duration millis(int ms) {
+        return ms <= 0 ? Duration.ZERO : Duration.ofMillis(Integer.toUnsignedLong(ms));
+    }
+
+    private void status(Exchange ex, int status, Object info, int length) {
+        synchronized (lock) {
+            if (!ex.dead) {
+                engine.statusLocked(this, status, info, length);
+            }
+        }
+    }
+
+    /** A failure before the response head: the send fails (after one retry on a stale reused connection). */
+    private void fail(Exchange ex, HttpConnection c, int error) {
+        boolean retry = false;
+        HttpConnection toClose;
+        boolean failedOpenUrl = false;
+        synchronized (lock) {
+            if (ex.dead || (c != null && ex.connection != c)) {
+                return;
+            }
+            toClose = ex.connection;
+            ex.connection = null;
+            if (ex.head == null) {
+                if (ex.reused && !ex.retried && error != Win32Error.ERROR_INTERNET_TIMEOUT.code()) {
+                    ex.retried = true;
+                    ex.reused = false;
+                    retry = true;
+                } else {
+                    ex.dead = true;
+                    PendingOp op = pending;
+                    if (op != null && op.kind == PendingOp.Kind.SEND) {
+                        finishLocked(op, false, error);
+                        failedOpenUrl = op.async && isOpenUrl();
+                    }
+                }
+            } else {
+                ex.failure = error;
+                satisfyLocked(ex);
+            }
+        }
+        if (toClose != null) {
+            toClose.close();
+        }
+        if (retry) {
+            proceed(ex, false);
+        } else if (failedOpenUrl) {
+            engine.closeInternally(this); // async InternetOpenUrl failed: its handle goes away (WI-10)
+        }
+    }
+
+    boolean isOpenUrl() {
+        return connect.hidden;
+    }
+
+    /** Finishes {@code op}, queuing REQUEST_COMPLETE if it was async. Call with {@link #lock} held. */
+    private void finishLocked(PendingOp op, boolean ok, int error) {
+        if (!op.finish(ok, error)) {
+            return;
+        }
+        pending = null;
+        if (op.async) {
+            long result = ok ? op.successResult : 0;
+            int dwError = ok ? (op.kind == PendingOp.Kind.QUERY ? op.available : 0) : error;
+            engine.statusLocked(this, WinInet.INTERNET_STATUS_REQUEST_COMPLETE,
+                    new InternetAsyncResult(result, dwError), 16);
+        }
+    }
+
+    /** Gives a pending read or query what the buffer now allows. Call with {@link #lock} held. */
+    private void satisfyLocked(Exchange ex) {
+        PendingOp op = pending;
+        if (op == null || op.kind == PendingOp.Kind.SEND) {
+            return;
+        }
+        if (ex.buffered > 0) {
+            if (op.kind == PendingOp.Kind.READ) {
+                int n = ex.take(op.buffer, op.length);
+                op.out.value = n;
+                engine.statusLocked(this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
+            } else {
+                op.available = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
+                if (op.out != null) {
+                    op.out.value = op.available;
+                }
+            }
+            finishLocked(op, true, 0);
+        } else if (ex.ended) {
+            if (op.out != null) {
+                op.out.value = 0;
+            }
+            finishLocked(op, true, 0);
+        } else if (ex.failure != 0) {
+            finishLocked(op, false, ex.failure);
+        }
+    }
+
+    /** Events of one attempt on one connection; stale ones (cancelled, replaced, retried) are dropped. */
+    private final class Attempt implements ExchangeListener {
+        private final Exchange ex;
+        private final HttpConnection c;
+
+        Attempt(Exchange ex, HttpConnection c) {
+            this.ex = ex;
+            this.c = c;
+        }
+
+        private boolean live() {
+            return !ex.dead && ex.connection == c;
+        }
+
+        @Override
+        public void sent() {
+            synchronized (lock) {
+                if (live()) {
+                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
+                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                }
+            }
+        }
+
+        @Override
+        public void head(ResponseHead head) {
+            boolean demand;
+            synchronized (lock) {
+                if (!live()) {
+                    return;
+                }
+                ex.head = head;
+                int size = head.version().length() + head.reason().length() + 7;
+                for (Header h : head.headers()) {
+                    size += h.name().length() + h.value().length() + 4;
+                }
+                engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
+                PendingOp op = pending;
+                if (op != null && op.kind == PendingOp.Kind.SEND) {
+                    finishLocked(op, true, 0);
+                }
+                demand = !ex.ended && !ex.demanded;
+                ex.demanded |= demand;
+            }
+            if (demand) {
+                c.demand();
+            }
+        }
+
+        @Override
+        public void content(byte[] data) {
+            boolean demand;
+            synchronized (lock) {
+                if (!live()) {
+                    return;
+                }
+                ex.add(data);
+                ex.demanded = false;
+                satisfyLocked(ex);
+                demand = ex.wantsMore();
+                ex.demanded |= demand;
+            }
+            if (demand) {
+                c.demand();
+            }
+        }
+
+        @Override
+        public void end(boolean keepAlive) {
+            synchronized (lock) {
+                if (!live()) {
+                    return;
+                }
+                ex.ended = true;
+                ex.keepAlive = keepAlive;
+                // Park the connection before waking a reader at the end of the body: the reader's next
+                // request on the same connection handle must find it (WI-01 reuse is then certain).
+                HttpConnection release = ex.releasable();
+                if (release != null) {
+                    returnConnection(ex, release); // non-blocking; lock order request -> connection handle
+                }
+                satisfyLocked(ex);
+            }
+        }
+
+        @Override
+        public void failed(int error) {
+            fail(ex, c, error);
+        }
+    }
+
+    private void returnConnection(Exchange ex, HttpConnection c) {
+        if (ex.keepAlive && c.isOpen()) {
+            connect.offerIdle(c, secure, securityFlags());
+        } else {
+            c.close();
+        }
+    }
+
+    // ---- reading ----
+
+    /** The outcome of a read or query call that did not have to wait. */
+    record Immediate(boolean ok, int error) {
+    }
+
+    /**
+     * InternetReadFile / InternetQueryDataAvailable: completes at once when the buffer allows (returns
+     * an {@link Immediate}), otherwise registers {@code op} as pending and returns null.
+     */
+    Immediate readOrQuery(PendingOp op) {
+        HttpConnection demand = null;
+        HttpConnection release;
+        Immediate result;
+        Exchange ex;
+        synchronized (lock) {
+            ex = exchange;
+            if (ex == null || ex.head == null || pending != null) {
+                return new Immediate(false, Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code());
+            }
+            if (op.kind == PendingOp.Kind.READ && op.length == 0) {
+                op.out.value = 0;
+                result = new Immediate(true, 0);
+            } else if (ex.buffered > 0) {
+                if (op.kind == PendingOp.Kind.READ) {
+                    op.out.value = ex.take(op.buffer, op.length);
+                } else if (op.out != null) {
+                    op.out.value = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
+                }
+                result = new Immediate(true, 0);
+            } else if (ex.ended) {
+                if (op.out != null) {
+                    op.out.value = 0;
+                }
+                result = new Immediate(true, 0);
+            } else if (ex.failure != 0) {
+                result = new Immediate(false, ex.failure);
+            } else {
+                pending = op;
+                engine.statusLocked(this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                result = null;
+            }
+            if (ex.wantsMore() && ex.connection != null) {
+                ex.demanded = true;
+                demand = ex.connection;
+            }
+            release = ex.releasable();
+        }
+        if (demand != null) {
+            demand.demand();
+        }
+        if (release != null) {
+            returnConnection(ex, release);
+        }
+        return result;
+    }
+
+    /** The response head, or null before it arrived. */
+    ResponseHead responseHead() {
+        synchronized (lock) {
+            return exchange == null ? null : exchange.head;
+        }
+    }
+
+    /** The request as last sent, or null. */
+    OutgoingRequest sentRequest() {
+        synchronized (lock) {
+            return exchange == null ? null : exchange.request;
+        }
+    }
+
+    // ---- closing ----
+
+    @Override
+    boolean cancelLocked() {
+        Exchange ex = exchange;
+        if (ex != null) {
+            if (ex.connection != null && !ex.released) {
+                // the connection dies with the request (WI-01): say so before its last callbacks (WI-03)
+                engine.statusLocked(this, WinInet.INTERNET_STATUS_CLOSING_CONNECTION, null, 0);
+                engine.statusLocked(this, WinInet.INTERNET_STATUS_CONNECTION_CLOSED, null, 0);
+            }
+            ex.dead = true;
+        }
+        PendingOp op = pending;
+        if (op != null) {
+            finishLocked(op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    void dispose() {
+        Runnable abort;
+        synchronized (lock) {
+            abort = exchange == null ? null : exchange.abortLocked();
+            PendingOp op = pending;
+            if (op != null) {
+                // leaked or session closing: wake a synchronous waiter; no callback (WI-03 already decided)
+                closingReported = true;
+                finishLocked(op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
+            }
+        }
+        if (abort != null) {
+            abort.run();
+        }
+        if (connect.hidden) {
+            connect.dispose();
+        }
+    }
+
+    /** One HttpSendRequest (or InternetOpenUrl) and its response. Fields guarded by the request's lock. */
+    private static final class Exchange {
+        final OutgoingRequest request;
+        final int wireSize;
+        HttpConnection connection;
+        Cancellable connecting;
+        boolean reused;
+        boolean retried;
+        boolean dead;
+        ResponseHead head;
+        final ArrayDeque<byte[]> body = new ArrayDeque<>();
+        int firstOffset;
+        long buffered;
+        boolean ended;
+        boolean keepAlive;
+        int failure;
+        boolean demanded;
+        boolean released;
+
+        Exchange(OutgoingRequest request, int wireSize) {
+            this.request = request;
+            this.wireSize = wireSize;
+        }
+
+        void add(byte[] data) {
+            if (data.length > 0) {
+                body.add(data);
+                buffered += data.length;
+            }
+        }
+
+        int take(byte[] into, int max) {
+            int n = 0;
+            while (n < max && !body.isEmpty()) {
+                byte[] first = body.peekFirst();
+                int k = Math.min(max - n, first.length - firstOffset);
+                System.arraycopy(first, firstOffset, into, n, k);
+                n += k;
+                firstOffset += k;
+                if (firstOffset == first.length) {
+                    body.pollFirst();
+                    firstOffset = 0;
+                }
+            }
+            buffered -= n;
+            return n;
+        }
+
+        boolean wantsMore() {
+            return !ended && failure == 0 && !dead && !demanded && head != null && buffered < HIGH_WATER;
+        }
+
+        /** The connection, once the body was read to the end (WI-01: only then may it be reused). */
+        HttpConnection releasable() {
+            if (ended && buffered == 0 && !released && connection != null) {
+                released = true;
+                HttpConnection c = connection;
+                connection = null;
+                return c;
+            }
+            return null;
+        }
+
+        /**
+         * Marks the exchange dead and returns what discards it, to run outside the lock: an unread
+         * response means the connection is closed, not reused (WI-01).
+         */
+        Runnable abortLocked() {
+            dead = true;
+            HttpConnection c = released ? null : connection;
+            Cancellable pendingConnect = connecting;
+            connection = null;
+            connecting = null;
+            return () -> {
+                if (pendingConnect != null) {
+                    pendingConnect.cancel();
+                }
+                if (c != null) {
+                    c.close();
+                }
+            };
+        }
+    }
+}
