@@ -21,6 +21,6 @@ public final class Event extends KernelHandle {
 
     /** A second handle to this event (KO-02): it keeps the event alive after this one closes. */
     public Event duplicate() {
-        return new Event(owner, duplicateValue());
+        return owner.watched(new Event(owner, duplicateValue()));
     }
 }

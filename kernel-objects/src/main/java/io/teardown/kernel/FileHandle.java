@@ -39,6 +39,6 @@ public final class FileHandle extends KernelHandle {
 
     /** A second handle to the same open file. */
     public FileHandle duplicate() {
-        return new FileHandle(owner, duplicateValue());
+        return owner.watched(new FileHandle(owner, duplicateValue()));
     }
 }

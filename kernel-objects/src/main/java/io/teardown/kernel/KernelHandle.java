@@ -23,13 +23,17 @@ public abstract sealed class KernelHandle implements AutoCloseable
     private final long value;
     private final String type;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final LeakWatch watch;
+    private volatile LeakWatch watch;
 
     KernelHandle(KernelObjects owner, long value, String type) {
         this.k = owner.k;
         this.value = value;
         this.type = type;
-        this.watch = owner.session.watch(this, HandleSpace.KERNEL, value, type);
+    }
+
+    /** Starts the leak watch; called once the handle object is fully built (never from a constructor). */
+    final void watch(io.teardown.api.Session session) {
+        watch = session.watch(this, HandleSpace.KERNEL, value, type);
     }
 
     /** The handle value, for the flat facade. */
@@ -92,7 +96,10 @@ public abstract sealed class KernelHandle implements AutoCloseable
             throw failure("CloseHandle");
         }
         closed.set(true);
-        watch.closed();
+        LeakWatch w = watch;
+        if (w != null) {
+            w.closed();
+        }
     }
 
     @Override

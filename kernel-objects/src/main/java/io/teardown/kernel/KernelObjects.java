@@ -46,6 +46,12 @@ public final class KernelObjects {
         return k;
     }
 
+    /** Starts the leak watch of a new handle object and returns it. */
+    <T extends KernelHandle> T watched(T handle) {
+        handle.watch(session);
+        return handle;
+    }
+
     private long check(long h, String call) {
         if (h == 0 || h == Kernel32.INVALID_HANDLE_VALUE) {
             int code = k.GetLastError();
@@ -57,33 +63,33 @@ public final class KernelObjects {
 
     /** An unnamed event. */
     public Event createEvent(boolean manualReset, boolean initialState) {
-        return new Event(this, check(k.CreateEvent(null, manualReset, initialState, null), "CreateEvent"));
+        return watched(new Event(this, check(k.CreateEvent(null, manualReset, initialState, null), "CreateEvent")));
     }
 
     /** A named event, created or opened (names are shared within the session). */
     public Event createEvent(String name, boolean manualReset, boolean initialState) {
-        return new Event(this, check(k.CreateEvent(null, manualReset, initialState, Objects.requireNonNull(name)),
-                "CreateEvent"));
+        return watched(new Event(this, check(k.CreateEvent(null, manualReset, initialState, Objects.requireNonNull(name)),
+                "CreateEvent")));
     }
 
     /** Opens a named event; {@code ERROR_FILE_NOT_FOUND} (2) once its last handle has closed. */
     public Event openEvent(String name) {
-        return new Event(this, check(k.OpenEvent(Kernel32.EVENT_ALL_ACCESS, false, name), "OpenEvent"));
+        return watched(new Event(this, check(k.OpenEvent(Kernel32.EVENT_ALL_ACCESS, false, name), "OpenEvent")));
     }
 
     /** A mutex, owned by the calling thread if {@code initialOwner}. */
     public Mutex createMutex(boolean initialOwner) {
-        return new Mutex(this, check(k.CreateMutex(null, initialOwner, null), "CreateMutex"));
+        return watched(new Mutex(this, check(k.CreateMutex(null, initialOwner, null), "CreateMutex")));
     }
 
     /** A semaphore. */
     public Semaphore createSemaphore(int initialCount, int maximumCount) {
-        return new Semaphore(this, check(k.CreateSemaphore(null, initialCount, maximumCount, null), "CreateSemaphore"));
+        return watched(new Semaphore(this, check(k.CreateSemaphore(null, initialCount, maximumCount, null), "CreateSemaphore")));
     }
 
     /** A waitable timer. */
     public WaitableTimer createWaitableTimer(boolean manualReset) {
-        return new WaitableTimer(this, check(k.CreateWaitableTimer(null, manualReset, null), "CreateWaitableTimer"));
+        return watched(new WaitableTimer(this, check(k.CreateWaitableTimer(null, manualReset, null), "CreateWaitableTimer")));
     }
 
     /**
@@ -92,9 +98,9 @@ public final class KernelObjects {
      * {@code FILE_FLAG_DELETE_ON_CLOSE}.
      */
     public FileHandle createFile(Path path, int access, int disposition, int flags) {
-        return new FileHandle(this, check(k.CreateFile(path.toString(), access,
+        return watched(new FileHandle(this, check(k.CreateFile(path.toString(), access,
                 Kernel32.FILE_SHARE_READ | Kernel32.FILE_SHARE_WRITE | Kernel32.FILE_SHARE_DELETE, null, disposition,
-                flags | Kernel32.FILE_ATTRIBUTE_NORMAL, 0), "CreateFile"));
+                flags | Kernel32.FILE_ATTRIBUTE_NORMAL, 0), "CreateFile")));
     }
 
     /** {@code CreatePipe}: {@code [read end, write end]}, joined by a real OS pipe. */
@@ -104,12 +110,12 @@ public final class KernelObjects {
         if (!k.CreatePipe(r, w, null, 0)) {
             check(0, "CreatePipe");
         }
-        return new FileHandle[] {new FileHandle(this, r.value), new FileHandle(this, w.value)};
+        return new FileHandle[] {watched(new FileHandle(this, r.value)), watched(new FileHandle(this, w.value))};
     }
 
     /** {@code CreateThread}: runs {@code body} on a new thread; its return value is the exit code. */
     public KernelThread startThread(ThreadProc body) {
-        return new KernelThread(this, check(k.CreateThread(null, 0, body, 0, 0, null), "CreateThread"));
+        return watched(new KernelThread(this, check(k.CreateThread(null, 0, body, 0, 0, null), "CreateThread")));
     }
 
     /** {@code WaitForMultipleObjects}: waits for one ({@code all} false) or all of the handles. */

@@ -16,6 +16,6 @@ public final class Mutex extends KernelHandle {
 
     /** A second handle to this mutex. */
     public Mutex duplicate() {
-        return new Mutex(owner, duplicateValue());
+        return owner.watched(new Mutex(owner, duplicateValue()));
     }
 }

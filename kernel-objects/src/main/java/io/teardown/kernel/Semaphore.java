@@ -20,6 +20,6 @@ public final class Semaphore extends KernelHandle {
 
     /** A second handle to this semaphore. */
     public Semaphore duplicate() {
-        return new Semaphore(owner, duplicateValue());
+        return owner.watched(new Semaphore(owner, duplicateValue()));
     }
 }

@@ -216,7 +216,7 @@ final class IoApi {
                 error(87);
                 return false;
             }
-            int r = o.read(buffer, n, engine);
+            int r = n == 0 ? 0 : o.read(buffer, n, engine); // a zero-byte read completes at once
             if (read != null) {
                 read.value = r;
             }
