@@ -140,6 +140,30 @@ class EngineTest {
     }
 
     @Test
+    void blockedWaitersWakeWhenTheStateChanges() {
+        long sem = k.CreateSemaphore(null, 0, 8, null);
+        long[] threads = new long[4];
+        IntRef[] results = new IntRef[4];
+        for (int i = 0; i < threads.length; i++) {
+            IntRef r = new IntRef(-2);
+            results[i] = r;
+            threads[i] = k.CreateThread(null, 0, p -> {
+                r.value = k.WaitForSingleObject(sem, INFINITE);
+                return 0;
+            }, 0, 0, null);
+        }
+        assertEquals(WAIT_TIMEOUT, k.WaitForMultipleObjects(4, threads, false, 100), "all four are blocked");
+        assertTrue(k.ReleaseSemaphore(sem, 4, null));
+        assertEquals(WAIT_OBJECT_0, k.WaitForMultipleObjects(4, threads, true, 10_000), "all four woke");
+        for (int i = 0; i < threads.length; i++) {
+            assertEquals(WAIT_OBJECT_0, results[i].value);
+            assertTrue(k.CloseHandle(threads[i]));
+        }
+        assertEquals(WAIT_TIMEOUT, k.WaitForSingleObject(sem, 0), "each wake took one count");
+        assertTrue(k.CloseHandle(sem));
+    }
+
+    @Test
     void commandLinesSplitAsWindowsDoes() {
         assertEquals(List.of("a b", "c", "d\"e", "f\\\\"), CommandLine.split("\"a b\" c d\\\"e f\\\\"));
         assertEquals(List.of("x"), CommandLine.split("  x  "));
