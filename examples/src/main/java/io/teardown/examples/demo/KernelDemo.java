@@ -60,11 +60,15 @@ public final class KernelDemo implements Demo {
             long blocker = k.CreateEvent(null, true, false, null);
             LongRef blockerCopy = new LongRef();
             k.DuplicateHandle(-1, blocker, -1, blockerCopy, 0, false, DUPLICATE_SAME_ACCESS);
+            long started = k.CreateEvent(null, true, false, null);
             long waiter = k.CreateThread(null, 0, p -> {
+                k.SetEvent(started);
                 waited.value = k.WaitForSingleObject(blocker, INFINITE);
                 return 0;
             }, 0, 0, null);
-            Thread.sleep(100);
+            k.WaitForSingleObject(started, 10_000);
+            k.CloseHandle(started);
+            Thread.sleep(200); // from SetEvent(started) into the wait
             expect(k.CloseHandle(blocker), "CloseHandle(waited-on handle)");
             expect(k.WaitForSingleObject(waiter, 200) == WAIT_TIMEOUT, "the waiter kept waiting");
             out.println("closed a handle another thread waits on: the waiter keeps waiting (KO-10)");
