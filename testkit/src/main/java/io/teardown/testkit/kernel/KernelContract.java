@@ -263,7 +263,7 @@ public class KernelContract {
         assertTrue(k.CloseHandle(sem));
 
         long timer = dupAndCloseOriginal(k, k.CreateWaitableTimer(null, true, null));
-        assertTrue(k.SetWaitableTimer(timer, -50 * 10_000L, 0, null, 0, false)); // 50 ms, relative
+        assertTrue(k.SetWaitableTimer(timer, -500 * 10_000L, 0, null, 0, false)); // 500 ms, relative
         assertEquals(WAIT_TIMEOUT, k.WaitForSingleObject(timer, 0));
         assertEquals(WAIT_OBJECT_0, k.WaitForSingleObject(timer, 5000), "the timer fires");
         assertTrue(k.CloseHandle(timer));
