@@ -463,8 +463,9 @@ public interface Kernel32 {
     boolean TerminateJobObject(long hJob, int uExitCode);
 
     /**
-     * Sets a job's limits. Only {@link #JobObjectExtendedLimitInformation} with
-     * {@code lpJobObjectInformation} = the {@code LimitFlags} as an {@link IntRef} is read.
+     * Sets a job's limits: {@link #JobObjectExtendedLimitInformation} with a
+     * {@link JobObjectExtendedLimits} ({@link #JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE}: closing the
+     * job's last handle ends its processes).
      */
     boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                     int cbJobObjectInformationLength);

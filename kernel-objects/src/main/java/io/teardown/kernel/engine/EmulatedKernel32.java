@@ -11,6 +11,7 @@ import io.teardown.api.ShortRef;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
+import io.teardown.kernel.JobObjectExtendedLimits;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.ProcessInformation;
@@ -1104,11 +1105,15 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         }
         try {
             if (JobObjectInformationClass != JobObjectExtendedLimitInformation
-                    || !(lpJobObjectInformation instanceof IntRef flags)) {
+                    || !(lpJobObjectInformation instanceof JobObjectExtendedLimits info)) {
                 error(87);
                 return false;
             }
-            j.killOnClose((flags.value & JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) != 0);
+            if (cbJobObjectInformationLength < JobObjectExtendedLimits.SIZE) {
+                error(24); // ERROR_BAD_LENGTH
+                return false;
+            }
+            j.killOnClose((info.BasicLimitInformation.LimitFlags & JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) != 0);
             return true;
         } finally {
             j.dereference();

@@ -17,6 +17,7 @@ import io.teardown.api.Misuse;
 import io.teardown.api.MisuseException;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
+import io.teardown.kernel.JobObjectExtendedLimits;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.ProcessInformation;
@@ -457,11 +458,7 @@ public class KernelContract {
     @TestTemplate
     void KO_06_closingAProcessHandleDoesNotStopTheProcess(TestBackend b) throws Exception {
         Kernel32 k = k(b);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cp = Path.of(Sleeper.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        ProcessInformation pi = new ProcessInformation();
-        assertTrue(k.CreateProcess(null, "\"" + java + "\" -cp \"" + cp + "\" " + Sleeper.class.getName() + " 60000",
-                null, null, false, 0, null, null, null, pi), "CreateProcess: " + k.GetLastError());
+        ProcessInformation pi = startSleeper(k);
         int pid = pi.dwProcessId;
         assertTrue(k.CloseHandle(pi.hThread));
         assertTrue(k.CloseHandle(pi.hProcess));
@@ -475,6 +472,37 @@ public class KernelContract {
         assertTrue(k.GetExitCodeProcess(h, code));
         assertEquals(7, code.value);
         assertTrue(k.CloseHandle(h));
+    }
+
+    @TestTemplate
+    void KO_05_jobWithKillOnCloseEndsItsProcessWhenItsLastHandleCloses(TestBackend b) throws Exception {
+        Kernel32 k = k(b);
+        ProcessInformation pi = startSleeper(k);
+        long job = k.CreateJobObject(null, null);
+        assertNotEquals(0, job);
+        JobObjectExtendedLimits limits = new JobObjectExtendedLimits();
+        limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+        assertTrue(k.SetInformationJobObject(job, JobObjectExtendedLimitInformation, limits,
+                JobObjectExtendedLimits.SIZE));
+        assertTrue(k.AssignProcessToJobObject(job, pi.hProcess));
+        assertEquals(WAIT_TIMEOUT, k.WaitForSingleObject(pi.hProcess, 0), "the child runs");
+        long copy = dupAndCloseOriginal(k, job);
+        assertEquals(WAIT_TIMEOUT, k.WaitForSingleObject(pi.hProcess, 100), "a job handle remains");
+        assertTrue(k.CloseHandle(copy));
+        assertEquals(WAIT_OBJECT_0, k.WaitForSingleObject(pi.hProcess, 20_000), "the last job handle ended it");
+        assertFalse(ProcessHandle.of(pi.dwProcessId).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(k.CloseHandle(pi.hThread));
+        assertTrue(k.CloseHandle(pi.hProcess));
+    }
+
+    /** Starts a real child JVM that sleeps a minute (a command line that works on every OS). */
+    private static ProcessInformation startSleeper(Kernel32 k) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = Path.of(Sleeper.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        ProcessInformation pi = new ProcessInformation();
+        assertTrue(k.CreateProcess(null, "\"" + java + "\" -cp \"" + cp + "\" " + Sleeper.class.getName() + " 60000",
+                null, null, false, 0, null, null, null, pi), "CreateProcess: " + k.GetLastError());
+        return pi;
     }
 
     // ---------------- KO-07 ----------------
