@@ -471,7 +471,7 @@ final class IoApi {
             }
             if (max > size) {
                 if (!writable) {
-                    err[0] = 8; // ERROR_NOT_ENOUGH_MEMORY? Windows: read-only section larger than the file
+                    err[0] = 8; // STATUS_SECTION_TOO_BIG: a read-only section cannot grow the file
                     return null;
                 }
                 file.channel.write(ByteBuffer.wrap(new byte[1]), max - 1);

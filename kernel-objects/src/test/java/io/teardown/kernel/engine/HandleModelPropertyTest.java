@@ -34,7 +34,7 @@ import net.jqwik.api.Provide;
  * stay invalid because the session tags values with generations (a try issues fewer than 128 handles,
  * so a generation cannot wrap back).
  */
-class HandleModelProperties {
+class HandleModelPropertyTest {
     private static final int THREADS = 3;
 
     /** One step of a thread's sequence. */
