@@ -406,7 +406,12 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             error(0);
             return v;
         }
-        Namespace.Created c = engine.namespace.createOrOpen(name, type, factory);
+        String filed = Namespace.normalize(name);
+        if (filed == null) {
+            error(3); // ERROR_PATH_NOT_FOUND: a backslash outside the namespace prefix
+            return 0;
+        }
+        Namespace.Created c = engine.namespace.createOrOpen(filed, type, factory);
         if (c == null) {
             error(6); // the name belongs to an object of another type
             return 0;
@@ -421,8 +426,13 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             error(87);
             return 0;
         }
+        String filed = Namespace.normalize(name);
+        if (filed == null) {
+            error(name.isEmpty() ? 2 : 3);
+            return 0;
+        }
         int[] err = new int[1];
-        KernelObject o = engine.namespace.open(name, type, err);
+        KernelObject o = engine.namespace.open(filed, type, err);
         if (o == null) {
             error(err[0]);
             return 0;

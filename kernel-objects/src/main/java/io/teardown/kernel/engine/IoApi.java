@@ -426,11 +426,13 @@ final class IoApi {
                     error(err[0]);
                     return 0;
                 }
-                Namespace.Created c = engine.namespace.createOrOpen(name, MappingObject.class, () -> made);
+                String filed = Namespace.normalize(name);
+                Namespace.Created c = filed == null ? null
+                        : engine.namespace.createOrOpen(filed, MappingObject.class, () -> made);
                 if (c == null) {
                     made.pin();
                     made.dereference();
-                    error(6);
+                    error(filed == null ? 3 : 6);
                     return 0;
                 }
                 if (c.object() != made) {

@@ -12,6 +12,21 @@ import java.util.function.Supplier;
 final class Namespace {
     private final Map<String, KernelObject> names = new HashMap<>();
 
+    /**
+     * The name an object is filed under: the {@code Local\} and {@code Global\} prefixes name this
+     * session's namespace (one emulated logon session); any other backslash makes the name invalid
+     * (null: the caller reports {@code ERROR_PATH_NOT_FOUND}, 3). Names are case-sensitive, as on Windows.
+     */
+    static String normalize(String name) {
+        String n = name;
+        if (n.startsWith("Local\\")) {
+            n = n.substring(6);
+        } else if (n.startsWith("Global\\")) {
+            n = n.substring(7);
+        }
+        return n.isEmpty() || n.indexOf('\\') >= 0 ? null : n;
+    }
+
     /** The outcome of a named create. */
     record Created(KernelObject object, boolean existed) {
     }

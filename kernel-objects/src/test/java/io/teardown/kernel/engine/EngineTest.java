@@ -66,6 +66,13 @@ class EngineTest {
         assertTrue(k.CloseHandle(again));
         long mx = k.CreateMutex(null, false, "shared");
         assertEquals(0, k.GetLastError(), "the name went with the event's last handle");
+        long local = k.OpenMutex(SYNCHRONIZE, false, "Local\\shared");
+        assertTrue(k.CompareObjectHandles(mx, local), "Local\\ names the session's namespace");
+        assertEquals(0, k.OpenMutex(SYNCHRONIZE, false, "SHARED"), "names are case-sensitive");
+        assertEquals(2, k.GetLastError());
+        assertEquals(0, k.CreateEvent(null, false, false, "a\\b"));
+        assertEquals(3, k.GetLastError(), "ERROR_PATH_NOT_FOUND");
+        assertTrue(k.CloseHandle(local));
         assertTrue(k.CloseHandle(mx));
     }
 
