@@ -149,7 +149,12 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                     return true;
                 case CLOSESOCKET:
                     // WS-15: works like Windows (the socket is gone), but it is misuse.
-                    table.close(h);
+                    if (table.close(h) == null) {
+                        err = 6; // closed by another thread in the meantime
+                        outcome = "invalid";
+                        error(6);
+                        return false;
+                    }
                     outcome = "socket-closed";
                     engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                             "a socket must be closed with closesocket (WS-15)");
