@@ -11,7 +11,6 @@ import io.teardown.api.ShortRef;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
-import io.teardown.kernel.JobObjectExtendedLimits;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.ProcessInformation;
@@ -20,8 +19,6 @@ import io.teardown.kernel.StartupInfo;
 import io.teardown.kernel.ThreadProc;
 import io.teardown.kernel.TimerApcRoutine;
 import io.teardown.kernel.Win32FindData;
-import java.io.File;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Map;
@@ -31,18 +28,19 @@ import java.util.WeakHashMap;
  * The portable kernel engine behind {@link Kernel32}: Windows' object manager and dispatcher rules
  * (KO-01 … KO-12) as plain Java over real resources — real threads, real OS processes, real files and
  * memory-mapped files, real OS pipes. Needs no Netty; the Netty backend's {@code NettyKernelProvider}
- * returns it as is. Files, pipes, mappings, the registry and the other I/O types live in {@link IoApi};
- * this class holds the handle rules, the synchronisation objects, waits, threads and processes.
+ * returns it as is. This class holds the handle rules ({@code CloseHandle}, {@code DuplicateHandle},
+ * handle flags, pseudo- and standard handles) and delegates the object types: {@link SyncApi}
+ * (synchronisation objects, waits), {@link ProcessApi} (threads, processes, jobs, tokens, transactions)
+ * and {@link IoApi} (files, find handles, mappings, pipes, mailslots, completion ports, registry).
  *
  * <p>Thread-safe. One instance per {@link Session}; closing it stops the session's timer thread.
  */
 public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(EmulatedKernel32.class.getName());
-    /** The exception code Windows reports for a thread ended by an unhandled (CLR) exception. */
-    static final int UNHANDLED_EXCEPTION_EXIT_CODE = 0xE0434352;
 
     private final Engine engine;
     private final IoApi io;
+    private final SyncApi sync;
+    private final ProcessApi processes;
     // Flags set on handles owned by other subsystems (sockets): their entries are not ours to change.
     private final Map<HandleEntry, Integer> foreignFlags = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -50,6 +48,8 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     public EmulatedKernel32(Session session) {
         this.engine = new Engine(session);
         this.io = new IoApi(engine);
+        this.sync = new SyncApi(engine);
+        this.processes = new ProcessApi(engine);
     }
 
     private void error(int code) {
@@ -404,279 +404,88 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     // ================= synchronisation objects =================
 
-    private long create(String name, boolean inherit, int access, Class<? extends KernelObject> type,
-                        java.util.function.Supplier<KernelObject> factory) {
-        if (name == null || name.isEmpty()) {
-            long v = engine.open(factory.get(), access, inherit);
-            error(0);
-            return v;
-        }
-        String filed = Namespace.normalize(name);
-        if (filed == null) {
-            error(3); // ERROR_PATH_NOT_FOUND: a backslash outside the namespace prefix
-            return 0;
-        }
-        Namespace.Created c = engine.namespace.createOrOpen(filed, type, factory);
-        if (c == null) {
-            error(6); // the name belongs to an object of another type
-            return 0;
-        }
-        long v = engine.insert(c.object(), access, inherit);
-        error(c.existed() ? 183 : 0);
-        return v;
-    }
-
-    long openNamed(String name, boolean inherit, int access, Class<? extends KernelObject> type) {
-        if (name == null) {
-            error(87);
-            return 0;
-        }
-        String filed = Namespace.normalize(name);
-        if (filed == null) {
-            error(name.isEmpty() ? 2 : 3);
-            return 0;
-        }
-        int[] err = new int[1];
-        KernelObject o = engine.namespace.open(filed, type, err);
-        if (o == null) {
-            error(err[0]);
-            return 0;
-        }
-        return engine.insert(o, access, inherit);
-    }
-
-    private static boolean inherit(SecurityAttributes sa) {
-        return sa != null && sa.bInheritHandle;
-    }
-
     @Override
     public long CreateEvent(SecurityAttributes lpEventAttributes, boolean bManualReset, boolean bInitialState, String lpName) {
-        return create(lpName, inherit(lpEventAttributes), EVENT_ALL_ACCESS, EventObject.class,
-                () -> new EventObject(engine.dispatcher, bManualReset, bInitialState));
+        return sync.CreateEvent(lpEventAttributes, bManualReset, bInitialState, lpName);
     }
 
     @Override
     public long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return openNamed(lpName, bInheritHandle, dwDesiredAccess, EventObject.class);
+        return sync.OpenEvent(dwDesiredAccess, bInheritHandle, lpName);
     }
 
     @Override
     public boolean SetEvent(long hEvent) {
-        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
-        if (e == null) {
-            return false;
-        }
-        try {
-            e.set();
-            return true;
-        } finally {
-            e.dereference();
-        }
+        return sync.SetEvent(hEvent);
     }
 
     @Override
     public boolean ResetEvent(long hEvent) {
-        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
-        if (e == null) {
-            return false;
-        }
-        try {
-            e.reset();
-            return true;
-        } finally {
-            e.dereference();
-        }
+        return sync.ResetEvent(hEvent);
     }
 
     @Override
     public long CreateMutex(SecurityAttributes lpMutexAttributes, boolean bInitialOwner, String lpName) {
-        return create(lpName, inherit(lpMutexAttributes), MUTEX_ALL_ACCESS, MutexObject.class,
-                () -> new MutexObject(engine.dispatcher, bInitialOwner));
+        return sync.CreateMutex(lpMutexAttributes, bInitialOwner, lpName);
     }
 
     @Override
     public long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return openNamed(lpName, bInheritHandle, dwDesiredAccess, MutexObject.class);
+        return sync.OpenMutex(dwDesiredAccess, bInheritHandle, lpName);
     }
 
     @Override
     public boolean ReleaseMutex(long hMutex) {
-        MutexObject m = use(hMutex, MutexObject.class, 0);
-        if (m == null) {
-            return false;
-        }
-        try {
-            if (!m.release()) {
-                error(288); // ERROR_NOT_OWNER
-                return false;
-            }
-            return true;
-        } finally {
-            m.dereference();
-        }
+        return sync.ReleaseMutex(hMutex);
     }
 
     @Override
     public long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName) {
-        if (lMaximumCount <= 0 || lInitialCount < 0 || lInitialCount > lMaximumCount) {
-            error(87);
-            return 0;
-        }
-        return create(lpName, inherit(lpSemaphoreAttributes), SEMAPHORE_ALL_ACCESS, SemaphoreObject.class,
-                () -> new SemaphoreObject(engine.dispatcher, lInitialCount, lMaximumCount));
+        return sync.CreateSemaphore(lpSemaphoreAttributes, lInitialCount, lMaximumCount, lpName);
     }
 
     @Override
     public long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return openNamed(lpName, bInheritHandle, dwDesiredAccess, SemaphoreObject.class);
+        return sync.OpenSemaphore(dwDesiredAccess, bInheritHandle, lpName);
     }
 
     @Override
     public boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
-        SemaphoreObject s = use(hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
-        if (s == null) {
-            return false;
-        }
-        try {
-            if (lReleaseCount <= 0) {
-                error(87);
-                return false;
-            }
-            int before = s.release(lReleaseCount);
-            if (before < 0) {
-                error(298); // ERROR_TOO_MANY_POSTS
-                return false;
-            }
-            if (lpPreviousCount != null) {
-                lpPreviousCount.value = before;
-            }
-            return true;
-        } finally {
-            s.dereference();
-        }
+        return sync.ReleaseSemaphore(hSemaphore, lReleaseCount, lpPreviousCount);
     }
 
     @Override
     public long CreateWaitableTimer(SecurityAttributes lpTimerAttributes, boolean bManualReset, String lpTimerName) {
-        return create(lpTimerName, inherit(lpTimerAttributes), TIMER_ALL_ACCESS, TimerObject.class,
-                () -> new TimerObject(engine.dispatcher, engine.scheduler(), bManualReset));
+        return sync.CreateWaitableTimer(lpTimerAttributes, bManualReset, lpTimerName);
     }
 
     @Override
     public long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName) {
-        return openNamed(lpTimerName, bInheritHandle, dwDesiredAccess, TimerObject.class);
+        return sync.OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName);
     }
-
-    /** 100 ns intervals between 1601-01-01 and 1970-01-01. */
-    private static final long FILETIME_EPOCH_OFFSET = 116444736000000000L;
 
     @Override
     public boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
                                     long lpArgToCompletionRoutine, boolean fResume) {
-        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
-        if (t == null) {
-            return false;
-        }
-        try {
-            if (lPeriod < 0) {
-                error(87);
-                return false;
-            }
-            if (pfnCompletionRoutine != null) {
-                error(50); // APCs need alertable waits, which are not emulated
-                return false;
-            }
-            long delayNanos = lpDueTime < 0 ? -lpDueTime * 100
-                    : (lpDueTime - FILETIME_EPOCH_OFFSET) * 100 - System.currentTimeMillis() * 1_000_000L;
-            t.arm(delayNanos, lPeriod);
-            error(0);
-            return true;
-        } finally {
-            t.dereference();
-        }
+        return sync.SetWaitableTimer(hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,
+                lpArgToCompletionRoutine, fResume);
     }
 
     @Override
     public boolean CancelWaitableTimer(long hTimer) {
-        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
-        if (t == null) {
-            return false;
-        }
-        try {
-            t.cancel();
-            return true;
-        } finally {
-            t.dereference();
-        }
+        return sync.CancelWaitableTimer(hTimer);
     }
 
     // ================= waits =================
 
-    private KernelObject waitTarget(long h) {
-        KernelObject o = use(h, KernelObject.class, 0);
-        if (o == null) {
-            return null;
-        }
-        if (!o.waitable()) {
-            o.dereference();
-            error(6);
-            return null;
-        }
-        return o;
-    }
-
     @Override
     public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        KernelObject o = waitTarget(hHandle);
-        if (o == null) {
-            return WAIT_FAILED;
-        }
-        try {
-            // KO-10: the pointer taken above keeps the object alive even if the handle is closed now.
-            return engine.dispatcher.waitFor(new KernelObject[] {o}, false, timeout(dwMilliseconds));
-        } finally {
-            o.dereference();
-        }
-    }
-
-    private static long timeout(int ms) {
-        return ms == INFINITE ? -1 : Integer.toUnsignedLong(ms);
+        return sync.WaitForSingleObject(hHandle, dwMilliseconds);
     }
 
     @Override
     public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        if (nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || lpHandles == null || lpHandles.length < nCount) {
-            error(87);
-            return WAIT_FAILED;
-        }
-        KernelObject[] objects = new KernelObject[nCount];
-        int taken = 0;
-        try {
-            for (int i = 0; i < nCount; i++) {
-                if (lpHandles[i] == -1L || lpHandles[i] == -2L) {
-                    error(6); // KO-04: only WaitForSingleObject takes the pseudo-handles
-                    return WAIT_FAILED;
-                }
-                KernelObject o = waitTarget(lpHandles[i]);
-                if (o == null) {
-                    return WAIT_FAILED;
-                }
-                objects[taken++] = o;
-                if (bWaitAll) {
-                    for (int j = 0; j < i; j++) {
-                        if (objects[j] == o) {
-                            error(87); // the same object twice in a wait-all
-                            return WAIT_FAILED;
-                        }
-                    }
-                }
-            }
-            return engine.dispatcher.waitFor(objects, bWaitAll, timeout(dwMilliseconds));
-        } finally {
-            for (int i = 0; i < taken; i++) {
-                objects[i].dereference();
-            }
-        }
+        return sync.WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds);
     }
 
     // ================= threads and processes =================
@@ -684,80 +493,18 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     @Override
     public long CreateThread(SecurityAttributes lpThreadAttributes, long dwStackSize, ThreadProc lpStartAddress,
                              long lpParameter, int dwCreationFlags, IntRef lpThreadId) {
-        if (lpStartAddress == null) {
-            error(87);
-            return 0;
-        }
-        ThreadObject obj = new ThreadObject(engine.dispatcher, null, true, engine::unregisterThread);
-        obj.pin(); // the running thread's own pointer: the object lives while it runs (KO-06)
-        Thread t = new Thread(null, () -> runThread(obj, lpStartAddress, lpParameter),
-                "teardown-thread-" + engine.session.name(), Math.max(0, dwStackSize));
-        t.setDaemon(true);
-        obj.bind(t);
-        engine.registerThread(t, obj);
-        long v = engine.open(obj, THREAD_ALL_ACCESS, inherit(lpThreadAttributes));
-        if (lpThreadId != null) {
-            lpThreadId.value = obj.threadId();
-        }
-        if ((dwCreationFlags & CREATE_SUSPENDED) != 0) {
-            obj.suspend();
-        } else {
-            t.start();
-        }
-        return v;
-    }
-
-    private void runThread(ThreadObject obj, ThreadProc proc, long parameter) {
-        Thread me = Thread.currentThread();
-        int code = UNHANDLED_EXCEPTION_EXIT_CODE;
-        try {
-            code = proc.apply(parameter);
-        } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.WARNING, "thread function threw; the thread ends with exit code 0xE0434352", e);
-        } finally {
-            engine.io.remove(me);
-            obj.ended(code);
-            engine.dispatcher.threadEnded(me);
-            obj.dereference();
-        }
+        return processes.CreateThread(lpThreadAttributes, dwStackSize, lpStartAddress, lpParameter,
+                dwCreationFlags, lpThreadId);
     }
 
     @Override
     public int ResumeThread(long hThread) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
-        if (t == null) {
-            return -1;
-        }
-        try {
-            return t.resume();
-        } finally {
-            t.dereference();
-        }
+        return processes.ResumeThread(hThread);
     }
 
     @Override
     public boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
-        KernelObject o = use(hThread, KernelObject.class, 0);
-        if (o == null) {
-            return false;
-        }
-        try {
-            int code;
-            if (o instanceof ThreadObject t) {
-                code = t.exitCode();
-            } else if (o instanceof ProcessThreadObject p) {
-                code = p.process().exitCode();
-            } else {
-                error(6);
-                return false;
-            }
-            if (lpExitCode != null) {
-                lpExitCode.value = code;
-            }
-            return true;
-        } finally {
-            o.dereference();
-        }
+        return processes.GetExitCodeThread(hThread, lpExitCode);
     }
 
     @Override
@@ -765,152 +512,39 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                                  SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
                                  String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
                                  ProcessInformation lpProcessInformation) {
-        if (lpProcessInformation == null || (lpApplicationName == null && lpCommandLine == null)) {
-            error(87);
-            return false;
-        }
-        if ((lpStartupInfo != null && (lpStartupInfo.dwFlags & STARTF_USESTDHANDLES) != 0)
-                || (dwCreationFlags & CREATE_SUSPENDED) != 0) {
-            error(50); // a child's handles and suspension are out of the portable engine's reach
-            return false;
-        }
-        java.util.List<String> args = CommandLine.split(lpCommandLine == null ? "" : lpCommandLine);
-        if (lpApplicationName != null) {
-            if (args.isEmpty()) {
-                args.add(lpApplicationName);
-            } else {
-                args.set(0, lpApplicationName);
-            }
-        }
-        if (args.isEmpty()) {
-            error(87);
-            return false;
-        }
-        ProcessBuilder pb = new ProcessBuilder(args)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        if (lpCurrentDirectory != null) {
-            pb.directory(new File(lpCurrentDirectory));
-        }
-        if (lpEnvironment != null) {
-            pb.environment().clear();
-            for (String kv : lpEnvironment) {
-                int eq = kv.indexOf('=', 1);
-                if (eq > 0) {
-                    pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            }
-        }
-        Process p;
-        try {
-            p = pb.start();
-            p.getOutputStream().close(); // the child's stdin: nothing to read
-        } catch (IOException e) {
-            error(2);
-            return false;
-        }
-        ProcessObject po = new ProcessObject(engine.dispatcher, p.toHandle(), p);
-        lpProcessInformation.hProcess = engine.open(po, PROCESS_ALL_ACCESS, inherit(lpProcessAttributes));
-        lpProcessInformation.hThread = engine.open(new ProcessThreadObject(po), THREAD_ALL_ACCESS, inherit(lpThreadAttributes));
-        lpProcessInformation.dwProcessId = po.pid();
-        lpProcessInformation.dwThreadId = po.pid();
-        return true;
+        return processes.CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes,
+                lpThreadAttributes, bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory,
+                lpStartupInfo, lpProcessInformation);
     }
 
     @Override
     public long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId) {
-        if (dwProcessId == GetCurrentProcessId()) {
-            return engine.open(engine.self, dwDesiredAccess, bInheritHandle);
-        }
-        java.util.Optional<ProcessHandle> ph = ProcessHandle.of(Integer.toUnsignedLong(dwProcessId));
-        if (ph.isEmpty()) {
-            error(87); // as Windows reports for a process id that names no process
-            return 0;
-        }
-        return engine.open(new ProcessObject(engine.dispatcher, ph.get(), null), dwDesiredAccess, bInheritHandle);
+        return processes.OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId);
     }
 
     @Override
     public boolean TerminateProcess(long hProcess, int uExitCode) {
-        ProcessObject p = use(hProcess, ProcessObject.class, PROCESS_TERMINATE);
-        if (p == null) {
-            return false;
-        }
-        try {
-            if (!p.terminate(uExitCode)) {
-                error(5); // the emulated process is this JVM: it is not ended from inside a session
-                return false;
-            }
-            return true;
-        } finally {
-            p.dereference();
-        }
+        return processes.TerminateProcess(hProcess, uExitCode);
     }
 
     @Override
     public boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
-        ProcessObject p = use(hProcess, ProcessObject.class, 0);
-        if (p == null) {
-            return false;
-        }
-        try {
-            if (lpExitCode != null) {
-                lpExitCode.value = p.exitCode();
-            }
-            return true;
-        } finally {
-            p.dereference();
-        }
+        return processes.GetExitCodeProcess(hProcess, lpExitCode);
     }
 
     @Override
     public int GetProcessId(long Process) {
-        ProcessObject p = use(Process, ProcessObject.class, 0);
-        if (p == null) {
-            return 0;
-        }
-        try {
-            return p.pid();
-        } finally {
-            p.dereference();
-        }
+        return processes.GetProcessId(Process);
     }
 
     @Override
     public boolean CancelSynchronousIo(long hThread) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
-        if (t == null) {
-            return false;
-        }
-        try {
-            Thread thread = t.thread();
-            CancellableIo pending = thread == null ? null : engine.io.get(thread);
-            if (pending == null || !pending.cancel()) {
-                error(1168); // ERROR_NOT_FOUND: no synchronous I/O to cancel
-                return false;
-            }
-            return true;
-        } finally {
-            t.dereference();
-        }
+        return processes.CancelSynchronousIo(hThread);
     }
 
     @Override
     public boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
-        ProcessObject p = use(ProcessHandle, ProcessObject.class, 0);
-        if (p == null) {
-            return false;
-        }
-        try {
-            if (TokenHandle == null) {
-                error(998);
-                return false;
-            }
-            TokenHandle.value = engine.open(new SimpleObject("Token", p.handle()), DesiredAccess, false);
-            return true;
-        } finally {
-            p.dereference();
-        }
+        return processes.OpenProcessToken(ProcessHandle, DesiredAccess, TokenHandle);
     }
 
     // ================= files, pipes, mappings … (IoApi) =================
@@ -972,7 +606,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public long OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return openNamed(lpName, bInheritHandle, dwDesiredAccess, MappingObject.class);
+        return sync.openNamed(lpName, bInheritHandle, dwDesiredAccess, MappingObject.class);
     }
 
     @Override
@@ -988,13 +622,13 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public boolean CreatePipe(LongRef hReadPipe, LongRef hWritePipe, SecurityAttributes lpPipeAttributes, int nSize) {
-        return io.createPipe(hReadPipe, hWritePipe, inherit(lpPipeAttributes));
+        return io.createPipe(hReadPipe, hWritePipe, EngineCalls.inherit(lpPipeAttributes));
     }
 
     @Override
     public long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
                                 int nInBufferSize, int nDefaultTimeOut, SecurityAttributes lpSecurityAttributes) {
-        return io.createNamedPipe(lpName, dwOpenMode, nMaxInstances, inherit(lpSecurityAttributes));
+        return io.createNamedPipe(lpName, dwOpenMode, nMaxInstances, EngineCalls.inherit(lpSecurityAttributes));
     }
 
     @Override
@@ -1009,7 +643,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public long CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout, SecurityAttributes lpSecurityAttributes) {
-        return io.createMailslot(lpName, nMaxMessageSize, lReadTimeout, inherit(lpSecurityAttributes));
+        return io.createMailslot(lpName, nMaxMessageSize, lReadTimeout, EngineCalls.inherit(lpSecurityAttributes));
     }
 
     @Override
@@ -1034,13 +668,14 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     public boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred,
                                              LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped, int dwMilliseconds) {
         return io.getQueuedCompletionStatus(CompletionPort, lpNumberOfBytesTransferred, lpCompletionKey, lpOverlapped,
-                timeout(dwMilliseconds));
+                EngineCalls.timeout(dwMilliseconds));
     }
 
     @Override
     public long CreateTransaction(SecurityAttributes lpTransactionAttributes, Object UOW, int CreateOptions,
                                   int IsolationLevel, int IsolationFlags, int Timeout, String Description) {
-        return engine.open(new TransactionObject(), 0x12003F, inherit(lpTransactionAttributes));
+        return processes.CreateTransaction(lpTransactionAttributes, UOW, CreateOptions, IsolationLevel,
+                IsolationFlags, Timeout, Description);
     }
 
     @Override
@@ -1068,99 +703,34 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public long CreateJobObject(SecurityAttributes lpJobAttributes, String lpName) {
-        return create(lpName, inherit(lpJobAttributes), 0x1F003F, JobObject.class, JobObject::new);
+        return processes.CreateJobObject(lpJobAttributes, lpName);
     }
 
     @Override
     public boolean AssignProcessToJobObject(long hJob, long hProcess) {
-        JobObject j = use(hJob, JobObject.class, 0);
-        if (j == null) {
-            return false;
-        }
-        try {
-            ProcessObject p = use(hProcess, ProcessObject.class, 0);
-            if (p == null) {
-                return false;
-            }
-            try {
-                if (p.isSelf()) {
-                    error(5); // this JVM is not put under the job's control
-                    return false;
-                }
-                j.assign(p.handle());
-                return true;
-            } finally {
-                p.dereference();
-            }
-        } finally {
-            j.dereference();
-        }
+        return processes.AssignProcessToJobObject(hJob, hProcess);
     }
 
     @Override
     public boolean TerminateJobObject(long hJob, int uExitCode) {
-        JobObject j = use(hJob, JobObject.class, 0);
-        if (j == null) {
-            return false;
-        }
-        try {
-            j.terminate();
-            return true;
-        } finally {
-            j.dereference();
-        }
+        return processes.TerminateJobObject(hJob, uExitCode);
     }
 
     @Override
     public boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
-        JobObject j = use(hJob, JobObject.class, 0);
-        if (j == null) {
-            return false;
-        }
-        try {
-            if (JobObjectInformationClass != JobObjectExtendedLimitInformation
-                    || !(lpJobObjectInformation instanceof JobObjectExtendedLimits info)) {
-                error(87);
-                return false;
-            }
-            if (cbJobObjectInformationLength < JobObjectExtendedLimits.SIZE) {
-                error(24); // ERROR_BAD_LENGTH
-                return false;
-            }
-            j.killOnClose((info.BasicLimitInformation.LimitFlags & JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) != 0);
-            return true;
-        } finally {
-            j.dereference();
-        }
+        return processes.SetInformationJobObject(hJob, JobObjectInformationClass, lpJobObjectInformation,
+                cbJobObjectInformationLength);
     }
 
     @Override
     public long CreateMemoryResourceNotification(int NotificationType) {
-        if (NotificationType != LowMemoryResourceNotification && NotificationType != HighMemoryResourceNotification) {
-            error(87);
-            return 0;
-        }
-        return engine.open(new MemoryNotificationObject(NotificationType == HighMemoryResourceNotification),
-                SYNCHRONIZE | 0x0001, false);
+        return processes.CreateMemoryResourceNotification(NotificationType);
     }
 
     @Override
     public boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
-        MemoryNotificationObject m = use(ResourceNotificationHandle, MemoryNotificationObject.class, 0);
-        if (m == null) {
-            return false;
-        }
-        try {
-            if (ResourceState == null) {
-                error(998);
-                return false;
-            }
-            ResourceState.value = m.state();
-            return true;
-        } finally {
-            m.dereference();
-        }
+        return processes.QueryMemoryResourceNotification(ResourceNotificationHandle, ResourceState);
     }
 
     @Override
