@@ -78,9 +78,15 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         if (h == -2L && type.isAssignableFrom(ThreadObject.class)) {
             return type.cast(engine.threadObject(Thread.currentThread()));
         }
-        HandleRecord r = engine.reference(engine.translate(h));
+        long v = engine.translate(h);
+        HandleRecord r = engine.reference(v);
         if (r == null) {
             engine.error(6);
+            if (engine.session.strict() && engine.table.check(v) == HandleTable.Validity.STALE) {
+                // KO-11: generation tagging caught a value whose slot now holds a newer handle.
+                engine.misuse(Misuse.Kind.STALE_HANDLE, callerName(), h, 0,
+                        "the handle's slot now holds a newer handle (KO-11)");
+            }
             return null;
         }
         if (!type.isInstance(r.object)) {
@@ -94,6 +100,16 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             return null;
         }
         return type.cast(r.object);
+    }
+
+    /** The flat function being served (the outermost C-named method of the engine on the stack), for misuse reports. */
+    private static String callerName() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> f.getClassName().startsWith(EmulatedKernel32.class.getPackageName())
+                        && Character.isUpperCase(f.getMethodName().charAt(0)))
+                .reduce((first, second) -> second)
+                .map(StackWalker.StackFrame::getMethodName)
+                .orElse("Kernel32"));
     }
 
     static boolean pseudo(long h) {

@@ -171,6 +171,26 @@ class EngineTest {
     }
 
     @Test
+    void strictModeReportsStaleUseInAnyCall() {
+        java.util.List<io.teardown.api.Misuse> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Session strict = Session.builder().strict(true).misuseHandler(seen::add).build()) {
+            EmulatedKernel32 s = new EmulatedKernel32(strict);
+            long old = s.CreateEvent(null, false, false, null);
+            assertTrue(s.CloseHandle(old));
+            long fresh = s.CreateEvent(null, false, false, null);
+            assertFalse(s.SetEvent(old));
+            assertEquals(6, s.GetLastError());
+            assertEquals(1, seen.size());
+            assertEquals(io.teardown.api.Misuse.Kind.STALE_HANDLE, seen.get(0).kind());
+            assertEquals("SetEvent", seen.get(0).function());
+            assertEquals(WAIT_FAILED, s.WaitForSingleObject(old, 0));
+            assertEquals("WaitForSingleObject", seen.get(1).function());
+            assertTrue(s.CloseHandle(fresh));
+            s.close();
+        }
+    }
+
+    @Test
     void commandLinesSplitAsWindowsDoes() {
         assertEquals(List.of("a b", "c", "d\"e", "f\\\\"), CommandLine.split("\"a b\" c d\\\"e f\\\\"));
         assertEquals(List.of("x"), CommandLine.split("  x  "));
