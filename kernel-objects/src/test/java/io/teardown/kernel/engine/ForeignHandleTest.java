@@ -172,13 +172,13 @@ class ForeignHandleTest {
     void otherTablesValuesAreJustInvalidHere() {
         Session s = session(false, null);
         EmulatedKernel32 k = new EmulatedKernel32(s);
-        long inet = s.handles(HandleSpace.INTERNET).insert(new ForeignEntry("Internet", Closer.INTERNET_CLOSE_HANDLE));
-        long ev = k.CreateEvent(null, false, false, null);
-        if ((inet & ~3L) != (ev & ~3L)) {
-            assertFalse(k.CloseHandle(inet + 4096));
-            assertEquals(6, k.GetLastError());
-        }
-        assertTrue(k.CloseHandle(ev));
+        ForeignEntry internet = new ForeignEntry("Internet", Closer.INTERNET_CLOSE_HANDLE);
+        long inet = s.handles(HandleSpace.INTERNET).insert(internet);
+        assertNull(s.handles(HandleSpace.KERNEL).get(inet), "the kernel table has no handle with that value");
+        assertFalse(k.CloseHandle(inet), "a WinINet value means nothing to CloseHandle");
+        assertEquals(6, k.GetLastError());
+        assertEquals(0, internet.reclaimed.get());
+        assertNotNull(s.handles(HandleSpace.INTERNET).get(inet), "the HINTERNET is untouched");
         s.handles(HandleSpace.INTERNET).close(inet);
     }
 }
