@@ -161,7 +161,9 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                         error(6);
                         return false;
                     }
-                    engine.forgetStd(h);
+                    if (hObject >= STD_ERROR_HANDLE && hObject <= STD_INPUT_HANDLE) {
+                        engine.stdHandle((int) hObject, 0); // KO-04: GetStdHandle returns NULL from now on
+                    }
                     return true;
                 case CLOSESOCKET:
                     // WS-15: works like Windows (the socket is gone), but it is misuse.

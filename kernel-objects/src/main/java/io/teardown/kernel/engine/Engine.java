@@ -82,15 +82,6 @@ final class Engine implements AutoCloseable {
         std[i] = value;
     }
 
-    /** After a close: a standard handle that was closed reads as NULL from then on (KO-04). */
-    synchronized void forgetStd(long h) {
-        for (int i = 0; i < 3; i++) {
-            if (stdTaken[i] && std[i] != 0 && (std[i] & ~3L) == (h & ~3L)) {
-                std[i] = 0;
-            }
-        }
-    }
-
     /**
      * The record a value names, with a pointer taken on its object (give it back with
      * {@link KernelObject#dereference()}), or null. Leases the table slot only for the lookup, so a

@@ -191,6 +191,23 @@ class EngineTest {
     }
 
     @Test
+    void onlyTheStdConstantClearsTheStandardHandle() {
+        try (Session other = Session.builder().build()) {
+            EmulatedKernel32 s = new EmulatedKernel32(other);
+            long original = s.GetStdHandle(STD_OUTPUT_HANDLE);
+            long ev = s.CreateEvent(null, false, false, null);
+            assertTrue(s.SetStdHandle(STD_OUTPUT_HANDLE, ev));
+            assertTrue(s.CloseHandle(ev));
+            assertEquals(ev, s.GetStdHandle(STD_OUTPUT_HANDLE), "closing the value itself leaves the stale value");
+            assertTrue(s.SetStdHandle(STD_OUTPUT_HANDLE, original));
+            assertTrue(s.CloseHandle(STD_OUTPUT_HANDLE));
+            assertEquals(0, s.GetStdHandle(STD_OUTPUT_HANDLE));
+            assertFalse(s.CloseHandle(original));
+            s.close();
+        }
+    }
+
+    @Test
     void commandLinesSplitAsWindowsDoes() {
         assertEquals(List.of("a b", "c", "d\"e", "f\\\\"), CommandLine.split("\"a b\" c d\\\"e f\\\\"));
         assertEquals(List.of("x"), CommandLine.split("  x  "));
