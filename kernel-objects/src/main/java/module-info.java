@@ -1,13 +1,18 @@
 /**
- * The CloseHandle contract: kernel objects: the object manager (handle counts, retention, DuplicateHandle), the object types and their type-specific closers. Holds the flat facade {@link io.teardown.kernel.Kernel32}, the object API, the SPI
- * ({@link io.teardown.kernel.spi.KernelProvider}) and the portable engine. Depends only on {@code io.teardown.api}; backends
- * are found at run time.
+ * The CloseHandle contract: kernel objects — the object manager (handle counts, retention,
+ * DuplicateHandle), the object types and their type-specific closers (FindClose, RegCloseKey). Holds the
+ * flat facade {@link io.teardown.kernel.Kernel32}, the object API ({@link io.teardown.kernel.KernelObjects}),
+ * the SPI ({@link io.teardown.kernel.spi.KernelProvider}) and the portable engine
+ * ({@code io.teardown.kernel.engine}, exported only to the backends and the test kit). Depends only on
+ * {@code io.teardown.api}; backends are found at run time.
  */
+@SuppressWarnings("module") // the qualified export names backend modules this module does not see
 module io.teardown.kernel {
     requires transitive io.teardown.api;
 
     exports io.teardown.kernel;
     exports io.teardown.kernel.spi;
+    exports io.teardown.kernel.engine to io.teardown.backend.netty, io.teardown.backend.windows, io.teardown.testkit;
 
     uses io.teardown.kernel.spi.KernelProvider;
 }

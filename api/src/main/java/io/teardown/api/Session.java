@@ -207,6 +207,9 @@ public final class Session implements AutoCloseable {
         for (HandleTable<HandleEntry> table : tables.values()) {
             if (leakTracking != LeakTracking.OFF) {
                 for (LiveHandle<HandleEntry> h : table.snapshot()) {
+                    if (!h.entry().leakChecked()) {
+                        continue;
+                    }
                     report(new LeakReport(table.space(), h.value(), h.entry().typeName(),
                             LeakReport.Reason.SESSION_CLOSED, h.origin()));
                 }

@@ -17,6 +17,14 @@ public interface HandleEntry {
     }
 
     /**
+     * Whether a handle still open when the session closes is a leak. {@code false} only for handles the
+     * process owns by design, such as its standard handles ({@code GetStdHandle}, KO-04).
+     */
+    default boolean leakChecked() {
+        return true;
+    }
+
+    /**
      * Releases what this handle holds. Runs once the handle has been closed and no call that leased
      * it is still in flight (WS-14, WI-07), or when the session closes with the handle still open.
      */

@@ -1,13 +1,16 @@
 package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
-import io.teardown.api.Win32Error;
-import io.teardown.api.Win32Exception;
 import io.teardown.api.spi.Availability;
 import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.engine.EmulatedKernel32;
 import io.teardown.kernel.spi.KernelProvider;
 
-/** The Netty backend's kernel provider: the portable engine of {@code io.teardown.kernel} on Netty transports. */
+/**
+ * The Netty backend's kernel provider ({@code CloseHandle}, KO-01 … KO-12). Kernel objects need no
+ * network transport: the portable engine of {@code io.teardown.kernel} runs them over real threads,
+ * processes, files and pipes, so this provider returns it as it is.
+ */
 public final class NettyKernelProvider implements KernelProvider {
     /** For {@link java.util.ServiceLoader}; does no work. */
     public NettyKernelProvider() {
@@ -35,6 +38,6 @@ public final class NettyKernelProvider implements KernelProvider {
 
     @Override
     public Kernel32 create(Session session) {
-        throw new Win32Exception(Win32Error.ERROR_CALL_NOT_IMPLEMENTED, "kernel on the Netty backend");
+        return new EmulatedKernel32(session);
     }
 }

@@ -1,0 +1,158 @@
+package io.teardown.kernel.engine;
+
+import io.teardown.kernel.Kernel32;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The session's dispatcher: one lock over the signal state of every waitable object, and one condition
+ * every state change signals, as Windows' dispatcher lock does. A wait for several objects with
+ * {@code bWaitAll} takes them all at once under this lock. Waits really block their thread and wake
+ * when the state changes, the timeout passes or (for objects that need it) a short re-check says so.
+ */
+final class Dispatcher {
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    // Guarded by lock: the mutexes each thread owns, so a thread's end abandons them at once.
+    private final Map<Thread, List<MutexObject>> owned = new HashMap<>();
+
+    /** Runs a state change under the lock and wakes every waiter to re-check. */
+    void change(Runnable mutation) {
+        lock.lock();
+        try {
+            mutation.run();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiter to re-check (a process ended, a port closed). */
+    void wakeAll() {
+        change(() -> { });
+    }
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    void signalAllLocked() {
+        changed.signalAll();
+    }
+
+    /** Waits on the condition for up to {@code nanos}; returns what is left. Lock held. */
+    long awaitLocked(long nanos) {
+        try {
+            return changed.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            // A Win32 wait is not interruptible; keep the flag for the caller and go on.
+            Thread.currentThread().interrupt();
+            return nanos - POLL_NANOS;
+        }
+    }
+
+    void owns(Thread t, MutexObject m) {
+        owned.computeIfAbsent(t, k -> new ArrayList<>()).add(m);
+    }
+
+    void disowns(Thread t, MutexObject m) {
+        List<MutexObject> l = owned.get(t);
+        if (l != null) {
+            l.remove(m);
+            if (l.isEmpty()) {
+                owned.remove(t);
+            }
+        }
+    }
+
+    /** A thread ended: each mutex it owns is abandoned (the next wait returns {@code WAIT_ABANDONED}). */
+    void threadEnded(Thread t) {
+        change(() -> {
+            List<MutexObject> l = owned.remove(t);
+            if (l != null) {
+                for (MutexObject m : l) {
+                    m.abandonLocked();
+                }
+            }
+        });
+    }
+
+    /**
+     * Waits for one ({@code all} false) or all of {@code objects}. {@code timeoutMs} &lt; 0 is infinite.
+     * Returns {@code WAIT_OBJECT_0 + i}, {@code WAIT_ABANDONED_0 + i} or {@code WAIT_TIMEOUT}.
+     */
+    int waitFor(KernelObject[] objects, boolean all, long timeoutMs) {
+        Thread me = Thread.currentThread();
+        boolean interrupted = Thread.interrupted();
+        long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        lock.lock();
+        try {
+            for (;;) {
+                int r = all ? tryAll(objects, me) : tryAny(objects, me);
+                if (r >= 0) {
+                    return r;
+                }
+                long slice = Long.MAX_VALUE;
+                for (KernelObject o : objects) {
+                    if (o.polled()) {
+                        slice = POLL_NANOS;
+                        break;
+                    }
+                }
+                if (timeoutMs >= 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return Kernel32.WAIT_TIMEOUT;
+                    }
+                    slice = Math.min(slice, left);
+                }
+                if (slice == Long.MAX_VALUE) {
+                    changed.awaitUninterruptibly();
+                } else {
+                    awaitLocked(slice);
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            lock.unlock();
+            if (interrupted) {
+                me.interrupt();
+            }
+        }
+    }
+
+    private static int tryAny(KernelObject[] objects, Thread me) {
+        for (int i = 0; i < objects.length; i++) {
+            if (objects[i].signaled(me)) {
+                return objects[i].satisfy(me) ? Kernel32.WAIT_ABANDONED_0 + i : Kernel32.WAIT_OBJECT_0 + i;
+            }
+        }
+        return -1;
+    }
+
+    private static int tryAll(KernelObject[] objects, Thread me) {
+        for (KernelObject o : objects) {
+            if (!o.signaled(me)) {
+                return -1;
+            }
+        }
+        int abandoned = -1;
+        for (int i = 0; i < objects.length; i++) {
+            if (objects[i].satisfy(me) && abandoned < 0) {
+                abandoned = i;
+            }
+        }
+        return abandoned >= 0 ? Kernel32.WAIT_ABANDONED_0 + abandoned : Kernel32.WAIT_OBJECT_0;
+    }
+}

@@ -1,0 +1,102 @@
+package io.teardown.kernel.engine;
+
+import java.io.IOException;
+import java.nio.channels.Pipe;
+
+/**
+ * A server instance of a named pipe ({@code CreateNamedPipe}) in the session's pipe namespace. A client
+ * ({@code CreateFile("\\.\pipe\name")}) connects to a listening instance; the two ends are joined by
+ * real OS pipes. {@code ConnectNamedPipe} blocks until a client comes (or fails with
+ * {@code ERROR_PIPE_CONNECTED}, 535, if one came first).
+ */
+final class NamedPipeServer extends PipeEnd {
+    enum State { LISTENING, CONNECTED, DISCONNECTED }
+
+    final String pipeName;
+    private final Dispatcher dispatcher;
+    private final PipeNames names;
+    private final boolean serverReads;
+    private final boolean serverWrites;
+    private State state = State.LISTENING; // guarded by the dispatcher lock
+
+    NamedPipeServer(String pipeName, Dispatcher dispatcher, PipeNames names, boolean serverReads, boolean serverWrites) {
+        super(null, null);
+        this.pipeName = pipeName;
+        this.dispatcher = dispatcher;
+        this.names = names;
+        this.serverReads = serverReads;
+        this.serverWrites = serverWrites;
+    }
+
+    @Override
+    int unattachedError() {
+        return 536; // ERROR_PIPE_LISTENING
+    }
+
+    /** A client: joins this listening instance, or returns null if it is busy. */
+    PipeEnd connectClient() throws IOException {
+        dispatcher.lock();
+        try {
+            if (state != State.LISTENING) {
+                return null;
+            }
+            Pipe toServer = Pipe.open();
+            Pipe toClient = Pipe.open();
+            attach(serverReads ? toServer.source() : null, serverWrites ? toClient.sink() : null);
+            if (!serverReads) {
+                toServer.source().close();
+            }
+            if (!serverWrites) {
+                toClient.sink().close();
+            }
+            state = State.CONNECTED;
+            dispatcher.signalAllLocked();
+            return new PipeEnd(serverWrites ? toClient.source() : null, serverReads ? toServer.sink() : null);
+        } finally {
+            dispatcher.unlock();
+        }
+    }
+
+    /** {@code ConnectNamedPipe}: 0 once a client connected while waiting, else the Windows error. */
+    int awaitClient(Engine engine) {
+        Thread me = Thread.currentThread();
+        boolean[] cancelled = new boolean[1];
+        CancellableIo cancel = () -> {
+            dispatcher.change(() -> cancelled[0] = true);
+            return true;
+        };
+        dispatcher.lock();
+        try {
+            if (state == State.CONNECTED) {
+                return 535; // a client connected before this call: ERROR_PIPE_CONNECTED
+            }
+            if (state == State.DISCONNECTED) {
+                state = State.LISTENING;
+            }
+            engine.io.put(me, cancel);
+            while (state == State.LISTENING) {
+                if (cancelled[0]) {
+                    return 995;
+                }
+                dispatcher.awaitLocked(Long.MAX_VALUE);
+            }
+            return 0;
+        } finally {
+            engine.io.remove(me, cancel);
+            dispatcher.unlock();
+        }
+    }
+
+    /** {@code DisconnectNamedPipe}: drops the client; the instance can listen again. */
+    void disconnect() {
+        detach();
+        dispatcher.change(() -> {
+            state = State.DISCONNECTED;
+        });
+    }
+
+    @Override
+    void lastHandleClosed() {
+        names.removePipe(pipeName, this);
+    }
+}

@@ -1,0 +1,154 @@
+package io.teardown.kernel.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+
+/**
+ * One end of a pipe: a real operating-system pipe ({@link Pipe}) per direction, so the bytes really
+ * travel through the kernel. Reading blocks the caller until data arrives, the other end goes
+ * ({@code ERROR_BROKEN_PIPE}, 109) or {@code CancelSynchronousIo} ends it ({@code
+ * ERROR_OPERATION_ABORTED}, 995; KO-10). Writing to a pipe whose reader has gone fails with
+ * {@code ERROR_NO_DATA} (232). Type "File", as pipes are on Windows.
+ */
+class PipeEnd extends IoObject {
+    private static final System.Logger LOG = System.getLogger(PipeEnd.class.getName());
+    private static final long SELECT_MS = 100;
+
+    private final Object readLock = new Object();
+    private volatile Pipe.SourceChannel in;
+    private volatile Pipe.SinkChannel out;
+    private Selector selector; // guarded by readLock
+
+    PipeEnd(Pipe.SourceChannel in, Pipe.SinkChannel out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    String typeName() {
+        return "File";
+    }
+
+    void attach(Pipe.SourceChannel in, Pipe.SinkChannel out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    boolean attached() {
+        return in != null || out != null;
+    }
+
+    /** Error for I/O on an end that is not connected. */
+    int unattachedError() {
+        return 5;
+    }
+
+    private static final class Cancel implements CancellableIo {
+        private final Selector selector;
+        private volatile boolean cancelled;
+
+        Cancel(Selector selector) {
+            this.selector = selector;
+        }
+
+        @Override
+        public boolean cancel() {
+            cancelled = true;
+            selector.wakeup();
+            return true;
+        }
+    }
+
+    @Override
+    int read(byte[] buffer, int n, Engine engine) throws IoFailure {
+        Pipe.SourceChannel src = in;
+        if (src == null) {
+            throw new IoFailure(attached() ? 5 : unattachedError(), "no read end");
+        }
+        synchronized (readLock) {
+            Thread me = Thread.currentThread();
+            Cancel cancel;
+            try {
+                if (selector == null) {
+                    selector = Selector.open();
+                    src.configureBlocking(false);
+                    src.register(selector, SelectionKey.OP_READ);
+                }
+                cancel = new Cancel(selector);
+            } catch (IOException e) {
+                throw new IoFailure(109, e.toString());
+            }
+            engine.io.put(me, cancel);
+            try {
+                ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+                for (;;) {
+                    int r = src.read(b);
+                    if (r > 0) {
+                        return r;
+                    }
+                    if (r < 0) {
+                        throw new IoFailure(109, "the write end was closed"); // ERROR_BROKEN_PIPE
+                    }
+                    if (cancel.cancelled) {
+                        throw new IoFailure(995, "CancelSynchronousIo");
+                    }
+                    selector.select(SELECT_MS);
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                throw new IoFailure(109, e.toString());
+            } finally {
+                engine.io.remove(me, cancel);
+            }
+        }
+    }
+
+    @Override
+    int write(byte[] buffer, int n, Engine engine) throws IoFailure {
+        Pipe.SinkChannel sink = out;
+        if (sink == null) {
+            throw new IoFailure(attached() ? 5 : unattachedError(), "no write end");
+        }
+        try {
+            ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+            while (b.hasRemaining()) {
+                sink.write(b);
+            }
+            return n;
+        } catch (IOException e) {
+            throw new IoFailure(232, e.toString()); // ERROR_NO_DATA: the reader is gone
+        }
+    }
+
+    /** Closes both OS pipe ends (the peer then sees end of stream or a broken pipe). */
+    void detach() {
+        Pipe.SourceChannel src = in;
+        Pipe.SinkChannel sink = out;
+        in = null;
+        out = null;
+        try {
+            if (sink != null) {
+                sink.close();
+            }
+            if (src != null) {
+                src.close();
+            }
+            synchronized (readLock) {
+                if (selector != null) {
+                    selector.close();
+                    selector = null;
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing a pipe", e);
+        }
+    }
+
+    @Override
+    void destroy() {
+        detach();
+    }
+}

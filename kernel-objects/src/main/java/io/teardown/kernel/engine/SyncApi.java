@@ -1,0 +1,226 @@
+package io.teardown.kernel.engine;
+
+import static io.teardown.kernel.Kernel32.*;
+
+import io.teardown.api.IntRef;
+import io.teardown.kernel.SecurityAttributes;
+import io.teardown.kernel.TimerApcRoutine;
+
+/**
+ * The synchronisation objects and the waits of the flat facade: events, mutexes, semaphores, waitable
+ * timers, {@code WaitForSingleObject}/{@code WaitForMultipleObjects} (KO-04, KO-05, KO-10). Each wait
+ * holds a pointer on its objects, so closing a waited-on handle neither wakes nor breaks the wait.
+ */
+final class SyncApi extends EngineCalls {
+    /** 100 ns intervals between 1601-01-01 and 1970-01-01. */
+    private static final long FILETIME_EPOCH_OFFSET = 116444736000000000L;
+
+    SyncApi(Engine engine) {
+        super(engine);
+    }
+
+    long CreateEvent(SecurityAttributes lpEventAttributes, boolean bManualReset, boolean bInitialState, String lpName) {
+        return create(lpName, inherit(lpEventAttributes), EVENT_ALL_ACCESS, EventObject.class,
+                () -> new EventObject(engine.dispatcher, bManualReset, bInitialState));
+    }
+
+    long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
+        return openNamed(lpName, bInheritHandle, dwDesiredAccess, EventObject.class);
+    }
+
+    boolean SetEvent(long hEvent) {
+        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
+        if (e == null) {
+            return false;
+        }
+        try {
+            e.set();
+            return true;
+        } finally {
+            e.dereference();
+        }
+    }
+
+    boolean ResetEvent(long hEvent) {
+        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
+        if (e == null) {
+            return false;
+        }
+        try {
+            e.reset();
+            return true;
+        } finally {
+            e.dereference();
+        }
+    }
+
+    long CreateMutex(SecurityAttributes lpMutexAttributes, boolean bInitialOwner, String lpName) {
+        return create(lpName, inherit(lpMutexAttributes), MUTEX_ALL_ACCESS, MutexObject.class,
+                () -> new MutexObject(engine.dispatcher, bInitialOwner));
+    }
+
+    long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
+        return openNamed(lpName, bInheritHandle, dwDesiredAccess, MutexObject.class);
+    }
+
+    boolean ReleaseMutex(long hMutex) {
+        MutexObject m = use(hMutex, MutexObject.class, 0);
+        if (m == null) {
+            return false;
+        }
+        try {
+            if (!m.release()) {
+                error(288); // ERROR_NOT_OWNER
+                return false;
+            }
+            return true;
+        } finally {
+            m.dereference();
+        }
+    }
+
+    long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName) {
+        if (lMaximumCount <= 0 || lInitialCount < 0 || lInitialCount > lMaximumCount) {
+            error(87);
+            return 0;
+        }
+        return create(lpName, inherit(lpSemaphoreAttributes), SEMAPHORE_ALL_ACCESS, SemaphoreObject.class,
+                () -> new SemaphoreObject(engine.dispatcher, lInitialCount, lMaximumCount));
+    }
+
+    long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
+        return openNamed(lpName, bInheritHandle, dwDesiredAccess, SemaphoreObject.class);
+    }
+
+    boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
+        SemaphoreObject s = use(hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
+        if (s == null) {
+            return false;
+        }
+        try {
+            if (lReleaseCount <= 0) {
+                error(87);
+                return false;
+            }
+            int before = s.release(lReleaseCount);
+            if (before < 0) {
+                error(298); // ERROR_TOO_MANY_POSTS
+                return false;
+            }
+            if (lpPreviousCount != null) {
+                lpPreviousCount.value = before;
+            }
+            return true;
+        } finally {
+            s.dereference();
+        }
+    }
+
+    long CreateWaitableTimer(SecurityAttributes lpTimerAttributes, boolean bManualReset, String lpTimerName) {
+        return create(lpTimerName, inherit(lpTimerAttributes), TIMER_ALL_ACCESS, TimerObject.class,
+                () -> new TimerObject(engine.dispatcher, engine.scheduler(), bManualReset));
+    }
+
+    long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName) {
+        return openNamed(lpTimerName, bInheritHandle, dwDesiredAccess, TimerObject.class);
+    }
+
+    boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
+                                    long lpArgToCompletionRoutine, boolean fResume) {
+        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+        if (t == null) {
+            return false;
+        }
+        try {
+            if (lPeriod < 0) {
+                error(87);
+                return false;
+            }
+            if (pfnCompletionRoutine != null) {
+                error(50); // APCs need alertable waits, which are not emulated
+                return false;
+            }
+            long delayNanos = lpDueTime < 0 ? -lpDueTime * 100
+                    : (lpDueTime - FILETIME_EPOCH_OFFSET) * 100 - System.currentTimeMillis() * 1_000_000L;
+            t.arm(delayNanos, lPeriod);
+            error(0);
+            return true;
+        } finally {
+            t.dereference();
+        }
+    }
+
+    boolean CancelWaitableTimer(long hTimer) {
+        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+        if (t == null) {
+            return false;
+        }
+        try {
+            t.cancel();
+            return true;
+        } finally {
+            t.dereference();
+        }
+    }
+
+    int WaitForSingleObject(long hHandle, int dwMilliseconds) {
+        KernelObject o = waitTarget(hHandle);
+        if (o == null) {
+            return WAIT_FAILED;
+        }
+        try {
+            // KO-10: the pointer taken above keeps the object alive even if the handle is closed now.
+            return engine.dispatcher.waitFor(new KernelObject[] {o}, false, timeout(dwMilliseconds));
+        } finally {
+            o.dereference();
+        }
+    }
+
+    int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
+        if (nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || lpHandles == null || lpHandles.length < nCount) {
+            error(87);
+            return WAIT_FAILED;
+        }
+        KernelObject[] objects = new KernelObject[nCount];
+        int taken = 0;
+        try {
+            for (int i = 0; i < nCount; i++) {
+                if (lpHandles[i] == -1L || lpHandles[i] == -2L) {
+                    error(6); // KO-04: only WaitForSingleObject takes the pseudo-handles
+                    return WAIT_FAILED;
+                }
+                KernelObject o = waitTarget(lpHandles[i]);
+                if (o == null) {
+                    return WAIT_FAILED;
+                }
+                objects[taken++] = o;
+                if (bWaitAll) {
+                    for (int j = 0; j < i; j++) {
+                        if (objects[j] == o) {
+                            error(87); // the same object twice in a wait-all
+                            return WAIT_FAILED;
+                        }
+                    }
+                }
+            }
+            return engine.dispatcher.waitFor(objects, bWaitAll, timeout(dwMilliseconds));
+        } finally {
+            for (int i = 0; i < taken; i++) {
+                objects[i].dereference();
+            }
+        }
+    }
+
+    private KernelObject waitTarget(long h) {
+        KernelObject o = use(h, KernelObject.class, 0);
+        if (o == null) {
+            return null;
+        }
+        if (!o.waitable()) {
+            o.dereference();
+            error(6);
+            return null;
+        }
+        return o;
+    }
+}
