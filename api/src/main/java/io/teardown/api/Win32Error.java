@@ -87,6 +87,8 @@ public enum Win32Error {
     ERROR_NOT_OWNER(288, "Attempt to release mutex not owned by caller."),
     /** 298: Too many posts were made to a semaphore. */
     ERROR_TOO_MANY_POSTS(298, "Too many posts were made to a semaphore."),
+    /** 487: Attempt to access invalid address ({@code UnmapViewOfFile} of something that is not a view). */
+    ERROR_INVALID_ADDRESS(487, "Attempt to access invalid address."),
     /** 535: There is a process on other end of the pipe. */
     ERROR_PIPE_CONNECTED(535, "There is a process on other end of the pipe."),
     /** 536: Waiting for a process to open the other end of the pipe. */

@@ -322,6 +322,9 @@ public final class HandleTable<E extends HandleEntry> {
         Page[] ps = pages;
         for (int p = 0; p < ps.length; p++) {
             Page page = ps[p];
+            if (page == null) {
+                continue; // the page array grows by doubling: pages past the highest slot are not built yet
+            }
             for (int off = 0; off < PAGE_SIZE; off++) {
                 long s = (long) STATES.getAcquire(page.states, off);
                 if ((s & ALLOCATED) == 0 || (s & CLOSING) != 0) {

@@ -158,6 +158,25 @@ class HandleTableTest {
         entries.forEach(e -> assertEquals(1, e.reclaims.get()));
     }
 
+    /**
+     * Regression (found by the flat fuzzer): with more than two pages of handles the page array has
+     * unbuilt pages past the highest slot, and closing the session (closeAll) threw a
+     * NullPointerException instead of releasing every handle (KO-02: every handle goes with its process).
+     */
+    @Test
+    void KO_02_closeAllReleasesHandlesPastTheSecondPage() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Entry e = new Entry("e" + i);
+            entries.add(e);
+            table.insert(e);
+        }
+        assertEquals(3000, table.snapshot().size());
+        assertEquals(3000, table.closeAll());
+        assertEquals(0, table.size());
+        entries.forEach(e -> assertEquals(1, e.reclaims.get()));
+    }
+
     @Test
     void manyThreadsOpeningAndClosingNeverShareAValueOrReachAnotherEntry() throws Exception {
         HandleTable<Entry> t = new HandleTable<>(HandleSpace.KERNEL, true, false);

@@ -401,6 +401,12 @@ final class IoApi {
         boolean inherit = sa != null && sa.bInheritHandle;
         boolean writable = (protect & 0xFF) == Kernel32.PAGE_READWRITE || (protect & 0xFF) == 0x40;
         long max = (Integer.toUnsignedLong(maxHigh) << 32) | Integer.toUnsignedLong(maxLow);
+        if (max < 0) {
+            // more than 2^63 bytes: no section that big can be backed; a Java file position cannot even
+            // name it (FileChannel threw IllegalArgumentException here, found by the flat fuzzer)
+            error(8);
+            return 0;
+        }
         FileObject file = null;
         if (hFile != Kernel32.INVALID_HANDLE_VALUE) {
             file = use(hFile, FileObject.class, 0);

@@ -27,10 +27,19 @@ final class ProcessApi extends EngineCalls {
         super(engine);
     }
 
+    /** The largest stack a thread may ask for; bigger requests fail with ERROR_NOT_ENOUGH_MEMORY. */
+    static final long MAX_STACK = 256L << 20;
+
     long CreateThread(SecurityAttributes lpThreadAttributes, long dwStackSize, ThreadProc lpStartAddress,
                              long lpParameter, int dwCreationFlags, IntRef lpThreadId) {
         if (lpStartAddress == null) {
             error(87);
+            return 0;
+        }
+        if (Long.compareUnsigned(dwStackSize, MAX_STACK) > 0) {
+            // Windows cannot reserve such a stack: NULL with ERROR_NOT_ENOUGH_MEMORY. The JVM would throw
+            // OutOfMemoryError from Thread.start instead (found by the flat fuzzer).
+            error(8);
             return 0;
         }
         ThreadObject obj = new ThreadObject(engine.dispatcher, null, true, engine::unregisterThread);
@@ -122,9 +131,16 @@ final class ProcessApi extends EngineCalls {
         if (lpEnvironment != null) {
             pb.environment().clear();
             for (String kv : lpEnvironment) {
+                if (kv == null) {
+                    break; // the block's terminating empty string, as a C caller would write it
+                }
                 int eq = kv.indexOf('=', 1);
                 if (eq > 0) {
-                    pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
+                    try {
+                        pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
+                    } catch (IllegalArgumentException e) {
+                        // a name the host cannot carry (Windows' "=C:" entries, NULs): not passed on
+                    }
                 }
             }
         }

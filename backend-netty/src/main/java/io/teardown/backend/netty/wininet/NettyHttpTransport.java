@@ -5,6 +5,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -45,15 +46,19 @@ public final class NettyHttpTransport implements HttpTransport {
     public Cancellable connect(Endpoint endpoint, ConnectListener listener) {
         AtomicBoolean cancelled = new AtomicBoolean();
         NettyIo nio;
+        EventLoopGroup group;
         try {
             nio = io.get();
+            // group() too throws once the session is closing: a request resolved just then must fail
+            // as cancelled, not kill the resolver thread (found by the flat fuzzer)
+            group = nio.group();
         } catch (IllegalStateException sessionClosed) {
             listener.failed(Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
             return () -> { };
         }
         long connectMillis = endpoint.connectTimeout().isZero() ? 0 : Math.max(1, endpoint.connectTimeout().toMillis());
         Bootstrap b = new Bootstrap()
-                .group(nio.group())
+                .group(group)
                 .channel(nio.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)

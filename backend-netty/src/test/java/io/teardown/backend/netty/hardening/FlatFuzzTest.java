@@ -1,0 +1,330 @@
+package io.teardown.backend.netty.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.teardown.api.HandleSpace;
+import io.teardown.api.IntRef;
+import io.teardown.api.LeakTracking;
+import io.teardown.api.LongRef;
+import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
+import io.teardown.kernel.Kernel32;
+import io.teardown.testkit.hardening.FlatFuzzer;
+import io.teardown.testkit.hardening.FuzzReport;
+import io.teardown.testkit.hardening.ResourceProbe;
+import io.teardown.testkit.hardening.ValuePool;
+import io.teardown.testkit.wininet.TestHttpServer;
+import io.teardown.wininet.InternetStatusCallback;
+import io.teardown.wininet.WinInet;
+import io.teardown.wlan.WLAN_NOTIFICATION_CALLBACK;
+import io.teardown.wlan.WlanApi;
+import io.teardown.wlan.service.WlanService;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 11, part 1: every function of every flat facade, called with hostile arguments from four
+ * threads. Every call must return a documented result (no Java exception escapes a non-strict session,
+ * failures set a known error number), finish within 5 s, and leave nothing behind once the session is
+ * closed: no file descriptor, no library thread, no handle-table entry. A second session's objects are
+ * fed in as foreign values and must come through untouched. {@code -Dteardown.soak=true} multiplies
+ * the calls by 100. See docs/RELIABILITY.md.
+ */
+@Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES) // the soak run; the CI run takes seconds
+class FlatFuzzTest {
+    private static final int THREADS = 4;
+    private static final long SOAK = Boolean.parseBoolean(System.getProperty("teardown.soak", "false"))
+            || "true".equalsIgnoreCase(System.getenv("TEARDOWN_SOAK")) ? 100 : 1;
+    private static final long SEED = Long.getLong("teardown.fuzz.seed", System.nanoTime());
+
+    private Path dir;
+    private int fdsBefore;
+
+    @BeforeEach
+    void baseline() throws Exception {
+        dir = Files.createTempDirectory("teardown-fuzz-");
+        fdsBefore = ResourceProbe.openFileDescriptors();
+        System.out.println("fuzz seed " + SEED + " (rerun with -Dteardown.fuzz.seed=" + SEED + "), soak x" + SOAK);
+    }
+
+    @AfterEach
+    void cleanDir() throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** A session of the Netty backend, not strict (so every misuse returns its documented result). */
+    private static Session session(String what) {
+        return Session.builder().backend("netty").name("fuzz-" + what + "-" + UUID.randomUUID())
+                .strict(false).leakTracking(LeakTracking.OFF).build();
+    }
+
+    /** Objects of another session whose values the fuzzer feeds to this one; they must survive. */
+    private static final class Bystander implements AutoCloseable {
+        final Session session = session("bystander");
+        final Kernel32 k = Kernel32.of(session);
+        final long event = k.CreateEvent(null, true, false, null);
+        final long mutex = k.CreateMutex(null, false, null);
+        final int kernelHandles = session.handles(HandleSpace.KERNEL).size();
+
+        long[] values() {
+            return new long[] {event, mutex, event | 1};
+        }
+
+        void assertUntouched() {
+            assertEquals(kernelHandles, session.handles(HandleSpace.KERNEL).size(), "a foreign session's table");
+            assertTrue(k.SetEvent(event), "a foreign session's event still works");
+            assertEquals(Kernel32.WAIT_OBJECT_0, k.WaitForSingleObject(event, 0));
+            assertTrue(k.CloseHandle(mutex) && k.CloseHandle(event));
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    private static boolean known(int code) {
+        return code != 0 && Win32Error.of(code).isPresent();
+    }
+
+    private void finish(FuzzReport report, Session s, Bystander other) throws Exception {
+        System.out.println(report.summary());
+        System.out.println("  open handles at the end: kernel " + s.handles(HandleSpace.KERNEL).size() + ", internet "
+                + s.handles(HandleSpace.INTERNET).size() + ", wlan " + s.handles(HandleSpace.WLAN).size());
+        other.assertUntouched();
+        String name = s.name();
+        s.close();
+        other.close();
+        for (HandleSpace space : HandleSpace.values()) {
+            assertEquals(0, s.handles(space).size(), "closing the session released every " + space + " handle");
+        }
+        assertTrue(ResourceProbe.eventually(Duration.ofSeconds(15), () -> ResourceProbe.threadsNamed(name).isEmpty()),
+                () -> "library threads left: " + ResourceProbe.threadsNamed(name));
+        assertTrue(report.clean(), report::summary);
+    }
+
+    /** Once the sessions and the test's own servers are closed, no file descriptor is left open. */
+    @AfterEach
+    void noDescriptorLeft() throws Exception {
+        if (fdsBefore >= 0) {
+            assertTrue(ResourceProbe.eventually(Duration.ofSeconds(15),
+                    () -> ResourceProbe.openFileDescriptors() <= fdsBefore + 2),
+                    () -> "file descriptors: before " + fdsBefore + ", after " + ResourceProbe.openFileDescriptors());
+            System.out.println("  file descriptors: before " + fdsBefore + ", after " + ResourceProbe.openFileDescriptors());
+        }
+    }
+
+    private static final Set<String> BOOLEAN_WITHOUT_ERROR = Set.of(
+            "CompareObjectHandles"); // FALSE means "different objects", not a failure
+
+    @Test
+    void kernel32() throws Exception {
+        try (Bystander other = new Bystander()) {
+            Session s = session("kernel");
+            Kernel32 k = Kernel32.of(s);
+            WinInet net = WinInet.of(s);
+            long inet = net.InternetOpen("fuzz", WinInet.INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
+            long[] foreign = concat(other.values(), new long[] {inet});
+            ValuePool pool = new ValuePool(foreign);
+            int pid = k.GetCurrentProcessId();
+            String base = dir.toString();
+            FlatFuzzer<Kernel32> f = FlatFuzzer.of(Kernel32.class, k, pool)
+                    // real side effects outside the session are kept inside a temporary directory and
+                    // away from other processes
+                    .rule("CreateFile", 0, (r, a) -> fileName(base, r.nextInt(8), a.aString(r)))
+                    .rule("CreateFileTransacted", 0, (r, a) -> fileName(base, r.nextInt(8), a.aString(r)))
+                    .rule("FindFirstFile", 0, (r, a) -> fileName(base, r.nextInt(8), a.aString(r)))
+                    .rule("CreateProcess", 0, (r, a) -> r.nextBoolean() ? null : "/nonexistent/teardown-fuzz")
+                    .rule("CreateProcess", 1, (r, a) -> new String[] {null, "", "/nonexistent/teardown-fuzz a b",
+                            "\"/nonexistent/teardown fuzz\" \"x\r\ny\""}[r.nextInt(4)])
+                    .rule("CreateProcess", 7, (r, a) -> r.nextBoolean() ? null : base)
+                    .rule("OpenProcess", 2, (r, a) -> new int[] {pid, 0, -1, Integer.MAX_VALUE}[r.nextInt(4)])
+                    // waits never block the fuzzer: zero or one millisecond
+                    .rule("WaitForSingleObject", 1, (r, a) -> r.nextInt(2))
+                    .rule("WaitForMultipleObjects", 3, (r, a) -> r.nextInt(2))
+                    .rule("GetQueuedCompletionStatus", 4, (r, a) -> r.nextInt(2))
+                    .rule("CreateThread", 1, (r, a) -> new long[] {0, 4096, 1 << 20, -1, 1L << 40, Long.MAX_VALUE}[r.nextInt(6)])
+                    .rule("CreateFileMapping", 3, (r, a) -> new int[] {0, 0, 0, 1, -1}[r.nextInt(5)])
+                    .rule("MapViewOfFile", 4, (r, a) -> new long[] {0, 1, 4096, 1 << 20, -1, Long.MAX_VALUE}[r.nextInt(6)])
+                    .unblocking(p -> protectedThreadHandle(k, p), k::CancelSynchronousIo, Duration.ofMillis(100))
+                    .check((m, args, result) -> {
+                        if (result instanceof Boolean ok && !ok && !BOOLEAN_WITHOUT_ERROR.contains(m.getName())) {
+                            int e = k.GetLastError();
+                            return known(e) ? null : "FALSE with last error " + e;
+                        }
+                        return null;
+                    })
+                    .check((m, args, result) -> m.getName().startsWith("Reg") && result instanceof Integer code
+                            && code != 0 && !known(code) ? "undocumented status " + code : null);
+            FuzzReport report = f.run(60_000 * SOAK, THREADS, SEED);
+            finish(report, s, other);
+        }
+    }
+
+    /** A real handle to the calling thread, protected from close and kept out of the fuzzer's reach. */
+    private static long protectedThreadHandle(Kernel32 k, ValuePool pool) {
+        LongRef h = new LongRef();
+        assertTrue(k.DuplicateHandle(k.GetCurrentProcess(), k.GetCurrentThread(), k.GetCurrentProcess(), h, 0,
+                false, Kernel32.DUPLICATE_SAME_ACCESS));
+        pool.reserve(h.value);
+        assertTrue(k.SetHandleInformation(h.value, Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE,
+                Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE));
+        return h.value;
+    }
+
+    private static String fileName(String base, int kind, String random) {
+        String safe = random == null ? "" : random.replace('/', '_').replace('\\', '_').replace('.', '_');
+        if (safe.length() > 100) {
+            safe = safe.substring(0, 100);
+        }
+        return switch (kind) {
+            case 0 -> null;
+            case 1 -> "";
+            case 2 -> base + "/f" + safe;
+            case 3 -> base + "/*";
+            case 4 -> base + "/nodir/f";
+            case 5 -> "\\\\.\\pipe\\fuzz" + safe;
+            case 6 -> base + "/f" + (safe.length() % 4);
+            default -> base;
+        };
+    }
+
+    @Test
+    void winInet() throws Exception {
+        try (Bystander other = new Bystander(); TestHttpServer http = TestHttpServer.start()) {
+            int closed = closedPort();
+            Session s = session("wininet");
+            WinInet net = WinInet.of(s);
+            Kernel32 k = Kernel32.of(s);
+            long event = k.CreateEvent(null, false, false, null);
+            long[] foreign = concat(other.values(), new long[] {event});
+            ValuePool pool = new ValuePool(foreign);
+            AtomicBoolean closing = new AtomicBoolean(true);
+            // a callback that closes the handle it reports now and then (WI-06), and is otherwise quiet
+            InternetStatusCallback closer = (h, ctx, status, info, len) -> {
+                if (closing.get() && (status == WinInet.INTERNET_STATUS_REQUEST_COMPLETE || (h & 12) == 0)) {
+                    net.InternetCloseHandle(h);
+                }
+            };
+            int port = http.port();
+            FlatFuzzer<WinInet> f = FlatFuzzer.of(WinInet.class, net, pool)
+                    // only the loopback server and a closed loopback port: no DNS, no outside network
+                    .rule("InternetConnect", 1, (r, a) -> new String[] {"127.0.0.1", "localhost", null, "",
+                            "127.0.0.1\r\nX-Injected: 1", "[::1]", "256.1.1.1"}[r.nextInt(7)])
+                    .rule("InternetConnect", 2, (r, a) -> new int[] {port, port, closed, 0, -1, 65536}[r.nextInt(6)])
+                    .rule("InternetOpen", 2, (r, a) -> r.nextBoolean() ? null : "127.0.0.1:" + closed)
+                    .rule("InternetOpen", 3, (r, a) -> r.nextBoolean() ? null : "<local>")
+                    .rule("InternetOpenUrl", 1, (r, a) -> new String[] {"http://127.0.0.1:" + port + "/small",
+                            "http://127.0.0.1:" + port + "/chunked", "https://127.0.0.1:" + port + "/small",
+                            "http://127.0.0.1:" + closed + "/", "ftp://127.0.0.1/", a.aString(r),
+                            "http://127.0.0.1:" + port + "/small\r\nX-Injected: 1", null}[r.nextInt(8)])
+                    .rule("HttpOpenRequest", 2, (r, a) -> new String[] {"/small", "/echo", "/chunked", "/missing",
+                            a.aString(r)}[r.nextInt(5)])
+                    .rule("InternetSetStatusCallback", 1, (r, a) -> new InternetStatusCallback[] {null, closer,
+                            WinInet.INTERNET_INVALID_STATUS_CALLBACK,
+                            (h, ctx, st, info, len) -> { }}[r.nextInt(4)])
+                    .check((m, args, result) -> {
+                        boolean failed = result instanceof Boolean ok && !ok
+                                || result instanceof Long h && h == 0 && m.getName().startsWith("Internet")
+                                        | m.getName().startsWith("Http");
+                        if (failed && m.getReturnType() != void.class && !m.getName().equals("GetLastError")
+                                && !m.getName().equals("InternetSetStatusCallback")) {
+                            int e = net.GetLastError();
+                            return known(e) ? null : "failed with last error " + e;
+                        }
+                        return null;
+                    });
+            FuzzReport report = f.run(25_000 * SOAK, THREADS, SEED);
+            closing.set(false);
+            finish(report, s, other);
+            for (String request : http.requests()) {
+                assertTrue(!request.contains("X-Injected"), () -> "a CR/LF in an argument reached the wire: " + request);
+            }
+        }
+    }
+
+    @Test
+    void wlanApi() throws Exception {
+        try (Bystander other = new Bystander()) {
+            Session s = session("wlan");
+            WlanService service = WlanService.embedded(s);
+            UUID wifi = service.addInterface("Fuzz Wi-Fi");
+            service.addNetwork(wifi, "fuzznet", 80, false);
+            WlanApi wlan = WlanApi.of(s);
+            LongRef mine = new LongRef();
+            assertEquals(0, wlan.WlanOpenHandle(2, null, new IntRef(), mine));
+            Kernel32 k = Kernel32.of(s);
+            long event = k.CreateEvent(null, false, false, null);
+            ValuePool pool = new ValuePool(concat(other.values(), new long[] {event, mine.value}));
+            // callbacks that sleep a little or close some handle, their own included (WL-06, WL-07)
+            WLAN_NOTIFICATION_CALLBACK sleeper = (d, c) -> pause();
+            WLAN_NOTIFICATION_CALLBACK closer = (d, c) -> {
+                if (c instanceof Long h) {
+                    wlan.WlanCloseHandle(h, null);
+                }
+            };
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread notifier = new Thread(() -> {
+                while (running.get()) {
+                    service.broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_scan_complete,
+                            wifi, null, 1);
+                    pause();
+                }
+            }, "hardening-notifier");
+            notifier.start();
+            FlatFuzzer<WlanApi> f = FlatFuzzer.of(WlanApi.class, wlan, pool)
+                    .rule("WlanRegisterNotification", 3, (r, a) -> new WLAN_NOTIFICATION_CALLBACK[] {null, sleeper,
+                            closer}[r.nextInt(3)])
+                    .rule("WlanRegisterNotification", 4, (r, a) -> r.nextBoolean() ? a.pool().pick(r) : null);
+            for (String fn : List.of("WlanScan", "WlanGetAvailableNetworkList", "WlanConnect", "WlanDisconnect")) {
+                f.rule(fn, 1, (r, a) -> r.nextInt(3) == 0 ? new UUID(r.nextLong(), r.nextLong()) : r.nextBoolean() ? wifi : null);
+            }
+            f.check((m, args, result) -> result instanceof Integer code && code != 0 && !known(code)
+                    ? "undocumented status " + code : null);
+            FuzzReport report;
+            try {
+                report = f.run(25_000 * SOAK, THREADS, SEED);
+            } finally {
+                running.set(false);
+                notifier.join(10_000);
+            }
+            finish(report, s, other);
+            assertEquals(0, service.clients(), "the service saw every client go");
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}
