@@ -129,8 +129,10 @@ public final class FlatFuzzer<T> {
         final Thread thread;
         volatile long started; // 0 when idle
         volatile Method current;
+        volatile Object[] args;
         volatile long token;
         volatile boolean hangReported;
+        volatile boolean unblocked;
 
         Worker(Thread thread) {
             this.thread = thread;
@@ -216,12 +218,23 @@ public final class FlatFuzzer<T> {
                     w.hangReported = true;
                     hangs.incrementAndGet();
                     Method m = w.current;
-                    System.err.println("HANG: " + (m == null ? "?" : m.getName()) + " on " + w.thread.getName()
+                    Object[] a = w.args;
+                    System.err.println("HANG: " + (m == null ? "?" : m.getName())
+                            + (a == null ? "" : Arrays.deepToString(shorten(a))) + " on " + w.thread.getName()
                             + " for " + (now - s) / 1_000_000 + " ms\n" + stack(w.thread));
+                    if (hangs.get() == 1) {
+                        Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> t != w.thread && !t.getName().startsWith("hardening-fuzz"))
+                                .forEach(t -> System.err.println("  other thread " + t.getName() + " " + t.getState()
+                                        + "\n" + stack(t)));
+                    }
                 } else if (now - s > after) {
                     try {
                         unblock.accept(w.token);
-                        unblocked.incrementAndGet();
+                        if (!w.unblocked) {
+                            w.unblocked = true;
+                            unblocked.incrementAndGet();
+                        }
                     } catch (RuntimeException e) {
                         // the harness's own unblocking must not stop the watchdog
                     }
@@ -251,7 +264,9 @@ public final class FlatFuzzer<T> {
     private String call(Worker w, Method m, Object[] args, LongAdder succeeded) {
         Object result;
         w.current = m;
+        w.args = args;
         w.hangReported = false;
+        w.unblocked = false;
         w.started = System.nanoTime();
         try {
             result = m.invoke(target, args);

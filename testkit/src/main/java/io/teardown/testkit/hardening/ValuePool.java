@@ -59,6 +59,11 @@ public final class ValuePool {
 
     private long candidate(SplittableRandom r) {
         int k = r.nextInt(100);
+        if (k < 30) {
+            // the newest values: chains of calls (open a parent, then its children) get somewhere
+            long v = seen.get(Math.floorMod(next.get() - 1 - r.nextInt(8), SIZE));
+            return v != 0 ? v : 4L * (1 + r.nextInt(64));
+        }
         if (k < 55) {
             long v = seen.get(r.nextInt(SIZE));
             return v != 0 ? v : 4L * (1 + r.nextInt(64));

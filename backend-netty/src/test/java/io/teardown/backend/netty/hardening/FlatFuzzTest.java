@@ -230,7 +230,7 @@ class FlatFuzzTest {
                     .rule("InternetOpen", 2, (r, a) -> r.nextBoolean() ? null : "127.0.0.1:" + closed)
                     .rule("InternetOpen", 3, (r, a) -> r.nextBoolean() ? null : "<local>")
                     .rule("InternetOpenUrl", 1, (r, a) -> new String[] {"http://127.0.0.1:" + port + "/small",
-                            "http://127.0.0.1:" + port + "/chunked", "https://127.0.0.1:" + port + "/small",
+                            "http://127.0.0.1:" + port + "/chunked", "https://127.0.0.1:" + closed + "/small",
                             "http://127.0.0.1:" + closed + "/", "ftp://127.0.0.1/", a.aString(r),
                             "http://127.0.0.1:" + port + "/small\r\nX-Injected: 1", null}[r.nextInt(8)])
                     .rule("HttpOpenRequest", 2, (r, a) -> new String[] {"/small", "/echo", "/chunked", "/missing",
@@ -238,6 +238,19 @@ class FlatFuzzTest {
                     .rule("InternetSetStatusCallback", 1, (r, a) -> new InternetStatusCallback[] {null, closer,
                             WinInet.INTERNET_INVALID_STATUS_CALLBACK,
                             (h, ctx, st, info, len) -> { }}[r.nextInt(4)])
+                    // timeouts stay short and never 0 (= none): a TLS handshake against the plain server
+                    // (INTERNET_FLAG_SECURE among random flags) otherwise waits out the default 60 s
+                    .rule("InternetSetOption", 2, (r, a) -> new Object[] {1, 100, 1000, null, new byte[4], "x",
+                            new LongRef(), a.anInt(r)}[r.nextInt(7)])
+                    .check((m, args, result) -> {
+                        if (m.getName().equals("InternetOpen") && result instanceof Long h && h != 0) {
+                            for (int option : new int[] {WinInet.INTERNET_OPTION_CONNECT_TIMEOUT,
+                                    WinInet.INTERNET_OPTION_RECEIVE_TIMEOUT, WinInet.INTERNET_OPTION_SEND_TIMEOUT}) {
+                                net.InternetSetOption(h, option, 1000, 4);
+                            }
+                        }
+                        return null;
+                    })
                     .check((m, args, result) -> {
                         boolean failed = result instanceof Boolean ok && !ok
                                 || result instanceof Long h && h == 0 && m.getName().startsWith("Internet")

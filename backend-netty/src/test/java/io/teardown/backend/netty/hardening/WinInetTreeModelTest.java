@@ -1,0 +1,260 @@
+package io.teardown.backend.netty.hardening;
+
+import static io.teardown.wininet.WinInet.INTERNET_FLAG_ASYNC;
+import static io.teardown.wininet.WinInet.INTERNET_OPEN_TYPE_DIRECT;
+import static io.teardown.wininet.WinInet.INTERNET_SERVICE_HTTP;
+import static io.teardown.wininet.WinInet.INTERNET_STATUS_HANDLE_CLOSING;
+import static io.teardown.wininet.WinInet.INTERNET_STATUS_REQUEST_COMPLETE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.teardown.api.HandleSpace;
+import io.teardown.api.IntRef;
+import io.teardown.api.LeakTracking;
+import io.teardown.api.LongRef;
+import io.teardown.api.Session;
+import io.teardown.testkit.hardening.ResourceProbe;
+import io.teardown.testkit.wininet.TestHttpServer;
+import io.teardown.wininet.InternetAsyncResult;
+import io.teardown.wininet.InternetStatusCallback;
+import io.teardown.wininet.WinInet;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Issue 11, part 2 (WinINet): random sequences of open (sync and async) / connect / request / send /
+ * read / close / close-again / close-from-the-callback, on the Netty backend against a real HTTP
+ * server, compared step by step with a model of the handle tree. Extends the engine-level
+ * {@code HandleTreePropertyTest} (async only, no transport) with real I/O, synchronous sends and
+ * reads, and callbacks that close the handle they report. Checked: WI-02 (closing a parent invalidates
+ * its children at once), WI-03 (exactly one HANDLE_CLOSING per handle with a context, last), WI-04
+ * (a pending send completes before HANDLE_CLOSING), WI-06 (closing from the callback is safe), WI-08
+ * (a second close fails with 6), and at the end of every sequence the table is back to empty.
+ */
+class WinInetTreeModelTest {
+    private static final AtomicLong CONTEXTS = new AtomicLong(1);
+    private static TestHttpServer http;
+    private static Session session;
+    private static WinInet net;
+
+    @BeforeContainer
+    static void start() throws Exception {
+        http = TestHttpServer.start();
+        session = Session.builder().backend("netty").name("model-wininet").leakTracking(LeakTracking.OFF).build();
+        net = WinInet.of(session);
+    }
+
+    @AfterContainer
+    static void stop() {
+        session.close();
+        http.close();
+    }
+
+    enum Kind { OPEN_SYNC, OPEN_ASYNC, CONNECT, REQUEST, SEND, READ, CLOSE, CLOSE_AGAIN, CLOSE_IN_CALLBACK }
+
+    record Op(Kind kind, int pick) {
+    }
+
+    @Provide
+    Arbitrary<List<Op>> sequences() {
+        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 999))
+                .as(Op::new).list().ofMinSize(1).ofMaxSize(10);
+    }
+
+    private static final class Node {
+        final long value;
+        final long context;
+        final Node parent;
+        final int kind; // 0 root, 1 connection, 2 request
+        final boolean async;
+        boolean closed;
+        boolean sent;
+        boolean read;
+        volatile boolean closeInCallback;
+
+        Node(long value, long context, Node parent, int kind, boolean async) {
+            this.value = value;
+            this.context = context;
+            this.parent = parent;
+            this.kind = kind;
+            this.async = async;
+        }
+
+        boolean live() {
+            for (Node n = this; n != null; n = n.parent) {
+                if (n.closed || n.closeInCallback) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    record Event(long handle, long context, int status, Object info) {
+    }
+
+    @Property(tries = 10_000)
+    void theTreeClosesAsTheModelSays(@ForAll("sequences") List<Op> ops) throws Exception {
+        List<Event> events = new ArrayList<>();
+        Set<Long> closeOnComplete = ConcurrentHashMap.newKeySet();
+        InternetStatusCallback recorder = (h, ctx, status, info, len) -> {
+            synchronized (events) {
+                events.add(new Event(h, ctx, status, info));
+            }
+            if (status == INTERNET_STATUS_REQUEST_COMPLETE && closeOnComplete.remove(ctx)) {
+                net.InternetCloseHandle(h); // WI-06: safe from inside the callback
+            }
+        };
+        List<Node> nodes = new ArrayList<>();
+        for (Op op : ops) {
+            List<Node> live = nodes.stream().filter(Node::live).toList();
+            switch (op.kind()) {
+                case OPEN_SYNC, OPEN_ASYNC -> {
+                    boolean async = op.kind() == Kind.OPEN_ASYNC;
+                    long h = net.InternetOpen("model", INTERNET_OPEN_TYPE_DIRECT, null, null, async ? INTERNET_FLAG_ASYNC : 0);
+                    assertNotEquals(0, h);
+                    net.InternetSetStatusCallback(h, recorder);
+                    add(nodes, new Node(h, 0, null, 0, async));
+                }
+                case CONNECT, REQUEST -> {
+                    int parentKind = op.kind() == Kind.CONNECT ? 0 : 1;
+                    List<Node> parents = live.stream().filter(n -> n.kind == parentKind).toList();
+                    if (!parents.isEmpty()) {
+                        Node p = parents.get(op.pick() % parents.size());
+                        long ctx = CONTEXTS.getAndIncrement();
+                        long h = parentKind == 0
+                                ? net.InternetConnect(p.value, "127.0.0.1", http.port(), null, null, INTERNET_SERVICE_HTTP, 0, ctx)
+                                : net.HttpOpenRequest(p.value, "GET", "/small", null, null, null, 0, ctx);
+                        assertNotEquals(0, h, () -> "child of a live handle: error " + net.GetLastError());
+                        add(nodes, new Node(h, ctx, p, parentKind + 1, p.async));
+                    }
+                }
+                case SEND -> {
+                    Node r = pick(live, op.pick(), n -> n.kind == 2 && !n.sent);
+                    if (r != null) {
+                        boolean ok = net.HttpSendRequest(r.value, null, 0, null, 0);
+                        if (r.async) {
+                            assertTrue(!ok && net.GetLastError() == 997, "async send pends (WI-10)");
+                        } else {
+                            assertTrue(ok, () -> "sync send to a live server: error " + net.GetLastError());
+                        }
+                        r.sent = true;
+                    }
+                }
+                case READ -> {
+                    Node r = pick(live, op.pick(), n -> n.kind == 2 && n.sent && !n.async && !n.read);
+                    if (r != null) {
+                        assertEquals("hello", readAll(r.value));
+                        r.read = true;
+                    }
+                }
+                case CLOSE_IN_CALLBACK -> {
+                    Node r = pick(live, op.pick(), n -> n.kind == 2 && n.async && !n.sent);
+                    if (r != null) {
+                        closeOnComplete.add(r.context);
+                        r.closeInCallback = true;
+                        assertFalse(net.HttpSendRequest(r.value, null, 0, null, 0));
+                        r.sent = true;
+                    }
+                }
+                case CLOSE -> {
+                    Node t = pick(live, op.pick(), n -> true);
+                    if (t != null) {
+                        assertTrue(net.InternetCloseHandle(t.value), "closing a live handle");
+                        t.closed = true;
+                    }
+                }
+                case CLOSE_AGAIN -> {
+                    Node t = pick(nodes, op.pick(), n -> n.closed && !n.closeInCallback
+                            && nodes.stream().noneMatch(o -> o != n && o.value == n.value && o.live()));
+                    if (t != null && !t.live()) {
+                        assertFalse(net.InternetCloseHandle(t.value), "a closed handle closes once (WI-08)");
+                        assertEquals(6, net.GetLastError());
+                    }
+                }
+                default -> throw new AssertionError(op);
+            }
+            // WI-02: a child of a closed parent is invalid at once
+            for (Node n : nodes) {
+                if (!n.live() && !n.closeInCallback && nodes.stream().noneMatch(o -> o.value == n.value && o.live())) {
+                    IntRef len = new IntRef(8);
+                    assertFalse(net.InternetQueryOption(n.value, WinInet.INTERNET_OPTION_CONTEXT_VALUE, new LongRef(), len),
+                            "a closed or orphaned handle is invalid (WI-02)");
+                }
+            }
+        }
+        for (Node n : nodes) {
+            if (n.kind == 0 && !n.closed) {
+                assertTrue(net.InternetCloseHandle(n.value));
+                n.closed = true;
+            }
+        }
+        assertTrue(ResourceProbe.eventually(Duration.ofSeconds(10),
+                () -> session.handles(HandleSpace.INTERNET).size() == 0), "every handle freed");
+        assertTrue(ResourceProbe.eventually(Duration.ofSeconds(10), () -> nodes.stream().filter(n -> n.context != 0)
+                .allMatch(n -> closing(events, n) > 0)), () -> "every handle reported closing: " + events);
+        for (Node n : nodes) {
+            if (n.context == 0) {
+                continue;
+            }
+            List<Event> mine;
+            synchronized (events) {
+                mine = events.stream().filter(e -> e.context() == n.context).toList();
+            }
+            assertEquals(1, closing(events, n), () -> "one HANDLE_CLOSING (WI-03): " + mine);
+            Event last = mine.get(mine.size() - 1);
+            assertEquals(INTERNET_STATUS_HANDLE_CLOSING, last.status(), () -> "HANDLE_CLOSING is last: " + mine);
+            assertEquals(n.value, last.info(), "its information is the handle");
+            if (n.async && n.sent) {
+                assertTrue(mine.stream().anyMatch(e -> e.status() == INTERNET_STATUS_REQUEST_COMPLETE
+                        && e.info() instanceof InternetAsyncResult), () -> "the send completed before closing (WI-04): " + mine);
+            }
+        }
+    }
+
+    private static long closing(List<Event> events, Node n) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.context() == n.context && e.status() == INTERNET_STATUS_HANDLE_CLOSING).count();
+        }
+    }
+
+    private static void add(List<Node> nodes, Node fresh) {
+        for (Node n : nodes) {
+            if (n.value == fresh.value) {
+                n.closed = true; // the value was reissued, so its old owner is gone
+            }
+        }
+        nodes.add(fresh);
+    }
+
+    private static Node pick(List<Node> from, int pick, java.util.function.Predicate<Node> p) {
+        List<Node> c = from.stream().filter(p).toList();
+        return c.isEmpty() ? null : c.get(pick % c.size());
+    }
+
+    private static String readAll(long request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[3];
+        IntRef n = new IntRef();
+        do {
+            assertTrue(net.InternetReadFile(request, buf, buf.length, n), () -> "read: error " + net.GetLastError());
+            out.write(buf, 0, n.value);
+        } while (n.value > 0);
+        return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}
