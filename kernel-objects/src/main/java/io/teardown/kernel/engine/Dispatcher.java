@@ -53,12 +53,21 @@ final class Dispatcher {
 
     /** Waits on the condition for up to {@code nanos}; returns what is left. Lock held. */
     long awaitLocked(long nanos) {
+        // A Win32 wait is not interruptible: wait with the flag cleared and set it again on the way out.
+        // Waiting with the flag set made awaitNanos throw at once without ever releasing the lock, so an
+        // interrupted ConnectNamedPipe/mailslot read/GetQueuedCompletionStatus spun holding the session's
+        // dispatcher lock and CancelSynchronousIo, CloseHandle and every wait of the session blocked
+        // behind it (KO-10; found by the hardening interrupt run).
+        boolean interrupted = Thread.interrupted();
         try {
             return changed.awaitNanos(nanos);
         } catch (InterruptedException e) {
-            // A Win32 wait is not interruptible; keep the flag for the caller and go on.
-            Thread.currentThread().interrupt();
+            interrupted = true;
             return nanos - POLL_NANOS;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bugs the flat fuzzer (backend-netty's {@code FlatFuzzTest}) found in the kernel engine, each pinned by
- * the rule it broke: a flat call must return its documented failure, never throw.
+ * Bugs the hardening runs (backend-netty's {@code io.teardown.backend.netty.hardening}) found in the kernel
+ * engine, each pinned by the rule it broke: a flat call returns its documented failure, never throws,
+ * never spins.
  */
-class FuzzRegressionTest {
+class HardeningRegressionTest {
     private final Session session = Session.builder().strict(false).build();
     private final EmulatedKernel32 k = new EmulatedKernel32(session);
 
@@ -66,6 +67,41 @@ class FuzzRegressionTest {
         long m = k.CreateFileMapping(Kernel32.INVALID_HANDLE_VALUE, null, Kernel32.PAGE_READWRITE, 0, 4096, null);
         assertNotEquals(0, m, "an ordinary size still works");
         assertTrue(k.CloseHandle(m));
+    }
+
+    /**
+     * An interrupted ConnectNamedPipe spun holding the session's dispatcher lock, so the
+     * CancelSynchronousIo meant to end it (and every other wait of the session) blocked forever.
+     */
+    @Test
+    void KO_10_interruptedConnectNamedPipeIsStillCancellable() throws Exception {
+        long server = k.CreateNamedPipe("\\\\.\\pipe\\regression-" + System.nanoTime(), Kernel32.PIPE_ACCESS_DUPLEX,
+                Kernel32.PIPE_TYPE_BYTE, 1, 512, 512, 0, null);
+        io.teardown.api.LongRef caller = new io.teardown.api.LongRef();
+        IntRef error = new IntRef();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            k.DuplicateHandle(k.GetCurrentProcess(), k.GetCurrentThread(), k.GetCurrentProcess(), caller, 0, false,
+                    Kernel32.DUPLICATE_SAME_ACCESS);
+            ready.countDown();
+            Thread.currentThread().interrupt();
+            k.ConnectNamedPipe(server, null);
+            error.value = k.GetLastError();
+        });
+        t.start();
+        ready.await();
+        long event = k.CreateEvent(null, true, true, null);
+        assertEquals(Kernel32.WAIT_OBJECT_0, k.WaitForSingleObject(event, 1000), "the session's waits still work");
+        boolean cancelled = false;
+        for (int i = 0; i < 200 && !cancelled; i++) {
+            cancelled = k.CancelSynchronousIo(caller.value);
+            Thread.sleep(5);
+        }
+        t.join(5_000);
+        assertFalse(t.isAlive());
+        assertTrue(cancelled);
+        assertEquals(995, error.value);
+        assertTrue(k.CloseHandle(event) && k.CloseHandle(server) && k.CloseHandle(caller.value));
     }
 
     /** UnmapViewOfFile of something that is not a view reports ERROR_INVALID_ADDRESS, a known number. */
