@@ -41,6 +41,12 @@ public enum Win32Error {
     ERROR_NOT_READY(21, "The device is not ready."),
     /** 22: The device does not recognize the command. */
     ERROR_BAD_COMMAND(22, "The device does not recognize the command."),
+    /** 24: The program issued a command but the command length is incorrect. */
+    ERROR_BAD_LENGTH(24, "The program issued a command but the command length is incorrect."),
+    /** 29: The system cannot write to the specified device. */
+    ERROR_WRITE_FAULT(29, "The system cannot write to the specified device."),
+    /** 30: The system cannot read from the specified device. */
+    ERROR_READ_FAULT(30, "The system cannot read from the specified device."),
     /** 32: The process cannot access the file because it is being used by another process. */
     ERROR_SHARING_VIOLATION(32, "The process cannot access the file because it is being used by another process."),
     /** 38: Reached the end of the file. */
@@ -63,6 +69,8 @@ public enum Win32Error {
     ERROR_INSUFFICIENT_BUFFER(122, "The data area passed to a system call is too small."),
     /** 123: The filename, directory name, or volume label syntax is incorrect. */
     ERROR_INVALID_NAME(123, "The filename, directory name, or volume label syntax is incorrect."),
+    /** 131: An attempt was made to move the file pointer before the beginning of the file. */
+    ERROR_NEGATIVE_SEEK(131, "An attempt was made to move the file pointer before the beginning of the file."),
     /** 160: One or more arguments are not correct. */
     ERROR_BAD_ARGUMENTS(160, "One or more arguments are not correct."),
     /** 161: The specified path is invalid. */
@@ -109,6 +117,8 @@ public enum Win32Error {
     ERROR_SERVICE_NOT_ACTIVE(1062, "The service has not been started."),
     /** 1131: A potential deadlock condition has been detected. */
     ERROR_POSSIBLE_DEADLOCK(1131, "A potential deadlock condition has been detected."),
+    /** 1132: The base address or the file offset specified does not have the proper alignment. */
+    ERROR_MAPPED_ALIGNMENT(1132, "The base address or the file offset specified does not have the proper alignment."),
     /** 1168: Element not found. */
     ERROR_NOT_FOUND(1168, "Element not found."),
     /** 1225: The remote computer refused the network connection. */
