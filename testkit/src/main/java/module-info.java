@@ -14,6 +14,8 @@ module io.teardown.testkit {
     requires transitive org.junit.jupiter.api;
 
     exports io.teardown.testkit;
+    exports io.teardown.testkit.winsock;
 
     opens io.teardown.testkit to org.junit.platform.commons;
+    opens io.teardown.testkit.winsock to org.junit.platform.commons;
 }

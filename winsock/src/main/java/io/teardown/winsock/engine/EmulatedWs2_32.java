@@ -6,6 +6,8 @@ import io.teardown.api.LastError;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.Win32Exception;
+import io.teardown.winsock.spi.WinsockDiagnostics;
+import io.teardown.winsock.spi.WinsockFaults;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.api.handle.LiveHandle;
@@ -33,7 +35,7 @@ import java.util.function.ToIntFunction;
  * {@code closesocket} takes effect when the call returns, and a call blocked on the socket is woken
  * with {@code WSAEINTR} (WS-14). Errors go to the session's per-thread last error; nothing throws.
  */
-public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, AutoCloseable {
+public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDiagnostics, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EmulatedWs2_32.class.getName());
     private static final short HIGHEST_VERSION = 0x0202;
 
@@ -69,6 +71,16 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, AutoClose
 
     EventHub hub() {
         return hub;
+    }
+
+    @Override
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public int openTransportChannels() {
+        return transport.openChannels();
     }
 
     /** How many sockets of this engine are open (for leak checks and tests). */
@@ -408,34 +420,78 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, AutoClose
     @Override
     public int closesocket(long s) {
         long start = System.nanoTime();
-        int error = 0;
-        String outcome = "failed";
-        String type = "(invalid)";
         try {
-            CloseOutcome o = closeSocket(s);
+            CloseOutcome o = closeSocket(s, start);
             if (o instanceof CloseOutcome.WouldBlock) {
-                error = Win32Error.WSAEWOULDBLOCK.code();
-                lastError.set(error);
-                outcome = "wouldblock";
-                type = "Socket";
+                lastError.set(Win32Error.WSAEWOULDBLOCK);
                 return SOCKET_ERROR;
             }
-            type = "Socket";
-            outcome = describe(o);
             return 0; // WS-03: success leaves the last error untouched
         } catch (WsaException e) {
-            error = e.error().code();
-            if (e.error() != Win32Error.WSAENOTSOCK && e.error() != Win32Error.WSANOTINITIALISED) {
-                type = "Socket";
-            }
             return fail(e);
         } catch (RuntimeException e) {
-            error = Win32Error.WSAEFAULT.code();
             return unexpected(e);
-        } finally {
-            if (session.closeEvents().enabled()) {
-                session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, error, outcome, start);
+        }
+    }
+
+    @Override
+    public CloseOutcome closesocketOutcome(long s) {
+        try {
+            return closeSocket(s, System.nanoTime());
+        } catch (WsaException e) {
+            throw new Win32Exception(e.error(), "closesocket(0x" + Long.toHexString(s) + ")");
+        }
+    }
+
+    /**
+     * closesocket: decide with a lease held (WSAEWOULDBLOCK leaves everything as it was, WS-07);
+     * otherwise invalidate the value at once (WS-03), then perform the close — a lingering close blocks
+     * here while the lease keeps the slot from being reused — and end the lease. The close event is
+     * reported while a lingering close still counts as this thread's blocking call, so a blocking call
+     * made from a close listener fails with WSAEINPROGRESS (WS-12).
+     */
+    private CloseOutcome closeSocket(long s, long start) {
+        SocketEntry e;
+        try {
+            checkStarted();
+            e = lease(s);
+        } catch (WsaException x) {
+            emit(s, "(invalid)", x.error().code(), "failed", start);
+            throw x;
+        }
+        LingerDecision.Mode mode = null;
+        try {
+            try {
+                mode = e.socket.beginClose();
+            } catch (WsaException x) {
+                emit(s, "Socket", x.error().code(), x.error() == Win32Error.WSAEWOULDBLOCK ? "wouldblock" : "failed", start);
+                if (x.error() == Win32Error.WSAEWOULDBLOCK) {
+                    return new CloseOutcome.WouldBlock();
+                }
+                throw x;
             }
+            e.closedByWinsock();
+            table.close(s);
+            CloseOutcome o;
+            try {
+                o = e.socket.finishClose(mode);
+            } catch (WsaException x) {
+                emit(s, "Socket", x.error().code(), "interrupted", start);
+                throw x;
+            }
+            emit(s, "Socket", 0, describe(o), start);
+            return o;
+        } finally {
+            if (mode == LingerDecision.Mode.LINGER) {
+                exitBlocking();
+            }
+            table.release(s);
+        }
+    }
+
+    private void emit(long s, String type, int error, String outcome, long start) {
+        if (session.closeEvents().enabled()) {
+            session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, error, outcome, start);
         }
     }
 
@@ -447,41 +503,6 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, AutoClose
             return l.acknowledged() ? "lingered" : "linger-reset";
         }
         return "graceful";
-    }
-
-    @Override
-    public CloseOutcome closesocketOutcome(long s) {
-        try {
-            return closeSocket(s);
-        } catch (WsaException e) {
-            throw new Win32Exception(e.error(), "closesocket(0x" + Long.toHexString(s) + ")");
-        }
-    }
-
-    /**
-     * closesocket: decide with a lease held (WSAEWOULDBLOCK leaves everything as it was, WS-07);
-     * otherwise invalidate the value at once (WS-03), then perform the close — a lingering close blocks
-     * here while the lease keeps the slot from being reused — and end the lease.
-     */
-    private CloseOutcome closeSocket(long s) {
-        checkStarted();
-        SocketEntry e = lease(s);
-        try {
-            LingerDecision.Mode mode;
-            try {
-                mode = e.socket.beginClose();
-            } catch (WsaException wouldBlock) {
-                if (wouldBlock.error() == Win32Error.WSAEWOULDBLOCK) {
-                    return new CloseOutcome.WouldBlock();
-                }
-                throw wouldBlock;
-            }
-            e.closedByWinsock();
-            table.close(s);
-            return e.socket.finishClose(mode);
-        } finally {
-            table.release(s);
-        }
     }
 
     @Override

@@ -867,11 +867,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return new CloseOutcome.Abortive();
             }
             case LINGER -> {
-                try {
-                    return linger();
-                } finally {
-                    ws.exitBlocking();
-                }
+                return linger(); // the engine ends the blocking-call mark after reporting the close
             }
             default -> {
                 releaseResources(false);
