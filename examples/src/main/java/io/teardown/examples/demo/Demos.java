@@ -10,7 +10,7 @@ public final class Demos {
 
     /** All demos, in the order {@code teardown demo --help} lists them. */
     public static List<Demo> all() {
-        return List.of();
+        return List.of(new WinsockDemo());
     }
 
     /** The demo with this name. */
