@@ -6,9 +6,12 @@
 module io.teardown.examples {
     requires io.teardown.testkit;
     requires info.picocli;
+    requires org.junit.platform.launcher;
+    requires com.google.gson;
 
     exports io.teardown.examples;
     exports io.teardown.examples.demo;
+    exports io.teardown.examples.conformance;
 
     opens io.teardown.examples to info.picocli;
 }

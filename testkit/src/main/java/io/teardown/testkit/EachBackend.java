@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 
 /**
- * Runs each {@code @TestTemplate} once per backend this JVM can see (narrowed by
- * {@code -Dteardown.test.backends=netty,…}), injecting a {@link Session} or a {@link TestBackend} on
+ * Runs each {@code @TestTemplate} once per backend this JVM can see (narrowed by the JUnit configuration
+ * parameter or system property {@code teardown.test.backends=netty,…}), injecting a {@link Session} or a {@link TestBackend} on
  * it. A backend that cannot run here is reported as skipped with its reason, for instance
  * {@code "skipped: backend native unsupported on this OS: native backend: requires Windows (running on
  * Linux …)"}. Sessions are closed after each invocation; a leaked handle fails the test (S14).
@@ -51,13 +51,13 @@ public final class EachBackend implements TestTemplateInvocationContextProvider 
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        List<String> names = TestBackends.names();
+        String filter = context.getConfigurationParameter(TestBackends.FILTER_PROPERTY)
+                .orElseGet(() -> System.getProperty(TestBackends.FILTER_PROPERTY, ""));
+        List<String> names = TestBackends.names(filter);
         if (names.isEmpty()) {
             throw new org.junit.platform.commons.PreconditionViolationException(
                     "no Teardown backend on the class path or module path"
-                            + (System.getProperty(TestBackends.FILTER_PROPERTY) == null ? ""
-                            : " matching -D" + TestBackends.FILTER_PROPERTY + "="
-                            + System.getProperty(TestBackends.FILTER_PROPERTY)));
+                            + (filter.isBlank() ? "" : " matching " + TestBackends.FILTER_PROPERTY + "=" + filter));
         }
         String[] subsystems = context.getRequiredTestClass().isAnnotationPresent(Subsystems.class)
                 ? context.getRequiredTestClass().getAnnotation(Subsystems.class).value() : null;

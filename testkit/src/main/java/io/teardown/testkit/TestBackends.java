@@ -35,14 +35,21 @@ public final class TestBackends {
 
     /** Every backend name any subsystem found, in discovery order, filtered by {@link #FILTER_PROPERTY}. */
     public static List<String> names() {
+        return names(System.getProperty(FILTER_PROPERTY, ""));
+    }
+
+    /**
+     * Every backend name any subsystem found, in discovery order, keeping only those named in
+     * {@code filter} (comma-separated; blank keeps all).
+     */
+    public static List<String> names(String filter) {
         Set<String> names = new LinkedHashSet<>();
         for (ProviderRegistry<? extends BackendProvider> r : registries()) {
             r.candidates().forEach(c -> c.loaded().ifPresent(p -> names.add(p.name())));
         }
-        String filter = System.getProperty(FILTER_PROPERTY, "").trim();
         List<String> out = new ArrayList<>(names);
-        if (!filter.isEmpty()) {
-            Set<String> keep = Set.of(filter.split("\\s*,\\s*"));
+        if (!filter.isBlank()) {
+            Set<String> keep = Set.of(filter.trim().split("\\s*,\\s*"));
             out.removeIf(n -> !keep.contains(n));
         }
         return out;

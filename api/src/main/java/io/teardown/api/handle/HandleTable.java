@@ -189,9 +189,14 @@ public final class HandleTable<E extends HandleEntry> {
             return null;
         }
         Object e = ENTRIES.getAcquire(page.entries, off);
-        long again = (long) STATES.getAcquire(page.states, off);
-        if (((again ^ s) & (ALLOCATED | CLOSING | GEN_MASK)) != 0) {
-            return null; // closed (and maybe reused) while we looked
+        if (generations) {
+            // The slot may have been freed and reissued between the two reads: with generation tags a
+            // stale value must not reach the new owner, so look again. Without tags the value names
+            // whatever holds the slot now, as on Windows, and a freed slot reads as null.
+            long again = (long) STATES.getAcquire(page.states, off);
+            if (((again ^ s) & (ALLOCATED | CLOSING | GEN_MASK)) != 0) {
+                return null;
+            }
         }
         return (E) e;
     }

@@ -1,0 +1,214 @@
+package io.teardown.api.handle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.teardown.api.HandleSpace;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HandleTableTest {
+    static final class Entry implements HandleEntry {
+        final String name;
+        final AtomicInteger reclaims = new AtomicInteger();
+        volatile Runnable onReclaim = () -> { };
+
+        Entry(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String typeName() {
+            return "Test";
+        }
+
+        @Override
+        public void reclaim() {
+            reclaims.incrementAndGet();
+            onReclaim.run();
+        }
+    }
+
+    private final HandleTable<Entry> table = new HandleTable<>(HandleSpace.KERNEL, false, false);
+
+    @Test
+    void valuesAreNonZeroMultiplesOfFourAndNeverMinusOne() {
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < 5000; i++) {
+            long h = table.insert(new Entry("e" + i));
+            assertNotEquals(0, h);
+            assertNotEquals(-1, h);
+            assertEquals(0, h % 4);
+            assertTrue(seen.add(h), "values of open handles are distinct");
+        }
+        assertEquals(5000, table.size());
+    }
+
+    @Test
+    void closedSlotIsReusedAtOnceLastInFirstOut() {
+        long a = table.insert(new Entry("a"));
+        long b = table.insert(new Entry("b"));
+        table.close(a);
+        table.close(b);
+        assertEquals(b, table.insert(new Entry("c")), "the most recently freed slot comes back first");
+        assertEquals(a, table.insert(new Entry("d")));
+    }
+
+    @Test
+    void closedValueIsInvalidAndReusedValueReachesTheNewEntry() {
+        Entry old = new Entry("old");
+        long h = table.insert(old);
+        assertSame(old, table.close(h));
+        assertNull(table.get(h));
+        assertNull(table.close(h), "a second close finds nothing");
+        assertEquals(HandleTable.Validity.INVALID, table.check(h));
+        Entry fresh = new Entry("fresh");
+        assertEquals(h, table.insert(fresh));
+        assertSame(fresh, table.get(h), "without generation tags a stale value names the new entry, as on Windows");
+        assertEquals(1, old.reclaims.get());
+    }
+
+    @Test
+    void lowTwoBitsAreIgnored() {
+        Entry e = new Entry("e");
+        long h = table.insert(e);
+        assertSame(e, table.get(h | 1));
+        assertSame(e, table.get(h | 2));
+        assertSame(e, table.get(h | 3));
+        assertSame(e, table.close(h | 3));
+        assertNull(table.get(h));
+    }
+
+    @Test
+    void valuesThatCannotBeHandlesAreInvalid() {
+        table.insert(new Entry("e"));
+        for (long v : new long[] {0, 1, 2, 3, -1, -4, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32 | 4, 0x0100_0004L}) {
+            assertNull(table.get(v), Long.toHexString(v));
+            assertNull(table.acquire(v), Long.toHexString(v));
+            assertNull(table.close(v), Long.toHexString(v));
+        }
+    }
+
+    @Test
+    void closeDuringLeaseDefersReclaimUntilTheLeaseEnds() {
+        Entry e = new Entry("e");
+        long h = table.insert(e);
+        assertSame(e, table.acquire(h));
+        assertSame(e, table.close(h));
+        assertNull(table.get(h), "closed for new calls at once");
+        assertNull(table.acquire(h));
+        assertEquals(HandleTable.Validity.CLOSING, table.check(h));
+        assertEquals(0, e.reclaims.get(), "still in flight");
+        long other = table.insert(new Entry("other"));
+        assertNotEquals(h, other, "the slot is not reused while the old entry is in flight");
+        table.release(h);
+        assertEquals(1, e.reclaims.get());
+        assertEquals(HandleTable.Validity.INVALID, table.check(h));
+    }
+
+    @Test
+    void generationTagsTellStaleValuesFromTheSlotsNewOwner() {
+        HandleTable<Entry> tagged = new HandleTable<>(HandleSpace.KERNEL, true, false);
+        long h = tagged.insert(new Entry("old"));
+        tagged.close(h);
+        Entry fresh = new Entry("fresh");
+        long h2 = tagged.insert(fresh);
+        assertNotEquals(h, h2);
+        assertEquals(h & 0xFF_FFFFL, h2 & 0xFF_FFFFL, "same slot");
+        assertNull(tagged.get(h), "the stale value does not reach the new entry");
+        assertEquals(HandleTable.Validity.STALE, tagged.check(h));
+        assertSame(fresh, tagged.get(h2));
+        assertTrue(h2 > 0 && h2 < (1L << 31), "tagged values stay positive 32-bit values");
+    }
+
+    @Test
+    void originsAreRecordedWhenAsked() {
+        HandleTable<Entry> t = new HandleTable<>(HandleSpace.WLAN, false, true);
+        long h = t.insert(new Entry("e"));
+        assertTrue(t.origin(h).isPresent());
+        assertEquals(1, t.snapshot().size());
+        assertTrue(t.snapshot().get(0).origin().isPresent());
+        assertFalse(table.origin(table.insert(new Entry("x"))).isPresent());
+    }
+
+    @Test
+    void closeAllReclaimsEverything() {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Entry e = new Entry("e" + i);
+            entries.add(e);
+            table.insert(e);
+        }
+        assertEquals(100, table.closeAll());
+        assertEquals(0, table.size());
+        entries.forEach(e -> assertEquals(1, e.reclaims.get()));
+    }
+
+    @Test
+    void manyThreadsOpeningAndClosingNeverShareAValueOrReachAnotherEntry() throws Exception {
+        HandleTable<Entry> t = new HandleTable<>(HandleSpace.KERNEL, true, false);
+        int threads = 4;
+        int rounds = 20_000;
+        ConcurrentHashMap<Long, Entry> open = new ConcurrentHashMap<>();
+        AtomicInteger wrong = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                fs.add(pool.submit(() -> {
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < rounds; i++) {
+                        Entry e = new Entry("x");
+                        long h = t.insert(e);
+                        if (open.putIfAbsent(h, e) != null) {
+                            wrong.incrementAndGet();
+                        }
+                        mine.add(h);
+                        if (mine.size() > 8 || i % 3 == 0) {
+                            long victim = mine.remove(0);
+                            Entry expected = open.remove(victim);
+                            Entry leased = t.acquire(victim);
+                            if (leased != expected) {
+                                wrong.incrementAndGet();
+                            }
+                            t.close(victim);
+                            t.release(victim);
+                            if (t.get(victim) != null) {
+                                wrong.incrementAndGet();
+                            }
+                        }
+                    }
+                    for (long h : mine) {
+                        open.remove(h);
+                        t.close(h);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : fs) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, wrong.get());
+        assertEquals(0, t.size());
+    }
+}

@@ -1,0 +1,99 @@
+package io.teardown.benchmarks.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Turns a JMH JSON result file into the figures of {@code docs/PERFORMANCE.md}: a Markdown table of
+ * every Teardown/baseline ratio, a bar chart of those ratios, and a line chart of lingering-close time
+ * against the number of sockets when that benchmark ran.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.teardown.benchmarks.report.PerformanceReport RESULT.json OUTDIR}
+ */
+public final class PerformanceReport {
+    private PerformanceReport() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: PerformanceReport RESULT.json OUTDIR");
+            System.exit(2);
+        }
+        System.setProperty("java.awt.headless", "true");
+        List<JmhResult> results = JmhResult.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
+        Path out = Files.createDirectories(Path.of(args[1]));
+        List<Ratio> ratios = Ratio.pair(results);
+        Files.writeString(out.resolve("ratios.md"), table(results, ratios), StandardCharsets.UTF_8);
+        ratioChart(ratios, out.resolve("ratios.png"));
+        lingeringChart(results, out.resolve("lingering-close.png"));
+        System.out.println("wrote " + out.resolve("ratios.md") + ", ratios.png" +
+                (Files.exists(out.resolve("lingering-close.png")) ? ", lingering-close.png" : ""));
+    }
+
+    /** The Markdown table: every result, then every ratio. */
+    static String table(List<JmhResult> results, List<Ratio> ratios) {
+        StringBuilder sb = new StringBuilder("| benchmark | params | threads | score | unit | B/op |\n|---|---|---|---|---|---|\n");
+        for (JmhResult r : results) {
+            sb.append(String.format(Locale.ROOT, "| %s.%s | %s | %d | %.3f ± %.3f | %s | %s |%n", r.benchmarkClass(), r.method(),
+                    r.params(), r.threads(), r.score(), Double.isNaN(r.error()) ? 0.0 : r.error(), r.unit(),
+                    Double.isNaN(r.allocPerOp()) ? "–" : String.format(Locale.ROOT, "%.1f", r.allocPerOp())));
+        }
+        sb.append("\n| Teardown | baseline | params | threads | ratio (≥ 1: Teardown as fast or faster) |\n|---|---|---|---|---|\n");
+        for (Ratio x : ratios) {
+            sb.append(String.format(Locale.ROOT, "| %s.%s | %s | %s | %d | %.2f× |%n", x.teardown().benchmarkClass(),
+                    x.teardown().method(), x.baseline().method(), x.teardown().params(), x.teardown().threads(), x.ratio()));
+        }
+        return sb.toString();
+    }
+
+    static void ratioChart(List<Ratio> ratios, Path png) throws IOException {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Ratio r : ratios) {
+            data.addValue(r.ratio(), r.baseline().method(), r.teardown().benchmarkClass() + " " + r.teardown().params()
+                    + " " + r.teardown().threads() + "t");
+        }
+        JFreeChart chart = ChartFactory.createBarChart("Teardown relative to each baseline (1.0 = as fast)",
+                "benchmark", "ratio", data, PlotOrientation.HORIZONTAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1200, Math.max(400, 40 * Math.max(1, ratios.size())));
+    }
+
+    static void lingeringChart(List<JmhResult> results, Path png) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (JmhResult r : results) {
+            if (!r.benchmarkClass().startsWith("Lingering") || !r.params().containsKey("sockets")) {
+                continue;
+            }
+            XYSeries s;
+            String key = r.method();
+            int index = data.getSeriesIndex(key);
+            if (index < 0) {
+                s = new XYSeries(key);
+                data.addSeries(s);
+            } else {
+                s = data.getSeries(index);
+            }
+            s.add(Double.parseDouble(r.params().get("sockets")), r.score());
+        }
+        if (data.getSeriesCount() == 0) {
+            return;
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart("Wall time until the last lingering closesocket returns",
+                "sockets closed concurrently (N)", "time", data, PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
+    }
+}

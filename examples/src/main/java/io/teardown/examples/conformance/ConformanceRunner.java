@@ -1,0 +1,234 @@
+package io.teardown.examples.conformance;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.teardown.testkit.Rule;
+import io.teardown.testkit.TestBackends;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.engine.FilterResult;
+
+/**
+ * Runs the contract suites of {@code io.teardown.testkit} — the very classes every backend's build runs,
+ * not a second copy — through the JUnit Platform launcher, and folds the results into one verdict per
+ * rule and backend.
+ */
+public final class ConformanceRunner {
+    /** The contract suites, by subsystem. A suite not on the path yet makes its rules MISSING. */
+    static final Map<String, String> SUITES = Map.of(
+            "kernel", "io.teardown.testkit.kernel.KernelContract",
+            "winsock", "io.teardown.testkit.winsock.WinsockContract",
+            "wininet", "io.teardown.testkit.wininet.WinInetContract",
+            "wlan", "io.teardown.testkit.wlan.WlanContract");
+
+    private final List<String> backends;
+    private final String rulePrefix;
+    private final PrintWriter progress;
+
+    /**
+     * A runner.
+     *
+     * @param backends   backend names to run (empty: every one found)
+     * @param rulePrefix run only rules whose ID starts with this ({@code "WS"}, {@code "WS-0"}); empty for all
+     * @param progress   where a line per finished test goes
+     */
+    public ConformanceRunner(List<String> backends, String rulePrefix, PrintWriter progress) {
+        this.backends = backends.isEmpty() ? TestBackends.names("") : List.copyOf(backends);
+        this.rulePrefix = rulePrefix.toUpperCase(java.util.Locale.ROOT);
+        this.progress = progress;
+    }
+
+    /** The backends this runner runs. */
+    public List<String> backends() {
+        return backends;
+    }
+
+    /** Runs the suites and returns the matrix. */
+    public Report run() {
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        for (String className : SUITES.values()) {
+            loadSuite(className).ifPresent(c -> selectors.add(selectClass(c)));
+        }
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        List<Rule> rules = Rule.ALL.stream().filter(r -> r.id().startsWith(rulePrefix)).toList();
+        for (Rule r : rules) {
+            for (String b : backends) {
+                cells.put(r.id() + "@" + b, new Cell());
+            }
+        }
+        if (!selectors.isEmpty() && !backends.isEmpty()) {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectors)
+                    .filters((PostDiscoveryFilter) this::include)
+                    .configurationParameter(TestBackends.FILTER_PROPERTY, String.join(",", backends))
+                    .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                    .configurationParameter("junit.jupiter.execution.timeout.default", "120 s")
+                    .build();
+            Launcher launcher = LauncherFactory.create();
+            launcher.execute(request, new Collector(cells));
+        }
+        List<RuleResult> results = new ArrayList<>();
+        for (Rule r : rules) {
+            for (String b : backends) {
+                results.add(cells.get(r.id() + "@" + b).result(r.id(), b));
+            }
+        }
+        return new Report(Instant.now().toString(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                backends, results);
+    }
+
+    private FilterResult include(TestDescriptor d) {
+        Optional<String> rule = d.getSource().filter(MethodSource.class::isInstance)
+                .map(s -> ((MethodSource) s).getMethodName()).flatMap(Rule::idOfTest);
+        if (d.getSource().filter(MethodSource.class::isInstance).isEmpty()) {
+            return FilterResult.included("container");
+        }
+        return FilterResult.includedIf(rule.isPresent() && rule.get().startsWith(rulePrefix),
+                () -> "rule " + rule.orElse("?"), () -> "not a rule starting with " + rulePrefix);
+    }
+
+    private static Optional<Class<?>> loadSuite(String className) {
+        try {
+            return Optional.of(Class.forName(className, false, ConformanceRunner.class.getClassLoader()));
+        } catch (ClassNotFoundException e) {
+            try {
+                return Optional.of(Class.forName(className));
+            } catch (ClassNotFoundException e2) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Tallies of one rule on one backend. */
+    private static final class Cell {
+        int passed;
+        int failed;
+        int skipped;
+        String failure = "";
+        String skipReason = "";
+
+        RuleResult result(String rule, String backend) {
+            Status s;
+            String detail = "";
+            if (failed > 0) {
+                s = Status.FAIL;
+                detail = failure;
+            } else if (passed > 0) {
+                s = Status.PASS;
+            } else if (skipped > 0) {
+                s = Status.SKIP;
+                detail = skipReason;
+            } else {
+                s = Status.MISSING;
+                detail = "no contract test for this rule yet";
+            }
+            return new RuleResult(rule, backend, s, passed, failed, skipped, detail);
+        }
+    }
+
+    private final class Collector implements TestExecutionListener {
+        private final Map<String, Cell> cells;
+        private final AtomicInteger done = new AtomicInteger();
+        private TestPlan plan;
+        private long total;
+
+        Collector(Map<String, Cell> cells) {
+            this.cells = cells;
+        }
+
+        @Override
+        public void testPlanExecutionStarted(TestPlan testPlan) {
+            this.plan = testPlan;
+            this.total = testPlan.countTestIdentifiers(TestIdentifier::isTest);
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier id, String reason) {
+            if (id.isTest()) {
+                record(id, c -> {
+                    c.skipped++;
+                    if (c.skipReason.isEmpty()) {
+                        c.skipReason = reason;
+                    }
+                }, "SKIP");
+            } else if (plan != null) {
+                for (TestIdentifier child : plan.getDescendants(id)) {
+                    if (child.isTest()) {
+                        executionSkipped(child, reason);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            if (!id.isTest()) {
+                return;
+            }
+            switch (result.getStatus()) {
+                case SUCCESSFUL -> record(id, c -> c.passed++, "PASS");
+                case ABORTED -> record(id, c -> {
+                    c.skipped++;
+                    if (c.skipReason.isEmpty()) {
+                        c.skipReason = result.getThrowable().map(Throwable::getMessage).orElse("aborted");
+                    }
+                }, "SKIP");
+                case FAILED -> record(id, c -> {
+                    c.failed++;
+                    if (c.failure.isEmpty()) {
+                        c.failure = methodOf(id) + ": " + result.getThrowable().map(String::valueOf).orElse("failed");
+                    }
+                }, "FAIL");
+            }
+        }
+
+        private void record(TestIdentifier id, java.util.function.Consumer<Cell> update, String word) {
+            String method = methodOf(id);
+            Optional<String> rule = Rule.idOfTest(method);
+            String backend = backendOf(id);
+            if (rule.isEmpty() || backend == null) {
+                return;
+            }
+            Cell c = cells.get(rule.get() + "@" + backend);
+            if (c == null) {
+                return;
+            }
+            update.accept(c);
+            progress.printf("[%d/%d] %-5s %-7s %-4s %s%n", done.incrementAndGet(), total, rule.get(), backend, word, method);
+            progress.flush();
+        }
+
+        private String methodOf(TestIdentifier id) {
+            return id.getSource().filter(MethodSource.class::isInstance)
+                    .map(s -> ((MethodSource) s).getMethodName()).orElse(id.getDisplayName());
+        }
+
+        private String backendOf(TestIdentifier id) {
+            String name = id.getDisplayName();
+            if (name.startsWith("[") && name.endsWith("]")) {
+                return name.substring(1, name.length() - 1);
+            }
+            return null;
+        }
+    }
+}
