@@ -13,7 +13,11 @@ class WinsockDemoTest {
     @Timeout(60)
     void runsEveryCloseModeAsTheRulesSay() throws Exception {
         StringWriter text = new StringWriter();
-        new WinsockDemo().run(new PrintWriter(text));
+        try {
+            new WinsockDemo().run(new PrintWriter(text));
+        } finally {
+            System.out.println(text);
+        }
         String out = text.toString();
         assertTrue(out.contains("FIN (end of stream)") && out.contains("RST (") && out.contains("WSAEWOULDBLOCK"), out);
         assertTrue(Demos.named("winsock").isPresent());

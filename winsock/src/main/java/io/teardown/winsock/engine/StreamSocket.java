@@ -870,7 +870,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return linger(); // the engine ends the blocking-call mark after reporting the close
             }
             default -> {
-                releaseResources(false);
+                releaseResources(true); // a connection that already failed is released with RST
                 return new CloseOutcome.Graceful();
             }
         }
