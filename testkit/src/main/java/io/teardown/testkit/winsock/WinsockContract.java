@@ -1109,7 +1109,7 @@ public class WinsockContract {
     public void WS_14_concurrentClosesWithMixedLingerSettings(TestBackend b) throws Exception {
         Session session = b.session();
         Ws2_32 ws = started(session);
-        int n = Integer.getInteger("teardown.test.winsock.connections", 200);
+        int n = Integer.getInteger("teardown.test.winsock.connections", 1000);
         int bytes = 16 * 1024;
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (JdkPeer peer = JdkPeer.listen()) {
