@@ -48,6 +48,13 @@ public interface Connection {
     /** The hard close of WS-05: SO_LINGER 0 and close, so the peer sees RST. Queued bytes are dropped. */
     void reset();
 
+    /**
+     * Waits briefly (a couple of seconds at most) until a {@link #reset()} has reached the kernel, so
+     * {@code closesocket} returns after the RST went out, as on Windows. Called without locks, never on
+     * a transport thread (where it returns at once).
+     */
+    void awaitClosed();
+
     /** Applies {@code TCP_NODELAY}. */
     void noDelay(boolean on);
 

@@ -864,10 +864,15 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             }
             case ABORTIVE -> {
                 resetConnection();
+                awaitReset();
                 return new CloseOutcome.Abortive();
             }
             case LINGER -> {
-                return linger(); // the engine ends the blocking-call mark after reporting the close
+                CloseOutcome o = linger(); // the engine ends the blocking-call mark after reporting the close
+                if (o instanceof CloseOutcome.Lingered l && !l.acknowledged()) {
+                    awaitReset();
+                }
+                return o;
             }
             default -> {
                 releaseResources(true); // a connection that already failed is released with RST
@@ -912,6 +917,20 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Lets the RST reach the kernel before closesocket returns; outside the lock (transport callbacks need it). */
+    private void awaitReset() {
+        Connection c;
+        lock.lock();
+        try {
+            c = conn;
+        } finally {
+            lock.unlock();
+        }
+        if (c != null) {
+            c.awaitClosed();
         }
     }
 

@@ -180,6 +180,13 @@ final class NettyConnection implements Connection {
     }
 
     @Override
+    public void awaitClosed() {
+        if (!ch.eventLoop().inEventLoop() && !transport.inTransportThread()) {
+            ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
     public void noDelay(boolean on) {
         try {
             ch.config().setOption(ChannelOption.TCP_NODELAY, on);
