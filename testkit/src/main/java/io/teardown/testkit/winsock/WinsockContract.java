@@ -937,6 +937,31 @@ public class WinsockContract {
         assertTrue(ws.WSACloseEvent(cev));
     }
 
+    /** WS-10 context: a peer that never reads fills the send buffer (WSAEWOULDBLOCK); FD_WRITE comes back once it reads. */
+    @TestTemplate
+    public void WS_10_fdWriteIsPostedAgainWhenThePeerDrains(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (JdkPeer peer = JdkPeer.listen(InetAddress.getLoopbackAddress(), 8192)) {
+            AtomicLong sent = new AtomicLong();
+            long s = stalledConnection(ws, peer, sent);
+            Socket p = peer.accept();
+            long ev = event(ws);
+            ok(ws, ws.WSAEventSelect(s, ev, FD_WRITE), "WSAEventSelect");
+            ok(ws, ws.WSAEnumNetworkEvents(s, ev, new WSANETWORKEVENTS()), "WSAEnumNetworkEvents"); // clear
+            sent.addAndGet(fill(ws, s, sent.get())); // ends with WSAEWOULDBLOCK: the peer does not read
+            Future<Observation> seen = observeAsync(pool, p);
+            WSANETWORKEVENTS ne = waitForEvents(ws, s, ev, FD_WRITE);
+            assertEquals(FD_WRITE, ne.lNetworkEvents & FD_WRITE, "FD_WRITE once there is room again");
+            assertEquals(0, ne.iErrorCode[Ws2_32.FD_WRITE_BIT]);
+            assertEquals(0, ws.closesocket(s));
+            assertEquals(new Observation(sent.get(), true, Ending.EOF, ""), seen.get(30, TimeUnit.SECONDS));
+            assertTrue(ws.WSACloseEvent(ev));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---------------------------------------------------------------- WS-11
 
     /** WS-11: shutdown(SD_SEND) gives the peer end-of-stream while the closer can still receive. */

@@ -35,8 +35,11 @@ final class CallbackExecutor implements AutoCloseable {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // The session is closing: deliver on the caller rather than lose the completion.
-            callback.run();
+            // The session is closing: deliver on a thread of its own rather than lose the completion or
+            // run user code on the caller (which may hold a socket lock).
+            Thread t = new Thread(callback, "teardown-winsock-late-callback");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
