@@ -937,6 +937,27 @@ public class WinsockContract {
         assertTrue(ws.WSACloseEvent(cev));
     }
 
+    /** WS-10 context: a refused non-blocking connect reports FD_CONNECT with WSAECONNREFUSED (and SO_ERROR). */
+    @TestTemplate
+    public void WS_10_refusedNonBlockingConnectReportsTheErrorInFdConnect(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // free again once closed: nothing listens there
+        }
+        long c = tcp(ws, AF_INET);
+        long ev = event(ws);
+        ok(ws, ws.WSAEventSelect(c, ev, FD_CONNECT), "WSAEventSelect");
+        fails(ws, ws.connect(c, SockAddr.inet("127.0.0.1", port)), Win32Error.WSAEWOULDBLOCK, "non-blocking connect");
+        WSANETWORKEVENTS ne = waitForEvents(ws, c, ev, FD_CONNECT);
+        assertEquals(FD_CONNECT, ne.lNetworkEvents & FD_CONNECT);
+        assertEquals(Win32Error.WSAECONNREFUSED.code(), ne.iErrorCode[FD_CONNECT_BIT]);
+        assertEquals(Win32Error.WSAECONNREFUSED.code(), getInt(ws, c, Ws2_32.SO_ERROR));
+        assertEquals(0, getInt(ws, c, Ws2_32.SO_ERROR), "SO_ERROR is cleared by reading it");
+        ok(ws, ws.closesocket(c), "closesocket");
+        assertTrue(ws.WSACloseEvent(ev));
+    }
+
     /** WS-10 context: a peer that never reads fills the send buffer (WSAEWOULDBLOCK); FD_WRITE comes back once it reads. */
     @TestTemplate
     public void WS_10_fdWriteIsPostedAgainWhenThePeerDrains(TestBackend b) throws Exception {

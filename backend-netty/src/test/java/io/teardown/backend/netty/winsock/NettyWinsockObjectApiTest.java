@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.Win32Exception;
@@ -12,6 +13,7 @@ import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.Linger;
 import io.teardown.winsock.TcpListener;
 import io.teardown.winsock.TcpSocket;
+import io.teardown.winsock.UdpSocket;
 import io.teardown.winsock.Winsock;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockDiagnostics;
@@ -81,6 +83,31 @@ class NettyWinsockObjectApiTest {
                     assertEquals(new CloseOutcome.Graceful(), o);
                 }
                 reader.join(10_000);
+            }
+        }
+    }
+
+    @Test
+    void udpDatagramsOverIpv4AndIpv6() throws Exception {
+        try (Session session = session()) {
+            Winsock winsock = Winsock.of(session);
+            for (String host : new String[] {"127.0.0.1", "::1"}) {
+                InetAddress loopback = InetAddress.getByName(host);
+                UdpSocket a;
+                try {
+                    a = winsock.udp(new InetSocketAddress(loopback, 0));
+                } catch (Win32Exception unavailable) {
+                    continue; // no IPv6 loopback on this machine
+                }
+                try (a; UdpSocket c = winsock.udp(new InetSocketAddress(loopback, 0))) {
+                    assertEquals(3, a.sendTo(new byte[] {1, 2, 3}, c.localAddress()));
+                    byte[] buf = new byte[16];
+                    Ref<InetSocketAddress> from = new Ref<>();
+                    assertEquals(3, c.receive(buf, from));
+                    assertEquals(a.localAddress().getPort(), from.value.getPort());
+                    Win32Exception e = assertThrows(Win32Exception.class, () -> a.linger(Linger.ABORTIVE));
+                    assertTrue(e.is(Win32Error.WSAENOPROTOOPT), e::getMessage);
+                }
             }
         }
     }
