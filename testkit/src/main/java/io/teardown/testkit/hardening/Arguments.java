@@ -176,6 +176,16 @@ public final class Arguments {
             Object[] any = {null, new Object(), r.nextInt(), new byte[4], "opaque", r.nextLong(), new IntRef(), Boolean.TRUE};
             return any[r.nextInt(any.length)];
         }
+        if (type.isArray() && !type.getComponentType().isPrimitive()) {
+            if (isNull) {
+                return null;
+            }
+            Object a = java.lang.reflect.Array.newInstance(type.getComponentType(), r.nextInt(4));
+            for (int i = 0; i < java.lang.reflect.Array.getLength(a); i++) {
+                java.lang.reflect.Array.set(a, i, of(type.getComponentType(), r));
+            }
+            return a;
+        }
         if (type.isInterface()) {
             return isNull ? null : quietCallback(type);
         }
@@ -185,6 +195,23 @@ public final class Arguments {
         try {
             Constructor<?> c = type.getConstructor();
             return c.newInstance();
+        } catch (NoSuchMethodException e) {
+            // a small value class (Linger(l_onoff, l_linger) …): any public constructor of ints and longs
+            for (Constructor<?> c : type.getConstructors()) {
+                Class<?>[] ps = c.getParameterTypes();
+                if (ps.length > 0 && Arrays.stream(ps).allMatch(p -> p == int.class || p == long.class || p == short.class)) {
+                    Object[] args = new Object[ps.length];
+                    for (int i = 0; i < ps.length; i++) {
+                        args[i] = of(ps[i], r);
+                    }
+                    try {
+                        return c.newInstance(args);
+                    } catch (ReflectiveOperationException inner) {
+                        return null; // the constructor rejected the values: the caller gets NULL instead
+                    }
+                }
+            }
+            throw new IllegalArgumentException("no generator for " + type.getName(), e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("no generator for " + type.getName(), e);
         }

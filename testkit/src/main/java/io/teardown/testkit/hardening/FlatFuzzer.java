@@ -59,6 +59,7 @@ public final class FlatFuzzer<T> {
     private LongConsumer unblock = token -> { };
     private Duration unblockAfter = Duration.ofMillis(200);
     private Duration bound = Duration.ofSeconds(5);
+    private Duration interruptAfter;
 
     private FlatFuzzer(Class<T> facade, T target, ValuePool pool) {
         this.facade = facade;
@@ -98,6 +99,15 @@ public final class FlatFuzzer<T> {
         this.threadSetup = setup;
         this.unblock = unblock;
         this.unblockAfter = after;
+        return this;
+    }
+
+    /**
+     * Interrupts a worker whose call has run for {@code after} (for APIs whose blocking calls end on an
+     * interrupt, as Winsock's do with {@code WSAEINTR}); the worker clears its flag after each call.
+     */
+    public FlatFuzzer<T> interruptingAfter(Duration after) {
+        this.interruptAfter = after;
         return this;
     }
 
@@ -228,7 +238,11 @@ public final class FlatFuzzer<T> {
                                 .forEach(t -> System.err.println("  other thread " + t.getName() + " " + t.getState()
                                         + "\n" + stack(t)));
                     }
-                } else if (now - s > after) {
+                } else if (interruptAfter != null && now - s > interruptAfter.toNanos() && !w.unblocked) {
+                    w.unblocked = true;
+                    unblocked.incrementAndGet();
+                    w.thread.interrupt();
+                } else if (interruptAfter == null && now - s > after) {
                     try {
                         unblock.accept(w.token);
                         if (!w.unblocked) {
@@ -281,6 +295,9 @@ public final class FlatFuzzer<T> {
         } finally {
             w.started = 0;
             w.current = null;
+            if (interruptAfter != null) {
+                Thread.interrupted(); // the watchdog's interrupt belongs to this call only
+            }
         }
         if (Boolean.TRUE.equals(result) || result instanceof Long l && l != 0 && l != -1
                 || result instanceof Integer i && i == 0 && m.getName().startsWith("Wlan")) {

@@ -51,6 +51,7 @@ class FlatFuzzTest {
     private static final long SEED = Long.getLong("teardown.fuzz.seed", System.nanoTime());
 
     private Path dir;
+    private long planned;
     private int fdsBefore;
 
     @BeforeEach
@@ -103,6 +104,7 @@ class FlatFuzzTest {
     }
 
     private void finish(FuzzReport report, Session s, Bystander other) throws Exception {
+        long expectedCalls = planned;
         System.out.println(report.summary());
         System.out.println("  open handles at the end: kernel " + s.handles(HandleSpace.KERNEL).size() + ", internet "
                 + s.handles(HandleSpace.INTERNET).size() + ", wlan " + s.handles(HandleSpace.WLAN).size());
@@ -116,6 +118,7 @@ class FlatFuzzTest {
         assertTrue(ResourceProbe.eventually(Duration.ofSeconds(15), () -> ResourceProbe.threadsNamed(name).isEmpty()),
                 () -> "library threads left: " + ResourceProbe.threadsNamed(name));
         assertTrue(report.clean(), report::summary);
+        assertEquals(expectedCalls, report.calls(), "every planned call was made (no worker died)");
     }
 
     /** Once the sessions and the test's own servers are closed, no file descriptor is left open. */
@@ -171,7 +174,7 @@ class FlatFuzzTest {
                     })
                     .check((m, args, result) -> m.getName().startsWith("Reg") && result instanceof Integer code
                             && code != 0 && !known(code) ? "undocumented status " + code : null);
-            FuzzReport report = f.run(60_000 * SOAK, THREADS, SEED);
+            FuzzReport report = f.run(planned = 60_000 * SOAK, THREADS, SEED);
             finish(report, s, other);
         }
     }
@@ -262,7 +265,7 @@ class FlatFuzzTest {
                         }
                         return null;
                     });
-            FuzzReport report = f.run(25_000 * SOAK, THREADS, SEED);
+            FuzzReport report = f.run(planned = 25_000 * SOAK, THREADS, SEED);
             closing.set(false);
             finish(report, s, other);
             for (String request : http.requests()) {
@@ -311,13 +314,92 @@ class FlatFuzzTest {
                     ? "undocumented status " + code : null);
             FuzzReport report;
             try {
-                report = f.run(25_000 * SOAK, THREADS, SEED);
+                report = f.run(planned = 25_000 * SOAK, THREADS, SEED);
             } finally {
                 running.set(false);
                 notifier.join(10_000);
             }
             finish(report, s, other);
             assertEquals(0, service.clients(), "the service saw every client go");
+        }
+    }
+
+    @Test
+    void ws2_32() throws Exception {
+        try (Bystander other = new Bystander(); ServerSocket peer = new ServerSocket(0, 200, java.net.InetAddress.getLoopbackAddress())) {
+            // an independent JDK peer that accepts and reads everything, so sends do not fill up
+            Thread acceptor = new Thread(() -> {
+                while (!peer.isClosed()) {
+                    try {
+                        java.net.Socket c = peer.accept();
+                        Thread reader = new Thread(() -> {
+                            try (c; java.io.InputStream in = c.getInputStream()) {
+                                in.transferTo(java.io.OutputStream.nullOutputStream());
+                            } catch (java.io.IOException gone) {
+                                // the fuzzer reset it
+                            }
+                        }, "fuzz-peer-reader");
+                        reader.setDaemon(true);
+                        reader.start();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            }, "fuzz-peer");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int closed = closedPort();
+            Session s = session("winsock");
+            io.teardown.winsock.Ws2_32 ws = io.teardown.winsock.Ws2_32.of(s);
+            for (int i = 0; i < 1000; i++) {
+                // reference counted (WS-01): random WSACleanup calls rarely bring the count to zero
+                assertEquals(0, ws.WSAStartup((short) 0x0202, new io.teardown.winsock.WSAData()));
+            }
+            Kernel32 k = Kernel32.of(s);
+            long event = k.CreateEvent(null, true, false, null);
+            ValuePool pool = new ValuePool(concat(other.values(), new long[] {event}));
+            int port = peer.getLocalPort();
+            FlatFuzzer<io.teardown.winsock.Ws2_32> f = FlatFuzzer.of(io.teardown.winsock.Ws2_32.class, ws, pool);
+            FlatFuzzer.Rule address = (r, a) -> switch (r.nextInt(6)) {
+                case 0 -> io.teardown.winsock.SockAddr.inet("127.0.0.1", port);
+                case 1 -> io.teardown.winsock.SockAddr.inet("127.0.0.1", closed);
+                case 2 -> io.teardown.winsock.SockAddr.inet("127.0.0.1", 0);
+                case 3 -> io.teardown.winsock.SockAddr.inet6("::1", closed);
+                case 4 -> new io.teardown.winsock.SockAddr();
+                default -> null;
+            };
+            f.rule("bind", 1, address).rule("connect", 1, address).rule("sendto", 4, address)
+                    // every socket stays non-blocking (set after socket/accept, never cleared), so no call
+                    // waits on the network: recv, accept, send and a lingering closesocket report
+                    // WSAEWOULDBLOCK (WS-07) instead of blocking
+                    .rule("ioctlsocket", 2, (r, a) -> r.nextInt(4) == 0 ? null : new IntRef(1))
+                    .rule("WSAGetOverlappedResult", 3, (r, a) -> false)
+                    .rule("WSAWaitForMultipleEvents", 3, (r, a) -> r.nextInt(2))
+                    .interruptingAfter(Duration.ofMillis(500))
+                    .check((m, args, result) -> {
+                        if ((m.getName().equals("socket") || m.getName().equals("accept"))
+                                && result instanceof Long sock && sock != io.teardown.winsock.Ws2_32.INVALID_SOCKET) {
+                            ws.ioctlsocket(sock, io.teardown.winsock.Ws2_32.FIONBIO, new IntRef(1));
+                        }
+                        return null;
+                    })
+                    .check((m, args, result) -> {
+                        boolean failed = result instanceof Integer rc && rc == io.teardown.winsock.Ws2_32.SOCKET_ERROR
+                                && !m.getName().startsWith("WSAWait") && !m.getName().equals("WSAGetLastError")
+                                || result instanceof Long sock && sock == io.teardown.winsock.Ws2_32.INVALID_SOCKET
+                                || Boolean.FALSE.equals(result);
+                        if (failed) {
+                            int e = ws.WSAGetLastError();
+                            return known(e) ? null : "failed with last error " + e;
+                        }
+                        if (result instanceof Integer rc && (m.getName().equals("WSAStartup") || m.getName().equals("WSACleanup"))
+                                && rc != 0 && !known(rc)) {
+                            return "undocumented status " + rc;
+                        }
+                        return null;
+                    });
+            FuzzReport report = f.run(planned = 25_000 * SOAK, THREADS, SEED);
+            finish(report, s, other);
         }
     }
 
