@@ -13,6 +13,8 @@ import io.teardown.api.Session;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Win32FindData;
 import io.teardown.wininet.WinInet;
+import io.teardown.winsock.WSAData;
+import io.teardown.winsock.Ws2_32;
 import io.teardown.wlan.WlanApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +31,14 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Issue 11, part 2 (kernel objects): random sequences that hand every closer every kind of value —
- * events, find handles, registry keys, WinINet and WLAN handles of the same session, objects of another
+ * events, find handles, registry keys, sockets, WinINet and WLAN handles of the same session, objects of another
  * session, and stale values — compared with a model. Extends the engine's {@code HandleModelPropertyTest}
  * (kernel objects only) to foreign values: KO-09 (CloseHandle on a find handle fails with 6 and
  * FindClose still works; on an opened key it returns TRUE and closes nothing; FindClose rejects every
  * other object; RegCloseKey closes keys and other kernel handles, as NtClose does, but not find handles), KO-03 (closed values fail with 6), KO-11 with generation tags (a stale value
  * never reaches the object that reused its slot, whatever its type), and the separation of tables and
- * sessions: no kernel call ever closes a WinINet or WLAN handle or another session's object.
+ * sessions: WS-15 (CloseHandle on a socket closes it; closesocket on anything else fails with
+ * WSAENOTSOCK and leaves it intact), and no kernel call ever closes a WinINet or WLAN handle or another session's object.
  */
 class KernelForeignValueModelTest {
     private static Session session;
@@ -44,6 +47,7 @@ class KernelForeignValueModelTest {
     private static Kernel32 otherK;
     private static WinInet net;
     private static WlanApi wlan;
+    private static Ws2_32 ws;
     private static Path dir;
     private static long otherEvent;
 
@@ -56,6 +60,8 @@ class KernelForeignValueModelTest {
         otherK = Kernel32.of(other);
         net = WinInet.of(session);
         wlan = WlanApi.of(session);
+        ws = Ws2_32.of(session);
+        assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
         otherEvent = otherK.CreateEvent(null, true, false, null);
         dir = Files.createTempDirectory("teardown-model-");
         Files.writeString(dir.resolve("a.txt"), "a");
@@ -71,9 +77,9 @@ class KernelForeignValueModelTest {
         Files.deleteIfExists(dir);
     }
 
-    enum Type { EVENT, FIND, KEY, INTERNET, WLAN, OTHER_SESSION }
+    enum Type { EVENT, FIND, KEY, SOCKET, INTERNET, WLAN, OTHER_SESSION }
 
-    enum Action { CREATE, CLOSE_HANDLE, FIND_CLOSE, REG_CLOSE_KEY, USE }
+    enum Action { CREATE, CLOSE_HANDLE, FIND_CLOSE, REG_CLOSE_KEY, CLOSESOCKET, USE }
 
     record Op(Action action, Type type, int pick) {
     }
@@ -110,7 +116,8 @@ class KernelForeignValueModelTest {
             // a kernel closer looks the number up in the kernel table only: a WinINet or WLAN value (or
             // another session's) that happens to equal a live kernel value names that kernel object
             Value t = values.stream().filter(o -> o.open && o.value == v.value
-                    && (o.type == Type.EVENT || o.type == Type.FIND || o.type == Type.KEY)).findFirst().orElse(null);
+                    && (o.type == Type.EVENT || o.type == Type.FIND || o.type == Type.KEY || o.type == Type.SOCKET))
+                    .findFirst().orElse(null);
             switch (op.action()) {
                 case CLOSE_HANDLE -> {
                     boolean ok = k.CloseHandle(v.value);
@@ -119,6 +126,9 @@ class KernelForeignValueModelTest {
                         assertEquals(6, k.GetLastError());
                     } else if (t.type == Type.EVENT) {
                         assertTrue(ok, "KO-01");
+                        t.open = false;
+                    } else if (t.type == Type.SOCKET) {
+                        assertTrue(ok, "WS-15: CloseHandle on a socket works like Windows: the socket is gone");
                         t.open = false;
                     } else if (t.type == Type.KEY) {
                         assertTrue(ok, "KO-09: CloseHandle on an opened key returns TRUE and closes nothing");
@@ -137,7 +147,20 @@ class KernelForeignValueModelTest {
                         assertEquals(6, k.GetLastError());
                     }
                 }
+                case CLOSESOCKET -> {
+                    int rc = ws.closesocket(v.value);
+                    if (t != null && t.type == Type.SOCKET) {
+                        assertEquals(0, rc, "WS-03");
+                        t.open = false;
+                    } else {
+                        assertEquals(Ws2_32.SOCKET_ERROR, rc, () -> "closesocket on " + v.type);
+                        assertEquals(10038, ws.WSAGetLastError(), "WS-02/WS-15: WSAENOTSOCK, the object left intact");
+                    }
+                }
                 case REG_CLOSE_KEY -> {
+                    if (t != null && t.type == Type.SOCKET) {
+                        continue; // not a rule of the contract: RegCloseKey on a socket is left unspecified
+                    }
                     int rc = k.RegCloseKey(v.value);
                     if (t != null && t.type != Type.FIND) {
                         // RegCloseKey ends in NtClose on Windows: it closes any kernel handle but a find
@@ -175,6 +198,11 @@ class KernelForeignValueModelTest {
                 assertEquals(0, k.RegOpenKeyEx(Kernel32.HKEY_CURRENT_USER, "Software", 0, Kernel32.KEY_READ, key));
                 yield new Value(type, key.value);
             }
+            case SOCKET -> {
+                long sock = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+                assertNotEquals(Ws2_32.INVALID_SOCKET, sock);
+                yield new Value(type, sock);
+            }
             case INTERNET -> new Value(type, nonZero(net.InternetOpen("m", WinInet.INTERNET_OPEN_TYPE_DIRECT, null, null, 0)));
             case WLAN -> {
                 LongRef h = new LongRef();
@@ -201,6 +229,8 @@ class KernelForeignValueModelTest {
             }
             case KEY -> assertEquals(v.open ? 0 : 6, k.RegQueryValueEx(v.value, "none", null, new IntRef(), null,
                     new IntRef()) == 2 ? 0 : 6, "RegQueryValueEx");
+            case SOCKET -> assertEquals(v.open ? 0 : Ws2_32.SOCKET_ERROR,
+                    ws.ioctlsocket(v.value, Ws2_32.FIONBIO, new IntRef(1)), "the socket works exactly while open");
             case INTERNET -> assertEquals(v.open, net.InternetQueryOption(v.value, WinInet.INTERNET_OPTION_CONTEXT_VALUE,
                     new LongRef(), new IntRef(8)), "the WinINet handle is untouched by kernel closers");
             case WLAN -> assertEquals(v.open ? 0 : 6, wlan.WlanEnumInterfaces(v.value, null, new io.teardown.api.Ref<>()),
@@ -214,6 +244,7 @@ class KernelForeignValueModelTest {
             case EVENT -> assertTrue(k.CloseHandle(v.value));
             case FIND -> assertTrue(k.FindClose(v.value));
             case KEY -> assertEquals(0, k.RegCloseKey(v.value));
+            case SOCKET -> assertEquals(0, ws.closesocket(v.value));
             case INTERNET -> assertTrue(net.InternetCloseHandle(v.value));
             case WLAN -> assertEquals(0, wlan.WlanCloseHandle(v.value, null));
             case OTHER_SESSION -> { }
