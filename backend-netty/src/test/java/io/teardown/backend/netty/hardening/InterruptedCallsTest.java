@@ -27,11 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 11, part 3: a thread interrupted in every blocking call. Win32 calls are not interruptible, so
- * an interrupt neither ends a call early with a Java exception nor leaves it blocked forever: the call
- * ends as it would have (its timeout, its data, CancelSynchronousIo, the callback it waits for) with
- * its documented result, and the thread's interrupt flag is still set afterwards, for the
- * application to see (KO-10, WI-07, WL-06).
+ * Issue 11, part 3: a thread interrupted in every blocking call. Kernel, WinINet and WLAN calls are not
+ * interruptible, so an interrupt neither ends such a call early with a Java exception nor leaves it
+ * blocked forever: the call ends as it would have (its timeout, its data, CancelSynchronousIo, the
+ * callback it waits for) with its documented result (KO-10, WI-07, WL-06). Blocking Winsock calls are
+ * the exception Windows has too: they end with WSAEINTR (WS-12). Either way the thread's interrupt flag
+ * is still set afterwards, for the application to see.
  */
 @Timeout(60)
 class InterruptedCallsTest {
@@ -203,6 +204,45 @@ class InterruptedCallsTest {
             service.thaw();
         }
         assertEquals(0, wlan.WlanCloseHandle(h2.value, null));
+    }
+
+    @Test
+    void WS_12_blockingRecvAndAcceptEndWithWsaeintrWhenInterrupted() throws Exception {
+        io.teardown.winsock.Ws2_32 ws = io.teardown.winsock.Ws2_32.of(session);
+        assertEquals(0, ws.WSAStartup((short) 0x0202, new io.teardown.winsock.WSAData()));
+        long listener = ws.socket(io.teardown.winsock.Ws2_32.AF_INET, io.teardown.winsock.Ws2_32.SOCK_STREAM,
+                io.teardown.winsock.Ws2_32.IPPROTO_TCP);
+        assertEquals(0, ws.bind(listener, io.teardown.winsock.SockAddr.inet("127.0.0.1", 0), io.teardown.winsock.SockAddr.SIZE_IN));
+        assertEquals(0, ws.listen(listener, 5));
+        IntRef error = new IntRef();
+        Outcome accept = interrupted(() -> {
+            long a = ws.accept(listener, null, null);
+            error.value = ws.WSAGetLastError();
+            return a;
+        }, () -> { });
+        assertEquals(io.teardown.winsock.Ws2_32.INVALID_SOCKET, accept.result());
+        assertEquals(10004, error.value, "WSAEINTR (WS-12)");
+
+        io.teardown.winsock.SockAddr name = new io.teardown.winsock.SockAddr();
+        assertEquals(0, ws.getsockname(listener, name, new IntRef(io.teardown.winsock.SockAddr.SIZE_IN)));
+        long client = ws.socket(io.teardown.winsock.Ws2_32.AF_INET, io.teardown.winsock.Ws2_32.SOCK_STREAM,
+                io.teardown.winsock.Ws2_32.IPPROTO_TCP);
+        assertEquals(0, ws.connect(client, name, io.teardown.winsock.SockAddr.SIZE_IN));
+        long server = ws.accept(listener, null, null);
+        byte[] buf = new byte[16];
+        Outcome recv = interrupted(() -> {
+            int n = ws.recv(client, buf, buf.length, 0);
+            error.value = ws.WSAGetLastError();
+            return n;
+        }, () -> { });
+        assertEquals(io.teardown.winsock.Ws2_32.SOCKET_ERROR, recv.result());
+        assertEquals(10004, error.value, "WSAEINTR (WS-12)");
+        assertEquals(0, ws.send(server, new byte[] {7}, 1, 0) - 1, "the connection still works after the interrupt");
+        assertEquals(1, ws.recv(client, buf, buf.length, 0));
+        assertEquals(0, ws.closesocket(client));
+        assertEquals(0, ws.closesocket(server));
+        assertEquals(0, ws.closesocket(listener));
+        assertEquals(0, ws.WSACleanup());
     }
 
     private static void sleep(int ms) {
