@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A {@link WinInetLibrary} that records calls and answers from a script (no DLL). It remembers the
  * last status callback it was given, as WinINet would, so a test can call it like WinINet's threads.
  */
-final class RecordingWinInet extends Recording implements WinInetLibrary {
-    final AtomicReference<INTERNET_STATUS_CALLBACK> installed = new AtomicReference<>();
+public final class RecordingWinInet extends Recording implements WinInetLibrary {
+    public final AtomicReference<INTERNET_STATUS_CALLBACK> installed = new AtomicReference<>();
 
-    RecordingWinInet(LastErrorSlot slot) {
+    public RecordingWinInet(LastErrorSlot slot) {
         super(slot);
     }
 
