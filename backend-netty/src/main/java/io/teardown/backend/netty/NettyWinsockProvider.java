@@ -1,9 +1,8 @@
 package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
-import io.teardown.api.Win32Error;
-import io.teardown.api.Win32Exception;
 import io.teardown.api.spi.Availability;
+import io.teardown.backend.netty.winsock.WinsockComponent;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockProvider;
 
@@ -35,6 +34,6 @@ public final class NettyWinsockProvider implements WinsockProvider {
 
     @Override
     public Ws2_32 create(Session session) {
-        throw new Win32Exception(Win32Error.ERROR_CALL_NOT_IMPLEMENTED, "winsock on the Netty backend");
+        return WinsockComponent.build(session);
     }
 }
