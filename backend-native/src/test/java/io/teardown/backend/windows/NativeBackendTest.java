@@ -23,7 +23,7 @@ class NativeBackendTest {
 
     @Test
     void theWiredSubsystemsAreListed() {
-        assertEquals(Set.of("wlan"), NativeBackend.IMPLEMENTED);
+        assertEquals(Set.of("wlan", "wininet"), NativeBackend.IMPLEMENTED);
     }
 
     @Test
