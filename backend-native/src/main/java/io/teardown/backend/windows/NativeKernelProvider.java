@@ -3,6 +3,7 @@ package io.teardown.backend.windows;
 import io.teardown.api.Session;
 import io.teardown.api.spi.Availability;
 import io.teardown.backend.windows.kernel.NativeKernel32;
+import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.WindowsLibraries;
 import io.teardown.kernel.Kernel32;
@@ -38,7 +39,7 @@ public final class NativeKernelProvider implements KernelProvider {
         if (a instanceof Availability.Unsupported u) {
             throw new IllegalStateException(u.reason());
         }
-        return new NativeKernel32(session, libraries.kernel32(), libraries.kernel32Extras(), libraries.advapi32(),
+        return new NativeKernel32(session, Win32Kernel.of(libraries.kernel32(), libraries.advapi32()), libraries.kernel32Extras(),
                 libraries.ktmw32(), NativeCalls.jna());
     }
 }

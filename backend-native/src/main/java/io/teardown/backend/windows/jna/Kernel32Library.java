@@ -119,4 +119,20 @@ public interface Kernel32Library extends StdCallLibrary {
 
     /** {@code BOOL CompareObjectHandles(HANDLE, HANDLE)} (Windows 10+): do both name one object (KO-02)? */
     boolean CompareObjectHandles(HANDLE hFirstObjectHandle, HANDLE hSecondObjectHandle);
+
+    /** {@code BOOL SetFilePointerEx(HANDLE, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer, DWORD dwMoveMethod)}. */
+    boolean SetFilePointerEx(HANDLE hFile, long liDistanceToMove, LongByReference lpNewFilePointer, int dwMoveMethod);
+
+    /** {@code BOOL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize)}. */
+    boolean GetFileSizeEx(HANDLE hFile, LongByReference lpFileSize);
+
+    /**
+     * {@code BOOL GetMailslotInfo(HANDLE hMailslot, LPDWORD lpMaxMessageSize, LPDWORD lpNextSize, LPDWORD
+     * lpMessageCount, LPDWORD lpReadTimeout)}.
+     */
+    boolean GetMailslotInfo(HANDLE hMailslot, IntByReference lpMaxMessageSize, IntByReference lpNextSize,
+            IntByReference lpMessageCount, IntByReference lpReadTimeout);
+
+    /** {@code HANDLE OpenWaitableTimerW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpTimerName)}. */
+    HANDLE OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName);
 }

@@ -3,10 +3,8 @@ package io.teardown.backend.windows.kernel;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.platform.win32.Advapi32;
 import com.sun.jna.platform.win32.BaseTSD.SIZE_T;
 import com.sun.jna.platform.win32.BaseTSD.ULONG_PTRByReference;
-import com.sun.jna.platform.win32.Kernel32;
 import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
@@ -79,9 +77,8 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     private static final int ERROR_INVALID_ADDRESS = 487;
 
     private final Session session;
-    private final Kernel32 k32;
+    private final Win32Kernel win;
     private final Kernel32Library extras;
-    private final Advapi32 advapi;
     private final Ktmw32Library ktm;
     private final NativeCalls calls;
     private final OsHandles handles;
@@ -91,12 +88,11 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     private final Map<Long, Pointer> views = new ConcurrentHashMap<>();
 
     /** The facade for {@code session} over the given libraries, last errors read through {@code calls}. */
-    public NativeKernel32(Session session, Kernel32 k32, Kernel32Library extras, Advapi32 advapi, Ktmw32Library ktm,
+    public NativeKernel32(Session session, Win32Kernel win, Kernel32Library extras, Ktmw32Library ktm,
                           NativeCalls calls) {
         this.session = Objects.requireNonNull(session, "session");
-        this.k32 = Objects.requireNonNull(k32, "k32");
+        this.win = Objects.requireNonNull(win, "win");
         this.extras = Objects.requireNonNull(extras, "extras");
-        this.advapi = Objects.requireNonNull(advapi, "advapi");
         this.ktm = Objects.requireNonNull(ktm, "ktm");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.handles = new OsHandles(session, HandleSpace.KERNEL);
@@ -136,17 +132,17 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     }
 
     private int closeHandleOs(long os) {
-        NativeCalls.CapturedBool r = calls.callBool(() -> k32.CloseHandle(handle(os)));
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(os)));
         return r.ok() ? 0 : r.lastError();
     }
 
     private int findCloseOs(long os) {
-        NativeCalls.CapturedBool r = calls.callBool(() -> k32.FindClose(handle(os)));
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.FindClose(handle(os)));
         return r.ok() ? 0 : r.lastError();
     }
 
     private int regCloseOs(long os) {
-        return calls.returningError(() -> advapi.RegCloseKey(new HKEY(new Pointer(os))));
+        return calls.returningError(() -> win.RegCloseKey(new HKEY(new Pointer(os))));
     }
 
     private long register(long os, String type, Closer closer) {
@@ -213,7 +209,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             if (pseudo(hObject)) {
                 type = "(pseudo)";
                 outcome = "pseudo-handle";
-                NativeCalls.CapturedBool r = calls.callBool(() -> k32.CloseHandle(handle(hObject)));
+                NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(hObject)));
                 return r.ok() || fail(r.lastError()); // KO-04: Windows closes nothing and says TRUE
             }
             long h = translate(hObject);
@@ -308,7 +304,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         boolean closeSource = (dwOptions & DUPLICATE_CLOSE_SOURCE) != 0;
         if (pseudo(hSourceHandle)) {
             HANDLEByReference out = new HANDLEByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> k32.DuplicateHandle(handle(-1), handle(hSourceHandle),
+            NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(hSourceHandle),
                     handle(-1), out, dwDesiredAccess, bInheritHandle, dwOptions & ~DUPLICATE_CLOSE_SOURCE));
             if (!r.ok()) {
                 return fail(r.lastError());
@@ -331,7 +327,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         try {
             boolean protectedSource = closeSource && protectedFromCloseLeased(e);
             HANDLEByReference out = new HANDLEByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> k32.DuplicateHandle(handle(-1), handle(e.os()), handle(-1),
+            NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(e.os()), handle(-1),
                     out, dwDesiredAccess, bInheritHandle, dwOptions));
             if (!r.ok()) {
                 return fail(r.lastError());
@@ -374,7 +370,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public boolean SetHandleInformation(long hObject, int dwMask, int dwFlags) {
-        return kernelBool(hObject, h -> k32.SetHandleInformation(h, dwMask, dwFlags));
+        return kernelBool(hObject, h -> win.SetHandleInformation(h, dwMask, dwFlags));
     }
 
     @Override
@@ -425,26 +421,26 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public int GetCurrentProcessId() {
-        return k32.GetCurrentProcessId();
+        return win.GetCurrentProcessId();
     }
 
     @Override
     public int GetCurrentThreadId() {
-        return k32.GetCurrentThreadId();
+        return win.GetCurrentThreadId();
     }
 
     private synchronized long stdValue(int which) {
         int i = -10 - which;
         if (!stdTaken[i]) {
             stdTaken[i] = true;
-            NativeCalls.Captured<HANDLE> real = calls.call(() -> k32.GetStdHandle(which));
+            NativeCalls.Captured<HANDLE> real = calls.call(() -> win.GetStdHandle(which));
             long os = NativeHandles.value(real.value());
             if (os == 0 || os == INVALID_HANDLE_VALUE) {
                 std[i] = 0;
             } else {
                 // The session's own copy: closing it (KO-04) must not close the JVM's real stream.
                 HANDLEByReference copy = new HANDLEByReference();
-                NativeCalls.CapturedBool r = calls.callBool(() -> k32.DuplicateHandle(handle(-1), handle(os), handle(-1),
+                NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(os), handle(-1),
                         copy, 0, false, DUPLICATE_SAME_ACCESS));
                 std[i] = r.ok() ? handles.register(new OsHandle(NativeHandles.value(copy.getValue()), "File",
                         Closer.CLOSE_HANDLE, false, this::closeHandleOs, null)) : 0;
@@ -480,37 +476,37 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public long CreateEvent(SecurityAttributes a, boolean bManualReset, boolean bInitialState, String lpName) {
-        return created(calls.call(() -> k32.CreateEvent(sa(a), bManualReset, bInitialState, lpName)), "Event", 0);
+        return created(calls.call(() -> win.CreateEvent(sa(a), bManualReset, bInitialState, lpName)), "Event", 0);
     }
 
     @Override
     public long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return created(calls.call(() -> k32.OpenEvent(dwDesiredAccess, bInheritHandle, lpName)), "Event", 0);
+        return created(calls.call(() -> win.OpenEvent(dwDesiredAccess, bInheritHandle, lpName)), "Event", 0);
     }
 
     @Override
     public boolean SetEvent(long hEvent) {
-        return kernelBool(hEvent, k32::SetEvent);
+        return kernelBool(hEvent, win::SetEvent);
     }
 
     @Override
     public boolean ResetEvent(long hEvent) {
-        return kernelBool(hEvent, k32::ResetEvent);
+        return kernelBool(hEvent, win::ResetEvent);
     }
 
     @Override
     public long CreateMutex(SecurityAttributes a, boolean bInitialOwner, String lpName) {
-        return created(calls.call(() -> k32.CreateMutex(sa(a), bInitialOwner, lpName)), "Mutant", 0);
+        return created(calls.call(() -> win.CreateMutex(sa(a), bInitialOwner, lpName)), "Mutant", 0);
     }
 
     @Override
     public long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return created(calls.call(() -> k32.OpenMutex(dwDesiredAccess, bInheritHandle, lpName)), "Mutant", 0);
+        return created(calls.call(() -> win.OpenMutex(dwDesiredAccess, bInheritHandle, lpName)), "Mutant", 0);
     }
 
     @Override
     public boolean ReleaseMutex(long hMutex) {
-        return kernelBool(hMutex, k32::ReleaseMutex);
+        return kernelBool(hMutex, win::ReleaseMutex);
     }
 
     @Override
@@ -540,7 +536,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName) {
-        return failHandle(NOT_IMPLEMENTED, 0); // not bound yet
+        return created(calls.call(() -> extras.OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName)), "Timer", 0);
     }
 
     @Override
@@ -563,7 +559,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         // The lease lasts the whole wait: a CloseHandle meanwhile returns at once and the object stays
         // alive for this wait, which ends as it would have (KO-10).
         return kernel(hHandle, h -> {
-            NativeCalls.CapturedInt r = calls.callInt(() -> k32.WaitForSingleObject(h, dwMilliseconds));
+            NativeCalls.CapturedInt r = calls.callInt(() -> win.WaitForSingleObject(h, dwMilliseconds));
             if (r.value() == WAIT_FAILED) {
                 session.lastError().set(r.lastError());
             }
@@ -603,7 +599,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
                 }
                 os[i] = handle(e.os());
             }
-            NativeCalls.CapturedInt r = calls.callInt(() -> k32.WaitForMultipleObjects(nCount, os, bWaitAll, dwMilliseconds));
+            NativeCalls.CapturedInt r = calls.callInt(() -> win.WaitForMultipleObjects(nCount, os, bWaitAll, dwMilliseconds));
             if (r.value() == WAIT_FAILED) {
                 session.lastError().set(r.lastError());
             }
@@ -632,7 +628,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
         IntByReference code = new IntByReference();
-        boolean ok = kernelBool(hThread, h -> k32.GetExitCodeThread(h, code));
+        boolean ok = kernelBool(hThread, h -> win.GetExitCodeThread(h, code));
         if (ok && lpExitCode != null) {
             lpExitCode.value = code.getValue();
         }
@@ -649,18 +645,18 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId) {
-        return created(calls.call(() -> k32.OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId)), "Process", 0);
+        return created(calls.call(() -> win.OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId)), "Process", 0);
     }
 
     @Override
     public boolean TerminateProcess(long hProcess, int uExitCode) {
-        return kernelBool(hProcess, h -> k32.TerminateProcess(h, uExitCode));
+        return kernelBool(hProcess, h -> win.TerminateProcess(h, uExitCode));
     }
 
     @Override
     public boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
         IntByReference code = new IntByReference();
-        boolean ok = kernelBool(hProcess, h -> k32.GetExitCodeProcess(h, code));
+        boolean ok = kernelBool(hProcess, h -> win.GetExitCodeProcess(h, code));
         if (ok && lpExitCode != null) {
             lpExitCode.value = code.getValue();
         }
@@ -670,7 +666,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public int GetProcessId(long process) {
         return kernel(process, h -> {
-            NativeCalls.CapturedInt r = calls.callInt(() -> k32.GetProcessId(h));
+            NativeCalls.CapturedInt r = calls.callInt(() -> win.GetProcessId(h));
             if (r.value() == 0) {
                 session.lastError().set(r.lastError());
             }
@@ -692,7 +688,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
         HANDLEByReference out = new HANDLEByReference();
-        if (!kernelBool(processHandle, h -> advapi.OpenProcessToken(h, desiredAccess, out))) {
+        if (!kernelBool(processHandle, h -> win.OpenProcessToken(h, desiredAccess, out))) {
             return false;
         }
         tokenHandle.value = register(NativeHandles.value(out.getValue()), "Token", Closer.CLOSE_HANDLE);
@@ -705,11 +701,11 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     public long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes a,
                            int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile) {
         if (hTemplateFile != 0) {
-            return kernel(hTemplateFile, t -> created(calls.call(() -> k32.CreateFile(lpFileName, dwDesiredAccess,
+            return kernel(hTemplateFile, t -> created(calls.call(() -> win.CreateFile(lpFileName, dwDesiredAccess,
                     dwShareMode, sa(a), dwCreationDisposition, dwFlagsAndAttributes, t)), "File", INVALID_HANDLE_VALUE),
                     () -> failHandle(INVALID, INVALID_HANDLE_VALUE));
         }
-        return created(calls.call(() -> k32.CreateFile(lpFileName, dwDesiredAccess, dwShareMode, sa(a),
+        return created(calls.call(() -> win.CreateFile(lpFileName, dwDesiredAccess, dwShareMode, sa(a),
                 dwCreationDisposition, dwFlagsAndAttributes, null)), "File", INVALID_HANDLE_VALUE);
     }
 
@@ -763,17 +759,30 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
-        return fail(NOT_IMPLEMENTED); // not bound yet
+        LongByReference position = new LongByReference();
+        boolean ok = kernelBool(hFile, h -> extras.SetFilePointerEx(h, liDistanceToMove, position, dwMoveMethod));
+        if (ok && lpNewFilePointer != null) {
+            lpNewFilePointer.value = position.getValue();
+        }
+        return ok;
     }
 
     @Override
     public boolean GetFileSizeEx(long hFile, LongRef lpFileSize) {
-        return fail(NOT_IMPLEMENTED); // not bound yet
+        if (lpFileSize == null) {
+            return fail(Win32Error.ERROR_NOACCESS.code());
+        }
+        LongByReference size = new LongByReference();
+        boolean ok = kernelBool(hFile, h -> extras.GetFileSizeEx(h, size));
+        if (ok) {
+            lpFileSize.value = size.getValue();
+        }
+        return ok;
     }
 
     @Override
     public boolean FlushFileBuffers(long hFile) {
-        return kernelBool(hFile, k32::FlushFileBuffers);
+        return kernelBool(hFile, win::FlushFileBuffers);
     }
 
     @Override
@@ -783,7 +792,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         }
         Memory data = new Memory(WIN32_FIND_DATAW_SIZE);
         data.clear();
-        NativeCalls.Captured<HANDLE> r = calls.call(() -> k32.FindFirstFile(lpFileName, data));
+        NativeCalls.Captured<HANDLE> r = calls.call(() -> win.FindFirstFile(lpFileName, data));
         long os = NativeHandles.value(r.value());
         if (os == 0 || os == INVALID_HANDLE_VALUE) {
             return failHandle(r.lastError(), INVALID_HANDLE_VALUE);
@@ -816,7 +825,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             }
             Memory data = new Memory(WIN32_FIND_DATAW_SIZE);
             data.clear();
-            NativeCalls.CapturedBool r = calls.callBool(() -> k32.FindNextFile(handle(e.os()), data));
+            NativeCalls.CapturedBool r = calls.callBool(() -> win.FindNextFile(handle(e.os()), data));
             if (!r.ok()) {
                 return fail(r.lastError());
             }
@@ -850,13 +859,13 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public long CreateFileMapping(long hFile, SecurityAttributes a, int flProtect, int dwMaximumSizeHigh,
                                   int dwMaximumSizeLow, String lpName) {
-        return kernel(hFile, f -> created(calls.call(() -> k32.CreateFileMapping(f, sa(a), flProtect, dwMaximumSizeHigh,
+        return kernel(hFile, f -> created(calls.call(() -> win.CreateFileMapping(f, sa(a), flProtect, dwMaximumSizeHigh,
                 dwMaximumSizeLow, lpName)), "Section", 0), () -> failHandle(INVALID, 0));
     }
 
     @Override
     public long OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return created(calls.call(() -> k32.OpenFileMapping(dwDesiredAccess, bInheritHandle, lpName)), "Section", 0);
+        return created(calls.call(() -> win.OpenFileMapping(dwDesiredAccess, bInheritHandle, lpName)), "Section", 0);
     }
 
     @Override
@@ -872,7 +881,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             long size = dwNumberOfBytesToMap;
             if (size == 0) {
                 MEMORY_BASIC_INFORMATION info = new MEMORY_BASIC_INFORMATION();
-                k32.VirtualQueryEx(handle(-1), r.value(), info, new SIZE_T(info.size()));
+                win.VirtualQueryEx(handle(-1), r.value(), info, new SIZE_T(info.size()));
                 size = info.regionSize == null ? 0 : info.regionSize.longValue();
             }
             views.put(Pointer.nativeValue(r.value()), r.value());
@@ -893,7 +902,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         if (base == null) {
             return fail(ERROR_INVALID_ADDRESS); // not a view of ours: never reaches Windows
         }
-        NativeCalls.CapturedBool r = calls.callBool(() -> k32.UnmapViewOfFile(base));
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.UnmapViewOfFile(base));
         return r.ok() || fail(r.lastError());
     }
 
@@ -906,7 +915,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         }
         HANDLEByReference r = new HANDLEByReference();
         HANDLEByReference w = new HANDLEByReference();
-        NativeCalls.CapturedBool c = calls.callBool(() -> k32.CreatePipe(r, w, sa(a), nSize));
+        NativeCalls.CapturedBool c = calls.callBool(() -> win.CreatePipe(r, w, sa(a), nSize));
         if (!c.ok()) {
             return fail(c.lastError());
         }
@@ -918,7 +927,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
                                 int nInBufferSize, int nDefaultTimeOut, SecurityAttributes a) {
-        return created(calls.call(() -> k32.CreateNamedPipe(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize,
+        return created(calls.call(() -> win.CreateNamedPipe(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize,
                 nInBufferSize, nDefaultTimeOut, sa(a))), "File", INVALID_HANDLE_VALUE);
     }
 
@@ -927,12 +936,12 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         if (lpOverlapped != null) {
             return fail(NOT_IMPLEMENTED);
         }
-        return kernelBool(hNamedPipe, h -> k32.ConnectNamedPipe(h, null));
+        return kernelBool(hNamedPipe, h -> win.ConnectNamedPipe(h, null));
     }
 
     @Override
     public boolean DisconnectNamedPipe(long hNamedPipe) {
-        return kernelBool(hNamedPipe, k32::DisconnectNamedPipe);
+        return kernelBool(hNamedPipe, win::DisconnectNamedPipe);
     }
 
     @Override
@@ -944,7 +953,24 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
                                    IntRef lpReadTimeout) {
-        return fail(NOT_IMPLEMENTED); // not bound yet
+        IntByReference max = new IntByReference();
+        IntByReference next = new IntByReference();
+        IntByReference count = new IntByReference();
+        IntByReference timeout = new IntByReference();
+        boolean ok = kernelBool(hMailslot, h -> extras.GetMailslotInfo(h, max, next, count, timeout));
+        if (ok) {
+            set(lpMaxMessageSize, max);
+            set(lpNextSize, next);
+            set(lpMessageCount, count);
+            set(lpReadTimeout, timeout);
+        }
+        return ok;
+    }
+
+    private static void set(IntRef out, IntByReference value) {
+        if (out != null) {
+            out.value = value.getValue();
+        }
     }
 
     @Override
@@ -953,7 +979,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         if (ExistingCompletionPort != 0) {
             return failHandle(NOT_IMPLEMENTED, 0); // associating files with an existing port is not wired
         }
-        return kernel(FileHandle, f -> created(calls.call(() -> k32.CreateIoCompletionPort(f, null,
+        return kernel(FileHandle, f -> created(calls.call(() -> win.CreateIoCompletionPort(f, null,
                 new Pointer(CompletionKey), NumberOfConcurrentThreads)), "IoCompletion", 0), () -> failHandle(INVALID, 0));
     }
 
@@ -963,7 +989,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         if (lpOverlapped != null) {
             return fail(NOT_IMPLEMENTED);
         }
-        return kernelBool(CompletionPort, h -> k32.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred,
+        return kernelBool(CompletionPort, h -> win.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred,
                 new Pointer(dwCompletionKey), null));
     }
 
@@ -973,7 +999,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         IntByReference bytes = new IntByReference();
         ULONG_PTRByReference key = new ULONG_PTRByReference();
         PointerByReference overlapped = new PointerByReference();
-        boolean ok = kernelBool(CompletionPort, h -> k32.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
+        boolean ok = kernelBool(CompletionPort, h -> win.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
         if (lpNumberOfBytesTransferred != null) {
             lpNumberOfBytesTransferred.value = bytes.getValue();
         }
@@ -1075,7 +1101,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         }
         return withKey(hKey, k -> {
             HKEYByReference out = new HKEYByReference();
-            int rc = calls.returningError(() -> advapi.RegOpenKeyEx(k, lpSubKey, ulOptions, samDesired, out));
+            int rc = calls.returningError(() -> win.RegOpenKeyEx(k, lpSubKey, ulOptions, samDesired, out));
             if (rc == 0) {
                 phkResult.value = register(Pointer.nativeValue(out.getValue().getPointer()), "Key", Closer.REG_CLOSE_KEY);
             }
@@ -1092,7 +1118,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         return withKey(hKey, k -> {
             HKEYByReference out = new HKEYByReference();
             IntByReference disposition = new IntByReference();
-            int rc = calls.returningError(() -> advapi.RegCreateKeyEx(k, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
+            int rc = calls.returningError(() -> win.RegCreateKeyEx(k, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
                     sa(a), out, disposition));
             if (rc == 0) {
                 phkResult.value = register(Pointer.nativeValue(out.getValue().getPointer()), "Key", Closer.REG_CLOSE_KEY);
@@ -1110,7 +1136,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             return Win32Error.ERROR_NOACCESS.code();
         }
         byte[] data = lpData == null ? new byte[0] : java.util.Arrays.copyOf(lpData, cbData);
-        return withKey(hKey, k -> calls.returningError(() -> advapi.RegSetValueEx(k, lpValueName, Reserved, dwType, data, cbData)));
+        return withKey(hKey, k -> calls.returningError(() -> win.RegSetValueEx(k, lpValueName, Reserved, dwType, data, cbData)));
     }
 
     @Override
@@ -1124,7 +1150,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             IntByReference type = new IntByReference();
             IntByReference size = new IntByReference(capacity);
             Memory buffer = lpData == null || capacity == 0 ? null : new Memory(capacity);
-            int rc = calls.returningError(() -> advapi.RegQueryValueEx(k, lpValueName, 0, type, buffer,
+            int rc = calls.returningError(() -> win.RegQueryValueEx(k, lpValueName, 0, type, buffer,
                     lpcbData == null ? null : size));
             if (rc == 0 || rc == Win32Error.ERROR_MORE_DATA.code()) {
                 if (lpType != null) {
@@ -1165,7 +1191,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         for (Long base : views.keySet()) {
             Pointer p = views.remove(base);
             if (p != null) {
-                k32.UnmapViewOfFile(p);
+                win.UnmapViewOfFile(p);
             }
         }
     }
