@@ -141,6 +141,8 @@ final class Win32Prototypes {
             ws2_32    WSAEVENT  WSACreateEvent()
             ws2_32    BOOL      WSACloseEvent(WSAEVENT)
             ws2_32    BOOL      WSAGetOverlappedResult(SOCKET, *OVERLAPPED, *DWORD, BOOL, *DWORD)
+            ws2_32    int       getsockname(SOCKET, *sockaddr, *int)
+            ws2_32    int       getpeername(SOCKET, *sockaddr, *int)
             # ---- wininet (wininet.h)
             wininet   HINTERNET InternetOpen[W](LPCWSTR, DWORD, LPCWSTR, LPCWSTR, DWORD)
             wininet   HINTERNET InternetConnect[W](HINTERNET, LPCWSTR, WORD, LPCWSTR, LPCWSTR, DWORD, DWORD, DWORD_PTR)

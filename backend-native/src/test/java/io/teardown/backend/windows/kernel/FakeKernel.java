@@ -26,26 +26,26 @@ import java.util.stream.Collectors;
  * slot like Windows. The library interfaces are served through {@link Proxy}: only the functions the
  * facade uses are answered, anything else fails the test.
  */
-final class FakeKernel implements InvocationHandler {
+public final class FakeKernel implements InvocationHandler {
     /** Runs inside a recorded call (on the calling thread). */
     @FunctionalInterface
     interface Hook {
         void during(Object[] args) throws Exception;
     }
 
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    final Map<Long, String> objects = new ConcurrentHashMap<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    public final Map<Long, String> objects = new ConcurrentHashMap<>();
     final Map<Long, Integer> flags = new ConcurrentHashMap<>();
     final Map<String, Hook> hooks = new ConcurrentHashMap<>();
     private final Deque<Long> free = new ArrayDeque<>();
     private long next = 0x100;
     private final LastErrorSlot slot;
 
-    FakeKernel(LastErrorSlot slot) {
+    public FakeKernel(LastErrorSlot slot) {
         this.slot = slot;
     }
 
-    <T> T as(Class<T> library) {
+    public <T> T as(Class<T> library) {
         return library.cast(Proxy.newProxyInstance(library.getClassLoader(), new Class<?>[] {library}, this));
     }
 
@@ -64,7 +64,7 @@ final class FakeKernel implements InvocationHandler {
         return true;
     }
 
-    List<String> callsOf(String function) {
+    public List<String> callsOf(String function) {
         return calls.stream().filter(c -> c.startsWith(function + "(")).toList();
     }
 

@@ -1,0 +1,687 @@
+package io.teardown.backend.windows.winsock;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.ptr.IntByReference;
+import io.teardown.api.HandleSpace;
+import io.teardown.api.IntRef;
+import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
+import io.teardown.api.handle.Closer;
+import io.teardown.api.handle.HandleEntry;
+import io.teardown.api.handle.LiveHandle;
+import io.teardown.backend.windows.handles.OsHandle;
+import io.teardown.backend.windows.handles.OsHandles;
+import io.teardown.backend.windows.jna.NativeCalls;
+import io.teardown.backend.windows.jna.NativeHandles;
+import io.teardown.backend.windows.jna.SOCKET;
+import io.teardown.backend.windows.jna.WSADATA;
+import io.teardown.backend.windows.jna.Ws2_32Library;
+import io.teardown.backend.windows.kernel.Win32Kernel;
+import io.teardown.winsock.OverlappedCompletionRoutine;
+import io.teardown.winsock.SockAddr;
+import io.teardown.winsock.WSABUF;
+import io.teardown.winsock.WSAData;
+import io.teardown.winsock.WSANETWORKEVENTS;
+import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.winsock.Ws2_32;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * {@link Ws2_32} on the real ws2_32.dll. Windows applies the socket rules itself; this class adds:
+ * <ul>
+ *   <li>SOCKETs are values of the session's kernel table; only a leased, open socket entry's OS value
+ *       reaches ws2_32. A value that is not an open socket fails with {@code WSAENOTSOCK} (10038)
+ *       without calling Windows (WS-02), also for kernel-object handles, which stay intact (WS-15).</li>
+ *   <li>{@code closesocket} racing another call on the socket (WS-14) makes the value invalid at once
+ *       and closes the OS socket when that call returns. The exception is a non-blocking socket with a
+ *       non-zero linger timeout (WS-07): Windows may refuse that close with {@code WSAEWOULDBLOCK} and
+ *       keep the socket, so it is tried first and the value is invalidated only if it closed.</li>
+ *   <li>WS-01 per session: calls before the session's own {@code WSAStartup} (or after its final
+ *       {@code WSACleanup}) fail with {@code WSANOTINITIALISED}, and the final cleanup closes the
+ *       session's sockets, even though the JVM process may hold other Winsock references.</li>
+ * </ul>
+ * Overlapped I/O with an {@code OVERLAPPED} or a completion routine (WS-09) is not wired: those calls
+ * fail with {@code ERROR_CALL_NOT_IMPLEMENTED} (120), and the subsystem is therefore not listed as
+ * implemented.
+ */
+public final class NativeWs2_32 implements Ws2_32 {
+    private static final int ENOTSOCK = Win32Error.WSAENOTSOCK.code();
+    private static final int NOTINITIALISED = Win32Error.WSANOTINITIALISED.code();
+    private static final int EFAULT = Win32Error.WSAEFAULT.code();
+    private static final int NOT_IMPLEMENTED = Win32Error.ERROR_CALL_NOT_IMPLEMENTED.code();
+    private static final int INVALID_HANDLE = Win32Error.ERROR_INVALID_HANDLE.code();
+    private static final int SOCKADDR_MAX = 28;
+
+    private final Session session;
+    private final Ws2_32Library lib;
+    private final Win32Kernel kernel;
+    private final NativeCalls calls;
+    private final OsHandles handles;
+    private final AtomicInteger startups = new AtomicInteger();
+
+    /** What is kept with a socket. */
+    private static final class Sock {
+        /** FIONBIO or WSAEventSelect made it non-blocking (Windows cannot be asked). */
+        volatile boolean nonBlocking;
+    }
+
+    /** The facade for {@code session} over {@code lib} (and kernel32 for the event functions). */
+    public NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.lib = Objects.requireNonNull(lib, "lib");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.calls = Objects.requireNonNull(calls, "calls");
+        this.handles = new OsHandles(session, HandleSpace.KERNEL);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private int error(int code) {
+        session.lastError().set(code);
+        return SOCKET_ERROR;
+    }
+
+    private long errorSocket(int code) {
+        session.lastError().set(code);
+        return INVALID_SOCKET;
+    }
+
+    private boolean started() {
+        return startups.get() > 0;
+    }
+
+    private static SOCKET sock(OsHandle e) {
+        return NativeHandles.socket(e.os());
+    }
+
+    private int closesocketOs(long os) {
+        NativeCalls.CapturedInt r = calls.callInt(() -> lib.closesocket(NativeHandles.socket(os)));
+        return r.value() == 0 ? 0 : r.lastError();
+    }
+
+    private int closeEventOs(long os) {
+        NativeCalls.CapturedBool r = calls.callBool(() -> lib.WSACloseEvent(NativeHandles.handle(os)));
+        return r.ok() ? 0 : r.lastError();
+    }
+
+    /** Runs an {@code int} call on the socket {@code s} names, leased; WSAENOTSOCK without reaching Windows otherwise. */
+    private int onSocket(long s, Function<OsHandle, NativeCalls.CapturedInt> call) {
+        if (!started()) {
+            return error(NOTINITIALISED);
+        }
+        return handles.call(s, e -> {
+            if (e.closer() != Closer.CLOSESOCKET) {
+                return error(ENOTSOCK);
+            }
+            NativeCalls.CapturedInt r = call.apply(e);
+            return r.value() == SOCKET_ERROR ? error(r.lastError()) : r.value();
+        }, () -> error(ENOTSOCK));
+    }
+
+    private long registerSocket(SOCKET os) {
+        long v = NativeHandles.value(os);
+        try {
+            return handles.register(new OsHandle(v, "Socket", Closer.CLOSESOCKET, true, this::closesocketOs, new Sock()));
+        } catch (RuntimeException full) {
+            return errorSocket(Win32Error.WSAENOBUFS.code());
+        }
+    }
+
+    /** A {@code sockaddr_in}/{@code sockaddr_in6} in native memory (network byte order port). */
+    static Memory sockaddr(SockAddr a) {
+        Memory m = new Memory(SOCKADDR_MAX);
+        m.clear();
+        if (a == null || a.address == null) {
+            return m;
+        }
+        byte[] ip = a.address.getAddress();
+        m.setShort(0, (short) (ip.length == 16 ? AF_INET6 : AF_INET));
+        m.setShort(2, Short.reverseBytes((short) a.port));
+        if (ip.length == 16) {
+            m.write(8, ip, 0, 16);
+        } else {
+            m.write(4, ip, 0, 4);
+        }
+        return m;
+    }
+
+    /** Reads a {@code sockaddr_in}/{@code sockaddr_in6} into {@code out}. */
+    static void read(Pointer p, SockAddr out) {
+        int family = p.getShort(0);
+        int port = Short.toUnsignedInt(Short.reverseBytes(p.getShort(2)));
+        try {
+            out.address = InetAddress.getByAddress(family == AF_INET6 ? p.getByteArray(8, 16) : p.getByteArray(4, 4));
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        out.family = family == AF_INET6 ? AF_INET6 : AF_INET;
+        out.port = port;
+    }
+
+    // ------------------------------------------------------------------ startup (WS-01)
+
+    @Override
+    public int WSAStartup(short wVersionRequested, WSAData lpWSAData) {
+        if (lpWSAData == null) {
+            return EFAULT;
+        }
+        WSADATA data = new WSADATA();
+        int rc = calls.returningError(() -> lib.WSAStartup(wVersionRequested, data));
+        if (rc == 0) {
+            startups.incrementAndGet();
+            lpWSAData.wVersion = data.wVersion;
+            lpWSAData.wHighVersion = data.wHighVersion;
+            lpWSAData.iMaxSockets = data.iMaxSockets;
+            lpWSAData.iMaxUdpDg = data.iMaxUdpDg;
+            lpWSAData.szDescription = data.description();
+            lpWSAData.szSystemStatus = "Running";
+        }
+        return rc;
+    }
+
+    @Override
+    public int WSACleanup() {
+        int left;
+        do {
+            left = startups.get();
+            if (left == 0) {
+                return error(NOTINITIALISED);
+            }
+        } while (!startups.compareAndSet(left, left - 1));
+        if (left == 1) {
+            // The session's final cleanup destroys its sockets (WS-01): close them before Windows may
+            // hand their OS values to someone else.
+            for (LiveHandle<HandleEntry> h : handles.table().snapshot()) {
+                if (h.entry() instanceof OsHandle e && e.closer() == Closer.CLOSESOCKET) {
+                    handles.close(h.value());
+                }
+            }
+        }
+        NativeCalls.CapturedInt r = calls.callInt(lib::WSACleanup);
+        return r.value() == 0 ? 0 : error(r.lastError());
+    }
+
+    @Override
+    public int WSAGetLastError() {
+        return session.lastError().get();
+    }
+
+    @Override
+    public void WSASetLastError(int iError) {
+        session.lastError().set(iError);
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    @Override
+    public long socket(int af, int type, int protocol) {
+        if (!started()) {
+            return errorSocket(NOTINITIALISED);
+        }
+        NativeCalls.Captured<SOCKET> r = calls.call(() -> lib.socket(af, type, protocol));
+        if (r.value() == null || NativeHandles.value(r.value()) == INVALID_SOCKET) {
+            return errorSocket(r.lastError());
+        }
+        return registerSocket(r.value());
+    }
+
+    @Override
+    public int bind(long s, SockAddr name, int namelen) {
+        if (name == null) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        Memory addr = sockaddr(name);
+        return onSocket(s, e -> calls.callInt(() -> lib.bind(sock(e), addr, namelen)));
+    }
+
+    @Override
+    public int listen(long s, int backlog) {
+        return onSocket(s, e -> calls.callInt(() -> lib.listen(sock(e), backlog)));
+    }
+
+    @Override
+    public long accept(long s, SockAddr addr, IntRef addrlen) {
+        if (!started()) {
+            return errorSocket(NOTINITIALISED);
+        }
+        return handles.call(s, e -> {
+            if (e.closer() != Closer.CLOSESOCKET) {
+                return errorSocket(ENOTSOCK);
+            }
+            Memory peer = new Memory(SOCKADDR_MAX);
+            peer.clear();
+            IntByReference len = new IntByReference(SOCKADDR_MAX);
+            NativeCalls.Captured<SOCKET> r = calls.call(() -> lib.accept(sock(e), peer, len));
+            if (r.value() == null || NativeHandles.value(r.value()) == INVALID_SOCKET) {
+                return errorSocket(r.lastError());
+            }
+            if (addr != null) {
+                read(peer, addr);
+            }
+            if (addrlen != null) {
+                addrlen.value = len.getValue();
+            }
+            return registerSocket(r.value());
+        }, () -> errorSocket(ENOTSOCK));
+    }
+
+    @Override
+    public int connect(long s, SockAddr name, int namelen) {
+        if (name == null) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        Memory addr = sockaddr(name);
+        return onSocket(s, e -> calls.callInt(() -> lib.connect(sock(e), addr, namelen)));
+    }
+
+    private static boolean badBuffer(byte[] buf, int len) {
+        return len < 0 || (len > 0 && (buf == null || buf.length < len));
+    }
+
+    @Override
+    public int send(long s, byte[] buf, int len, int flags) {
+        if (badBuffer(buf, len)) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        byte[] data = buf == null ? new byte[0] : buf;
+        return onSocket(s, e -> calls.callInt(() -> lib.send(sock(e), data, len, flags)));
+    }
+
+    @Override
+    public int recv(long s, byte[] buf, int len, int flags) {
+        if (badBuffer(buf, len)) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        byte[] data = buf == null ? new byte[0] : buf;
+        // The lease lasts the whole (blocking) receive: a racing closesocket takes effect when it returns (WS-14).
+        return onSocket(s, e -> calls.callInt(() -> lib.recv(sock(e), data, len, flags)));
+    }
+
+    @Override
+    public int sendto(long s, byte[] buf, int len, int flags, SockAddr to, int tolen) {
+        if (badBuffer(buf, len)) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        byte[] data = buf == null ? new byte[0] : buf;
+        Memory addr = to == null ? null : sockaddr(to);
+        return onSocket(s, e -> calls.callInt(() -> lib.sendto(sock(e), data, len, flags, addr, to == null ? 0 : tolen)));
+    }
+
+    @Override
+    public int recvfrom(long s, byte[] buf, int len, int flags, SockAddr from, IntRef fromlen) {
+        if (badBuffer(buf, len)) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        byte[] data = buf == null ? new byte[0] : buf;
+        Memory addr = new Memory(SOCKADDR_MAX);
+        addr.clear();
+        IntByReference alen = new IntByReference(SOCKADDR_MAX);
+        int n = onSocket(s, e -> calls.callInt(() -> lib.recvfrom(sock(e), data, len, flags,
+                from == null ? null : addr, from == null ? null : alen)));
+        if (n != SOCKET_ERROR && from != null) {
+            read(addr, from);
+            if (fromlen != null) {
+                fromlen.value = alen.getValue();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public int shutdown(long s, int how) {
+        return onSocket(s, e -> calls.callInt(() -> lib.shutdown(sock(e), how)));
+    }
+
+    @Override
+    public int closesocket(long s) {
+        long start = System.nanoTime();
+        if (!started()) {
+            return closed(s, "(invalid)", error(NOTINITIALISED), NOTINITIALISED, "not-initialised", start);
+        }
+        OsHandle e = handles.peek(s);
+        if (e == null || e.closer() != Closer.CLOSESOCKET) {
+            // WS-02; a kernel object's handle stays intact (WS-15).
+            return closed(s, e == null ? "(invalid)" : e.typeName(), error(ENOTSOCK), ENOTSOCK, "not-a-socket", start);
+        }
+        if (((Sock) e.state()).nonBlocking && lingersWithTimeout(s)) {
+            // WS-07: Windows may refuse with WSAEWOULDBLOCK and keep the socket; try it before invalidating.
+            int rc = handles.call(s, x -> closesocketOs(x.os()), () -> ENOTSOCK);
+            if (rc != 0) {
+                return closed(s, "Socket", error(rc), rc, "refused", start);
+            }
+            e.disown();
+            handles.close(s);
+            return closed(s, "Socket", 0, 0, "closed", start);
+        }
+        OsHandle c = handles.close(s);
+        if (c == null) {
+            return closed(s, "(invalid)", error(ENOTSOCK), ENOTSOCK, "not-a-socket", start);
+        }
+        int rc = c.closeResult();
+        if (rc == OsHandle.DEFERRED) {
+            return closed(s, "Socket", 0, 0, "deferred-behind-call", start); // WS-14
+        }
+        return rc == 0 ? closed(s, "Socket", 0, 0, "closed", start) : closed(s, "Socket", error(rc), rc, "os-error", start);
+    }
+
+    private boolean lingersWithTimeout(long s) {
+        return handles.call(s, e -> {
+            Memory l = new Memory(4);
+            l.clear();
+            IntByReference len = new IntByReference(4);
+            NativeCalls.CapturedInt r = calls.callInt(() -> lib.getsockopt(sock(e), SOL_SOCKET, SO_LINGER, l, len));
+            return r.value() == 0 && l.getShort(0) != 0 && l.getShort(2) != 0;
+        }, () -> false);
+    }
+
+    private int closed(long s, String type, int result, int error, String outcome, long start) {
+        if (session.closeEvents().enabled()) {
+            session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, error, outcome, start);
+        }
+        return result;
+    }
+
+    @Override
+    public int setsockopt(long s, int level, int optname, byte[] optval, int optlen) {
+        if (badBuffer(optval, optlen)) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        Memory value = optlen == 0 ? null : new Memory(optlen);
+        if (value != null) {
+            value.write(0, optval, 0, optlen);
+        }
+        return onSocket(s, e -> calls.callInt(() -> lib.setsockopt(sock(e), level, optname, value, optlen)));
+    }
+
+    @Override
+    public int getsockopt(long s, int level, int optname, byte[] optval, IntRef optlen) {
+        if (optval == null || optlen == null || optlen.value < 0 || optlen.value > optval.length) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        Memory value = new Memory(Math.max(1, optlen.value));
+        value.clear();
+        IntByReference len = new IntByReference(optlen.value);
+        int rc = onSocket(s, e -> calls.callInt(() -> lib.getsockopt(sock(e), level, optname, value, len)));
+        if (rc == 0) {
+            int n = Math.min(len.getValue(), optval.length);
+            value.read(0, optval, 0, n);
+            optlen.value = n;
+        }
+        return rc;
+    }
+
+    @Override
+    public int ioctlsocket(long s, int cmd, IntRef argp) {
+        if (argp == null) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        IntByReference arg = new IntByReference(argp.value);
+        return onSocket(s, e -> {
+            NativeCalls.CapturedInt r = calls.callInt(() -> lib.ioctlsocket(sock(e), cmd, arg));
+            if (r.value() == 0) {
+                argp.value = arg.getValue();
+                if (cmd == FIONBIO) {
+                    ((Sock) e.state()).nonBlocking = argp.value != 0;
+                }
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public int getsockname(long s, SockAddr name, IntRef namelen) {
+        return nameOf(s, name, namelen, true);
+    }
+
+    @Override
+    public int getpeername(long s, SockAddr name, IntRef namelen) {
+        return nameOf(s, name, namelen, false);
+    }
+
+    private int nameOf(long s, SockAddr name, IntRef namelen, boolean local) {
+        if (name == null || namelen == null) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        Memory addr = new Memory(SOCKADDR_MAX);
+        addr.clear();
+        IntByReference len = new IntByReference(SOCKADDR_MAX);
+        int rc = onSocket(s, e -> calls.callInt(() -> local ? lib.getsockname(sock(e), addr, len)
+                : lib.getpeername(sock(e), addr, len)));
+        if (rc == 0) {
+            read(addr, name);
+            namelen.value = len.getValue();
+        }
+        return rc;
+    }
+
+    // ------------------------------------------------------------------ overlapped I/O (WS-09: not wired)
+
+    @Override
+    public int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
+                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+        if (lpOverlapped != null || lpCompletionRoutine != null) {
+            return error(NOT_IMPLEMENTED);
+        }
+        byte[] data = gather(lpBuffers, dwBufferCount);
+        if (data == null || lpNumberOfBytesSent == null) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        int n = send(s, data, data.length, dwFlags);
+        if (n == SOCKET_ERROR) {
+            return SOCKET_ERROR;
+        }
+        lpNumberOfBytesSent.value = n;
+        return 0;
+    }
+
+    @Override
+    public int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
+                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+        if (lpOverlapped != null || lpCompletionRoutine != null) {
+            return error(NOT_IMPLEMENTED);
+        }
+        if (lpBuffers == null || dwBufferCount <= 0 || dwBufferCount > lpBuffers.length || lpFlags == null
+                || lpNumberOfBytesRecvd == null) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        int total = 0;
+        for (int i = 0; i < dwBufferCount; i++) {
+            if (lpBuffers[i] == null || badBuffer(lpBuffers[i].buf, lpBuffers[i].len)) {
+                return started() ? error(EFAULT) : error(NOTINITIALISED);
+            }
+            total += lpBuffers[i].len;
+        }
+        byte[] data = new byte[total];
+        int n = recv(s, data, total, lpFlags.value);
+        if (n == SOCKET_ERROR) {
+            return SOCKET_ERROR;
+        }
+        int at = 0;
+        for (int i = 0; i < dwBufferCount && at < n; i++) {
+            int k = Math.min(lpBuffers[i].len, n - at);
+            System.arraycopy(data, at, lpBuffers[i].buf, 0, k);
+            at += k;
+        }
+        lpNumberOfBytesRecvd.value = n;
+        return 0;
+    }
+
+    private static byte[] gather(WSABUF[] buffers, int count) {
+        if (buffers == null || count <= 0 || count > buffers.length) {
+            return null;
+        }
+        ByteBuffer out = ByteBuffer.allocate(Arrays.stream(buffers, 0, count).mapToInt(b -> b == null ? 0 : Math.max(0, b.len)).sum());
+        for (int i = 0; i < count; i++) {
+            if (buffers[i] == null || badBuffer(buffers[i].buf, buffers[i].len)) {
+                return null;
+            }
+            out.put(buffers[i].buf == null ? new byte[0] : buffers[i].buf, 0, buffers[i].len);
+        }
+        return out.array();
+    }
+
+    @Override
+    public boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
+                                          IntRef lpdwFlags) {
+        error(NOT_IMPLEMENTED);
+        return false;
+    }
+
+    // ------------------------------------------------------------------ events (WS-10)
+
+    @Override
+    public long WSACreateEvent() {
+        NativeCalls.Captured<HANDLE> r = calls.call(lib::WSACreateEvent);
+        long os = NativeHandles.value(r.value());
+        if (os == 0) {
+            session.lastError().set(r.lastError());
+            return WSA_INVALID_EVENT;
+        }
+        try {
+            return handles.register(new OsHandle(os, "Event", Closer.CLOSE_HANDLE, true, this::closeEventOs, null));
+        } catch (RuntimeException full) {
+            session.lastError().set(Win32Error.WSAENOBUFS.code());
+            return WSA_INVALID_EVENT;
+        }
+    }
+
+    /** Runs a BOOL call on the kernel object {@code h} names (an event), leased; 6 otherwise. */
+    private boolean onEvent(long h, Function<HANDLE, NativeCalls.CapturedBool> call) {
+        return handles.call(h, e -> {
+            if (e.closer() != Closer.CLOSE_HANDLE) {
+                session.lastError().set(INVALID_HANDLE);
+                return false;
+            }
+            NativeCalls.CapturedBool r = call.apply(NativeHandles.handle(e.os()));
+            if (!r.ok()) {
+                session.lastError().set(r.lastError());
+            }
+            return r.ok();
+        }, () -> {
+            session.lastError().set(INVALID_HANDLE);
+            return false;
+        });
+    }
+
+    @Override
+    public boolean WSACloseEvent(long hEvent) {
+        OsHandle e = handles.peek(hEvent);
+        if (e == null || e.closer() != Closer.CLOSE_HANDLE) {
+            session.lastError().set(INVALID_HANDLE);
+            return false;
+        }
+        OsHandle c = handles.close(hEvent);
+        int rc = c == null ? INVALID_HANDLE : c.closeResult();
+        if (rc != 0 && rc != OsHandle.DEFERRED) {
+            session.lastError().set(rc);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean WSASetEvent(long hEvent) {
+        return onEvent(hEvent, h -> calls.callBool(() -> kernel.SetEvent(h)));
+    }
+
+    @Override
+    public boolean WSAResetEvent(long hEvent) {
+        return onEvent(hEvent, h -> calls.callBool(() -> kernel.ResetEvent(h)));
+    }
+
+    @Override
+    public int WSAWaitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable) {
+        if (lphEvents == null || cEvents <= 0 || cEvents > WSA_MAXIMUM_WAIT_EVENTS || cEvents > lphEvents.length) {
+            session.lastError().set(Win32Error.ERROR_INVALID_PARAMETER.code());
+            return WSA_WAIT_FAILED;
+        }
+        long[] leased = new long[cEvents];
+        HANDLE[] os = new HANDLE[cEvents];
+        int n = 0;
+        try {
+            for (int i = 0; i < cEvents; i++) {
+                OsHandle e = handles.acquire(lphEvents[i]);
+                if (e == null) {
+                    session.lastError().set(INVALID_HANDLE);
+                    return WSA_WAIT_FAILED;
+                }
+                leased[n++] = lphEvents[i];
+                os[i] = NativeHandles.handle(e.os());
+            }
+            // fAlertable is not honoured: no completion routines are queued through this facade.
+            NativeCalls.CapturedInt r = calls.callInt(() -> kernel.WaitForMultipleObjects(cEvents, os, fWaitAll, dwTimeout));
+            if (r.value() == WSA_WAIT_FAILED) {
+                session.lastError().set(r.lastError());
+            }
+            return r.value();
+        } finally {
+            for (int i = 0; i < n; i++) {
+                handles.release(leased[i]);
+            }
+        }
+    }
+
+    @Override
+    public int WSAEventSelect(long s, long hEventObject, int lNetworkEvents) {
+        if (!started()) {
+            return error(NOTINITIALISED);
+        }
+        if (hEventObject == 0) {
+            return onSocket(s, e -> {
+                NativeCalls.CapturedInt r = calls.callInt(() -> lib.WSAEventSelect(sock(e), null, lNetworkEvents));
+                ((Sock) e.state()).nonBlocking = true;
+                return r;
+            });
+        }
+        OsHandle ev = handles.acquire(hEventObject);
+        if (ev == null) {
+            return error(Win32Error.WSAEINVAL.code());
+        }
+        try {
+            return onSocket(s, e -> {
+                NativeCalls.CapturedInt r = calls.callInt(() -> lib.WSAEventSelect(sock(e), NativeHandles.handle(ev.os()),
+                        lNetworkEvents));
+                if (r.value() == 0) {
+                    ((Sock) e.state()).nonBlocking = true; // WSAEventSelect makes the socket non-blocking
+                }
+                return r;
+            });
+        } finally {
+            handles.release(hEventObject);
+        }
+    }
+
+    @Override
+    public int WSAEnumNetworkEvents(long s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
+        if (lpNetworkEvents == null) {
+            return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        io.teardown.backend.windows.jna.WSANETWORKEVENTS out = new io.teardown.backend.windows.jna.WSANETWORKEVENTS();
+        OsHandle ev = hEventObject == 0 ? null : handles.acquire(hEventObject);
+        if (hEventObject != 0 && ev == null) {
+            return started() ? error(Win32Error.WSAEINVAL.code()) : error(NOTINITIALISED);
+        }
+        try {
+            int rc = onSocket(s, e -> calls.callInt(() -> lib.WSAEnumNetworkEvents(sock(e),
+                    ev == null ? null : NativeHandles.handle(ev.os()), out)));
+            if (rc == 0) {
+                lpNetworkEvents.lNetworkEvents = out.lNetworkEvents;
+                System.arraycopy(out.iErrorCode, 0, lpNetworkEvents.iErrorCode, 0,
+                        Math.min(out.iErrorCode.length, lpNetworkEvents.iErrorCode.length));
+            }
+            return rc;
+        } finally {
+            if (ev != null) {
+                handles.release(hEventObject);
+            }
+        }
+    }
+}
