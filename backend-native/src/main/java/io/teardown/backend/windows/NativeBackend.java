@@ -12,7 +12,7 @@ final class NativeBackend {
     static final int PRIORITY = 100;
 
     /** Subsystems whose facade is wired to the bindings; the others say so instead of pretending. */
-    static final Set<String> IMPLEMENTED = Set.of("kernel", "wlan", "wininet");
+    static final Set<String> IMPLEMENTED = Set.of("kernel", "winsock", "wlan", "wininet");
 
     private NativeBackend() {
     }

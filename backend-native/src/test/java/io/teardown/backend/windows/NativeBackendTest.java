@@ -23,7 +23,7 @@ class NativeBackendTest {
 
     @Test
     void theWiredSubsystemsAreListed() {
-        assertEquals(Set.of("kernel", "wlan", "wininet"), NativeBackend.IMPLEMENTED);
+        assertEquals(Set.of("kernel", "winsock", "wlan", "wininet"), NativeBackend.IMPLEMENTED);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.teardown.backend.windows.winsock;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
@@ -15,6 +16,7 @@ import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
+import io.teardown.backend.windows.jna.OverlappedOperations;
 import io.teardown.backend.windows.jna.SOCKET;
 import io.teardown.backend.windows.jna.WSADATA;
 import io.teardown.backend.windows.jna.Ws2_32Library;
@@ -32,6 +34,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -48,17 +53,18 @@ import java.util.function.Function;
  *       {@code WSACleanup}) fail with {@code WSANOTINITIALISED}, and the final cleanup closes the
  *       session's sockets, even though the JVM process may hold other Winsock references.</li>
  * </ul>
- * Overlapped I/O with an {@code OVERLAPPED} or a completion routine (WS-09) is not wired: those calls
- * fail with {@code ERROR_CALL_NOT_IMPLEMENTED} (120), and the subsystem is therefore not listed as
- * implemented.
+ * Overlapped I/O (WS-09) uses an event per operation in native memory ({@link OverlappedOperations});
+ * a completion thread delivers the result into the Java {@code WSAOVERLAPPED} and calls the completion
+ * routine (on that thread, not as an APC) or signals the caller's event, exactly once.
  */
-public final class NativeWs2_32 implements Ws2_32 {
+public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     private static final int ENOTSOCK = Win32Error.WSAENOTSOCK.code();
     private static final int NOTINITIALISED = Win32Error.WSANOTINITIALISED.code();
     private static final int EFAULT = Win32Error.WSAEFAULT.code();
     private static final int NOT_IMPLEMENTED = Win32Error.ERROR_CALL_NOT_IMPLEMENTED.code();
     private static final int INVALID_HANDLE = Win32Error.ERROR_INVALID_HANDLE.code();
     private static final int SOCKADDR_MAX = 28;
+    private static final int IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
 
     private final Session session;
     private final Ws2_32Library lib;
@@ -66,6 +72,11 @@ public final class NativeWs2_32 implements Ws2_32 {
     private final NativeCalls calls;
     private final OsHandles handles;
     private final AtomicInteger startups = new AtomicInteger();
+    private final Consumer<Throwable> uncaught;
+    private final OverlappedOperations operations;
+    private final ExecutorService completer;
+    private final Object completed = new Object();
+    private volatile boolean closing;
 
     /** What is kept with a socket. */
     private static final class Sock {
@@ -75,6 +86,19 @@ public final class NativeWs2_32 implements Ws2_32 {
 
     /** The facade for {@code session} over {@code lib} (and kernel32 for the event functions). */
     public NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls) {
+        this(session, lib, kernel, calls, Throwable::printStackTrace);
+    }
+
+    /** As above; exceptions thrown by completion routines go to {@code uncaught}. */
+    public NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls,
+                        Consumer<Throwable> uncaught) {
+        this.uncaught = Objects.requireNonNull(uncaught, "uncaught");
+        this.operations = new OverlappedOperations(uncaught);
+        this.completer = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "teardown-winsock-completions-" + session.name());
+            t.setDaemon(true);
+            return t;
+        });
         this.session = Objects.requireNonNull(session, "session");
         this.lib = Objects.requireNonNull(lib, "lib");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
@@ -462,17 +486,21 @@ public final class NativeWs2_32 implements Ws2_32 {
         return rc;
     }
 
-    // ------------------------------------------------------------------ overlapped I/O (WS-09: not wired)
+    // ------------------------------------------------------------------ overlapped I/O (WS-09)
 
     @Override
     public int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
                        WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
-        if (lpOverlapped != null || lpCompletionRoutine != null) {
-            return error(NOT_IMPLEMENTED);
-        }
         byte[] data = gather(lpBuffers, dwBufferCount);
-        if (data == null || lpNumberOfBytesSent == null) {
+        if (data == null || (lpOverlapped == null && lpNumberOfBytesSent == null)) {
             return started() ? error(EFAULT) : error(NOTINITIALISED);
+        }
+        if (lpOverlapped != null || lpCompletionRoutine != null) {
+            if (lpOverlapped == null) {
+                return started() ? error(EFAULT) : error(NOTINITIALISED);
+            }
+            return overlapped(s, lpBuffers, dwBufferCount, data, data.length, lpNumberOfBytesSent, null, dwFlags,
+                    lpOverlapped, lpCompletionRoutine);
         }
         int n = send(s, data, data.length, dwFlags);
         if (n == SOCKET_ERROR) {
@@ -485,11 +513,8 @@ public final class NativeWs2_32 implements Ws2_32 {
     @Override
     public int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
                        WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
-        if (lpOverlapped != null || lpCompletionRoutine != null) {
-            return error(NOT_IMPLEMENTED);
-        }
         if (lpBuffers == null || dwBufferCount <= 0 || dwBufferCount > lpBuffers.length || lpFlags == null
-                || lpNumberOfBytesRecvd == null) {
+                || (lpOverlapped == null && lpNumberOfBytesRecvd == null)) {
             return started() ? error(EFAULT) : error(NOTINITIALISED);
         }
         int total = 0;
@@ -499,17 +524,19 @@ public final class NativeWs2_32 implements Ws2_32 {
             }
             total += lpBuffers[i].len;
         }
+        if (lpOverlapped != null || lpCompletionRoutine != null) {
+            if (lpOverlapped == null) {
+                return started() ? error(EFAULT) : error(NOTINITIALISED);
+            }
+            return overlapped(s, lpBuffers, dwBufferCount, null, total, lpNumberOfBytesRecvd, lpFlags, 0, lpOverlapped,
+                    lpCompletionRoutine);
+        }
         byte[] data = new byte[total];
         int n = recv(s, data, total, lpFlags.value);
         if (n == SOCKET_ERROR) {
             return SOCKET_ERROR;
         }
-        int at = 0;
-        for (int i = 0; i < dwBufferCount && at < n; i++) {
-            int k = Math.min(lpBuffers[i].len, n - at);
-            System.arraycopy(data, at, lpBuffers[i].buf, 0, k);
-            at += k;
-        }
+        scatter(data, n, lpBuffers, dwBufferCount);
         lpNumberOfBytesRecvd.value = n;
         return 0;
     }
@@ -518,21 +545,173 @@ public final class NativeWs2_32 implements Ws2_32 {
         if (buffers == null || count <= 0 || count > buffers.length) {
             return null;
         }
-        ByteBuffer out = ByteBuffer.allocate(Arrays.stream(buffers, 0, count).mapToInt(b -> b == null ? 0 : Math.max(0, b.len)).sum());
         for (int i = 0; i < count; i++) {
             if (buffers[i] == null || badBuffer(buffers[i].buf, buffers[i].len)) {
                 return null;
             }
+        }
+        ByteBuffer out = ByteBuffer.allocate(Arrays.stream(buffers, 0, count).mapToInt(b -> b.len).sum());
+        for (int i = 0; i < count; i++) {
             out.put(buffers[i].buf == null ? new byte[0] : buffers[i].buf, 0, buffers[i].len);
         }
         return out.array();
     }
 
+    private static void scatter(byte[] data, int n, WSABUF[] buffers, int count) {
+        int at = 0;
+        for (int i = 0; i < count && at < n; i++) {
+            int k = Math.min(buffers[i].len, n - at);
+            System.arraycopy(data, at, buffers[i].buf, 0, k);
+            at += k;
+        }
+    }
+
+    /**
+     * An overlapped send ({@code payload} non-null) or receive. The native {@code OVERLAPPED} carries an
+     * event of its own; a completion thread waits for it, reads the result from the {@code OVERLAPPED},
+     * copies received bytes into the Java buffers, stores the result in the Java {@code WSAOVERLAPPED}
+     * and then calls the completion routine or signals the caller's event — exactly once, also when
+     * {@code closesocket} cancelled the operation (WS-09, via {@link OverlappedOperations}).
+     */
+    private int overlapped(long s, WSABUF[] buffers, int count, byte[] payload, int size, IntRef transferred,
+                           IntRef lpFlags, int sendFlags, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+        if (!started()) {
+            return error(NOTINITIALISED);
+        }
+        NativeCalls.Captured<HANDLE> ev = calls.call(lib::WSACreateEvent);
+        if (ev.value() == null) {
+            return error(ev.lastError());
+        }
+        HANDLE event = ev.value();
+        ov.InternalHigh = 0;
+        ov.Internal = WSAOVERLAPPED.STATUS_PENDING;
+        OverlappedOperations.Operation op = operations.begin(size, c -> deliver(c, payload == null ? buffers : null, count,
+                ov, routine, event));
+        op.overlapped().setPointer(2L * Native.POINTER_SIZE + 8, event.getPointer()); // OVERLAPPED.hEvent
+        if (payload != null && size > 0) {
+            op.buffer().write(0, payload, 0, size);
+        }
+        IntByReference bytes = new IntByReference();
+        IntByReference flags = new IntByReference(lpFlags == null ? 0 : lpFlags.value);
+        int rc = onSocket(s, e -> calls.callInt(() -> payload != null
+                ? lib.WSASend(sock(e), op.wsabuf(), 1, bytes, sendFlags, op.overlapped(), null)
+                : lib.WSARecv(sock(e), op.wsabuf(), 1, bytes, flags, op.overlapped(), null)));
+        if (rc == SOCKET_ERROR && session.lastError().get() != IO_PENDING) {
+            operations.abandon(op); // failed at once: Windows reports no completion
+            lib.WSACloseEvent(event);
+            ov.Internal = session.lastError().get();
+            return SOCKET_ERROR;
+        }
+        if (rc == 0) {
+            // Completed at once: the result is known now, so the caller sees it on return; the event
+            // still fires and finds the operation delivered.
+            operations.complete(op.overlapped(), 0, bytes.getValue(), flags.getValue());
+            if (transferred != null) {
+                transferred.value = bytes.getValue();
+            }
+            if (lpFlags != null) {
+                lpFlags.value = flags.getValue();
+            }
+        }
+        completer.execute(() -> awaitCompletion(op, event));
+        return rc;
+    }
+
+    private void awaitCompletion(OverlappedOperations.Operation op, HANDLE event) {
+        try {
+            while (true) {
+                int w = kernel.WaitForSingleObject(event, 200);
+                if (w == 0 || w == -1 || closing) {
+                    break;
+                }
+            }
+            Pointer o = op.overlapped();
+            long status = Native.POINTER_SIZE == 8 ? o.getLong(0) : o.getInt(0);
+            long high = Native.POINTER_SIZE == 8 ? o.getLong(Native.POINTER_SIZE) : o.getInt(Native.POINTER_SIZE);
+            operations.complete(o, wsaError((int) status), (int) high, 0);
+        } finally {
+            lib.WSACloseEvent(event);
+        }
+    }
+
+    /** The Winsock error for an {@code OVERLAPPED.Internal} NTSTATUS. */
+    static int wsaError(int status) {
+        return switch (status) {
+            case 0 -> 0;
+            case 0xC0000120 -> Win32Error.ERROR_OPERATION_ABORTED.code(); // STATUS_CANCELLED: closesocket (WS-09)
+            case 0xC000013B -> Win32Error.WSAECONNABORTED.code(); // STATUS_LOCAL_DISCONNECT
+            case 0xC000013C, 0xC000020D -> Win32Error.WSAECONNRESET.code(); // remote disconnect, reset
+            case 0x103 -> Win32Error.ERROR_OPERATION_ABORTED.code(); // still pending at session close
+            default -> Win32Error.WSAECONNABORTED.code();
+        };
+    }
+
+    private void deliver(OverlappedOperations.Completion c, WSABUF[] receiveInto, int count, WSAOVERLAPPED ov,
+                         OverlappedCompletionRoutine routine, HANDLE event) {
+        int n = Math.max(0, c.bytesTransferred());
+        if (receiveInto != null && c.error() == 0 && n > 0) {
+            scatter(c.operation().buffer().getByteArray(0, n), n, receiveInto, count);
+        }
+        ov.InternalHigh = n;
+        ov.Internal = c.error();
+        synchronized (completed) {
+            completed.notifyAll();
+        }
+        if (routine != null) {
+            completer.execute(() -> {
+                try {
+                    routine.invoke(c.error(), n, ov, c.flags());
+                } catch (Throwable t) {
+                    uncaught.accept(t);
+                }
+            });
+        } else if (ov.hEvent != 0) {
+            onEvent(ov.hEvent, h -> calls.callBool(() -> kernel.SetEvent(h)));
+        }
+    }
+
     @Override
     public boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
                                           IntRef lpdwFlags) {
-        error(NOT_IMPLEMENTED);
-        return false;
+        if (!started()) {
+            error(NOTINITIALISED);
+            return false;
+        }
+        if (lpOverlapped == null || lpcbTransfer == null || lpdwFlags == null) {
+            error(EFAULT);
+            return false;
+        }
+        // The result lives in the OVERLAPPED, also after the socket was closed (WS-09).
+        synchronized (completed) {
+            while (lpOverlapped.Internal == WSAOVERLAPPED.STATUS_PENDING) {
+                if (!fWait) {
+                    error(Win32Error.ERROR_IO_INCOMPLETE.code());
+                    return false;
+                }
+                try {
+                    completed.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    error(Win32Error.WSAEINTR.code());
+                    return false;
+                }
+            }
+        }
+        lpcbTransfer.value = (int) lpOverlapped.InternalHigh;
+        lpdwFlags.value = 0;
+        int status = (int) lpOverlapped.Internal;
+        if (status != 0) {
+            error(status);
+            return false;
+        }
+        return true;
+    }
+
+    /** Stops the completion threads (the session's sockets are closed before, which ends their waits). */
+    @Override
+    public void close() {
+        closing = true;
+        completer.shutdown();
     }
 
     // ------------------------------------------------------------------ events (WS-10)

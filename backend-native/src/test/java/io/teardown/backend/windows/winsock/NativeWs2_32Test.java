@@ -142,12 +142,52 @@ class NativeWs2_32Test {
     }
 
     @Test
-    void overlappedIoIsNotWired() {
+    void anOverlappedReceiveCompletesExactlyOnceIntoTheJavaOverlapped() throws Exception {
         long s = started();
+        lib.answer("WSACreateEvent", 0x300, 0);
+        kernel.objects.put(0x300L, "Event"); // the fake kernel reports it signalled
+        lib.answer("WSARecv", -1, 997);
+        lib.answer("WSACloseEvent", 1, null);
+        WSAOVERLAPPED ov = new WSAOVERLAPPED();
+        java.util.concurrent.atomic.AtomicInteger routines = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch delivered = new CountDownLatch(1);
         assertEquals(Ws2_32.SOCKET_ERROR, ws.WSARecv(s, new WSABUF[] {new WSABUF(new byte[4])}, 1, new IntRef(),
-                new IntRef(), new WSAOVERLAPPED(), null));
-        assertEquals(120, ws.WSAGetLastError());
-        ws.closesocket(s);
+                new IntRef(), ov, (error, bytes, o, flags) -> {
+                    routines.incrementAndGet();
+                    assertEquals(0, error);
+                    assertTrue(o == ov);
+                    delivered.countDown();
+                }));
+        assertEquals(997, ws.WSAGetLastError(), "WS-09: pending");
+        assertTrue(delivered.await(5, TimeUnit.SECONDS));
+        IntRef bytes = new IntRef();
+        assertTrue(ws.WSAGetOverlappedResult(s, ov, bytes, true, new IntRef()));
+        assertEquals(0, ov.Internal);
+        Thread.sleep(100);
+        assertEquals(1, routines.get(), "exactly once");
+        assertEquals(1, lib.callsOf("WSACloseEvent").size(), "the operation's own event is closed");
+        assertEquals(0, ws.closesocket(s));
+    }
+
+    @Test
+    void anOverlappedCallThatFailsAtOnceDeliversNothing() throws Exception {
+        long s = started();
+        lib.answer("WSACreateEvent", 0x300, 0);
+        lib.answer("WSASend", -1, 10054);
+        java.util.concurrent.atomic.AtomicInteger routines = new java.util.concurrent.atomic.AtomicInteger();
+        assertEquals(Ws2_32.SOCKET_ERROR, ws.WSASend(s, new WSABUF[] {new WSABUF(new byte[4])}, 1, new IntRef(), 0,
+                new WSAOVERLAPPED(), (e, b, o, f) -> routines.incrementAndGet()));
+        assertEquals(10054, ws.WSAGetLastError());
+        Thread.sleep(100);
+        assertEquals(0, routines.get());
+        assertEquals(1, lib.callsOf("WSACloseEvent").size());
+        assertEquals(0, ws.closesocket(s));
+    }
+
+    @Test
+    void cancelledOperationsReportOperationAborted() {
+        assertEquals(995, NativeWs2_32.wsaError(0xC0000120), "STATUS_CANCELLED: closesocket cancelled it (WS-09)");
+        assertEquals(0, NativeWs2_32.wsaError(0));
     }
 
     @Test
