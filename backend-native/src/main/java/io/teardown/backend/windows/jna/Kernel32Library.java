@@ -135,4 +135,7 @@ public interface Kernel32Library extends StdCallLibrary {
 
     /** {@code HANDLE OpenWaitableTimerW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpTimerName)}. */
     HANDLE OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName);
+
+    /** {@code DWORD ResumeThread(HANDLE hThread)}: the previous suspend count, or -1. */
+    int ResumeThread(HANDLE hThread);
 }

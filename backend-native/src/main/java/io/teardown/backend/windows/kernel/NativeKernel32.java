@@ -75,6 +75,8 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     private static final int WIN32_FIND_DATAW_SIZE = 592;
     /** {@code ERROR_INVALID_ADDRESS}: what UnmapViewOfFile reports for an address that is not a view. */
     private static final int ERROR_INVALID_ADDRESS = 487;
+    /** {@code ERROR_PROCESS_ABORTED}: the exit code of a thread whose procedure threw. */
+    private static final int ERROR_PROCESS_ABORTED = 1067;
 
     private final Session session;
     private final Win32Kernel win;
@@ -613,20 +615,93 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     // ================================================================ threads and processes
 
+    /** A thread started by {@link #CreateThread}: a Java thread, its OS thread opened by id. */
+    private static final class JavaThread {
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch idKnown = new java.util.concurrent.CountDownLatch(1);
+        volatile int osThreadId;
+        volatile Integer exitCode;
+    }
+
+    /**
+     * A real thread: a Java thread running {@code lpStartAddress}, and a real OS handle to it
+     * ({@code OpenThread} by its id), so waits, {@code CloseHandle} (which does not stop it, KO-06) and
+     * {@code CancelSynchronousIo} are Windows' own. The exit code is the procedure's result.
+     */
     @Override
     public long CreateThread(SecurityAttributes a, long dwStackSize, ThreadProc lpStartAddress, long lpParameter,
                              int dwCreationFlags, IntRef lpThreadId) {
-        return failHandle(NOT_IMPLEMENTED, 0);
+        if (lpStartAddress == null) {
+            return failHandle(BAD_PARAMETER, 0);
+        }
+        JavaThread state = new JavaThread();
+        Thread t = new Thread(null, () -> {
+            state.osThreadId = win.GetCurrentThreadId();
+            state.idKnown.countDown();
+            try {
+                state.started.await();
+                state.exitCode = lpStartAddress.apply(lpParameter);
+            } catch (InterruptedException e) {
+                state.exitCode = Win32Error.ERROR_OPERATION_ABORTED.code();
+            } catch (RuntimeException | Error e) {
+                state.exitCode = ERROR_PROCESS_ABORTED;
+            }
+        }, "teardown-native-thread-" + session.name(), Math.max(0, dwStackSize));
+        t.setDaemon(true);
+        t.start();
+        try {
+            state.idKnown.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        NativeCalls.Captured<HANDLE> r = calls.call(() -> win.OpenThread(THREAD_ALL_ACCESS, a != null && a.bInheritHandle,
+                state.osThreadId));
+        long os = NativeHandles.value(r.value());
+        if (os == 0) {
+            state.started.countDown(); // let it finish; there is no handle to it
+            return failHandle(r.lastError(), 0);
+        }
+        long v = handles.register(new OsHandle(os, "Thread", Closer.CLOSE_HANDLE, true, this::closeHandleOs, state));
+        if (lpThreadId != null) {
+            lpThreadId.value = state.osThreadId;
+        }
+        if ((dwCreationFlags & CREATE_SUSPENDED) == 0) {
+            state.started.countDown();
+        }
+        return v;
     }
 
     @Override
     public int ResumeThread(long hThread) {
-        session.lastError().set(NOT_IMPLEMENTED);
-        return -1;
+        return kernel(hThread, h -> {
+            OsHandle e = handles.peek(translate(hThread));
+            if (e != null && e.state() instanceof JavaThread j) {
+                int before = (int) j.started.getCount();
+                j.started.countDown();
+                return before;
+            }
+            NativeCalls.CapturedInt r = calls.callInt(() -> extras.ResumeThread(h));
+            if (r.value() == -1) {
+                session.lastError().set(r.lastError());
+            }
+            return r.value();
+        }, () -> {
+            session.lastError().set(INVALID);
+            return -1;
+        });
     }
 
     @Override
     public boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
+        OsHandle own = pseudo(hThread) ? null : handles.peek(translate(hThread));
+        if (own != null && own.state() instanceof JavaThread j) {
+            if (lpExitCode == null) {
+                return fail(Win32Error.ERROR_NOACCESS.code());
+            }
+            Integer code = j.exitCode;
+            lpExitCode.value = code == null ? STILL_ACTIVE : code;
+            return true;
+        }
         IntByReference code = new IntByReference();
         boolean ok = kernelBool(hThread, h -> win.GetExitCodeThread(h, code));
         if (ok && lpExitCode != null) {

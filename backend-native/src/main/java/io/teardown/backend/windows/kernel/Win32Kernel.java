@@ -148,9 +148,17 @@ public interface Win32Kernel {
     /** {@code RegQueryValueEx} (advapi32). */
     int RegQueryValueEx(HKEY hKey, String lpValueName, int lpReserved, IntByReference lpType, Pointer lpData, IntByReference lpcbData);
 
+    /** {@code OpenThread} (kernel32). */
+    HANDLE OpenThread(int dwDesiredAccess, boolean bInheritHandle, int dwThreadId);
+
     /** The functions of jna-platform's {@code kernel32} and {@code advapi32} (loaded by the caller). */
     static Win32Kernel of(Kernel32 k32, Advapi32 advapi) {
         return new Win32Kernel() {
+            @Override
+            public HANDLE OpenThread(int dwDesiredAccess, boolean bInheritHandle, int dwThreadId) {
+                return k32.OpenThread(dwDesiredAccess, bInheritHandle, dwThreadId);
+            }
+
             @Override
             public boolean CloseHandle(HANDLE hObject) {
                 return k32.CloseHandle(hObject);

@@ -83,6 +83,7 @@ final class Win32Prototypes {
             kernel32  HANDLE    GetCurrentProcess()
             kernel32  HANDLE    GetCurrentThread()
             kernel32  HANDLE    OpenProcess(DWORD, BOOL, DWORD)
+            kernel32  HANDLE    OpenThread(DWORD, BOOL, DWORD)
             # ---- advapi32 via jna-platform Advapi32 (winreg.h, processthreadsapi.h); Reg* return LSTATUS
             advapi32  LONG      RegOpenKeyEx[W](HKEY, LPCWSTR, DWORD, DWORD, *HKEY)
             advapi32  LONG      RegCloseKey(HKEY)
@@ -113,6 +114,7 @@ final class Win32Prototypes {
             kernel32x BOOL      GetFileSizeEx(HANDLE, *LARGE_INTEGER)
             kernel32x BOOL      GetMailslotInfo(HANDLE, *DWORD, *DWORD, *DWORD, *DWORD)
             kernel32x HANDLE    OpenWaitableTimer[W](DWORD, BOOL, LPCWSTR)
+            kernel32x DWORD     ResumeThread(HANDLE)
             # ---- ktmw32 (ktmw32.h)
             ktmw32    HANDLE    CreateTransaction(*SECURITY_ATTRIBUTES, *GUID, DWORD, DWORD, DWORD, DWORD, LPWSTR)
             ktmw32    BOOL      CommitTransaction(HANDLE)

@@ -177,6 +177,9 @@ public final class FakeKernel implements InvocationHandler {
                 ((HANDLEByReference) a[3]).setValue(new HANDLE(new Pointer(open(type))));
                 return true;
             }
+            case "OpenThread" -> {
+                return new HANDLE(new Pointer(open("Thread")));
+            }
             case "FindFirstFile" -> {
                 return new HANDLE(new Pointer(open("Find")));
             }

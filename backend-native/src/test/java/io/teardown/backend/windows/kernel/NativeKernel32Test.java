@@ -218,9 +218,50 @@ class NativeKernel32Test {
     }
 
     @Test
+    void createThreadRunsAJavaThreadBehindARealThreadHandle() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        IntRef tid = new IntRef();
+        long t = k.CreateThread(null, 0, p -> {
+            ran.countDown();
+            return (int) p;
+        }, 7, io.teardown.kernel.Kernel32.CREATE_SUSPENDED, tid);
+        assertNotEquals(0, t);
+        assertEquals(42, tid.value, "the OS thread id");
+        assertEquals(1, os.callsOf("OpenThread").size());
+        IntRef code = new IntRef();
+        assertTrue(k.GetExitCodeThread(t, code));
+        assertEquals(io.teardown.kernel.Kernel32.STILL_ACTIVE, code.value);
+        assertFalse(ran.await(50, TimeUnit.MILLISECONDS), "suspended");
+        assertEquals(1, k.ResumeThread(t));
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 500 && code.value == io.teardown.kernel.Kernel32.STILL_ACTIVE; i++) {
+            Thread.sleep(10);
+            k.GetExitCodeThread(t, code);
+        }
+        assertEquals(7, code.value);
+        assertTrue(k.CloseHandle(t));
+    }
+
+    @Test
+    void closingAThreadHandleDoesNotStopTheThread() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        long t = k.CreateThread(null, 0, p -> {
+            try {
+                go.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return 1;
+            }
+            finished.countDown();
+            return 0;
+        }, 0, 0, null);
+        assertTrue(k.CloseHandle(t), "KO-06");
+        go.countDown();
+        assertTrue(finished.await(5, TimeUnit.SECONDS), "the thread ran on");
+    }
+
+    @Test
     void unwiredFunctionsReport120() {
-        assertEquals(0, k.CreateThread(null, 0, p -> 0, 0, 0, new IntRef()));
-        assertEquals(120, k.GetLastError());
         assertFalse(k.CreateProcess("x.exe", null, null, null, false, 0, null, null, null, null));
         assertEquals(120, k.GetLastError());
     }
