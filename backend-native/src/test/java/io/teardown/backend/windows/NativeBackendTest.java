@@ -39,8 +39,12 @@ class NativeBackendTest {
     @DisabledOnOs(OS.WINDOWS)
     void offWindowsCreateRefusesWithTheReasonBeforeLoadingAnything() {
         try (Session s = Session.builder().name("native-create").build()) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new NativeWlanProvider().create(s));
-            assertTrue(e.getMessage().contains("requires Windows"), e.getMessage());
+            for (org.junit.jupiter.api.function.Executable create : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> new NativeKernelProvider().create(s), () -> new NativeWinsockProvider().create(s),
+                    () -> new NativeWinInetProvider().create(s), () -> new NativeWlanProvider().create(s))) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, create);
+                assertTrue(e.getMessage().contains("requires Windows"), e.getMessage());
+            }
         }
     }
 }

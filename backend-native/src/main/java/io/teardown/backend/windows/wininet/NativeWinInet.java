@@ -151,14 +151,29 @@ public final class NativeWinInet implements WinInet {
             OsHandle parentEntry = parentValue == 0 ? null : handles.peek(parentValue);
             InternetStatusCallback inherited = parentEntry == null ? null : inet(parentEntry).callback;
             Inet state = new Inet(parentValue, context, inherited);
+            // Closing a handle closes its children in WinINet: they must not be closed again (the session's
+            // closeAll reaches them one by one), so the parent's close disowns them first.
             long value = handles.register(new OsHandle(os, type, Closer.INTERNET_CLOSE_HANDLE, true,
-                    this::closeOs, state));
+                    o -> {
+                        disownSubtree(state);
+                        return closeOs(o);
+                    }, state));
             osToValue.put(os, value);
             if (parentEntry != null) {
                 inet(parentEntry).children.add(value);
                 callbacks.childCreated(NativeHandles.hinternet(parentEntry.os()), NativeHandles.hinternet(os));
             }
             return value;
+        }
+    }
+
+    private void disownSubtree(Inet state) {
+        for (Long child : state.children) {
+            OsHandle c = handles.peek(child);
+            if (c != null) {
+                c.disown();
+                disownSubtree(inet(c));
+            }
         }
     }
 
