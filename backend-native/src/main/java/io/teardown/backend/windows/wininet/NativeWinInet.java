@@ -65,6 +65,11 @@ public final class NativeWinInet implements WinInet {
     private final InternetStatusCallbacks callbacks;
     /** OS value → session value, for the handles callbacks report (kept until HANDLE_CLOSING). */
     private final Map<Long, Long> osToValue = new ConcurrentHashMap<>();
+    /**
+     * OS value → state, until HANDLE_CLOSING: the native memory an async call pinned must outlive the
+     * table entry, because WinINet may still write into it after InternetCloseHandle returned (WI-04).
+     */
+    private final Map<Long, Inet> states = new ConcurrentHashMap<>();
     /** Session values of async {@code InternetOpenUrl} parents, by context (the handle arrives in a callback). */
     private final Map<Long, Long> asyncOpenParent = new ConcurrentHashMap<>();
     private final ThreadLocal<Creating> creating = new ThreadLocal<>();
@@ -159,6 +164,7 @@ public final class NativeWinInet implements WinInet {
                         return closeOs(o);
                     }, state));
             osToValue.put(os, value);
+            states.put(os, state);
             if (parentEntry != null) {
                 inet(parentEntry).children.add(value);
                 callbacks.childCreated(NativeHandles.hinternet(parentEntry.os()), NativeHandles.hinternet(os));
@@ -290,6 +296,7 @@ public final class NativeWinInet implements WinInet {
                 // No callbacks for context 0, so no HANDLE_CLOSING will release them (WI-03).
                 callbacks.closedWithoutCallbacks(NativeHandles.hinternet(c.os()));
                 osToValue.remove(c.os());
+                states.remove(c.os());
             }
         }
         if (rc == IO_PENDING) {
@@ -519,8 +526,8 @@ public final class NativeWinInet implements WinInet {
                     }
                     information = new InternetAsyncResult(result, a.dwError);
                 }
-                if (status == INTERNET_STATUS_REQUEST_COMPLETE && value != null) {
-                    completed(value);
+                if (status == INTERNET_STATUS_REQUEST_COMPLETE) {
+                    completed(os);
                 }
             }
             case INTERNET_STATUS_HANDLE_CLOSING -> information = value == null ? 0L : value;
@@ -535,6 +542,7 @@ public final class NativeWinInet implements WinInet {
         } finally {
             if (status == INTERNET_STATUS_HANDLE_CLOSING) {
                 osToValue.remove(os); // the last callback for this handle (WI-03)
+                states.remove(os);
             }
         }
     }
@@ -564,12 +572,11 @@ public final class NativeWinInet implements WinInet {
     }
 
     /** REQUEST_COMPLETE: the async call's native memory is no longer used; copy a pending read out. */
-    private void completed(long value) {
-        OsHandle e = handles.peek(value);
-        if (e == null) {
+    private void completed(long os) {
+        Inet state = states.get(os);
+        if (state == null) {
             return;
         }
-        Inet state = inet(e);
         PendingRead read = state.pendingRead;
         state.pendingRead = null;
         if (read != null) {
