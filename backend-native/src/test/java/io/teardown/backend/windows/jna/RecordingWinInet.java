@@ -60,10 +60,30 @@ public final class RecordingWinInet extends Recording implements WinInetLibrary 
         return call("HttpQueryInfo", v(hRequest), dwInfoLevel) != 0;
     }
 
+    /** What the next InternetReadFile "receives": written into the caller's buffer now, or by {@link #finishRead()}. */
+    public volatile byte[] body = new byte[0];
+    private volatile Pointer pendingBuffer;
+    private volatile IntByReference pendingCount;
+
     @Override
     public boolean InternetReadFile(HINTERNET hFile, Pointer lpBuffer, int dwNumberOfBytesToRead,
             IntByReference lpdwNumberOfBytesRead) {
-        return call("InternetReadFile", v(hFile), dwNumberOfBytesToRead) != 0;
+        boolean ok = call("InternetReadFile", v(hFile), dwNumberOfBytesToRead) != 0;
+        if (ok) {
+            int n = Math.min(body.length, dwNumberOfBytesToRead);
+            lpBuffer.write(0, body, 0, n);
+            lpdwNumberOfBytesRead.setValue(n);
+        } else {
+            pendingBuffer = lpBuffer; // an async read (997): WinINet fills the buffer later
+            pendingCount = lpdwNumberOfBytesRead;
+        }
+        return ok;
+    }
+
+    /** Completes the pending async read into the memory the caller handed over (as WinINet's thread would). */
+    public void finishRead() {
+        pendingBuffer.write(0, body, 0, body.length);
+        pendingCount.setValue(body.length);
     }
 
     @Override

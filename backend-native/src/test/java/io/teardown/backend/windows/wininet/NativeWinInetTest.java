@@ -253,6 +253,42 @@ class NativeWinInetTest {
     }
 
     @Test
+    void aSynchronousReadCopiesTheBytes() {
+        long[] t = tree();
+        lib.answer("InternetReadFile", 1, null);
+        lib.body = "hello".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] buf = new byte[16];
+        IntRef read = new IntRef();
+        assertTrue(inet.InternetReadFile(t[2], buf, buf.length, read));
+        assertEquals(5, read.value);
+        assertEquals("hello", new String(buf, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(inet.InternetCloseHandle(t[0]));
+    }
+
+    @Test
+    void anAsyncReadIsCopiedBeforeRequestCompleteEvenAfterTheClose() {
+        long[] t = tree();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        byte[] buf = new byte[16];
+        IntRef read = new IntRef();
+        inet.InternetSetStatusCallback(t[2], (h, ctx, status, info, len) -> seen.add(read.value));
+        lib.answer("InternetReadFile", 0, 997);
+        assertFalse(inet.InternetReadFile(t[2], buf, buf.length, read));
+        assertEquals(997, inet.GetLastError());
+        assertTrue(inet.InternetCloseHandle(t[0]), "closed with the read outstanding");
+        System.gc(); // the native buffer must not depend on the (now closed) table entry
+        lib.body = "late".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        lib.finishRead();
+        Memory result = new Memory(new INTERNET_ASYNC_RESULT().size());
+        result.clear();
+        result.setLong(0, 1);
+        lib.installed.get().callback(new HINTERNET(new Pointer(REQUEST)), new ULONG_PTR(9),
+                WinInet.INTERNET_STATUS_REQUEST_COMPLETE, result, (int) result.size());
+        assertEquals(List.of(4), seen, "the count (and bytes) were in place before the callback ran");
+        assertEquals("late", new String(buf, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void sessionCloseClosesOpenOsHandlesOnceEach() {
         tree();
         lib.answer("InternetOpen", 0xCC0010L, 0);
