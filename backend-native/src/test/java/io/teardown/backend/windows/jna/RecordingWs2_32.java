@@ -84,9 +84,18 @@ public final class RecordingWs2_32 extends Recording implements Ws2_32Library {
         return (int) call("setsockopt", s, level, optname, optlen);
     }
 
+    /** What getsockopt writes into the caller's buffer when it succeeds (e.g. a {@code struct linger}). */
+    public volatile byte[] optionValue = new byte[0];
+
     @Override
     public int getsockopt(SOCKET s, int level, int optname, Pointer optval, IntByReference optlen) {
-        return (int) call("getsockopt", s, level, optname);
+        int rc = (int) call("getsockopt", s, level, optname);
+        if (rc == 0 && optval != null) {
+            int n = Math.min(optionValue.length, optlen.getValue());
+            optval.write(0, optionValue, 0, n);
+            optlen.setValue(n);
+        }
+        return rc;
     }
 
     @Override

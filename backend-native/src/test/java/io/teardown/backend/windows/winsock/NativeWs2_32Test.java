@@ -126,6 +126,37 @@ class NativeWs2_32Test {
     }
 
     @Test
+    void aNonBlockingLingeringCloseThatWouldBlockKeepsTheSocket() {
+        long s = started();
+        IntRef on = new IntRef();
+        on.value = 1;
+        assertEquals(0, ws.ioctlsocket(s, Ws2_32.FIONBIO, on));
+        lib.optionValue = new byte[] {1, 0, 5, 0}; // struct linger {l_onoff = 1, l_linger = 5}
+        lib.answer("closesocket", -1, 10035);
+        assertEquals(Ws2_32.SOCKET_ERROR, ws.closesocket(s));
+        assertEquals(10035, ws.WSAGetLastError(), "WS-07: WSAEWOULDBLOCK");
+        assertEquals(0, ws.send(s, new byte[1], 1, 0), "the socket is still open");
+        lib.answer("closesocket", 0, null);
+        assertEquals(0, ws.closesocket(s));
+        assertEquals(2, lib.callsOf("closesocket").size());
+        assertEquals(Ws2_32.SOCKET_ERROR, ws.send(s, new byte[1], 1, 0));
+        assertEquals(10038, ws.WSAGetLastError());
+    }
+
+    @Test
+    void getsockoptCopiesTheOptionBytes() {
+        long s = started();
+        lib.optionValue = new byte[] {1, 0, 7, 0};
+        byte[] out = new byte[4];
+        IntRef len = new IntRef();
+        len.value = 4;
+        assertEquals(0, ws.getsockopt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, out, len));
+        assertEquals(4, len.value);
+        assertEquals(7, out[2]);
+        ws.closesocket(s);
+    }
+
+    @Test
     void theFinalCleanupClosesTheSessionsSockets() {
         long s = started();
         assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
