@@ -9,6 +9,10 @@
 @SuppressWarnings("module") // the engine's qualified export names modules this one cannot see
 module io.teardown.winsock {
     requires transitive io.teardown.api;
+    // Optional: only applications that use the Dagger module need Dagger at run time.
+    requires static dagger;
+    requires static jakarta.inject;
+    requires static java.compiler; // Dagger's @Generated
 
     exports io.teardown.winsock;
     exports io.teardown.winsock.spi;

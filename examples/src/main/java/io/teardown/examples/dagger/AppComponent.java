@@ -5,6 +5,7 @@ import dagger.Component;
 import io.teardown.api.Session;
 import io.teardown.kernel.KernelModule;
 import io.teardown.wininet.WinInetModule;
+import io.teardown.winsock.WinsockModule;
 import io.teardown.wlan.WlanModule;
 
 /**
@@ -13,7 +14,7 @@ import io.teardown.wlan.WlanModule;
  * with the session {@code EachBackend} injects, so the same application runs on every backend without a
  * code change.
  */
-@Component(modules = {KernelModule.class, WinInetModule.class, WlanModule.class})
+@Component(modules = {KernelModule.class, WinsockModule.class, WinInetModule.class, WlanModule.class})
 public interface AppComponent {
     /** The application object, with every facade injected. */
     HandleAuditor auditor();

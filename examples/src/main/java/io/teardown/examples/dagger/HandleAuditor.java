@@ -4,6 +4,8 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.kernel.Kernel32;
 import io.teardown.wininet.WinInet;
+import io.teardown.winsock.WSAData;
+import io.teardown.winsock.Ws2_32;
 import io.teardown.wlan.WlanApi;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -15,13 +17,15 @@ import java.util.List;
  */
 public final class HandleAuditor {
     private final Kernel32 kernel32;
+    private final Ws2_32 ws2_32;
     private final WinInet winInet;
     private final WlanApi wlanApi;
 
     /** Injected by Dagger. */
     @Inject
-    public HandleAuditor(Kernel32 kernel32, WinInet winInet, WlanApi wlanApi) {
+    public HandleAuditor(Kernel32 kernel32, Ws2_32 ws2_32, WinInet winInet, WlanApi wlanApi) {
         this.kernel32 = kernel32;
+        this.ws2_32 = ws2_32;
         this.winInet = winInet;
         this.wlanApi = wlanApi;
     }
@@ -52,6 +56,13 @@ public final class HandleAuditor {
         kernel32.CloseHandle(copy.value);
         boolean again = kernel32.CloseHandle(copy.value);
         out.add(new Finding("CloseHandle twice (KO-03)", "false/6", again + "/" + kernel32.GetLastError()));
+
+        out.add(new Finding("WSAStartup(2.2)", "0", String.valueOf(ws2_32.WSAStartup((short) 0x0202, new WSAData()))));
+        long s = ws2_32.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+        out.add(new Finding("closesocket", "0", String.valueOf(ws2_32.closesocket(s))));
+        int twice = ws2_32.closesocket(s);
+        out.add(new Finding("closesocket twice (WS-03)", "-1/10038", twice + "/" + ws2_32.WSAGetLastError()));
+        ws2_32.WSACleanup();
 
         long inet = winInet.InternetOpen("auditor", WinInet.INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
         out.add(new Finding("InternetCloseHandle", "true", String.valueOf(winInet.InternetCloseHandle(inet))));

@@ -21,7 +21,7 @@ public final class DaggerDemo implements Demo {
 
     @Override
     public String summary() {
-        return "an application whose Kernel32, WinInet and WlanApi are injected by Dagger";
+        return "an application whose Kernel32, Ws2_32, WinInet and WlanApi are injected by Dagger";
     }
 
     @Override

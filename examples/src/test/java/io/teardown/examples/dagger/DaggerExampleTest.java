@@ -14,12 +14,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * session EachBackend injects decides the backend (native is skipped with its reason off Windows).
  */
 @ExtendWith(EachBackend.class)
-@EachBackend.Subsystems({"kernel", "wininet", "wlan"})
+@EachBackend.Subsystems({"kernel", "winsock", "wininet", "wlan"})
 class DaggerExampleTest {
     @TestTemplate
     void theSameApplicationRunsOnEachBackend(Session session) {
         List<HandleAuditor.Finding> findings = AppComponent.of(session).auditor().audit();
-        assertEquals(8, findings.size());
+        assertEquals(11, findings.size());
         for (HandleAuditor.Finding f : findings) {
             assertTrue(f.ok(), f.toString());
         }

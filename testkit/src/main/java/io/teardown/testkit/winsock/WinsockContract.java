@@ -1,5 +1,9 @@
 package io.teardown.testkit.winsock;
 
+import io.teardown.api.LongRef;
+
+import io.teardown.kernel.Kernel32;
+
 import static io.teardown.winsock.Ws2_32.AF_INET;
 import static io.teardown.winsock.Ws2_32.AF_INET6;
 import static io.teardown.winsock.Ws2_32.FD_ACCEPT;
@@ -1254,30 +1258,46 @@ public class WinsockContract {
     // ---------------------------------------------------------------- WS-15
 
     /**
-     * WS-15: a socket closed through the kernel handle table — what {@code CloseHandle} does with a
-     * socket — is gone for Winsock, gets FD_CLOSE on its own selection, and the peer sees a graceful end.
+     * WS-15: {@code CloseHandle} on a socket returns non-zero; the socket is gone for Winsock
+     * ({@code closesocket} then fails with WSAENOTSOCK), FD_CLOSE is posted to its own selection (unlike
+     * closesocket, WS-10), and the peer sees a graceful end.
      */
     @TestTemplate
-    public void WS_15_closedAsKernelHandleIsGoneAndPostsFdCloseToItsOwnSelection(TestBackend b) throws Exception {
+    public void WS_15_closeHandleOnSocketClosesItAndPostsFdCloseToItsOwnSelection(TestBackend b) throws Exception {
         Session session = b.session();
         Ws2_32 ws = started(session);
+        Kernel32 k = Kernel32.of(session);
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             Socket p = peer.accept();
-            HandleEntry entry = session.handles(HandleSpace.KERNEL).get(s);
-            Assumptions.assumeTrue(entry != null, "this backend does not keep sockets in the emulated kernel table");
-            assertEquals("Socket", entry.typeName());
-            assertEquals(Closer.CLOSESOCKET, entry.closer());
             long ev = event(ws);
             ok(ws, ws.WSAEventSelect(s, ev, FD_CLOSE), "WSAEventSelect");
             assertEquals(WSA_WAIT_TIMEOUT, ws.WSAWaitForMultipleEvents(1, new long[] {ev}, false, 100, false));
-            assertTrue(session.handles(HandleSpace.KERNEL).close(s) != null, "closed as CloseHandle closes it");
+            k.SetLastError(4242);
+            assertTrue(k.CloseHandle(s), "CloseHandle on a socket returns non-zero");
+            assertEquals(4242, k.GetLastError(), "and leaves the last error untouched");
             assertEquals(WSA_WAIT_EVENT_0, ws.WSAWaitForMultipleEvents(1, new long[] {ev}, false, 5000, false),
                     "FD_CLOSE posted to the socket's own selection");
             fails(ws, ws.closesocket(s), Win32Error.WSAENOTSOCK, "closesocket after CloseHandle");
             assertEquals(Ending.EOF, JdkPeer.observe(p, READ_TIMEOUT).ending());
             assertTrue(ws.WSACloseEvent(ev));
         }
+    }
+
+    /** WS-02: a DuplicateHandle copy of a socket is not a socket to Winsock; the original still is. */
+    @TestTemplate
+    public void WS_02_duplicateHandleCopyOfASocketIsNotASocket(TestBackend b) {
+        Session session = b.session();
+        Ws2_32 ws = started(session);
+        Kernel32 k = Kernel32.of(session);
+        long s = tcp(ws, AF_INET);
+        LongRef copy = new LongRef();
+        long me = k.GetCurrentProcess();
+        assertTrue(k.DuplicateHandle(me, s, me, copy, 0, false, Kernel32.DUPLICATE_SAME_ACCESS), "DuplicateHandle");
+        assertNotEquals(s, copy.value);
+        fails(ws, ws.closesocket(copy.value), Win32Error.WSAENOTSOCK, "closesocket(copy)");
+        assertTrue(k.CloseHandle(copy.value), "the copy is an ordinary kernel handle");
+        ok(ws, ws.closesocket(s), "closesocket(original)");
     }
 
     // ---------------------------------------------------------------- WS-16
