@@ -32,7 +32,7 @@ public final class OsHandle implements HandleEntry {
     private final String typeName;
     private final Closer closer;
     private final boolean leakChecked;
-    private final OsCloser osCloser;
+    private volatile OsCloser osCloser;
     private final Object state;
     private final AtomicBoolean owned = new AtomicBoolean(true);
     private volatile int closeResult = DEFERRED;
@@ -74,6 +74,14 @@ public final class OsHandle implements HandleEntry {
     /** From now on the reclaim closes nothing: Windows closed the OS handle already, or the process owns it. */
     public void disown() {
         owned.set(false);
+    }
+
+    /**
+     * From now on the OS handle is closed with {@code closer} instead (a socket closed with
+     * {@code CloseHandle}, WS-15, is closed the way Windows does that, not with {@code closesocket}).
+     */
+    public void closeWith(OsCloser closer) {
+        this.osCloser = Objects.requireNonNull(closer, "closer");
     }
 
     /** The result of the OS close: 0, an error, or {@link #DEFERRED} if the reclaim has not run yet. */

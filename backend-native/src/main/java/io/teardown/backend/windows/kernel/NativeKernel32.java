@@ -253,6 +253,9 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
                 outcome = "protected";
                 return fail(INVALID); // KO-12: Windows refuses too; the value stays valid
             }
+            if (e.closer() == Closer.CLOSESOCKET) {
+                e.closeWith(this::closeHandleOs); // WS-15: Windows' CloseHandle on a socket (FD_CLOSE posted)
+            }
             OsHandle closed = handles.close(h);
             if (closed == null) {
                 err = INVALID;

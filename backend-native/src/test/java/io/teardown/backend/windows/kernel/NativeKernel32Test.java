@@ -182,6 +182,18 @@ class NativeKernel32Test {
     }
 
     @Test
+    void closeHandleOnASocketClosesItTheWayWindowsDoes() {
+        long os = this.os.open("Socket");
+        long socket = session.handles(io.teardown.api.HandleSpace.KERNEL).insert(new io.teardown.backend.windows.handles.OsHandle(
+                os, "Socket", io.teardown.api.handle.Closer.CLOSESOCKET, true, v -> {
+                    throw new AssertionError("closesocket must not be used for CloseHandle (WS-15)");
+                }, null));
+        assertTrue(k.CloseHandle(socket), "WS-15: works like Windows");
+        assertEquals(List.of("CloseHandle(0x" + Long.toHexString(os) + ")"), this.os.callsOf("CloseHandle"));
+        assertFalse(k.CloseHandle(socket), "the socket is gone");
+    }
+
+    @Test
     void pseudoHandlesPassThrough() {
         assertTrue(k.CloseHandle(-1), "KO-04");
         assertEquals(List.of("CloseHandle(0xffffffffffffffff)"), os.callsOf("CloseHandle"));
