@@ -718,7 +718,67 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
                                  SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
                                  String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
                                  ProcessInformation lpProcessInformation) {
-        return fail(NOT_IMPLEMENTED);
+        if (lpProcessInformation == null || lpStartupInfo == null) {
+            return fail(Win32Error.ERROR_NOACCESS.code());
+        }
+        com.sun.jna.platform.win32.WinBase.STARTUPINFO si = new com.sun.jna.platform.win32.WinBase.STARTUPINFO();
+        si.dwFlags = lpStartupInfo.dwFlags;
+        long[] std = {lpStartupInfo.hStdInput, lpStartupInfo.hStdOutput, lpStartupInfo.hStdError};
+        boolean useStd = (lpStartupInfo.dwFlags & STARTF_USESTDHANDLES) != 0;
+        long[] leased = new long[3];
+        int n = 0;
+        try {
+            HANDLE[] os = new HANDLE[3];
+            for (int i = 0; useStd && i < 3; i++) {
+                if (std[i] == 0 || pseudo(std[i])) {
+                    os[i] = handle(std[i]);
+                    continue;
+                }
+                long v = translate(std[i]);
+                OsHandle e = handles.acquire(v);
+                if (e == null) {
+                    return fail(INVALID); // a standard handle the child would inherit is not ours
+                }
+                leased[n++] = v;
+                os[i] = handle(e.os());
+            }
+            si.hStdInput = os[0];
+            si.hStdOutput = os[1];
+            si.hStdError = os[2];
+            Memory env = null;
+            int flags = dwCreationFlags;
+            if (lpEnvironment != null) {
+                StringBuilder b = new StringBuilder();
+                for (String var : lpEnvironment) {
+                    b.append(var).append('\0');
+                }
+                b.append('\0');
+                byte[] w = b.toString().getBytes(StandardCharsets.UTF_16LE);
+                env = new Memory(w.length + 2L);
+                env.clear();
+                env.write(0, w, 0, w.length);
+                flags |= 0x400; // CREATE_UNICODE_ENVIRONMENT
+            }
+            Memory environment = env;
+            int creationFlags = flags;
+            com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION pi = new com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION();
+            NativeCalls.CapturedBool r = calls.callBool(() -> win.CreateProcess(lpApplicationName, lpCommandLine,
+                    sa(lpProcessAttributes), sa(lpThreadAttributes), bInheritHandles,
+                    new com.sun.jna.platform.win32.WinDef.DWORD(creationFlags), environment, lpCurrentDirectory, si, pi));
+            if (!r.ok()) {
+                return fail(r.lastError());
+            }
+            // KO-06: real process and thread handles; closing them does not stop either.
+            lpProcessInformation.hProcess = register(NativeHandles.value(pi.hProcess), "Process", Closer.CLOSE_HANDLE);
+            lpProcessInformation.hThread = register(NativeHandles.value(pi.hThread), "Thread", Closer.CLOSE_HANDLE);
+            lpProcessInformation.dwProcessId = pi.dwProcessId == null ? 0 : pi.dwProcessId.intValue();
+            lpProcessInformation.dwThreadId = pi.dwThreadId == null ? 0 : pi.dwThreadId.intValue();
+            return true;
+        } finally {
+            for (int i = 0; i < n; i++) {
+                handles.release(leased[i]);
+            }
+        }
     }
 
     @Override

@@ -151,9 +151,29 @@ public interface Win32Kernel {
     /** {@code OpenThread} (kernel32). */
     HANDLE OpenThread(int dwDesiredAccess, boolean bInheritHandle, int dwThreadId);
 
+    /** {@code CreateProcessW} (kernel32). */
+    boolean CreateProcess(String lpApplicationName, String lpCommandLine,
+            com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES lpProcessAttributes,
+            com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES lpThreadAttributes, boolean bInheritHandles,
+            com.sun.jna.platform.win32.WinDef.DWORD dwCreationFlags, Pointer lpEnvironment, String lpCurrentDirectory,
+            com.sun.jna.platform.win32.WinBase.STARTUPINFO lpStartupInfo,
+            com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION lpProcessInformation);
+
     /** The functions of jna-platform's {@code kernel32} and {@code advapi32} (loaded by the caller). */
     static Win32Kernel of(Kernel32 k32, Advapi32 advapi) {
         return new Win32Kernel() {
+            @Override
+            public boolean CreateProcess(String lpApplicationName, String lpCommandLine,
+                    SECURITY_ATTRIBUTES lpProcessAttributes, SECURITY_ATTRIBUTES lpThreadAttributes,
+                    boolean bInheritHandles, com.sun.jna.platform.win32.WinDef.DWORD dwCreationFlags,
+                    Pointer lpEnvironment, String lpCurrentDirectory,
+                    com.sun.jna.platform.win32.WinBase.STARTUPINFO lpStartupInfo,
+                    com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION lpProcessInformation) {
+                return k32.CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes, lpThreadAttributes,
+                        bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory, lpStartupInfo,
+                        lpProcessInformation);
+            }
+
             @Override
             public HANDLE OpenThread(int dwDesiredAccess, boolean bInheritHandle, int dwThreadId) {
                 return k32.OpenThread(dwDesiredAccess, bInheritHandle, dwThreadId);

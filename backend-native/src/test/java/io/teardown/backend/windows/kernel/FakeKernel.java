@@ -177,6 +177,14 @@ public final class FakeKernel implements InvocationHandler {
                 ((HANDLEByReference) a[3]).setValue(new HANDLE(new Pointer(open(type))));
                 return true;
             }
+            case "CreateProcess" -> {
+                var pi = (com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION) a[9];
+                pi.hProcess = new HANDLE(new Pointer(open("Process")));
+                pi.hThread = new HANDLE(new Pointer(open("Thread")));
+                pi.dwProcessId = new com.sun.jna.platform.win32.WinDef.DWORD(99);
+                pi.dwThreadId = new com.sun.jna.platform.win32.WinDef.DWORD(100);
+                return true;
+            }
             case "OpenThread" -> {
                 return new HANDLE(new Pointer(open("Thread")));
             }

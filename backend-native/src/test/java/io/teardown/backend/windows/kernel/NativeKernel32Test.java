@@ -273,8 +273,29 @@ class NativeKernel32Test {
     }
 
     @Test
+    void createProcessRegistersRealProcessAndThreadHandles() {
+        long out = k.CreateEvent(null, true, false, null); // stands in for an inheritable pipe end
+        io.teardown.kernel.StartupInfo si = new io.teardown.kernel.StartupInfo();
+        si.dwFlags = io.teardown.kernel.Kernel32.STARTF_USESTDHANDLES;
+        si.hStdOutput = out;
+        io.teardown.kernel.ProcessInformation pi = new io.teardown.kernel.ProcessInformation();
+        assertTrue(k.CreateProcess(null, "cmd /c exit 3", null, null, true, 0, new String[] {"A=1"}, null, si, pi));
+        assertEquals(99, pi.dwProcessId);
+        assertTrue(os.callsOf("CreateProcess").get(0).contains("cmd /c exit 3"));
+        assertNotEquals(0, pi.hProcess);
+        assertTrue(k.CloseHandle(pi.hThread), "KO-06: closing does not stop anything");
+        assertTrue(k.CloseHandle(pi.hProcess));
+        assertTrue(k.CloseHandle(out));
+        assertTrue(os.objects.isEmpty(), os.objects::toString);
+        si.hStdOutput = out; // closed now: never handed to the child
+        assertFalse(k.CreateProcess(null, "cmd", null, null, true, 0, null, null, si, pi));
+        assertEquals(6, k.GetLastError());
+        assertEquals(1, os.callsOf("CreateProcess").size());
+    }
+
+    @Test
     void unwiredFunctionsReport120() {
-        assertFalse(k.CreateProcess("x.exe", null, null, null, false, 0, null, null, null, null));
+        assertFalse(k.TerminateJobObject(4, 0));
         assertEquals(120, k.GetLastError());
     }
 }
