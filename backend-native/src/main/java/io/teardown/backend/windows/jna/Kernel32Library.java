@@ -138,4 +138,14 @@ public interface Kernel32Library extends StdCallLibrary {
 
     /** {@code DWORD ResumeThread(HANDLE hThread)}: the previous suspend count, or -1. */
     int ResumeThread(HANDLE hThread);
+
+    /** {@code BOOL TerminateJobObject(HANDLE hJob, UINT uExitCode)}. */
+    boolean TerminateJobObject(HANDLE hJob, int uExitCode);
+
+    /**
+     * {@code BOOL SetInformationJobObject(HANDLE hJob, JOBOBJECTINFOCLASS JobObjectInformationClass, LPVOID
+     * lpJobObjectInformation, DWORD cbJobObjectInformationLength)}.
+     */
+    boolean SetInformationJobObject(HANDLE hJob, int JobObjectInformationClass, Pointer lpJobObjectInformation,
+            int cbJobObjectInformationLength);
 }

@@ -77,6 +77,8 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     private static final int ERROR_INVALID_ADDRESS = 487;
     /** {@code ERROR_PROCESS_ABORTED}: the exit code of a thread whose procedure threw. */
     private static final int ERROR_PROCESS_ABORTED = 1067;
+    /** {@code ERROR_BAD_LENGTH}: a job information block of the wrong size. */
+    private static final int ERROR_BAD_LENGTH = 24;
 
     private final Session session;
     private final Win32Kernel win;
@@ -1193,13 +1195,34 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public boolean TerminateJobObject(long hJob, int uExitCode) {
-        return fail(NOT_IMPLEMENTED); // not bound yet
+        return kernelBool(hJob, h -> extras.TerminateJobObject(h, uExitCode));
     }
 
     @Override
     public boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
-        return fail(NOT_IMPLEMENTED); // not bound yet
+        if (JobObjectInformationClass != JobObjectExtendedLimitInformation
+                || !(lpJobObjectInformation instanceof io.teardown.kernel.JobObjectExtendedLimits limits)) {
+            return fail(BAD_PARAMETER); // only the extended limits (KILL_ON_JOB_CLOSE) are wired
+        }
+        if (cbJobObjectInformationLength != io.teardown.kernel.JobObjectExtendedLimits.SIZE) {
+            return fail(ERROR_BAD_LENGTH);
+        }
+        // JOBOBJECT_EXTENDED_LIMIT_INFORMATION: LimitFlags at 16 on both; the rest depends on SIZE_T.
+        boolean w64 = Native.POINTER_SIZE == 8;
+        Memory info = new Memory(w64 ? 144 : 112);
+        info.clear();
+        info.setInt(16, limits.BasicLimitInformation.LimitFlags);
+        info.setInt(w64 ? 40 : 28, limits.BasicLimitInformation.ActiveProcessLimit);
+        if (w64) {
+            info.setLong(112, limits.ProcessMemoryLimit);
+            info.setLong(120, limits.JobMemoryLimit);
+        } else {
+            info.setInt(96, (int) limits.ProcessMemoryLimit);
+            info.setInt(100, (int) limits.JobMemoryLimit);
+        }
+        return kernelBool(hJob, h -> extras.SetInformationJobObject(h, JobObjectExtendedLimitInformation, info,
+                (int) info.size()));
     }
 
     @Override

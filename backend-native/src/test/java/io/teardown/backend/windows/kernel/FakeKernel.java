@@ -37,6 +37,8 @@ public final class FakeKernel implements InvocationHandler {
     public final Map<Long, String> objects = new ConcurrentHashMap<>();
     final Map<Long, Integer> flags = new ConcurrentHashMap<>();
     final Map<String, Hook> hooks = new ConcurrentHashMap<>();
+    /** The LimitFlags of the last SetInformationJobObject. */
+    volatile int jobLimitFlags;
     private final Deque<Long> free = new ArrayDeque<>();
     private long next = 0x100;
     private final LastErrorSlot slot;
@@ -116,7 +118,17 @@ public final class FakeKernel implements InvocationHandler {
             hook.during(a);
         }
         switch (name) {
-            case "CreateEvent", "CreateMutex", "CreateSemaphore", "CreateWaitableTimer" -> {
+            case "SetInformationJobObject" -> {
+                if (bad(v(a[0]))) {
+                    return false;
+                }
+                jobLimitFlags = ((Pointer) a[2]).getInt(16);
+                return true;
+            }
+            case "TerminateJobObject" -> {
+                return !bad(v(a[0]));
+            }
+            case "CreateEvent", "CreateMutex", "CreateSemaphore", "CreateWaitableTimer", "CreateJobObject" -> {
                 slot.set(0);
                 return new HANDLE(new Pointer(open(name.substring(6))));
             }

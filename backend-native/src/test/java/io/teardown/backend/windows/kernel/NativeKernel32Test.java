@@ -294,8 +294,24 @@ class NativeKernel32Test {
     }
 
     @Test
+    void jobLimitsReachWindowsInTheNativeLayout() {
+        long job = k.CreateJobObject(null, null);
+        io.teardown.kernel.JobObjectExtendedLimits limits = new io.teardown.kernel.JobObjectExtendedLimits();
+        limits.BasicLimitInformation.LimitFlags = io.teardown.kernel.Kernel32.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+        assertTrue(k.SetInformationJobObject(job, io.teardown.kernel.Kernel32.JobObjectExtendedLimitInformation, limits,
+                io.teardown.kernel.JobObjectExtendedLimits.SIZE));
+        assertEquals(io.teardown.kernel.Kernel32.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, os.jobLimitFlags);
+        assertFalse(k.SetInformationJobObject(job, 2, limits, 8));
+        assertEquals(87, k.GetLastError());
+        assertTrue(k.TerminateJobObject(job, 1));
+        assertTrue(k.CloseHandle(job));
+        assertFalse(k.TerminateJobObject(job, 1));
+        assertEquals(6, k.GetLastError());
+    }
+
+    @Test
     void unwiredFunctionsReport120() {
-        assertFalse(k.TerminateJobObject(4, 0));
-        assertEquals(120, k.GetLastError());
+        assertFalse(k.WriteFile(4, new byte[1], 1, new IntRef(), new io.teardown.kernel.Overlapped()));
+        assertEquals(120, k.GetLastError(), "overlapped file I/O is not wired");
     }
 }
