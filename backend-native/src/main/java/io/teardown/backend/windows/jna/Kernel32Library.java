@@ -148,4 +148,11 @@ public interface Kernel32Library extends StdCallLibrary {
      */
     boolean SetInformationJobObject(HANDLE hJob, int JobObjectInformationClass, Pointer lpJobObjectInformation,
             int cbJobObjectInformationLength);
+
+    /**
+     * {@code BOOL PostQueuedCompletionStatus(HANDLE, DWORD, ULONG_PTR dwCompletionKey, LPOVERLAPPED)} with
+     * the {@code OVERLAPPED} as a raw pointer: a posted packet's pointer is never dereferenced by Windows.
+     */
+    boolean PostQueuedCompletionStatus(HANDLE CompletionPort, int dwNumberOfBytesTransferred, Pointer dwCompletionKey,
+            Pointer lpOverlapped);
 }

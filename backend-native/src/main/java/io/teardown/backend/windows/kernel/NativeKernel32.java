@@ -1116,39 +1116,64 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
                                        int NumberOfConcurrentThreads) {
-        if (ExistingCompletionPort != 0) {
-            return failHandle(NOT_IMPLEMENTED, 0); // associating files with an existing port is not wired
+        if (ExistingCompletionPort == 0) {
+            return kernel(FileHandle, f -> created(calls.call(() -> win.CreateIoCompletionPort(f, null,
+                    new Pointer(CompletionKey), NumberOfConcurrentThreads)), "IoCompletion", 0), () -> failHandle(INVALID, 0));
         }
-        return kernel(FileHandle, f -> created(calls.call(() -> win.CreateIoCompletionPort(f, null,
-                new Pointer(CompletionKey), NumberOfConcurrentThreads)), "IoCompletion", 0), () -> failHandle(INVALID, 0));
+        // Associating a file with an existing port returns that port: the caller's own value, nothing new.
+        return kernel(ExistingCompletionPort, port -> kernel(FileHandle, f -> {
+            NativeCalls.Captured<HANDLE> r = calls.call(() -> win.CreateIoCompletionPort(f, port,
+                    new Pointer(CompletionKey), NumberOfConcurrentThreads));
+            return r.value() == null ? failHandle(r.lastError(), 0) : ExistingCompletionPort;
+        }, () -> failHandle(INVALID, 0)), () -> failHandle(INVALID, 0));
     }
+
+    /**
+     * Posted packets carry a Java {@code Overlapped}: Windows never dereferences a posted
+     * {@code lpOverlapped}, so a unique native token stands for it and {@code GetQueuedCompletionStatus}
+     * hands the same Java object back.
+     */
+    private final Map<Long, Overlapped> posted = new ConcurrentHashMap<>();
+    private final Map<Long, Memory> tokens = new ConcurrentHashMap<>();
 
     @Override
     public boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
                                               Overlapped lpOverlapped) {
-        if (lpOverlapped != null) {
-            return fail(NOT_IMPLEMENTED);
+        Memory token = lpOverlapped == null ? null : new Memory(1);
+        if (token != null) {
+            posted.put(Pointer.nativeValue(token), lpOverlapped);
+            tokens.put(Pointer.nativeValue(token), token);
         }
-        return kernelBool(CompletionPort, h -> win.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred,
-                new Pointer(dwCompletionKey), null));
+        com.sun.jna.platform.win32.WinBase.OVERLAPPED none = null;
+        boolean ok = kernelBool(CompletionPort, h -> token == null
+                ? win.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred, new Pointer(dwCompletionKey), none)
+                : postToken(h, dwNumberOfBytesTransferred, dwCompletionKey, token));
+        if (!ok && token != null) {
+            posted.remove(Pointer.nativeValue(token));
+            tokens.remove(Pointer.nativeValue(token));
+        }
+        return ok;
+    }
+
+    private boolean postToken(HANDLE port, int bytes, long key, Memory token) {
+        return extras.PostQueuedCompletionStatus(port, bytes, new Pointer(key), token);
     }
 
     @Override
     public boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred,
                                              LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped, int dwMilliseconds) {
+        if (lpNumberOfBytesTransferred == null || lpCompletionKey == null || lpOverlapped == null) {
+            return fail(Win32Error.ERROR_NOACCESS.code());
+        }
         IntByReference bytes = new IntByReference();
         ULONG_PTRByReference key = new ULONG_PTRByReference();
         PointerByReference overlapped = new PointerByReference();
         boolean ok = kernelBool(CompletionPort, h -> win.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
-        if (lpNumberOfBytesTransferred != null) {
-            lpNumberOfBytesTransferred.value = bytes.getValue();
-        }
-        if (lpCompletionKey != null) {
-            lpCompletionKey.value = key.getValue() == null ? 0 : key.getValue().longValue();
-        }
-        if (lpOverlapped != null) {
-            lpOverlapped.value = null; // only packets without an OVERLAPPED are posted through this facade
-        }
+        lpNumberOfBytesTransferred.value = bytes.getValue();
+        lpCompletionKey.value = key.getValue() == null ? 0 : key.getValue().longValue();
+        long address = Pointer.nativeValue(overlapped.getValue());
+        lpOverlapped.value = address == 0 ? null : posted.remove(address);
+        tokens.remove(address);
         return ok;
     }
 

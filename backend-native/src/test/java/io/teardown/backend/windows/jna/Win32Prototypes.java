@@ -116,6 +116,7 @@ final class Win32Prototypes {
             kernel32x HANDLE    OpenWaitableTimer[W](DWORD, BOOL, LPCWSTR)
             kernel32x DWORD     ResumeThread(HANDLE)
             kernel32x BOOL      TerminateJobObject(HANDLE, UINT)
+            kernel32x BOOL      PostQueuedCompletionStatus(HANDLE, DWORD, ULONG_PTR, *OVERLAPPED)
             kernel32x BOOL      SetInformationJobObject(HANDLE, ENUM, LPVOID, DWORD)
             # ---- ktmw32 (ktmw32.h)
             ktmw32    HANDLE    CreateTransaction(*SECURITY_ATTRIBUTES, *GUID, DWORD, DWORD, DWORD, DWORD, LPWSTR)

@@ -39,6 +39,7 @@ public final class FakeKernel implements InvocationHandler {
     final Map<String, Hook> hooks = new ConcurrentHashMap<>();
     /** The LimitFlags of the last SetInformationJobObject. */
     volatile int jobLimitFlags;
+    private final java.util.Queue<Object[]> packets = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Deque<Long> free = new ArrayDeque<>();
     private long next = 0x100;
     private final LastErrorSlot slot;
@@ -123,6 +124,31 @@ public final class FakeKernel implements InvocationHandler {
                     return false;
                 }
                 jobLimitFlags = ((Pointer) a[2]).getInt(16);
+                return true;
+            }
+            case "CreateIoCompletionPort" -> {
+                return a[1] != null ? a[1] : new HANDLE(new Pointer(open("IoCompletion")));
+            }
+            case "PostQueuedCompletionStatus" -> {
+                if (bad(v(a[0]))) {
+                    return false;
+                }
+                packets.add(new Object[] {a[1], a[2], a[3] instanceof Pointer p ? p : null});
+                return true;
+            }
+            case "GetQueuedCompletionStatus" -> {
+                if (bad(v(a[0]))) {
+                    return false;
+                }
+                Object[] p = packets.poll();
+                if (p == null) {
+                    slot.set(258);
+                    return false;
+                }
+                ((IntByReference) a[1]).setValue((Integer) p[0]);
+                ((com.sun.jna.platform.win32.BaseTSD.ULONG_PTRByReference) a[2]).setValue(
+                        new com.sun.jna.platform.win32.BaseTSD.ULONG_PTR(Pointer.nativeValue((Pointer) p[1])));
+                ((com.sun.jna.ptr.PointerByReference) a[3]).setValue((Pointer) p[2]);
                 return true;
             }
             case "TerminateJobObject" -> {

@@ -310,6 +310,27 @@ class NativeKernel32Test {
     }
 
     @Test
+    void postedPacketsHandTheSameJavaOverlappedBack() {
+        long port = k.CreateIoCompletionPort(io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE, 0, 0, 1);
+        assertNotEquals(0, port);
+        io.teardown.kernel.Overlapped ov = new io.teardown.kernel.Overlapped();
+        assertTrue(k.PostQueuedCompletionStatus(port, 12, 34, ov));
+        IntRef bytes = new IntRef();
+        LongRef key = new LongRef();
+        io.teardown.api.Ref<io.teardown.kernel.Overlapped> out = new io.teardown.api.Ref<>();
+        assertTrue(k.GetQueuedCompletionStatus(port, bytes, key, out, 0));
+        assertEquals(12, bytes.value);
+        assertEquals(34, key.value);
+        assertTrue(out.value == ov, "the same Java object");
+        assertFalse(k.GetQueuedCompletionStatus(port, bytes, key, out, 0));
+        assertEquals(258, k.GetLastError(), "WAIT_TIMEOUT");
+        long file = k.CreateEvent(null, true, false, null); // any handle will do for the fake
+        assertEquals(port, k.CreateIoCompletionPort(file, port, 5, 0), "associating returns the port's own value");
+        assertTrue(k.CloseHandle(port));
+        assertTrue(k.CloseHandle(file));
+    }
+
+    @Test
     void unwiredFunctionsReport120() {
         assertFalse(k.WriteFile(4, new byte[1], 1, new IntRef(), new io.teardown.kernel.Overlapped()));
         assertEquals(120, k.GetLastError(), "overlapped file I/O is not wired");
