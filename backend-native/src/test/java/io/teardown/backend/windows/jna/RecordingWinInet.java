@@ -54,10 +54,27 @@ public final class RecordingWinInet extends Recording implements WinInetLibrary 
         return call("HttpSendRequest", v(hRequest), dwOptionalLength) != 0;
     }
 
+    /** What HttpQueryInfoW answers (null: the scripted result only), written as UTF-16 like the W function. */
+    public volatile String header;
+
     @Override
     public boolean HttpQueryInfo(HINTERNET hRequest, int dwInfoLevel, Pointer lpBuffer,
             IntByReference lpdwBufferLength, IntByReference lpdwIndex) {
-        return call("HttpQueryInfo", v(hRequest), dwInfoLevel) != 0;
+        boolean ok = call("HttpQueryInfo", v(hRequest), dwInfoLevel) != 0;
+        String h = header;
+        if (!ok || h == null) {
+            return ok;
+        }
+        byte[] w = h.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        if (lpBuffer == null || lpdwBufferLength.getValue() < w.length + 2) {
+            lpdwBufferLength.setValue(w.length + 2); // bytes needed, with the terminating NUL
+            slot.set(122);
+            return false;
+        }
+        lpBuffer.write(0, w, 0, w.length);
+        lpBuffer.setShort(w.length, (short) 0);
+        lpdwBufferLength.setValue(w.length); // bytes, without the NUL
+        return true;
     }
 
     /** What the next InternetReadFile "receives": written into the caller's buffer now, or by {@link #finishRead()}. */

@@ -253,6 +253,23 @@ class NativeWinInetTest {
     }
 
     @Test
+    void httpQueryInfoAnswersAnsiFromTheWideFunction() {
+        long[] t = tree();
+        lib.answer("HttpQueryInfo", 1, null);
+        lib.header = "text/plain";
+        IntRef len = new IntRef();
+        assertFalse(inet.HttpQueryInfo(t[2], WinInet.HTTP_QUERY_CONTENT_TYPE, null, len, null));
+        assertEquals(122, inet.GetLastError());
+        assertEquals(11, len.value, "ANSI bytes needed, with the NUL");
+        byte[] buf = new byte[len.value];
+        assertTrue(inet.HttpQueryInfo(t[2], WinInet.HTTP_QUERY_CONTENT_TYPE, buf, len, null));
+        assertEquals(10, len.value, "length without the NUL");
+        assertEquals("text/plain", new String(buf, 0, 10, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(0, buf[10]);
+        assertTrue(inet.InternetCloseHandle(t[0]));
+    }
+
+    @Test
     void aSynchronousReadCopiesTheBytes() {
         long[] t = tree();
         lib.answer("InternetReadFile", 1, null);
