@@ -49,6 +49,11 @@ final class AsyncWaiter implements InternetStatusCallback {
         return lastError;
     }
 
+    /** Puts back a HANDLE_CLOSING taken by {@link #awaitClosing} so a later wait sees it too. */
+    void closingSeen() {
+        closing.release();
+    }
+
     /** Waits for the watched handle's HANDLE_CLOSING. */
     void awaitClosing() throws InterruptedException {
         if (!closing.tryAcquire(30, TimeUnit.SECONDS)) {

@@ -28,6 +28,10 @@ final class HttpFixture implements AutoCloseable {
     private final Queue<HttpExchange> stalled = new ConcurrentLinkedQueue<>();
 
     HttpFixture() throws IOException {
+        // Without TCP_NODELAY the server's separate head and body writes meet the client's delayed ACK
+        // (Nagle): every response waits ~40 ms, whatever the client. Read once, when the server
+        // classes initialise; the benchmark forks also pass it on the command line.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(executor);
         server.createContext("/bytes/", this::bytes);
