@@ -11,7 +11,7 @@ set -euo pipefail
 mode="${1:-short}"
 shift || true
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$root/benchmarks/target/benchmarks.jar"
+jar="${TEARDOWN_BENCH_JAR:-$root/benchmarks/target/benchmarks.jar}"
 out="${TEARDOWN_PERF_OUT:-$root/docs/perf}"
 mkdir -p "$out"
 if [ "${TEARDOWN_SKIP_BUILD:-0}" != 1 ]; then

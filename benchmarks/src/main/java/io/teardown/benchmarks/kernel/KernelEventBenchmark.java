@@ -1,6 +1,5 @@
 package io.teardown.benchmarks.kernel;
 
-import io.teardown.api.LongRef;
 import io.teardown.api.Session;
 import io.teardown.kernel.Kernel32;
 import java.util.concurrent.TimeUnit;
@@ -19,17 +18,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Kernel objects through the flat {@link Kernel32} facade (the emulated object manager: KO-01, KO-02)
- * against what a Java program would write without Teardown.
- *
- * <ul>
- *   <li>An event's whole life, {@code CreateEvent} → {@code SetEvent} → {@code WaitForSingleObject}
- *       (signalled, returns at once) → {@code CloseHandle}, against a plain {@link ReentrantLock} with a
- *       {@link Condition} and a flag: create, signal, wait for the flag.</li>
- *   <li>{@code DuplicateHandle} + {@code CloseHandle} of the copy (a handle-count increment and
- *       decrement, KO-02), against creating and dropping a second reference to a Java object that
- *       counts its holders with an {@code AtomicInteger}-like field.</li>
- * </ul>
+ * An event's whole life through the flat {@link Kernel32} facade (the emulated object manager, KO-01,
+ * KO-02): {@code CreateEvent} → {@code SetEvent} → {@code WaitForSingleObject} (signalled, returns at
+ * once) → {@code CloseHandle}, against a plain {@link ReentrantLock} with a {@link Condition} and a
+ * flag: create, signal, wait for the flag.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,18 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 @State(Scope.Thread)
-public class KernelObjectBenchmark {
+public class KernelEventBenchmark {
     private Session session;
     private Kernel32 k;
-    private long process;
     private long event;
-    private final LongRef copy = new LongRef();
 
     @Setup
     public void open() {
         session = Session.open();
         k = Kernel32.of(session);
-        process = k.GetCurrentProcess();
         event = k.CreateEvent(null, true, false, null);
         if (event == 0) {
             throw new IllegalStateException("CreateEvent failed: " + k.GetLastError());
@@ -79,38 +68,6 @@ public class KernelObjectBenchmark {
         JavaEvent e = new JavaEvent();
         e.set();
         return e.await();
-    }
-
-    /** DuplicateHandle of an open event, then CloseHandle of the copy. */
-    @Benchmark
-    public long teardownDuplicateClose() {
-        if (!k.DuplicateHandle(process, event, process, copy, 0, false, Kernel32.DUPLICATE_SAME_ACCESS)
-                || !k.CloseHandle(copy.value)) {
-            throw new IllegalStateException("DuplicateHandle/CloseHandle failed: " + k.GetLastError());
-        }
-        return copy.value;
-    }
-
-    /** The plain-Java counterpart: take and drop a counted reference to a shared object. */
-    @Benchmark
-    public int referenceCountRetainRelease() {
-        shared.retain();
-        return shared.release();
-    }
-
-    private final Counted shared = new Counted();
-
-    /** A reference-counted Java object (what a handle count is). */
-    static final class Counted {
-        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger(1);
-
-        void retain() {
-            count.incrementAndGet();
-        }
-
-        int release() {
-            return count.decrementAndGet();
-        }
     }
 
     /** A manual-reset event made of a lock, a condition and a flag. */
