@@ -8,6 +8,9 @@ module io.teardown.examples {
     requires info.picocli;
     requires org.junit.platform.launcher;
     requires com.google.gson;
+    requires dagger;
+    requires jakarta.inject;
+    requires static java.compiler; // Dagger's @Generated
     requires jdk.httpserver; // the wininet demo's embedded server
 
     exports io.teardown.examples;

@@ -9,6 +9,10 @@
 @SuppressWarnings("module") // the qualified export names backend modules this module does not see
 module io.teardown.kernel {
     requires transitive io.teardown.api;
+    // Optional: only applications that use the Dagger module need Dagger at run time.
+    requires static dagger;
+    requires static jakarta.inject;
+    requires static java.compiler; // Dagger's @Generated
 
     exports io.teardown.kernel;
     exports io.teardown.kernel.spi;

@@ -18,11 +18,13 @@ module io.teardown.testkit {
 
     exports io.teardown.testkit;
     exports io.teardown.testkit.kernel;
+    exports io.teardown.testkit.winsock;
     exports io.teardown.testkit.wininet;
     exports io.teardown.testkit.wlan;
 
     opens io.teardown.testkit to org.junit.platform.commons;
     opens io.teardown.testkit.kernel to org.junit.platform.commons;
+    opens io.teardown.testkit.winsock to org.junit.platform.commons;
     opens io.teardown.testkit.wininet to org.junit.platform.commons;
     opens io.teardown.testkit.wlan to org.junit.platform.commons;
 }

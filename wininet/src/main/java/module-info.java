@@ -9,6 +9,10 @@
 @SuppressWarnings("module")
 module io.teardown.wininet {
     requires transitive io.teardown.api;
+    // Optional: only applications that use the Dagger module need Dagger at run time.
+    requires static dagger;
+    requires static jakarta.inject;
+    requires static java.compiler; // Dagger's @Generated
 
     exports io.teardown.wininet;
     exports io.teardown.wininet.spi;

@@ -1,15 +1,264 @@
 package io.teardown.winsock;
 
+import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import io.teardown.winsock.spi.WinsockProviders;
 
 /**
  * The flat, C-shaped face of ws2_32: exact C names and parameter order, for code ported from C and for
- * the conformance runner. Every method reports what Windows reports.
+ * the conformance runner. Every method reports what Windows reports: {@code SOCKET_ERROR} (-1) or
+ * {@code INVALID_SOCKET} and the error in {@link #WSAGetLastError()} (per thread, per session), never an
+ * exception. The rules are {@code WS-01} … {@code WS-16} of SEMANTICS.md.
+ *
+ * <p>SOCKET is {@code long} (a value of the session's kernel handle table), BOOL {@code boolean},
+ * DWORD/u_long {@code int}; out-parameters are the {@code io.teardown.api} holders; buffers are
+ * {@code byte[]} with the C length. Options are passed as bytes with the C layout ({@code struct linger}
+ * = two little-endian {@code u_short}s, {@code int}/{@code BOOL} = 4 little-endian bytes); the
+ * {@code setsockopt(…, Linger)} / {@code setsockopt(…, int)} conveniences encode for you.
+ *
+ * <pre>{@code
+ * Ws2_32 ws = Ws2_32.of(session);
+ * ws.WSAStartup((short) 0x0202, new WSAData());
+ * long s = ws.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+ * ws.connect(s, SockAddr.inet("127.0.0.1", 8080));
+ * ws.send(s, payload, payload.length, 0);
+ * ws.setsockopt(s, SOL_SOCKET, SO_LINGER, new Linger(1, 5));
+ * if (ws.closesocket(s) == SOCKET_ERROR) { … ws.WSAGetLastError() … }
+ * ws.WSACleanup();
+ * }</pre>
  */
 public interface Ws2_32 {
+    /** {@code SOCKET_ERROR}. */
+    int SOCKET_ERROR = -1;
+    /** {@code INVALID_SOCKET} ({@code ~0}). */
+    long INVALID_SOCKET = -1L;
+
+    /** {@code AF_UNSPEC}. */
+    int AF_UNSPEC = 0;
+    /** {@code AF_INET}. */
+    int AF_INET = 2;
+    /** {@code AF_INET6} (23 on Windows). */
+    int AF_INET6 = 23;
+    /** {@code SOCK_STREAM}. */
+    int SOCK_STREAM = 1;
+    /** {@code SOCK_DGRAM}. */
+    int SOCK_DGRAM = 2;
+    /** {@code IPPROTO_TCP}. */
+    int IPPROTO_TCP = 6;
+    /** {@code IPPROTO_UDP}. */
+    int IPPROTO_UDP = 17;
+
+    /** {@code SOL_SOCKET}. */
+    int SOL_SOCKET = 0xFFFF;
+    /** {@code SO_REUSEADDR}. */
+    int SO_REUSEADDR = 0x0004;
+    /** {@code SO_KEEPALIVE}. */
+    int SO_KEEPALIVE = 0x0008;
+    /** {@code SO_LINGER}: a {@link Linger} (WS-08). */
+    int SO_LINGER = 0x0080;
+    /** {@code SO_DONTLINGER}: {@code ~SO_LINGER}, a BOOL (WS-08). */
+    int SO_DONTLINGER = ~SO_LINGER;
+    /** {@code SO_SNDBUF}. */
+    int SO_SNDBUF = 0x1001;
+    /** {@code SO_RCVBUF}. */
+    int SO_RCVBUF = 0x1002;
+    /** {@code SO_ERROR} (read and cleared). */
+    int SO_ERROR = 0x1007;
+    /** {@code SO_TYPE}. */
+    int SO_TYPE = 0x1008;
+    /** {@code TCP_NODELAY} (level {@link #IPPROTO_TCP}). */
+    int TCP_NODELAY = 0x0001;
+
+    /** {@code FIONBIO}: set (non-zero) or clear non-blocking mode. */
+    int FIONBIO = 0x8004667E;
+    /** {@code FIONREAD}: bytes (TCP) or next datagram size (UDP) readable now. */
+    int FIONREAD = 0x4004667F;
+
+    /** {@code SD_RECEIVE}. */
+    int SD_RECEIVE = 0;
+    /** {@code SD_SEND}. */
+    int SD_SEND = 1;
+    /** {@code SD_BOTH}. */
+    int SD_BOTH = 2;
+
+    /** {@code MSG_OOB} (not supported: {@code WSAEOPNOTSUPP}). */
+    int MSG_OOB = 0x1;
+    /** {@code MSG_PEEK}. */
+    int MSG_PEEK = 0x2;
+    /** {@code MSG_WAITALL}. */
+    int MSG_WAITALL = 0x8;
+
+    /** {@code FD_READ}. */
+    int FD_READ = 1;
+    /** {@code FD_WRITE}. */
+    int FD_WRITE = 1 << 1;
+    /** {@code FD_OOB}. */
+    int FD_OOB = 1 << 2;
+    /** {@code FD_ACCEPT}. */
+    int FD_ACCEPT = 1 << 3;
+    /** {@code FD_CONNECT}. */
+    int FD_CONNECT = 1 << 4;
+    /** {@code FD_CLOSE}. */
+    int FD_CLOSE = 1 << 5;
+    /** {@code FD_READ_BIT}. */
+    int FD_READ_BIT = 0;
+    /** {@code FD_WRITE_BIT}. */
+    int FD_WRITE_BIT = 1;
+    /** {@code FD_OOB_BIT}. */
+    int FD_OOB_BIT = 2;
+    /** {@code FD_ACCEPT_BIT}. */
+    int FD_ACCEPT_BIT = 3;
+    /** {@code FD_CONNECT_BIT}. */
+    int FD_CONNECT_BIT = 4;
+    /** {@code FD_CLOSE_BIT}. */
+    int FD_CLOSE_BIT = 5;
+    /** {@code FD_MAX_EVENTS}. */
+    int FD_MAX_EVENTS = 10;
+
+    /** {@code WSA_INVALID_EVENT}. */
+    long WSA_INVALID_EVENT = 0L;
+    /** {@code WSA_INFINITE}. */
+    int WSA_INFINITE = -1;
+    /** {@code WSA_WAIT_EVENT_0}. */
+    int WSA_WAIT_EVENT_0 = 0;
+    /** {@code WSA_WAIT_TIMEOUT}. */
+    int WSA_WAIT_TIMEOUT = 258;
+    /** {@code WSA_WAIT_FAILED}. */
+    int WSA_WAIT_FAILED = -1;
+    /** {@code WSA_MAXIMUM_WAIT_EVENTS}. */
+    int WSA_MAXIMUM_WAIT_EVENTS = 64;
+
     /** The session's {@code Ws2_32}, built once for the backend selected for it. */
     static Ws2_32 of(Session session) {
         return session.component(Ws2_32.class, s -> WinsockProviders.REGISTRY.select(s).create(s));
+    }
+
+    // ---- startup (WS-01) ----
+
+    /** Initialises Winsock for the session; reference counted. Returns 0 or the error (not via last error). */
+    int WSAStartup(short wVersionRequested, WSAData lpWSAData);
+
+    /** Ends one {@code WSAStartup}; the last one destroys every socket of the session (WS-01). */
+    int WSACleanup();
+
+    /** The calling thread's last Winsock error (per session). */
+    int WSAGetLastError();
+
+    /** Sets the calling thread's last Winsock error. */
+    void WSASetLastError(int iError);
+
+    // ---- sockets ----
+
+    /** Creates a socket ({@code SOCK_STREAM}/TCP or {@code SOCK_DGRAM}/UDP, IPv4 or IPv6) in the kernel handle table. */
+    long socket(int af, int type, int protocol);
+
+    /** Binds a local address (for TCP the port is taken at {@code listen}/{@code connect}; see docs/winsock.md). */
+    int bind(long s, SockAddr name, int namelen);
+
+    /** Starts listening. */
+    int listen(long s, int backlog);
+
+    /** Accepts a connection; the new socket inherits the listener's linger, blocking mode and event selection. */
+    long accept(long s, SockAddr addr, IntRef addrlen);
+
+    /** Connects (blocking) or starts connecting ({@code WSAEWOULDBLOCK} on a non-blocking socket). */
+    int connect(long s, SockAddr name, int namelen);
+
+    /** Sends; a blocking socket waits for send-buffer space, a non-blocking one fails with {@code WSAEWOULDBLOCK}. */
+    int send(long s, byte[] buf, int len, int flags);
+
+    /** Receives; 0 at end of stream, {@code WSAECONNRESET} after a reset (WS-05). */
+    int recv(long s, byte[] buf, int len, int flags);
+
+    /** Sends a datagram (or, on TCP, like {@link #send}). */
+    int sendto(long s, byte[] buf, int len, int flags, SockAddr to, int tolen);
+
+    /** Receives a datagram and its sender; {@code WSAEMSGSIZE} if it was truncated. */
+    int recvfrom(long s, byte[] buf, int len, int flags, SockAddr from, IntRef fromlen);
+
+    /** Disables sends, receives or both (WS-11). */
+    int shutdown(long s, int how);
+
+    /** Closes a socket following the linger decision table (WS-02 … WS-10, WS-12, WS-14). */
+    int closesocket(long s);
+
+    /** Sets an option from its C bytes (WS-08). */
+    int setsockopt(long s, int level, int optname, byte[] optval, int optlen);
+
+    /** Reads an option as C bytes; {@code optlen} is in/out (WS-08). */
+    int getsockopt(long s, int level, int optname, byte[] optval, IntRef optlen);
+
+    /** {@code FIONBIO} / {@code FIONREAD}. */
+    int ioctlsocket(long s, int cmd, IntRef argp);
+
+    /** The local address. */
+    int getsockname(long s, SockAddr name, IntRef namelen);
+
+    /** The peer's address. */
+    int getpeername(long s, SockAddr name, IntRef namelen);
+
+    // ---- overlapped I/O (WS-09) ----
+
+    /**
+     * Overlapped (or, with both {@code lpOverlapped} and the routine null, ordinary) send. Returns 0 if
+     * it completed at once (the completion is still delivered) or {@code SOCKET_ERROR} with
+     * {@code WSA_IO_PENDING} (997).
+     */
+    int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
+                WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
+
+    /** Overlapped (or ordinary) receive; see {@link #WSASend}. */
+    int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
+                WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
+
+    /** The result of an overlapped operation; {@code WSA_IO_INCOMPLETE} (996) while pending and not waiting. */
+    boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
+                                   IntRef lpdwFlags);
+
+    // ---- event objects and network events (WS-10, WS-15) ----
+
+    /** A manual-reset, non-signalled event in the kernel handle table. */
+    long WSACreateEvent();
+
+    /** Closes an event from {@link #WSACreateEvent}. */
+    boolean WSACloseEvent(long hEvent);
+
+    /** Signals an event. */
+    boolean WSASetEvent(long hEvent);
+
+    /** Resets an event. */
+    boolean WSAResetEvent(long hEvent);
+
+    /** Waits for one or all events; {@code WSA_WAIT_EVENT_0 + i}, {@code WSA_WAIT_TIMEOUT} or {@code WSA_WAIT_FAILED}. */
+    int WSAWaitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable);
+
+    /** Associates {@code FD_*} network events with an event object; makes the socket non-blocking. */
+    int WSAEventSelect(long s, long hEventObject, int lNetworkEvents);
+
+    /** Reads and clears the recorded network events, resetting {@code hEventObject} if given. */
+    int WSAEnumNetworkEvents(long s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents);
+
+    // ---- conveniences (not C functions; they encode the option bytes and call the C-shaped ones) ----
+
+    /** {@code setsockopt} with a {@code struct linger}. */
+    default int setsockopt(long s, int level, int optname, Linger linger) {
+        byte[] b = linger == null ? null : OptionBytes.linger(linger);
+        return setsockopt(s, level, optname, b, b == null ? 0 : b.length);
+    }
+
+    /** {@code setsockopt} with an {@code int}/BOOL value. */
+    default int setsockopt(long s, int level, int optname, int value) {
+        byte[] b = OptionBytes.int32(value);
+        return setsockopt(s, level, optname, b, b.length);
+    }
+
+    /** {@code connect} with {@code namelen = name.size()}. */
+    default int connect(long s, SockAddr name) {
+        return connect(s, name, name == null ? 0 : name.size());
+    }
+
+    /** {@code bind} with {@code namelen = name.size()}. */
+    default int bind(long s, SockAddr name) {
+        return bind(s, name, name == null ? 0 : name.size());
     }
 }

@@ -1,35 +1,14 @@
 package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
-import io.teardown.api.spi.Availability;
 import io.teardown.backend.netty.wininet.DaggerNettyWinInetComponent;
 import io.teardown.wininet.WinInet;
 import io.teardown.wininet.spi.WinInetProvider;
 
 /** The Netty backend's wininet provider: the portable engine of {@code io.teardown.wininet} on Netty transports. */
-public final class NettyWinInetProvider implements WinInetProvider {
+public final class NettyWinInetProvider extends NettyBackend implements WinInetProvider {
     /** For {@link java.util.ServiceLoader}; does no work. */
     public NettyWinInetProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NettyBackend.NAME;
-    }
-
-    @Override
-    public int priority() {
-        return NettyBackend.PRIORITY;
-    }
-
-    @Override
-    public Availability availability() {
-        return NettyBackend.availability();
-    }
-
-    @Override
-    public String details() {
-        return NettyBackend.details();
     }
 
     @Override

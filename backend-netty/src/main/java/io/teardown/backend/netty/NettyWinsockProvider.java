@@ -1,40 +1,18 @@
 package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
-import io.teardown.api.Win32Error;
-import io.teardown.api.Win32Exception;
-import io.teardown.api.spi.Availability;
+import io.teardown.backend.netty.winsock.WinsockComponent;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockProvider;
 
 /** The Netty backend's winsock provider: the portable engine of {@code io.teardown.winsock} on Netty transports. */
-public final class NettyWinsockProvider implements WinsockProvider {
+public final class NettyWinsockProvider extends NettyBackend implements WinsockProvider {
     /** For {@link java.util.ServiceLoader}; does no work. */
     public NettyWinsockProvider() {
     }
 
     @Override
-    public String name() {
-        return NettyBackend.NAME;
-    }
-
-    @Override
-    public int priority() {
-        return NettyBackend.PRIORITY;
-    }
-
-    @Override
-    public Availability availability() {
-        return NettyBackend.availability();
-    }
-
-    @Override
-    public String details() {
-        return NettyBackend.details();
-    }
-
-    @Override
     public Ws2_32 create(Session session) {
-        throw new Win32Exception(Win32Error.ERROR_CALL_NOT_IMPLEMENTED, "winsock on the Netty backend");
+        return WinsockComponent.build(session);
     }
 }

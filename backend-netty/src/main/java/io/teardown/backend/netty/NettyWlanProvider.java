@@ -1,7 +1,6 @@
 package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
-import io.teardown.api.spi.Availability;
 import io.teardown.backend.netty.wlan.NettyWlanComponent;
 import io.teardown.wlan.WlanApi;
 import io.teardown.wlan.spi.WlanProvider;
@@ -10,29 +9,9 @@ import io.teardown.wlan.spi.WlanProvider;
  * The Netty backend's wlan provider: the portable engine of {@code io.teardown.wlan} talking to the
  * emulated WLAN service over a real Netty TCP channel ({@code teardown.wlan.service=embedded|host:port}).
  */
-public final class NettyWlanProvider implements WlanProvider {
+public final class NettyWlanProvider extends NettyBackend implements WlanProvider {
     /** For {@link java.util.ServiceLoader}; does no work. */
     public NettyWlanProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NettyBackend.NAME;
-    }
-
-    @Override
-    public int priority() {
-        return NettyBackend.PRIORITY;
-    }
-
-    @Override
-    public Availability availability() {
-        return NettyBackend.availability();
-    }
-
-    @Override
-    public String details() {
-        return NettyBackend.details();
     }
 
     @Override

@@ -1,0 +1,217 @@
+package io.teardown.backend.netty.winsock;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.RawUnixChannelOption;
+import io.teardown.winsock.engine.Connection;
+import io.teardown.winsock.engine.ConnectionEvents;
+import io.teardown.winsock.engine.StreamOptions;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One TCP connection on a Netty channel (research/netty-jna-dagger.md §1, §5):
+ * <ul>
+ *   <li>Netty's {@code close()} drops queued writes, so a graceful close first flushes (an empty write
+ *       completes after every earlier one), then sends FIN with {@code shutdownOutput()}, then keeps
+ *       reading and discarding until the peer's FIN (or a drain timeout), so unread input never turns
+ *       the FIN into an RST;</li>
+ *   <li>a hard close sets {@code SO_LINGER} 0 and closes: RST on epoll and NIO. Kernel linger &gt; 0 is
+ *       never used (Netty would close on its single GlobalEventExecutor thread, and NIO ignores it);</li>
+ *   <li>on epoll, {@code TCP_INFO} ({@code tcpi_unacked}, {@code tcpi_notsent_bytes}) says whether the
+ *       kernel still holds unacknowledged data; on NIO only Netty's own queue is known.</li>
+ * </ul>
+ */
+final class NettyConnection implements Connection {
+    /** {@code getsockopt(IPPROTO_TCP, TCP_INFO)}, the full structure (linux/tcp.h). */
+    private static final RawUnixChannelOption TCP_INFO = new RawUnixChannelOption("TCP_INFO", 6, 11, 232);
+    private static final int TCPI_UNACKED = 24;
+    private static final int TCPI_NOTSENT_BYTES = 144;
+
+    private final NettyWinsockTransport transport;
+    private final SocketChannel ch;
+    private final AtomicLong queued = new AtomicLong();
+    private volatile long sendLimit;
+    private volatile ConnectionEvents events;
+    volatile boolean released;
+    volatile boolean inputShutdown;
+    volatile boolean failed;
+    private volatile ScheduledFuture<?> drain;
+
+    NettyConnection(NettyWinsockTransport transport, SocketChannel ch, StreamOptions options) {
+        this.transport = transport;
+        this.ch = ch;
+        this.sendLimit = Math.max(1, options.sendBuffer());
+    }
+
+    /** Attaches the engine's sink and the handler; called in the channel initializer, before any read. */
+    void attach(ConnectionEvents sink) {
+        this.events = sink;
+        ch.pipeline().addLast(new StreamHandler(this));
+        ch.closeFuture().addListener(f -> {
+            ScheduledFuture<?> d = drain;
+            if (d != null) {
+                d.cancel(false);
+            }
+        });
+    }
+
+    ConnectionEvents events() {
+        return events;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return ch.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return ch.remoteAddress();
+    }
+
+    @Override
+    public void write(byte[] data, Consumer<Throwable> done) {
+        int n = data.length;
+        queued.addAndGet(n);
+        ch.writeAndFlush(Unpooled.wrappedBuffer(data)).addListener(f -> {
+            long q = queued.addAndGet(-n);
+            done.accept(f.isSuccess() ? null : f.cause());
+            ConnectionEvents e = events;
+            if (q < sendLimit && !released && e != null) {
+                e.writable();
+            }
+        });
+    }
+
+    @Override
+    public boolean writable() {
+        return queued.get() < sendLimit;
+    }
+
+    @Override
+    public long queuedBytes() {
+        return queued.get();
+    }
+
+    @Override
+    public OptionalLong unacknowledged() {
+        if (!(ch instanceof EpollSocketChannel epoll)) {
+            return OptionalLong.empty(); // NIO cannot see acknowledgements (docs/winsock.md)
+        }
+        long q = queued.get();
+        if (!ch.isOpen()) {
+            return OptionalLong.of(q);
+        }
+        try {
+            ByteBuffer info = ch.config().getOption(TCP_INFO).order(ByteOrder.nativeOrder());
+            long unacked = Integer.toUnsignedLong(info.getInt(TCPI_UNACKED));
+            long notSent = info.capacity() >= TCPI_NOTSENT_BYTES + 4
+                    ? Integer.toUnsignedLong(info.getInt(TCPI_NOTSENT_BYTES)) : 0;
+            return OptionalLong.of(q + notSent + unacked);
+        } catch (ChannelException | IndexOutOfBoundsException | UnsupportedOperationException e) {
+            try {
+                return OptionalLong.of(q + epoll.tcpInfo().unacked()); // the old 32-field structure
+            } catch (ChannelException closed) {
+                return OptionalLong.of(q);
+            }
+        }
+    }
+
+    @Override
+    public void pauseReading(boolean paused) {
+        if (!released) {
+            ch.config().setAutoRead(!paused);
+        }
+    }
+
+    @Override
+    public void shutdownOutput() {
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (ch.isActive() && !ch.isOutputShutdown()) {
+                ch.shutdownOutput();
+            }
+        });
+    }
+
+    @Override
+    public void closeGracefully() {
+        released = true;
+        ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (!f.isSuccess() || inputShutdown || !ch.isActive()) {
+                ch.close();
+                return;
+            }
+            if (!ch.isOutputShutdown()) {
+                ch.shutdownOutput().addListener((ChannelFutureListener) s -> {
+                    if (!s.isSuccess()) {
+                        s.channel().close();
+                    }
+                });
+            }
+            drain = ch.eventLoop().schedule(() -> {
+                ch.close();
+            }, transport.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    @Override
+    public void reset() {
+        released = true;
+        if (ch.isOpen()) {
+            try {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException alreadyClosed) {
+                // the channel closed under us: nothing left to reset
+            }
+            ch.close();
+        }
+    }
+
+    @Override
+    public void awaitClosed() {
+        if (!ch.eventLoop().inEventLoop() && !transport.inTransportThread()) {
+            ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void noDelay(boolean on) {
+        try {
+            ch.config().setOption(ChannelOption.TCP_NODELAY, on);
+        } catch (ChannelException closed) {
+            // applies to nothing once the channel is gone
+        }
+    }
+
+    @Override
+    public void buffers(int sendBuffer, int receiveBuffer) {
+        sendLimit = Math.max(1, sendBuffer);
+        try {
+            ch.config().setOption(ChannelOption.SO_SNDBUF, Math.max(sendBuffer, 1024));
+            ch.config().setOption(ChannelOption.SO_RCVBUF, Math.max(receiveBuffer, 1024));
+        } catch (ChannelException closed) {
+            // applies to nothing once the channel is gone
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return ch.isActive() && !failed;
+    }
+
+    void close() {
+        ch.close();
+    }
+}

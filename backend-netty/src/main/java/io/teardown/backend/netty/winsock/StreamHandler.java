@@ -1,0 +1,69 @@
+package io.teardown.backend.netty.winsock;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.teardown.winsock.engine.ConnectionEvents;
+import java.io.IOException;
+
+/**
+ * Turns a TCP channel's events into {@link ConnectionEvents}: bytes (copied), the peer's FIN
+ * (half-closure is on, so EOF arrives as {@link ChannelInputShutdownEvent}), resets (any
+ * {@link IOException}: epoll reports ECONNRESET as {@code NativeIoException}, NIO as
+ * {@code SocketException}; the type, not the text, decides) and the channel's end. After the engine
+ * released the connection, input is read and dropped until the peer's FIN, then the channel closes.
+ */
+final class StreamHandler extends ChannelInboundHandlerAdapter {
+    private final NettyConnection c;
+
+    StreamHandler(NettyConnection c) {
+        this.c = c;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf b = (ByteBuf) msg;
+        try {
+            if (!c.released && !c.failed) {
+                c.events().received(ByteBufUtil.getBytes(b));
+            }
+        } finally {
+            b.release();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            c.inputShutdown = true;
+            if (c.released) {
+                ctx.close();
+            } else if (!c.failed) {
+                c.events().endOfStream();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!c.failed) {
+            c.failed = true;
+            if (!c.released) {
+                c.events().failed(cause instanceof IOException);
+            }
+        }
+        ctx.close(); // with half-closure on, NIO would not close on a reset by itself
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!c.released) {
+            c.events().closed();
+        }
+        ctx.fireChannelInactive();
+    }
+}

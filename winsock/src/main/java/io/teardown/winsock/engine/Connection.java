@@ -1,0 +1,66 @@
+package io.teardown.winsock.engine;
+
+import java.net.InetSocketAddress;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * One TCP connection of a {@link Transport}. Thread-safe; nothing blocks.
+ */
+public interface Connection {
+    /** The local address. */
+    InetSocketAddress localAddress();
+
+    /** The peer's address. */
+    InetSocketAddress remoteAddress();
+
+    /**
+     * Queues bytes (the array is owned by the transport from now on). {@code done} runs on a transport
+     * thread with {@code null} once the kernel accepted them, or the failure.
+     */
+    void write(byte[] data, Consumer<Throwable> done);
+
+    /** Whether the transport's queue is below the send-buffer limit. */
+    boolean writable();
+
+    /** Bytes queued in the transport and not yet accepted by the kernel. */
+    long queuedBytes();
+
+    /**
+     * Bytes (or, where only segments are known, a positive number) the kernel holds that the peer has
+     * not acknowledged yet, including unsent ones; empty if the transport cannot know (NIO).
+     */
+    OptionalLong unacknowledged();
+
+    /** Stops (or resumes) reading from the kernel: back-pressure when the engine's receive buffer is full. */
+    void pauseReading(boolean paused);
+
+    /** Sends FIN once every queued byte has been written (SD_SEND). */
+    void shutdownOutput();
+
+    /**
+     * The graceful close of WS-04: writes everything queued, sends FIN, keeps reading and discarding
+     * until the peer's FIN (or a drain timeout), then releases the connection. Unread input never turns
+     * the FIN into an RST. Returns at once.
+     */
+    void closeGracefully();
+
+    /** The hard close of WS-05: SO_LINGER 0 and close, so the peer sees RST. Queued bytes are dropped. */
+    void reset();
+
+    /**
+     * Waits briefly (a couple of seconds at most) until a {@link #reset()} has reached the kernel, so
+     * {@code closesocket} returns after the RST went out, as on Windows. Called without locks, never on
+     * a transport thread (where it returns at once).
+     */
+    void awaitClosed();
+
+    /** Applies {@code TCP_NODELAY}. */
+    void noDelay(boolean on);
+
+    /** Applies {@code SO_SNDBUF}/{@code SO_RCVBUF}. */
+    void buffers(int sendBuffer, int receiveBuffer);
+
+    /** Whether the connection is still open at the transport. */
+    boolean isOpen();
+}

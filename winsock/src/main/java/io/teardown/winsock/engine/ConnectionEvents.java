@@ -1,0 +1,22 @@
+package io.teardown.winsock.engine;
+
+/**
+ * What a {@link Connection} reports to the engine. Called on transport threads, in order; each method
+ * returns quickly and never calls user code.
+ */
+public interface ConnectionEvents {
+    /** Bytes arrived (the array belongs to the engine). */
+    void received(byte[] data);
+
+    /** The peer sent FIN. */
+    void endOfStream();
+
+    /** The connection failed: the peer reset it ({@code reset} true) or another I/O error happened. */
+    void failed(boolean reset);
+
+    /** The transport's queue dropped below its limit. */
+    void writable();
+
+    /** The connection is closed at the transport. */
+    void closed();
+}

@@ -1,0 +1,775 @@
+package io.teardown.winsock.engine;
+
+import io.teardown.api.HandleSpace;
+import io.teardown.api.IntRef;
+import io.teardown.api.LastError;
+import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
+import io.teardown.api.Win32Exception;
+import io.teardown.winsock.spi.WinsockDiagnostics;
+import io.teardown.winsock.spi.WinsockFaults;
+import io.teardown.api.handle.HandleEntry;
+import io.teardown.api.handle.HandleTable;
+import io.teardown.api.handle.LiveHandle;
+import io.teardown.winsock.CloseOutcome;
+import io.teardown.winsock.OverlappedCompletionRoutine;
+import io.teardown.winsock.SockAddr;
+import io.teardown.winsock.WSABUF;
+import io.teardown.winsock.WSAData;
+import io.teardown.winsock.WSANETWORKEVENTS;
+import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.spi.OutcomeReporting;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+
+/**
+ * The portable Winsock engine: every {@link Ws2_32} function with Windows' rules (WS-01 … WS-16) in
+ * plain Java, over a {@link Transport}. One per session; sockets live in the session's kernel handle
+ * table.
+ *
+ * <p>Each call on a socket leases its handle for the length of the call, so a concurrent
+ * {@code closesocket} takes effect when the call returns, and a call blocked on the socket is woken
+ * with {@code WSAEINTR} (WS-14). Errors go to the session's per-thread last error; nothing throws.
+ */
+public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDiagnostics, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmulatedWs2_32.class.getName());
+    private static final short HIGHEST_VERSION = 0x0202;
+
+    private final Session session;
+    private final Transport transport;
+    private final HandleTable<HandleEntry> table;
+    private final LastError lastError;
+    private final BlockingGuard guard = new BlockingGuard();
+    private final EventHub hub = new EventHub();
+    private final CallbackExecutor callbacks;
+    private final Object startupLock = new Object();
+    private int startups; // guarded by startupLock
+    private volatile boolean started;
+    private volatile WinsockFaults faults;
+
+    /** The engine for one session over one transport. */
+    public EmulatedWs2_32(Session session, Transport transport) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.table = session.handles(HandleSpace.KERNEL);
+        this.lastError = session.lastError();
+        this.callbacks = new CallbackExecutor(session.name());
+    }
+
+    /** The transport under this engine. */
+    public Transport transport() {
+        return transport;
+    }
+
+    CallbackExecutor callbacks() {
+        return callbacks;
+    }
+
+    EventHub hub() {
+        return hub;
+    }
+
+    @Override
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public int openTransportChannels() {
+        return transport.openChannels();
+    }
+
+    /** How many sockets of this engine are open (for leak checks and tests). */
+    public int openSockets() {
+        int n = 0;
+        for (LiveHandle<HandleEntry> h : table.snapshot()) {
+            if (h.entry() instanceof SocketEntry e && e.owner == this) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- plumbing ----
+
+    private WinsockFaults faults() {
+        WinsockFaults f = faults;
+        if (f == null) {
+            f = WinsockFaults.of(session); // looked up lazily: never while the session builds this engine
+            faults = f;
+        }
+        return f;
+    }
+
+    private void checkStarted() {
+        if (!started) {
+            throw WsaException.of(Win32Error.WSANOTINITIALISED);
+        }
+    }
+
+    private void checkNetwork() {
+        if (faults().networkDown()) {
+            throw WsaException.of(Win32Error.WSAENETDOWN);
+        }
+    }
+
+    void enterBlocking() {
+        if (transport.inTransportThread()) {
+            // Blocking a transport thread would stall every connection it serves.
+            throw WsaException.of(Win32Error.WSAEINPROGRESS);
+        }
+        guard.enter();
+    }
+
+    void exitBlocking() {
+        guard.exit();
+    }
+
+    void signal(long hEvent) {
+        if (table.get(hEvent) instanceof WsaEvent e) {
+            e.set();
+        }
+    }
+
+    private int fail(WsaException e) {
+        lastError.set(e.error());
+        return SOCKET_ERROR;
+    }
+
+    private int unexpected(RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "unexpected failure inside the winsock engine", e);
+        lastError.set(Win32Error.WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+
+    /** Runs {@code call} on the socket {@code s} with a lease; sets the last error to 0 on success. */
+    private int onSocket(long s, ToIntFunction<EmulatedSocket> call) {
+        try {
+            checkStarted();
+            checkNetwork();
+            SocketEntry e = lease(s);
+            try {
+                int r = call.applyAsInt(e.socket);
+                lastError.set(0);
+                return r;
+            } finally {
+                table.release(s);
+            }
+        } catch (WsaException e) {
+            return fail(e);
+        } catch (RuntimeException e) {
+            return unexpected(e);
+        }
+    }
+
+    private SocketEntry lease(long s) {
+        HandleEntry e = table.acquire(s);
+        if (e == null) {
+            throw WsaException.of(Win32Error.WSAENOTSOCK);
+        }
+        if (e instanceof SocketEntry se && se.owner == this) {
+            return se;
+        }
+        table.release(s);
+        throw WsaException.of(Win32Error.WSAENOTSOCK); // a kernel object, or a DuplicateHandle copy (WS-02)
+    }
+
+    private InetSocketAddress address(EmulatedSocket sock, SockAddr name, int namelen) {
+        if (name == null || name.address == null || namelen < name.size()) {
+            throw WsaException.of(Win32Error.WSAEFAULT);
+        }
+        boolean v6 = name.address instanceof Inet6Address;
+        if (name.family != sock.family || v6 != (sock.family == AF_INET6)) {
+            throw WsaException.of(Win32Error.WSAEAFNOSUPPORT);
+        }
+        if (name.port < 0 || name.port > 0xFFFF) {
+            throw WsaException.of(Win32Error.WSAEINVAL);
+        }
+        return new InetSocketAddress(name.address, name.port);
+    }
+
+    private static void buffer(byte[] buf, int len) {
+        if (buf == null || len < 0 || len > buf.length) {
+            throw WsaException.of(Win32Error.WSAEFAULT);
+        }
+    }
+
+    private static void outAddress(SockAddr addr, IntRef len, InetSocketAddress value) {
+        if (addr == null) {
+            return;
+        }
+        if (len == null) {
+            throw WsaException.of(Win32Error.WSAEFAULT);
+        }
+        int need = value.getAddress() instanceof Inet6Address ? SockAddr.SIZE_IN6 : SockAddr.SIZE_IN;
+        if (len.value < need) {
+            throw WsaException.of(Win32Error.WSAEFAULT);
+        }
+        addr.set(value);
+        len.value = need;
+    }
+
+    // ---- startup (WS-01) ----
+
+    @Override
+    public int WSAStartup(short wVersionRequested, WSAData lpWSAData) {
+        int major = wVersionRequested & 0xFF;
+        int minor = (wVersionRequested >> 8) & 0xFF;
+        if (major < 1 || (major == 1 && minor < 1)) {
+            return Win32Error.WSAVERNOTSUPPORTED.code();
+        }
+        if (lpWSAData == null) {
+            return Win32Error.WSAEFAULT.code();
+        }
+        boolean newer = major > 2 || (major == 2 && minor > 2);
+        lpWSAData.wVersion = newer ? HIGHEST_VERSION : wVersionRequested;
+        lpWSAData.wHighVersion = HIGHEST_VERSION;
+        lpWSAData.szDescription = "WinSock 2.0 (Teardown, " + transport.name() + ")";
+        lpWSAData.szSystemStatus = "Running";
+        lpWSAData.iMaxSockets = 0;
+        lpWSAData.iMaxUdpDg = 0;
+        synchronized (startupLock) {
+            startups++;
+            started = true;
+        }
+        return 0;
+    }
+
+    @Override
+    public int WSACleanup() {
+        synchronized (startupLock) {
+            if (startups == 0) {
+                lastError.set(Win32Error.WSANOTINITIALISED);
+                return SOCKET_ERROR;
+            }
+            if (--startups > 0) {
+                return 0;
+            }
+            started = false;
+        }
+        // The last cleanup destroys every socket of the session, as if closesocket had been called
+        // without blocking (a socket that would linger is closed gracefully).
+        for (LiveHandle<HandleEntry> h : table.snapshot()) {
+            if (h.entry() instanceof SocketEntry e && e.owner == this) {
+                e.closedByWinsock();
+                e.socket.release(false);
+                table.close(h.value());
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public int WSAGetLastError() {
+        return lastError.get();
+    }
+
+    @Override
+    public void WSASetLastError(int iError) {
+        lastError.set(iError);
+    }
+
+    // ---- sockets ----
+
+    @Override
+    public long socket(int af, int type, int protocol) {
+        try {
+            checkStarted();
+            checkNetwork();
+            if (af != AF_INET && af != AF_INET6) {
+                throw WsaException.of(Win32Error.WSAEAFNOSUPPORT);
+            }
+            EmulatedSocket sock;
+            if (type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP)) {
+                sock = new StreamSocket(this, af);
+            } else if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP)) {
+                sock = new DatagramSocket(this, af);
+            } else if (type == SOCK_STREAM || type == SOCK_DGRAM) {
+                throw WsaException.of(Win32Error.WSAEPROTONOSUPPORT);
+            } else {
+                throw WsaException.of(Win32Error.WSAESOCKTNOSUPPORT);
+            }
+            long h = table.insert(new SocketEntry(this, sock));
+            lastError.set(0);
+            return h;
+        } catch (WsaException e) {
+            fail(e);
+            return INVALID_SOCKET;
+        } catch (Win32Exception e) {
+            lastError.set(Win32Error.WSAEMFILE);
+            return INVALID_SOCKET;
+        } catch (RuntimeException e) {
+            unexpected(e);
+            return INVALID_SOCKET;
+        }
+    }
+
+    @Override
+    public int bind(long s, SockAddr name, int namelen) {
+        return onSocket(s, sock -> {
+            sock.bind(address(sock, name, namelen));
+            return 0;
+        });
+    }
+
+    @Override
+    public int listen(long s, int backlog) {
+        return onSocket(s, sock -> {
+            sock.listen(backlog);
+            return 0;
+        });
+    }
+
+    @Override
+    public long accept(long s, SockAddr addr, IntRef addrlen) {
+        try {
+            checkStarted();
+            checkNetwork();
+            SocketEntry e = lease(s);
+            try {
+                if (addr != null && (addrlen == null || addrlen.value < (e.socket.family == AF_INET6
+                        ? SockAddr.SIZE_IN6 : SockAddr.SIZE_IN))) {
+                    throw WsaException.of(Win32Error.WSAEFAULT);
+                }
+                EmulatedSocket child = e.socket.accept(addr);
+                long h;
+                try {
+                    h = table.insert(new SocketEntry(this, child));
+                } catch (Win32Exception full) {
+                    child.release(false);
+                    throw WsaException.of(Win32Error.WSAEMFILE);
+                }
+                if (addr != null) {
+                    addrlen.value = addr.size();
+                }
+                lastError.set(0);
+                return h;
+            } finally {
+                table.release(s);
+            }
+        } catch (WsaException e) {
+            fail(e);
+            return INVALID_SOCKET;
+        } catch (RuntimeException e) {
+            unexpected(e);
+            return INVALID_SOCKET;
+        }
+    }
+
+    @Override
+    public int connect(long s, SockAddr name, int namelen) {
+        return onSocket(s, sock -> {
+            sock.connect(address(sock, name, namelen));
+            return 0;
+        });
+    }
+
+    @Override
+    public int send(long s, byte[] buf, int len, int flags) {
+        return onSocket(s, sock -> {
+            buffer(buf, len);
+            return sock.send(buf, len, flags);
+        });
+    }
+
+    @Override
+    public int recv(long s, byte[] buf, int len, int flags) {
+        return onSocket(s, sock -> {
+            buffer(buf, len);
+            return sock.recv(buf, len, flags);
+        });
+    }
+
+    @Override
+    public int sendto(long s, byte[] buf, int len, int flags, SockAddr to, int tolen) {
+        return onSocket(s, sock -> {
+            buffer(buf, len);
+            InetSocketAddress target = to == null ? null : address(sock, to, tolen);
+            return sock.sendTo(buf, len, flags, target);
+        });
+    }
+
+    @Override
+    public int recvfrom(long s, byte[] buf, int len, int flags, SockAddr from, IntRef fromlen) {
+        return onSocket(s, sock -> {
+            buffer(buf, len);
+            if (from != null && (fromlen == null || fromlen.value < (sock.family == AF_INET6
+                    ? SockAddr.SIZE_IN6 : SockAddr.SIZE_IN))) {
+                throw WsaException.of(Win32Error.WSAEFAULT);
+            }
+            int n = sock.recvFrom(buf, len, flags, from);
+            if (from != null) {
+                fromlen.value = from.size();
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public int shutdown(long s, int how) {
+        return onSocket(s, sock -> {
+            sock.shutdown(how);
+            return 0;
+        });
+    }
+
+    @Override
+    public int closesocket(long s) {
+        long start = System.nanoTime();
+        try {
+            CloseOutcome o = closeSocket(s, start);
+            if (o instanceof CloseOutcome.WouldBlock) {
+                lastError.set(Win32Error.WSAEWOULDBLOCK);
+                return SOCKET_ERROR;
+            }
+            return 0; // WS-03: success leaves the last error untouched
+        } catch (WsaException e) {
+            return fail(e);
+        } catch (RuntimeException e) {
+            return unexpected(e);
+        }
+    }
+
+    @Override
+    public CloseOutcome closesocketOutcome(long s) {
+        try {
+            return closeSocket(s, System.nanoTime());
+        } catch (WsaException e) {
+            throw new Win32Exception(e.error(), "closesocket(0x" + Long.toHexString(s) + ")");
+        }
+    }
+
+    /**
+     * closesocket: decide with a lease held (WSAEWOULDBLOCK leaves everything as it was, WS-07);
+     * otherwise invalidate the value at once (WS-03), then perform the close — a lingering close blocks
+     * here while the lease keeps the slot from being reused — and end the lease. The close event is
+     * reported while a lingering close still counts as this thread's blocking call, so a blocking call
+     * made from a close listener fails with WSAEINPROGRESS (WS-12).
+     */
+    private CloseOutcome closeSocket(long s, long start) {
+        SocketEntry e;
+        try {
+            checkStarted();
+            e = lease(s);
+        } catch (WsaException x) {
+            emit(s, "(invalid)", x.error().code(), "failed", start);
+            throw x;
+        }
+        LingerDecision.Mode mode = null;
+        try {
+            try {
+                mode = e.socket.beginClose();
+            } catch (WsaException x) {
+                emit(s, "Socket", x.error().code(), x.error() == Win32Error.WSAEWOULDBLOCK ? "wouldblock" : "failed", start);
+                if (x.error() == Win32Error.WSAEWOULDBLOCK) {
+                    return new CloseOutcome.WouldBlock();
+                }
+                throw x;
+            }
+            e.closedByWinsock();
+            table.close(s);
+            CloseOutcome o;
+            try {
+                o = e.socket.finishClose(mode);
+            } catch (WsaException x) {
+                emit(s, "Socket", x.error().code(), "interrupted", start);
+                throw x;
+            }
+            emit(s, "Socket", 0, describe(o), start);
+            return o;
+        } finally {
+            if (mode == LingerDecision.Mode.LINGER) {
+                exitBlocking();
+            }
+            table.release(s);
+        }
+    }
+
+    private void emit(long s, String type, int error, String outcome, long start) {
+        if (session.closeEvents().enabled()) {
+            session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, error, outcome, start);
+        }
+    }
+
+    private static String describe(CloseOutcome o) {
+        if (o instanceof CloseOutcome.Abortive) {
+            return "reset";
+        }
+        if (o instanceof CloseOutcome.Lingered l) {
+            return l.acknowledged() ? "lingered" : "linger-reset";
+        }
+        return "graceful";
+    }
+
+    @Override
+    public int setsockopt(long s, int level, int optname, byte[] optval, int optlen) {
+        return onSocket(s, sock -> {
+            sock.setOption(level, optname, optval, optlen);
+            return 0;
+        });
+    }
+
+    @Override
+    public int getsockopt(long s, int level, int optname, byte[] optval, IntRef optlen) {
+        return onSocket(s, sock -> {
+            sock.getOption(level, optname, optval, optlen);
+            return 0;
+        });
+    }
+
+    @Override
+    public int ioctlsocket(long s, int cmd, IntRef argp) {
+        return onSocket(s, sock -> {
+            sock.ioctl(cmd, argp);
+            return 0;
+        });
+    }
+
+    @Override
+    public int getsockname(long s, SockAddr name, IntRef namelen) {
+        return onSocket(s, sock -> {
+            if (name == null || namelen == null) {
+                throw WsaException.of(Win32Error.WSAEFAULT);
+            }
+            outAddress(name, namelen, sock.localAddress());
+            return 0;
+        });
+    }
+
+    @Override
+    public int getpeername(long s, SockAddr name, IntRef namelen) {
+        return onSocket(s, sock -> {
+            if (name == null || namelen == null) {
+                throw WsaException.of(Win32Error.WSAEFAULT);
+            }
+            outAddress(name, namelen, sock.remoteAddress());
+            return 0;
+        });
+    }
+
+    // ---- overlapped (WS-09) ----
+
+    private static void buffers(WSABUF[] bufs, int count) {
+        if (bufs == null || count <= 0 || count > bufs.length) {
+            throw WsaException.of(Win32Error.WSAEFAULT);
+        }
+        for (int i = 0; i < count; i++) {
+            WSABUF b = bufs[i];
+            if (b == null || b.buf == null || b.len < 0 || b.len > b.buf.length) {
+                throw WsaException.of(Win32Error.WSAEFAULT);
+            }
+        }
+    }
+
+    @Override
+    public int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
+                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+        return onSocket(s, sock -> {
+            buffers(lpBuffers, dwBufferCount);
+            if (dwFlags != 0) {
+                throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+            }
+            return sock.wsaSend(lpBuffers, dwBufferCount, lpNumberOfBytesSent, lpOverlapped, lpCompletionRoutine);
+        });
+    }
+
+    @Override
+    public int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
+                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+        return onSocket(s, sock -> {
+            buffers(lpBuffers, dwBufferCount);
+            if (lpFlags == null) {
+                throw WsaException.of(Win32Error.WSAEFAULT);
+            }
+            if (lpFlags.value != 0) {
+                throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+            }
+            return sock.wsaRecv(lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpOverlapped, lpCompletionRoutine);
+        });
+    }
+
+    @Override
+    public boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
+                                          IntRef lpdwFlags) {
+        try {
+            checkStarted();
+            if (lpOverlapped == null || lpcbTransfer == null || lpdwFlags == null) {
+                throw WsaException.of(Win32Error.WSAEFAULT);
+            }
+            // The socket may be closed already: the result lives in the OVERLAPPED (WS-09).
+            if (lpOverlapped.Internal == WSAOVERLAPPED.STATUS_PENDING) {
+                if (!fWait) {
+                    throw WsaException.of(Win32Error.ERROR_IO_INCOMPLETE);
+                }
+                synchronized (hub) {
+                    while (lpOverlapped.Internal == WSAOVERLAPPED.STATUS_PENDING) {
+                        try {
+                            hub.wait(100);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            throw WsaException.of(Win32Error.WSAEINTR);
+                        }
+                    }
+                }
+            }
+            lpcbTransfer.value = (int) lpOverlapped.InternalHigh;
+            lpdwFlags.value = 0;
+            int status = (int) lpOverlapped.Internal;
+            if (status != 0) {
+                lastError.set(status);
+                return false;
+            }
+            return true;
+        } catch (WsaException e) {
+            fail(e);
+            return false;
+        }
+    }
+
+    // ---- events ----
+
+    @Override
+    public long WSACreateEvent() {
+        try {
+            return table.insert(new WsaEvent(hub));
+        } catch (Win32Exception e) {
+            lastError.set(e.code());
+            return WSA_INVALID_EVENT;
+        }
+    }
+
+    private WsaEvent event(long h) {
+        return table.get(h) instanceof WsaEvent e && e.hub() == hub ? e : null;
+    }
+
+    @Override
+    public boolean WSACloseEvent(long hEvent) {
+        if (event(hEvent) == null || table.close(hEvent) == null) {
+            lastError.set(Win32Error.ERROR_INVALID_HANDLE);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean WSASetEvent(long hEvent) {
+        WsaEvent e = event(hEvent);
+        if (e == null) {
+            lastError.set(Win32Error.ERROR_INVALID_HANDLE);
+            return false;
+        }
+        e.set();
+        return true;
+    }
+
+    @Override
+    public boolean WSAResetEvent(long hEvent) {
+        WsaEvent e = event(hEvent);
+        if (e == null) {
+            lastError.set(Win32Error.ERROR_INVALID_HANDLE);
+            return false;
+        }
+        e.reset();
+        return true;
+    }
+
+    @Override
+    public int WSAWaitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout,
+                                        boolean fAlertable) {
+        if (cEvents <= 0 || cEvents > WSA_MAXIMUM_WAIT_EVENTS || lphEvents == null || lphEvents.length < cEvents) {
+            lastError.set(Win32Error.ERROR_INVALID_PARAMETER);
+            return WSA_WAIT_FAILED;
+        }
+        WsaEvent[] events = new WsaEvent[cEvents];
+        for (int i = 0; i < cEvents; i++) {
+            events[i] = event(lphEvents[i]);
+            if (events[i] == null) {
+                lastError.set(Win32Error.ERROR_INVALID_HANDLE);
+                return WSA_WAIT_FAILED;
+            }
+        }
+        if (dwTimeout != 0 && transport.inTransportThread()) {
+            lastError.set(Win32Error.WSAEINPROGRESS);
+            return WSA_WAIT_FAILED;
+        }
+        long deadline = dwTimeout == WSA_INFINITE ? Long.MAX_VALUE
+                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(dwTimeout));
+        synchronized (hub) {
+            for (;;) {
+                int ready = -1;
+                boolean all = true;
+                for (int i = 0; i < cEvents; i++) {
+                    if (events[i].signalledLocked()) {
+                        if (ready < 0) {
+                            ready = i;
+                        }
+                    } else {
+                        all = false;
+                    }
+                }
+                if (fWaitAll ? all : ready >= 0) {
+                    return WSA_WAIT_EVENT_0 + (fWaitAll ? 0 : ready);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return WSA_WAIT_TIMEOUT;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(hub, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    lastError.set(Win32Error.WSAEINTR);
+                    return WSA_WAIT_FAILED;
+                }
+            }
+        }
+    }
+
+    @Override
+    public int WSAEventSelect(long s, long hEventObject, int lNetworkEvents) {
+        return onSocket(s, sock -> {
+            WsaEvent e = event(hEventObject);
+            if (lNetworkEvents != 0 && e == null) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            sock.eventSelect(e, lNetworkEvents);
+            return 0;
+        });
+    }
+
+    @Override
+    public int WSAEnumNetworkEvents(long s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
+        return onSocket(s, sock -> {
+            if (lpNetworkEvents == null) {
+                throw WsaException.of(Win32Error.WSAEFAULT);
+            }
+            WsaEvent e = null;
+            if (hEventObject != 0) {
+                e = event(hEventObject);
+                if (e == null) {
+                    throw WsaException.of(Win32Error.WSAEINVAL);
+                }
+            }
+            sock.enumNetworkEvents(lpNetworkEvents);
+            if (e != null) {
+                e.reset();
+            }
+            return 0;
+        });
+    }
+
+    /** Delivers outstanding completion routines, then stops the callback thread. */
+    @Override
+    public void close() {
+        callbacks.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatedWs2_32[" + session.name() + ", " + transport.name() + "]";
+    }
+}

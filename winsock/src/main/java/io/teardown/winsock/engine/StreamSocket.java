@@ -1,0 +1,1036 @@
+package io.teardown.winsock.engine;
+
+import io.teardown.api.IntRef;
+import io.teardown.api.Win32Error;
+import io.teardown.winsock.CloseOutcome;
+import io.teardown.winsock.OverlappedCompletionRoutine;
+import io.teardown.winsock.SockAddr;
+import io.teardown.winsock.WSABUF;
+import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.winsock.Ws2_32;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP socket: unconnected, connecting, connected or listening. Holds the receive buffer the
+ * transport fills (with back-pressure at SO_RCVBUF), the accept backlog, the pending overlapped
+ * operations, and implements {@code closesocket}'s linger modes over a {@link Connection}.
+ */
+final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
+    private static final int CHUNK = 64 * 1024;
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    // Guarded by lock.
+    private InetSocketAddress bound;
+    private Connection conn;
+    private CompletableFuture<Connection> connecting;
+    private Listener listener;
+    private boolean listening;
+    private final ArrayDeque<StreamSocket> backlog = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
+    private int headOffset;
+    private long inboundBytes;
+    private boolean readPaused;
+    private boolean eof;
+    private boolean failed;
+    private boolean closeReported;
+    private boolean sendShut;
+    private boolean recvShut;
+    private boolean sendBlocked;
+    private final ArrayDeque<OverlappedOp> recvOps = new ArrayDeque<>();
+    private final ArrayDeque<OverlappedOp> sendOps = new ArrayDeque<>();
+    private final List<OverlappedOp> sendsInFlight = new ArrayList<>();
+
+    StreamSocket(EmulatedWs2_32 ws, int family) {
+        super(ws, family);
+    }
+
+    /** An accepted connection, owned by {@code parent}'s backlog until {@code accept} hands it out. */
+    private StreamSocket(StreamSocket parent, Connection c) {
+        super(parent.ws, parent.family);
+        inheritFrom(parent);
+        conn = c;
+    }
+
+    @Override
+    int type() {
+        return Ws2_32.SOCK_STREAM;
+    }
+
+    private StreamOptions options() {
+        return new StreamOptions(sendBuffer, receiveBuffer, noDelay);
+    }
+
+    // ---- bind / listen / accept ----
+
+    @Override
+    void bind(InetSocketAddress local) {
+        lock.lock();
+        try {
+            if (bound != null || conn != null || connecting != null || listening) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            bound = local;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void listen(int backlogSize) {
+        InetSocketAddress at;
+        StreamOptions opts;
+        lock.lock();
+        try {
+            if (conn != null || connecting != null) {
+                throw WsaException.of(Win32Error.WSAEISCONN);
+            }
+            if (listening) {
+                return;
+            }
+            if (bound == null) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            listening = true; // claims the socket for listening before the bind, outside the lock
+            at = bound;
+            opts = options();
+        } finally {
+            lock.unlock();
+        }
+        Listener l;
+        try {
+            l = ws.transport().listen(at, Math.max(1, Math.min(backlogSize, 0x7FFFFFFF)), opts, this::accepted);
+        } catch (IOException | RuntimeException e) {
+            lock.lock();
+            try {
+                listening = false;
+            } finally {
+                lock.unlock();
+            }
+            throw WsaException.of(e instanceof BindException ? Win32Error.WSAEADDRINUSE : Win32Error.WSAEADDRNOTAVAIL);
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                l.close();
+                return;
+            }
+            listener = l;
+            bound = l.localAddress();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ConnectionEvents accepted(Connection c) {
+        lock.lock();
+        try {
+            StreamSocket child = new StreamSocket(this, c);
+            if (closed || !listening) {
+                c.reset();
+                return child;
+            }
+            backlog.add(child);
+            post(Ws2_32.FD_ACCEPT_BIT, 0);
+            changed.signalAll();
+            return child;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    EmulatedSocket accept(SockAddr addr) {
+        boolean blocking = false;
+        lock.lock();
+        try {
+            if (!listening) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            for (;;) {
+                StreamSocket child = backlog.poll();
+                if (child != null) {
+                    if (!backlog.isEmpty()) {
+                        post(Ws2_32.FD_ACCEPT_BIT, 0);
+                    }
+                    if (addr != null) {
+                        addr.set(child.conn.remoteAddress());
+                    }
+                    return child;
+                }
+                if (nonBlocking) {
+                    throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
+                }
+                if (!blocking) {
+                    ws.enterBlocking();
+                    blocking = true;
+                }
+                await();
+            }
+        } finally {
+            if (blocking) {
+                ws.exitBlocking();
+            }
+            lock.unlock();
+        }
+    }
+
+    // ---- connect ----
+
+    @Override
+    void connect(InetSocketAddress remote) {
+        boolean blocking = false;
+        lock.lock();
+        try {
+            if (listening) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            if (conn != null) {
+                throw WsaException.of(Win32Error.WSAEISCONN);
+            }
+            if (connecting != null) {
+                throw WsaException.of(nonBlocking ? Win32Error.WSAEALREADY : Win32Error.WSAEINVAL);
+            }
+            if (remote.getPort() == 0 || remote.getAddress().isAnyLocalAddress()) {
+                throw WsaException.of(Win32Error.WSAEADDRNOTAVAIL);
+            }
+            soError = 0;
+            CompletableFuture<Connection> f = ws.transport().connect(remote, bound, options(), this);
+            connecting = f;
+            f.whenComplete((c, err) -> connected(f, c, err));
+            if (nonBlocking) {
+                throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
+            }
+            ws.enterBlocking();
+            blocking = true;
+            while (connecting == f) {
+                try {
+                    await();
+                } catch (WsaException interrupted) {
+                    f.cancel(false);
+                    throw interrupted;
+                }
+            }
+            if (conn == null) {
+                int e = soError;
+                soError = 0;
+                throw WsaException.of(Win32Error.of(e).orElse(Win32Error.WSAECONNREFUSED));
+            }
+        } finally {
+            if (blocking) {
+                ws.exitBlocking();
+            }
+            lock.unlock();
+        }
+    }
+
+    private void connected(CompletableFuture<Connection> f, Connection c, Throwable err) {
+        lock.lock();
+        try {
+            if (connecting != f) {
+                if (c != null) {
+                    c.reset();
+                }
+                return;
+            }
+            connecting = null;
+            if (closed) {
+                if (c != null) {
+                    c.reset();
+                }
+            } else if (c != null) {
+                conn = c;
+                post(Ws2_32.FD_CONNECT_BIT, 0);
+                post(Ws2_32.FD_WRITE_BIT, 0);
+            } else {
+                Win32Error e = connectError(err);
+                soError = e.code();
+                post(Ws2_32.FD_CONNECT_BIT, e.code());
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Win32Error connectError(Throwable err) {
+        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (t instanceof NoRouteToHostException) {
+            return Win32Error.WSAEHOSTUNREACH;
+        }
+        if (t instanceof ConnectException) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            return m.contains("timed out") ? Win32Error.WSAETIMEDOUT
+                    : m.contains("unreachable") ? Win32Error.WSAENETUNREACH : Win32Error.WSAECONNREFUSED;
+        }
+        if (t instanceof java.util.concurrent.CancellationException) {
+            return Win32Error.WSAEINTR;
+        }
+        if (t instanceof BindException) {
+            return Win32Error.WSAEADDRINUSE;
+        }
+        return Win32Error.WSAECONNREFUSED;
+    }
+
+    // ---- transport events ----
+
+    @Override
+    public void received(byte[] data) {
+        lock.lock();
+        try {
+            if (closed || failed) {
+                return;
+            }
+            if (recvShut) {
+                // Windows resets a connection that receives data after SD_RECEIVE.
+                failAndReset();
+                return;
+            }
+            int off = 0;
+            while (off < data.length && !recvOps.isEmpty()) {
+                OverlappedOp op = recvOps.poll();
+                int n = op.fill(data, off, data.length - off);
+                off += n;
+                op.complete(0, n);
+            }
+            if (off < data.length) {
+                if (off > 0) {
+                    data = java.util.Arrays.copyOfRange(data, off, data.length);
+                }
+                inbound.add(data);
+                inboundBytes += data.length;
+                if (!readPaused && conn != null && inboundBytes >= Math.max(receiveBuffer, 1)) {
+                    readPaused = true;
+                    conn.pauseReading(true);
+                }
+                post(Ws2_32.FD_READ_BIT, 0);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void endOfStream() {
+        lock.lock();
+        try {
+            if (eof || failed) {
+                return;
+            }
+            eof = true;
+            while (!recvOps.isEmpty()) {
+                recvOps.poll().complete(0, 0);
+            }
+            reportCloseIfDrained();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void failed(boolean reset) {
+        lock.lock();
+        try {
+            markFailed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markFailed() {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        while (!recvOps.isEmpty()) {
+            recvOps.poll().complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
+        }
+        while (!sendOps.isEmpty()) {
+            sendOps.poll().complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
+        }
+        if (!closeReported && !closed) {
+            closeReported = true;
+            post(Ws2_32.FD_CLOSE_BIT, Win32Error.WSAECONNABORTED.code());
+        }
+        changed.signalAll();
+    }
+
+    private void failAndReset() {
+        Connection c = conn;
+        markFailed();
+        if (c != null) {
+            c.reset();
+        }
+    }
+
+    @Override
+    public void writable() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            pumpSends();
+            if (sendBlocked && conn != null && conn.writable()) {
+                sendBlocked = false;
+                post(Ws2_32.FD_WRITE_BIT, 0);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void closed() {
+        lock.lock();
+        try {
+            if (!closed && !eof) {
+                markFailed();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void reportCloseIfDrained() {
+        if (eof && inboundBytes == 0 && !closeReported && !closed) {
+            closeReported = true;
+            post(Ws2_32.FD_CLOSE_BIT, 0);
+        }
+    }
+
+    // ---- send / recv ----
+
+    private void checkConnected() {
+        if (conn == null) {
+            throw WsaException.of(Win32Error.WSAENOTCONN);
+        }
+    }
+
+    private void checkSendable() {
+        checkConnected();
+        if (sendShut) {
+            throw WsaException.of(Win32Error.WSAESHUTDOWN);
+        }
+        if (failed) {
+            throw WsaException.of(Win32Error.WSAECONNRESET);
+        }
+    }
+
+    @Override
+    int send(byte[] buf, int len, int flags) {
+        if ((flags & ~0x4) != 0) { // MSG_DONTROUTE is accepted and ignored; MSG_OOB is not emulated
+            throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+        }
+        boolean blocking = false;
+        lock.lock();
+        try {
+            checkSendable();
+            if (len == 0) {
+                return 0;
+            }
+            if (nonBlocking) {
+                if (!sendOps.isEmpty() || !conn.writable()) {
+                    sendBlocked = true;
+                    throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
+                }
+                conn.write(java.util.Arrays.copyOf(buf, len), this::writeDone);
+                return len;
+            }
+            int sent = 0;
+            while (sent < len) {
+                checkSendable();
+                if (sendOps.isEmpty() && conn.writable()) {
+                    int n = Math.min(CHUNK, len - sent);
+                    conn.write(java.util.Arrays.copyOfRange(buf, sent, sent + n), this::writeDone);
+                    sent += n;
+                    continue;
+                }
+                if (!blocking) {
+                    ws.enterBlocking();
+                    blocking = true;
+                }
+                await();
+            }
+            return len;
+        } finally {
+            if (blocking) {
+                ws.exitBlocking();
+            }
+            lock.unlock();
+        }
+    }
+
+    private void writeDone(Throwable failure) {
+        if (failure != null) {
+            lock.lock();
+            try {
+                if (!closed) {
+                    markFailed();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    int recv(byte[] buf, int len, int flags) {
+        if ((flags & ~(Ws2_32.MSG_PEEK | Ws2_32.MSG_WAITALL)) != 0) {
+            throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+        }
+        boolean peek = (flags & Ws2_32.MSG_PEEK) != 0;
+        boolean waitAll = (flags & Ws2_32.MSG_WAITALL) != 0 && !peek;
+        boolean blocking = false;
+        lock.lock();
+        try {
+            if (listening) {
+                throw WsaException.of(Win32Error.WSAENOTCONN);
+            }
+            checkConnected();
+            if (recvShut) {
+                throw WsaException.of(Win32Error.WSAESHUTDOWN);
+            }
+            if (len == 0) {
+                return 0;
+            }
+            for (;;) {
+                boolean enough = inboundBytes > 0 && (!waitAll || nonBlocking || inboundBytes >= len || eof || failed);
+                if (enough) {
+                    return take(buf, 0, len, peek);
+                }
+                if (failed) {
+                    throw WsaException.of(Win32Error.WSAECONNRESET);
+                }
+                if (eof) {
+                    return 0;
+                }
+                if (nonBlocking) {
+                    throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
+                }
+                if (!blocking) {
+                    ws.enterBlocking();
+                    blocking = true;
+                }
+                await();
+            }
+        } finally {
+            if (blocking) {
+                ws.exitBlocking();
+            }
+            lock.unlock();
+        }
+    }
+
+    /** Copies up to {@code len} buffered bytes. Caller holds lock. */
+    private int take(byte[] buf, int off, int len, boolean peek) {
+        int n = 0;
+        int head = headOffset;
+        var it = inbound.iterator();
+        while (n < len && it.hasNext()) {
+            byte[] chunk = it.next();
+            int k = Math.min(chunk.length - head, len - n);
+            System.arraycopy(chunk, head, buf, off + n, k);
+            n += k;
+            if (!peek) {
+                if (head + k == chunk.length) {
+                    it.remove();
+                    head = 0;
+                } else {
+                    head += k;
+                }
+            } else {
+                head = 0;
+            }
+        }
+        if (!peek) {
+            headOffset = head;
+            inboundBytes -= n;
+            if (readPaused && inboundBytes < Math.max(receiveBuffer, 1) / 2 + 1) {
+                readPaused = false;
+                conn.pauseReading(false);
+            }
+        }
+        if (inboundBytes > 0) {
+            post(Ws2_32.FD_READ_BIT, 0); // FD_READ is re-enabled while data remains
+        }
+        reportCloseIfDrained();
+        return n;
+    }
+
+    @Override
+    int sendTo(byte[] buf, int len, int flags, InetSocketAddress to) {
+        return send(buf, len, flags); // a connected stream ignores the address, as Windows does
+    }
+
+    @Override
+    int recvFrom(byte[] buf, int len, int flags, SockAddr from) {
+        int n = recv(buf, len, flags);
+        if (from != null) {
+            lock.lock();
+            try {
+                from.set(conn.remoteAddress());
+            } finally {
+                lock.unlock();
+            }
+        }
+        return n;
+    }
+
+    // ---- shutdown (WS-11) ----
+
+    @Override
+    void shutdown(int how) {
+        lock.lock();
+        try {
+            if (how < Ws2_32.SD_RECEIVE || how > Ws2_32.SD_BOTH) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            checkConnected();
+            if (how != Ws2_32.SD_SEND) {
+                recvShut = true;
+                if (inboundBytes > 0) {
+                    // Windows: data still queued for receiving when SD_RECEIVE is applied resets the connection.
+                    inbound.clear();
+                    inboundBytes = 0;
+                    failAndReset();
+                }
+            }
+            if (how != Ws2_32.SD_RECEIVE && !sendShut) {
+                sendShut = true;
+                if (!failed) {
+                    conn.shutdownOutput();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- addresses ----
+
+    @Override
+    InetSocketAddress localAddress() {
+        lock.lock();
+        try {
+            if (conn != null) {
+                return conn.localAddress();
+            }
+            if (listener != null) {
+                return listener.localAddress();
+            }
+            if (bound != null) {
+                return bound;
+            }
+            throw WsaException.of(Win32Error.WSAEINVAL);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    InetSocketAddress remoteAddress() {
+        lock.lock();
+        try {
+            checkConnected();
+            return conn.remoteAddress();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    int readable() {
+        return (int) Math.min(Integer.MAX_VALUE, inboundBytes);
+    }
+
+    @Override
+    void buffersChanged() {
+        if (conn != null) {
+            conn.buffers(sendBuffer, receiveBuffer);
+        }
+    }
+
+    @Override
+    void noDelayChanged() {
+        if (conn != null) {
+            conn.noDelay(noDelay);
+        }
+    }
+
+    @Override
+    void repostEvents() {
+        if (listening && !backlog.isEmpty()) {
+            post(Ws2_32.FD_ACCEPT_BIT, 0);
+        }
+        if (conn != null) {
+            if (inboundBytes > 0) {
+                post(Ws2_32.FD_READ_BIT, 0);
+            }
+            if (!failed && !sendShut && conn.writable()) {
+                post(Ws2_32.FD_WRITE_BIT, 0);
+            }
+            if (closeReported) {
+                post(Ws2_32.FD_CLOSE_BIT, failed ? Win32Error.WSAECONNABORTED.code() : 0);
+            }
+        }
+    }
+
+    // ---- overlapped (WS-09) ----
+
+    @Override
+    int wsaSend(WSABUF[] bufs, int count, IntRef sent, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            total += bufs[i].len;
+        }
+        byte[] data = new byte[total];
+        int off = 0;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(bufs[i].buf, 0, data, off, bufs[i].len);
+            off += bufs[i].len;
+        }
+        if (ov == null) {
+            int n = send(data, total, 0);
+            if (sent != null) {
+                sent.value = n;
+            }
+            return 0;
+        }
+        lock.lock();
+        try {
+            checkSendable();
+            OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, data);
+            if (sendOps.isEmpty() && conn.writable()) {
+                if (total > 0) {
+                    conn.write(data, this::writeDone);
+                }
+                if (sent != null) {
+                    sent.value = total;
+                }
+                op.complete(0, total); // completed at once; the completion is still delivered
+                return 0;
+            }
+            sendOps.add(op);
+            sendBlocked = true;
+            throw WsaException.of(Win32Error.ERROR_IO_PENDING);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands queued overlapped sends to the transport as space frees up. Caller holds lock. */
+    private void pumpSends() {
+        while (conn != null && !failed && !sendOps.isEmpty() && conn.writable()) {
+            OverlappedOp op = sendOps.poll();
+            sendsInFlight.add(op);
+            int n = op.payload.length;
+            conn.write(op.payload, failure -> {
+                lock.lock();
+                try {
+                    sendsInFlight.remove(op);
+                } finally {
+                    lock.unlock();
+                }
+                op.complete(failure == null ? 0 : Win32Error.ERROR_NETNAME_DELETED.code(), failure == null ? n : 0);
+            });
+        }
+    }
+
+    @Override
+    int wsaRecv(WSABUF[] bufs, int count, IntRef received, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+        if (ov == null) {
+            int cap = 0;
+            for (int i = 0; i < count; i++) {
+                cap += bufs[i].len;
+            }
+            byte[] tmp = new byte[cap];
+            int n = recv(tmp, cap, 0);
+            scatter(bufs, count, tmp, n);
+            if (received != null) {
+                received.value = n;
+            }
+            return 0;
+        }
+        lock.lock();
+        try {
+            checkConnected();
+            if (recvShut) {
+                throw WsaException.of(Win32Error.WSAESHUTDOWN);
+            }
+            OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, null);
+            if (recvOps.isEmpty() && inboundBytes > 0) {
+                byte[] tmp = new byte[op.capacity()];
+                int n = take(tmp, 0, tmp.length, false);
+                op.fill(tmp, 0, n);
+                if (received != null) {
+                    received.value = n;
+                }
+                op.complete(0, n);
+                return 0;
+            }
+            if (failed) {
+                op.complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
+                throw WsaException.of(Win32Error.WSAECONNRESET);
+            }
+            if (eof) {
+                if (received != null) {
+                    received.value = 0;
+                }
+                op.complete(0, 0);
+                return 0;
+            }
+            recvOps.add(op);
+            throw WsaException.of(Win32Error.ERROR_IO_PENDING);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void scatter(WSABUF[] bufs, int count, byte[] data, int n) {
+        int off = 0;
+        for (int i = 0; i < count && off < n; i++) {
+            int k = Math.min(bufs[i].len, n - off);
+            System.arraycopy(data, off, bufs[i].buf, 0, k);
+            off += k;
+        }
+    }
+
+    // ---- close (WS-04 … WS-10, WS-14) ----
+
+    private boolean pendingData() {
+        if (!sendOps.isEmpty()) {
+            return true;
+        }
+        return conn.queuedBytes() > 0 || conn.unacknowledged().orElse(0) > 0;
+    }
+
+    @Override
+    LingerDecision.Mode beginClose() {
+        lock.lock();
+        try {
+            boolean connected = conn != null && !failed && conn.isOpen();
+            LingerDecision.Mode mode = LingerDecision.decide(linger, nonBlocking, connected, connected && pendingData());
+            if (mode == LingerDecision.Mode.WOULD_BLOCK) {
+                throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
+            }
+            if (mode == LingerDecision.Mode.LINGER) {
+                ws.enterBlocking(); // WS-12: WSAEINPROGRESS if this thread is already in a blocking call
+            }
+            closed = true;
+            cancelOverlapped();
+            changed.signalAll();
+            return mode;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Completes every pending overlapped operation with ERROR_CONNECTION_ABORTED (WS-09). Caller holds lock. */
+    private void cancelOverlapped() {
+        int aborted = Win32Error.ERROR_CONNECTION_ABORTED.code();
+        while (!recvOps.isEmpty()) {
+            recvOps.poll().complete(aborted, 0);
+        }
+        while (!sendOps.isEmpty()) {
+            sendOps.poll().complete(aborted, 0);
+        }
+        for (OverlappedOp op : sendsInFlight) {
+            op.complete(aborted, 0);
+        }
+        sendsInFlight.clear();
+    }
+
+    @Override
+    CloseOutcome finishClose(LingerDecision.Mode mode) {
+        switch (mode) {
+            case GRACEFUL -> {
+                closeConnectionGracefully();
+                return new CloseOutcome.Graceful();
+            }
+            case ABORTIVE -> {
+                resetConnection();
+                awaitReset();
+                return new CloseOutcome.Abortive();
+            }
+            case LINGER -> {
+                CloseOutcome o = linger(); // the engine ends the blocking-call mark after reporting the close
+                if (o instanceof CloseOutcome.Lingered l && !l.acknowledged()) {
+                    awaitReset();
+                }
+                return o;
+            }
+            default -> {
+                releaseResources(true); // a connection that already failed is released with RST
+                return new CloseOutcome.Graceful();
+            }
+        }
+    }
+
+    /**
+     * WS-06: waits in the calling thread until the transport says everything was acknowledged (then a
+     * graceful close) or the timeout passes (then RST). Polls, because neither epoll nor NIO signals
+     * acknowledgements; the poll interval starts at 1 ms and backs off to 20 ms.
+     */
+    private CloseOutcome linger() {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(linger.l_linger());
+        long poll = TimeUnit.MILLISECONDS.toNanos(1);
+        lock.lock();
+        try {
+            for (;;) {
+                if (failed || !conn.isOpen()) {
+                    conn.reset();
+                    return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), false);
+                }
+                if (conn.queuedBytes() == 0 && conn.unacknowledged().orElse(0) == 0) {
+                    conn.closeGracefully();
+                    return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), true);
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    conn.reset();
+                    return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), false);
+                }
+                try {
+                    changed.awaitNanos(Math.min(remaining, poll));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    conn.closeGracefully(); // the handle is gone already; let the data finish in the background
+                    throw WsaException.of(Win32Error.WSAEINTR);
+                }
+                poll = Math.min(poll * 2, MAX_POLL_NANOS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets the RST reach the kernel before closesocket returns; outside the lock (transport callbacks need it). */
+    private void awaitReset() {
+        Connection c;
+        lock.lock();
+        try {
+            c = conn;
+        } finally {
+            lock.unlock();
+        }
+        if (c != null) {
+            c.awaitClosed();
+        }
+    }
+
+    private void closeConnectionGracefully() {
+        lock.lock();
+        try {
+            discardInbound();
+            if (conn != null) {
+                conn.closeGracefully();
+            }
+        } finally {
+            lock.unlock();
+        }
+        releaseResources(false);
+    }
+
+    private void resetConnection() {
+        lock.lock();
+        try {
+            discardInbound();
+            if (conn != null) {
+                conn.reset();
+            }
+        } finally {
+            lock.unlock();
+        }
+        releaseResources(false);
+    }
+
+    private void discardInbound() {
+        inbound.clear();
+        inboundBytes = 0;
+    }
+
+    /** Stops listening, resets connections nobody accepted, abandons a connect in progress. */
+    private void releaseResources(boolean abortive) {
+        List<StreamSocket> orphans;
+        Listener l;
+        CompletableFuture<Connection> pendingConnect;
+        lock.lock();
+        try {
+            orphans = new ArrayList<>(backlog);
+            backlog.clear();
+            l = listener;
+            listener = null;
+            listening = false;
+            pendingConnect = connecting;
+            connecting = null;
+            if (abortive && conn != null) {
+                conn.reset();
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (l != null) {
+            l.close();
+        }
+        if (pendingConnect != null) {
+            pendingConnect.thenAccept(Connection::reset);
+        }
+        for (StreamSocket s : orphans) {
+            s.lock.lock();
+            try {
+                s.closed = true;
+                if (s.conn != null) {
+                    s.conn.reset();
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    void release(boolean postClose) {
+        boolean abortive;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (postClose && conn != null) {
+                post(Ws2_32.FD_CLOSE_BIT, 0); // WS-15: CloseHandle posts FD_CLOSE to the socket's own selection
+            }
+            closed = true;
+            cancelOverlapped();
+            abortive = linger.enabled() && linger.l_linger() == 0;
+            discardInbound();
+            if (conn != null) {
+                if (abortive || failed) {
+                    conn.reset();
+                } else {
+                    conn.closeGracefully();
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        releaseResources(false);
+    }
+}
