@@ -63,7 +63,7 @@ class BenchmarksSmokeTest {
         assertEquals(expected, ran, "every benchmark produced a result");
 
         List<MemoryFootprint.Footprint> memory = MemoryFootprint.measure(10_000);
-        assertEquals(3, memory.size());
+        assertEquals(6, memory.size());
         memory.forEach(f -> assertFalse(Double.isNaN(f.bytesPerHandle()), f.name()));
         Path memoryJson = dir.resolve("memory-smoke.json");
         MemoryFootprint.main(new String[] {"10000", memoryJson.toString()});

@@ -3,7 +3,14 @@ package io.teardown.benchmarks.memory;
 import com.google.gson.GsonBuilder;
 import io.teardown.api.LongRef;
 import io.teardown.api.Session;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.teardown.benchmarks.netty.RawNetty;
 import io.teardown.kernel.Kernel32;
+import io.teardown.winsock.SockAddr;
+import io.teardown.winsock.WSAData;
+import io.teardown.winsock.Ws2_32;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -28,6 +35,10 @@ import java.util.Map;
  *   <li>{@code kernelEvent}: {@code CreateEvent} {@code count} times — a handle plus its object.</li>
  *   <li>{@code javaEvent}: the plain-Java counterpart of an event (a lock, a condition, a flag) kept in
  *       an array.</li>
+ *   <li>{@code teardownSocket} and {@code nettyChannel}: {@code count / 100} connected loopback TCP
+ *       sockets through the flat {@code Ws2_32} facade, and as many raw Netty channels on the same
+ *       transport. Both figures include the peer's accepted {@link java.net.Socket} (same JVM), which
+ *       the difference {@code teardownSocketOverNetty} cancels out (target ≤ 512 B).</li>
  * </ul>
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.teardown.benchmarks.memory.MemoryFootprint COUNT OUT.json}
@@ -90,7 +101,99 @@ public final class MemoryFootprint {
         long after = usedAfterGc();
         out.add(new Footprint("javaEvent", count, (after - before) / (double) count, "—"));
         events[0] = null;
+        try {
+            sockets(Math.max(10, count / 100), out);
+        } catch (Exception e) {
+            throw new IllegalStateException("socket footprint failed", e);
+        }
         return out;
+    }
+
+    private static void sockets(int n, List<Footprint> out) throws Exception {
+        java.util.concurrent.ConcurrentLinkedQueue<java.net.Socket> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(server.accept());
+                    }
+                } catch (IOException e) {
+                    // the server closed
+                }
+            }, "footprint-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            double teardown;
+            try (Session session = Session.open()) {
+                Ws2_32 ws = Ws2_32.of(session);
+                ws.WSAStartup((short) 0x0202, new WSAData());
+                SockAddr address = SockAddr.inet("127.0.0.1", server.getLocalPort());
+                long[] sockets = new long[n];
+                ws.closesocket(connect(ws, address)); // load and warm the classes outside the measurement
+                long before = usedAfterGc();
+                for (int i = 0; i < n; i++) {
+                    sockets[i] = connect(ws, address);
+                }
+                awaitAccepted(accepted, n + 1);
+                teardown = (usedAfterGc() - before) / (double) n;
+                for (long s : sockets) {
+                    ws.closesocket(s);
+                }
+                ws.WSACleanup();
+            }
+            drop(accepted);
+            double netty;
+            try (RawNetty raw = new RawNetty()) {
+                Bootstrap b = new Bootstrap().group(raw.group()).channel(raw.channelClass())
+                        .handler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                // a bare channel: what a raw Netty user has per connection at least
+                            }
+                        });
+                java.net.InetSocketAddress address = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+                        server.getLocalPort());
+                b.connect(address).sync().channel().close().sync();
+                awaitAccepted(accepted, 1);
+                drop(accepted);
+                Channel[] channels = new Channel[n];
+                long before = usedAfterGc();
+                for (int i = 0; i < n; i++) {
+                    channels[i] = b.connect(address).sync().channel();
+                }
+                awaitAccepted(accepted, n);
+                netty = (usedAfterGc() - before) / (double) n;
+                for (Channel c : channels) {
+                    c.close().sync();
+                }
+            }
+            drop(accepted);
+            out.add(new Footprint("teardownSocket", n, teardown, "nettyChannel"));
+            out.add(new Footprint("nettyChannel", n, netty, "—"));
+            out.add(new Footprint("teardownSocketOverNetty", n, teardown - netty, "target ≤ 512 B"));
+        }
+    }
+
+    private static long connect(Ws2_32 ws, SockAddr address) {
+        long s = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+        if (s == Ws2_32.INVALID_SOCKET || ws.connect(s, address) != 0) {
+            throw new IllegalStateException("connect failed: " + ws.WSAGetLastError());
+        }
+        return s;
+    }
+
+    private static void awaitAccepted(java.util.Queue<java.net.Socket> accepted, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (accepted.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static void drop(java.util.Queue<java.net.Socket> accepted) throws IOException {
+        java.net.Socket s;
+        while ((s = accepted.poll()) != null) {
+            s.close();
+        }
     }
 
     private static void closeAll(Kernel32 k, long[] handles) {
