@@ -56,8 +56,8 @@ final class JdkPeer implements AutoCloseable {
                 } else {
                     threads.execute(() -> serve(s));
                 }
-            } catch (IOException e) {
-                return;
+            } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+                return; // stopped
             }
         }
     }

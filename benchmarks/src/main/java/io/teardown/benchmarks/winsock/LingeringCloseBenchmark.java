@@ -45,7 +45,7 @@ public class LingeringCloseBenchmark {
     /** Unacknowledged bytes per socket: more than the peer's 4 KiB receive window takes. */
     private static final int PENDING = 64 * 1024;
 
-    @Param({"1", "100", "10000"})
+    @Param({"1", "100", "5000"})
     public int sockets;
 
     private JdkPeer peer;
