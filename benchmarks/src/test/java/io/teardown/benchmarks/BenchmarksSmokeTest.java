@@ -50,6 +50,7 @@ class BenchmarksSmokeTest {
                 .param("size", "1024")
                 .param("sessions", "1")
                 .param("sockets", "1")
+                .param("bytes", "64")
                 .shouldFailOnError(true)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString())

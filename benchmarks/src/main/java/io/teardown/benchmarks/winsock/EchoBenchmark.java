@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A blocking echo round trip of {@code size} bytes on one loopback connection (TCP_NODELAY everywhere):
+ * A blocking echo round trip of {@code bytes} bytes on one loopback connection (TCP_NODELAY everywhere):
  * {@code send} then {@code recv} until all came back, through the flat {@link Ws2_32} facade, against a
  * plain {@link Socket} and raw Netty (writeAndFlush, the handler completes a future when all bytes are
  * back). The peer is a JDK-socket echo server.
@@ -45,8 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class EchoBenchmark {
+    // Not "size": run.sh's -p size=… is meant for the WinINet GET and would override this one.
     @Param({"64", "16384"})
-    public int size;
+    public int bytes;
+    private int size;
 
     private JdkPeer peer;
     private Session session;
@@ -65,6 +67,7 @@ public class EchoBenchmark {
     @Setup
     public void setUp() throws Exception {
         peer = new JdkPeer(JdkPeer.Behaviour.ECHO);
+        size = bytes;
         payload = new byte[size];
         expected = size;
         back = new byte[size];
