@@ -94,10 +94,12 @@ public final class PerformanceReport {
 
     static void lingeringChart(List<JmhResult> results, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
+        String unit = "time";
         for (JmhResult r : results) {
             if (!r.benchmarkClass().startsWith("Lingering") || !r.params().containsKey("sockets")) {
                 continue;
             }
+            unit = "time (" + r.unit() + ")";
             XYSeries s;
             String key = r.method();
             int index = data.getSeriesIndex(key);
@@ -113,7 +115,7 @@ public final class PerformanceReport {
             return;
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Wall time until the last lingering closesocket returns",
-                "sockets closed concurrently (N)", "time", data, PlotOrientation.VERTICAL, true, false, false);
+                "sockets closed concurrently (N)", unit, data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
     }
