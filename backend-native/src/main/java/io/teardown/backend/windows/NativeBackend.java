@@ -11,8 +11,8 @@ final class NativeBackend {
     /** Above Netty's, so Windows uses the real DLLs by default. */
     static final int PRIORITY = 100;
 
-    /** Subsystems whose JNA bindings are complete; the others say so instead of pretending. */
-    static final Set<String> IMPLEMENTED = Set.of();
+    /** Subsystems whose facade is wired to the bindings; the others say so instead of pretending. */
+    static final Set<String> IMPLEMENTED = Set.of("kernel", "winsock", "wlan", "wininet");
 
     private NativeBackend() {
     }

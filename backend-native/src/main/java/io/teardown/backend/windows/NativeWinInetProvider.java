@@ -2,6 +2,8 @@ package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
 import io.teardown.api.spi.Availability;
+import io.teardown.backend.windows.wininet.NativeWinInet;
+import io.teardown.backend.windows.jna.WindowsLibraries;
 import io.teardown.wininet.WinInet;
 import io.teardown.wininet.spi.WinInetProvider;
 
@@ -10,6 +12,9 @@ public final class NativeWinInetProvider implements WinInetProvider {
     /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #create}). */
     public NativeWinInetProvider() {
     }
+
+    // Loaded on first use, once per provider instance (ServiceLoader keeps one per registry).
+    private final WindowsLibraries libraries = new WindowsLibraries();
 
     @Override
     public String name() {
@@ -28,6 +33,10 @@ public final class NativeWinInetProvider implements WinInetProvider {
 
     @Override
     public WinInet create(Session session) {
-        throw new IllegalStateException(availability().reason());
+        Availability a = availability();
+        if (a instanceof Availability.Unsupported u) {
+            throw new IllegalStateException(u.reason());
+        }
+        return new NativeWinInet(session, libraries.wininet());
     }
 }

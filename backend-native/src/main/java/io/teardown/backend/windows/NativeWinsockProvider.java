@@ -2,6 +2,10 @@ package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
 import io.teardown.api.spi.Availability;
+import io.teardown.backend.windows.jna.NativeCalls;
+import io.teardown.backend.windows.jna.WindowsLibraries;
+import io.teardown.backend.windows.kernel.Win32Kernel;
+import io.teardown.backend.windows.winsock.NativeWs2_32;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockProvider;
 
@@ -10,6 +14,9 @@ public final class NativeWinsockProvider implements WinsockProvider {
     /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #create}). */
     public NativeWinsockProvider() {
     }
+
+    // Loaded on first use, once per provider instance (ServiceLoader keeps one per registry).
+    private final WindowsLibraries libraries = new WindowsLibraries();
 
     @Override
     public String name() {
@@ -28,6 +35,11 @@ public final class NativeWinsockProvider implements WinsockProvider {
 
     @Override
     public Ws2_32 create(Session session) {
-        throw new IllegalStateException(availability().reason());
+        Availability a = availability();
+        if (a instanceof Availability.Unsupported u) {
+            throw new IllegalStateException(u.reason());
+        }
+        return new NativeWs2_32(session, libraries.ws2_32(), Win32Kernel.of(libraries.kernel32(), libraries.advapi32()),
+                NativeCalls.jna());
     }
 }
