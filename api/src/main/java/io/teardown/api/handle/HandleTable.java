@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Threading and cost</h2>
  * {@link #get}, {@link #acquire} and {@link #release} take no lock and allocate nothing. Insertion and
- * slot recycling take a short lock. All methods are safe from any thread.
+ * slot recycling take a short lock. All methods are safe from any thread. Without generation tags a
+ * lookup reads one fixed directory slot and one page slot (no state word), which keeps it within a
+ * small factor of a plain array read (see docs/PERFORMANCE.md). A table costs 32 KiB of directory up
+ * front and 16 bytes per slot (20 with origins), allocated 1024 slots at a time.
  *
  * @param <E> what a slot holds
  */
@@ -42,6 +45,8 @@ public final class HandleTable<E extends HandleEntry> {
     private static final int PAGE_BITS = 10;
     private static final int PAGE_SIZE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE_SIZE - 1;
+    /** Pages a full table has: the directory is allocated at this size once and never moves. */
+    private static final int DIRECTORY_SIZE = (MAX_HANDLES >>> PAGE_BITS) + 1;
 
     // Slot state: ALLOCATED | CLOSING | generation (7 bits at 32) | leases (32 bits).
     private static final long ALLOCATED = 1L << 62;
@@ -56,10 +61,20 @@ public final class HandleTable<E extends HandleEntry> {
 
     private static final VarHandle STATES = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
+    private static final VarHandle VISIBLE_PAGES = MethodHandles.arrayElementVarHandle(HandleEntry[][].class);
+    private static final VarHandle VISIBLE = MethodHandles.arrayElementVarHandle(HandleEntry[].class);
 
     private static final class Page {
         final Object[] entries = new Object[PAGE_SIZE];
         final long[] states = new long[PAGE_SIZE];
+        /**
+         * The entry while its handle is open and null otherwise: what {@link #get} reads without
+         * generation tags, so a lookup is one load from a page (plus the directory) instead of a
+         * state and an entry. Written before the state on insert and cleared before the CLOSING
+         * transition on close, so it never shows an entry whose handle is closed.
+         */
+        final HandleEntry[] visible = new HandleEntry[PAGE_SIZE];
         final Throwable[] origins;
 
         Page(boolean origins) {
@@ -84,7 +99,12 @@ public final class HandleTable<E extends HandleEntry> {
     private final boolean recordOrigins;
     private final Object allocLock = new Object();
     private final AtomicInteger size = new AtomicInteger();
-    private volatile Page[] pages = new Page[0];
+    // Fixed-size directories (16 KiB each): no copy-on-write array to re-read and re-check on every
+    // lookup; a page, once published (release store under allocLock), stays for the table's life.
+    private final Page[] pages = new Page[DIRECTORY_SIZE];
+    private final HandleEntry[][] visiblePages = new HandleEntry[DIRECTORY_SIZE][];
+    // Guarded by allocLock: pages [0, pageCount) exist.
+    private int pageCount;
     // Guarded by allocLock.
     private int[] free = new int[64];
     private int freeTop;
@@ -148,25 +168,24 @@ public final class HandleTable<E extends HandleEntry> {
         if (origin != null) {
             page.origins[off] = origin;
         }
+        if (!generations) {
+            VISIBLE.setRelease(page.visible, off, entry);
+        }
         STATES.setRelease(page.states, off, ALLOCATED | (gen << GEN_SHIFT));
         size.incrementAndGet();
         return valueOf(slot, gen);
     }
 
+    // Called under allocLock.
     private Page pageForInsert(int index) {
-        Page[] ps = pages;
-        if (index < ps.length && ps[index] != null) {
-            return ps[index];
+        while (pageCount <= index) {
+            Page page = new Page(recordOrigins);
+            // Release stores: a lock-free reader that sees the page sees it fully built.
+            VISIBLE_PAGES.setRelease(visiblePages, pageCount, page.visible);
+            PAGES.setRelease(pages, pageCount, page);
+            pageCount++;
         }
-        // Copy-on-write so lock-free readers always see a fully built page array.
-        Page[] grown = Arrays.copyOf(ps, Math.max(index + 1, ps.length * 2));
-        for (int i = 0; i <= index; i++) {
-            if (grown[i] == null) {
-                grown[i] = new Page(recordOrigins);
-            }
-        }
-        pages = grown;
-        return grown[index];
+        return pages[index];
     }
 
     /**
@@ -178,6 +197,15 @@ public final class HandleTable<E extends HandleEntry> {
         int slot = slotOf(value);
         if (slot < 0) {
             return null;
+        }
+        if (!generations) {
+            // Plain loads of statically typed arrays, then an acquire fence (a no-op instruction on
+            // x86): the same ordering as two acquire loads, but no type check of the entry, which
+            // would read the entry's header and cost a second cache miss per lookup in a large table.
+            HandleEntry[] visible = visiblePages[slot >>> PAGE_BITS];
+            HandleEntry e = visible == null ? null : visible[slot & PAGE_MASK];
+            VarHandle.acquireFence();
+            return (E) e;
         }
         Page page = page(slot);
         if (page == null) {
@@ -278,6 +306,12 @@ public final class HandleTable<E extends HandleEntry> {
             if (!usable(s, value)) {
                 return null;
             }
+            // Cleared before the transition so that once close returns no lookup finds the entry. If
+            // the CAS fails the loop re-reads: the slot is then either still open (cleared again, and
+            // closed) or no longer usable (and its visible entry is null anyway).
+            if (!generations) {
+                VISIBLE.setRelease(page.visible, off, null);
+            }
             if (STATES.weakCompareAndSet(page.states, off, s, s | CLOSING)) {
                 E entry = (E) ENTRIES.getAcquire(page.entries, off);
                 if ((s & LEASES) == 0) {
@@ -319,11 +353,10 @@ public final class HandleTable<E extends HandleEntry> {
     @SuppressWarnings("unchecked")
     public List<LiveHandle<E>> snapshot() {
         List<LiveHandle<E>> out = new ArrayList<>();
-        Page[] ps = pages;
-        for (int p = 0; p < ps.length; p++) {
-            Page page = ps[p];
+        for (int p = 0; p < DIRECTORY_SIZE; p++) {
+            Page page = (Page) PAGES.getAcquire(pages, p);
             if (page == null) {
-                continue; // the page array grows by doubling: pages past the highest slot are not built yet
+                break;
             }
             for (int off = 0; off < PAGE_SIZE; off++) {
                 long s = (long) STATES.getAcquire(page.states, off);
@@ -366,6 +399,7 @@ public final class HandleTable<E extends HandleEntry> {
             long s = (long) STATES.getAcquire(page.states, off);
             STATES.setRelease(page.states, off, s & GEN_MASK);
             ENTRIES.setRelease(page.entries, off, null);
+            VISIBLE.setRelease(page.visible, off, null);
             if (page.origins != null) {
                 page.origins[off] = null;
             }
@@ -387,9 +421,7 @@ public final class HandleTable<E extends HandleEntry> {
     }
 
     private Page page(int slot) {
-        Page[] ps = pages;
-        int index = slot >>> PAGE_BITS;
-        return index < ps.length ? ps[index] : null;
+        return (Page) PAGES.getAcquire(pages, slot >>> PAGE_BITS);
     }
 
     /** The slot a value names, or -1 if it cannot be a value of this table. */

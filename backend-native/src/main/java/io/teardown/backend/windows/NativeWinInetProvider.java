@@ -1,33 +1,20 @@
 package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
-import io.teardown.api.spi.Availability;
+import io.teardown.backend.windows.wininet.NativeWinInet;
 import io.teardown.wininet.WinInet;
 import io.teardown.wininet.spi.WinInetProvider;
 
 /** The native backend's wininet provider: the real Windows functions through JNA. */
-public final class NativeWinInetProvider implements WinInetProvider {
+public final class NativeWinInetProvider extends NativeBackend implements WinInetProvider {
     /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #create}). */
     public NativeWinInetProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NativeBackend.NAME;
-    }
-
-    @Override
-    public int priority() {
-        return NativeBackend.PRIORITY;
-    }
-
-    @Override
-    public Availability availability() {
-        return NativeBackend.availability("wininet");
+        super("wininet");
     }
 
     @Override
     public WinInet create(Session session) {
-        throw new IllegalStateException(availability().reason());
+        requireSupported();
+        return new NativeWinInet(session, libraries.wininet());
     }
 }

@@ -1,19 +1,20 @@
 package io.teardown.backend.windows;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.teardown.api.Session;
 import io.teardown.api.spi.Availability;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/**
- * The providers stay unsupported, with a reason, until the facades are wired to the bindings; off
- * Windows they say why.
- */
+/** Which subsystems the native backend wires, and what the providers say off Windows. */
 class NativeBackendTest {
     private static List<Availability> all() {
         return List.of(new NativeKernelProvider().availability(), new NativeWinsockProvider().availability(),
@@ -21,17 +22,29 @@ class NativeBackendTest {
     }
 
     @Test
-    void noSubsystemClaimsToBeImplementedYet() {
-        assertTrue(NativeBackend.IMPLEMENTED.isEmpty());
-        for (Availability a : all()) {
-            assertInstanceOf(Availability.Unsupported.class, a);
-        }
+    void theWiredSubsystemsAreListed() {
+        assertEquals(Set.of("kernel", "winsock", "wlan", "wininet"), NativeBackend.IMPLEMENTED);
     }
 
     @Test
     @DisabledOnOs(OS.WINDOWS)
-    void offWindowsTheReasonNamesTheOs() {
-        assertAll(all().stream().map(a -> () -> assertTrue(
-                ((Availability.Unsupported) a).reason().contains("requires Windows"), a.toString())));
+    void offWindowsEveryProviderIsUnsupportedAndTheReasonNamesTheOs() {
+        assertAll(all().stream().map(a -> () -> {
+            assertInstanceOf(Availability.Unsupported.class, a);
+            assertTrue(a.reason().startsWith("native backend: requires Windows (running on "), a.toString());
+        }));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void offWindowsCreateRefusesWithTheReasonBeforeLoadingAnything() {
+        try (Session s = Session.builder().name("native-create").build()) {
+            for (org.junit.jupiter.api.function.Executable create : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> new NativeKernelProvider().create(s), () -> new NativeWinsockProvider().create(s),
+                    () -> new NativeWinInetProvider().create(s), () -> new NativeWlanProvider().create(s))) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, create);
+                assertTrue(e.getMessage().contains("requires Windows"), e.getMessage());
+            }
+        }
     }
 }

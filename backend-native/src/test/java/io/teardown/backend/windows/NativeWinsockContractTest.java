@@ -2,6 +2,6 @@ package io.teardown.backend.windows;
 
 import io.teardown.testkit.winsock.WinsockContract;
 
-/** The winsock contract on the native backend; skipped (with the reason) where Windows is not running. */
+/** Runs the winsock contract (WS-01 … WS-16) on the native backend; skipped, with the reason, off Windows. */
 class NativeWinsockContractTest extends WinsockContract {
 }

@@ -21,9 +21,10 @@ import java.util.TreeMap;
  * @param error          its error (99.9 %), NaN when JMH gave none
  * @param unit           the score's unit
  * @param allocPerOp     {@code gc.alloc.rate.norm} in bytes per operation, NaN without {@code -prof gc}
+ * @param percentiles    for {@code sample} mode: p50, p99 and p99.9 in the score's unit (empty otherwise)
  */
 public record JmhResult(String benchmarkClass, String method, String mode, int threads, Map<String, String> params,
-                        double score, double error, String unit, double allocPerOp) {
+                        double score, double error, String unit, double allocPerOp, Map<String, Double> percentiles) {
 
     /** Whether a higher score is better (throughput) rather than lower (time per operation). */
     public boolean higherIsBetter() {
@@ -61,8 +62,18 @@ public record JmhResult(String benchmarkClass, String method, String mode, int t
             if (o.has("secondaryMetrics") && o.getAsJsonObject("secondaryMetrics").has("gc.alloc.rate.norm")) {
                 alloc = o.getAsJsonObject("secondaryMetrics").getAsJsonObject("gc.alloc.rate.norm").get("score").getAsDouble();
             }
+            Map<String, Double> percentiles = new java.util.LinkedHashMap<>();
+            if (o.get("mode").getAsString().equals("sample") && primary.has("scorePercentiles")) {
+                JsonObject p = primary.getAsJsonObject("scorePercentiles");
+                for (String[] k : new String[][] {{"50.0", "p50"}, {"99.0", "p99"}, {"99.9", "p99.9"}}) {
+                    if (p.has(k[0])) {
+                        percentiles.put(k[1], p.get(k[0]).getAsDouble());
+                    }
+                }
+            }
             out.add(new JmhResult(cls, full.substring(dot + 1), o.get("mode").getAsString(), o.get("threads").getAsInt(),
-                    params, primary.get("score").getAsDouble(), error, primary.get("scoreUnit").getAsString(), alloc));
+                    params, primary.get("score").getAsDouble(), error, primary.get("scoreUnit").getAsString(), alloc,
+                    percentiles));
         }
         return out;
     }

@@ -20,7 +20,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * every Teardown/baseline ratio, a bar chart of those ratios, and a line chart of lingering-close time
  * against the number of sockets when that benchmark ran.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.teardown.benchmarks.report.PerformanceReport RESULT.json OUTDIR}
+ * <p>Usage: {@code java -cp benchmarks.jar io.teardown.benchmarks.report.PerformanceReport RESULT.json OUTDIR [MEMORY.json]}
+ * (the optional third file is {@link io.teardown.benchmarks.memory.MemoryFootprint}'s output).
  */
 public final class PerformanceReport {
     private PerformanceReport() {
@@ -28,15 +29,16 @@ public final class PerformanceReport {
 
     /** Entry point. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: PerformanceReport RESULT.json OUTDIR");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: PerformanceReport RESULT.json OUTDIR [MEMORY.json]");
             System.exit(2);
         }
         System.setProperty("java.awt.headless", "true");
         List<JmhResult> results = JmhResult.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
         Path out = Files.createDirectories(Path.of(args[1]));
         List<Ratio> ratios = Ratio.pair(results);
-        Files.writeString(out.resolve("ratios.md"), table(results, ratios), StandardCharsets.UTF_8);
+        String memory = args.length == 3 ? memoryTable(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8)) : "";
+        Files.writeString(out.resolve("ratios.md"), table(results, ratios) + memory, StandardCharsets.UTF_8);
         ratioChart(ratios, out.resolve("ratios.png"));
         lingeringChart(results, out.resolve("lingering-close.png"));
         System.out.println("wrote " + out.resolve("ratios.md") + ", ratios.png" +
@@ -51,10 +53,29 @@ public final class PerformanceReport {
                     r.params(), r.threads(), r.score(), Double.isNaN(r.error()) ? 0.0 : r.error(), r.unit(),
                     Double.isNaN(r.allocPerOp()) ? "–" : String.format(Locale.ROOT, "%.1f", r.allocPerOp())));
         }
+        sb.append("\n| sampled latency | p50 | p99 | p99.9 | unit |\n|---|---|---|---|---|\n");
+        for (JmhResult r : results) {
+            if (!r.percentiles().isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "| %s.%s | %.1f | %.1f | %.1f | %s |%n", r.benchmarkClass(), r.method(),
+                        r.percentiles().getOrDefault("p50", Double.NaN), r.percentiles().getOrDefault("p99", Double.NaN),
+                        r.percentiles().getOrDefault("p99.9", Double.NaN), r.unit()));
+            }
+        }
         sb.append("\n| Teardown | baseline | params | threads | ratio (≥ 1: Teardown as fast or faster) |\n|---|---|---|---|---|\n");
         for (Ratio x : ratios) {
             sb.append(String.format(Locale.ROOT, "| %s.%s | %s | %s | %d | %.2f× |%n", x.teardown().benchmarkClass(),
                     x.teardown().method(), x.baseline().method(), x.teardown().params(), x.teardown().threads(), x.ratio()));
+        }
+        return sb.toString();
+    }
+
+    /** The memory table from MemoryFootprint's JSON (a list of {name, count, bytesPerHandle, baseline}). */
+    static String memoryTable(String json) {
+        StringBuilder sb = new StringBuilder("\n| retained heap | handles open | bytes per handle | compare with |\n|---|---|---|---|\n");
+        for (com.google.gson.JsonElement e : com.google.gson.JsonParser.parseString(json).getAsJsonArray()) {
+            com.google.gson.JsonObject o = e.getAsJsonObject();
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s |%n", o.get("name").getAsString(),
+                    o.get("count").getAsInt(), o.get("bytesPerHandle").getAsDouble(), o.get("baseline").getAsString()));
         }
         return sb.toString();
     }
@@ -73,10 +94,12 @@ public final class PerformanceReport {
 
     static void lingeringChart(List<JmhResult> results, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
+        String unit = "time";
         for (JmhResult r : results) {
             if (!r.benchmarkClass().startsWith("Lingering") || !r.params().containsKey("sockets")) {
                 continue;
             }
+            unit = "time (" + r.unit() + ")";
             XYSeries s;
             String key = r.method();
             int index = data.getSeriesIndex(key);
@@ -92,7 +115,7 @@ public final class PerformanceReport {
             return;
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Wall time until the last lingering closesocket returns",
-                "sockets closed concurrently (N)", "time", data, PlotOrientation.VERTICAL, true, false, false);
+                "sockets closed concurrently (N)", unit, data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
     }

@@ -5,6 +5,8 @@ import io.teardown.wlan.WlanApi;
 import io.teardown.wlan.engine.NotificationDispatcher;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -22,9 +25,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The WLAN engine's notification dispatch (one queue and one callback thread per client session):
- * notifications dispatched per second (target ≥ 1 M/s), and {@code WlanCloseHandle}'s dispatcher close
- * with 100 000 notifications queued behind a running callback (target ≤ 10 ms; WL-05).
+ * The WLAN engine's notification dispatch (one queue and one callback thread per client session,
+ * WL-05/WL-06), against the plain-Java equivalent: one single-thread {@link ExecutorService} per
+ * session running the callback.
+ *
+ * <ul>
+ *   <li>Notifications dispatched per second with 1 and 8 sessions (target ≥ 1 M/s): a batch is
+ *       enqueued round-robin over the sessions from the benchmark thread (as the service connection's
+ *       I/O thread does) and the invocation ends when every callback ran.</li>
+ *   <li>{@code WlanCloseHandle}'s dispatcher close with 100 000 notifications queued behind a running
+ *       callback (target ≤ 10 ms; WL-05 discards them, WL-06 waits for the running one), against
+ *       {@code shutdownNow} + {@code awaitTermination} of an executor holding the same backlog.</li>
+ * </ul>
  */
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
@@ -35,38 +47,73 @@ public class WlanDispatchBenchmark {
     private static final WLAN_NOTIFICATION_DATA NOTIFICATION = new WLAN_NOTIFICATION_DATA(
             WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_scan_complete, UUID.randomUUID(), null);
 
-    /** A session's dispatcher with a callback that counts. */
+    /** {@code sessions} dispatchers (Teardown) and as many single-thread executors (baseline), each counting. */
     @State(Scope.Benchmark)
     public static class Dispatch {
+        @Param({"1", "8"})
+        public int sessions;
+
         final AtomicLong delivered = new AtomicLong();
-        NotificationDispatcher dispatcher;
+        NotificationDispatcher[] dispatchers;
+        ExecutorService[] executors;
+        Runnable count;
 
         @Setup
         public void open() {
-            dispatcher = new NotificationDispatcher("bench-callback");
-            dispatcher.register(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, false,
-                    (d, c) -> delivered.lazySet(delivered.get() + 1), null);
+            dispatchers = new NotificationDispatcher[sessions];
+            executors = new ExecutorService[sessions];
+            count = delivered::incrementAndGet;
+            for (int i = 0; i < sessions; i++) {
+                dispatchers[i] = new NotificationDispatcher("bench-callback-" + i);
+                dispatchers[i].register(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, false,
+                        (d, c) -> delivered.incrementAndGet(), null);
+                executors[i] = Executors.newSingleThreadExecutor();
+            }
         }
 
         @TearDown
-        public void close() {
-            dispatcher.close();
+        public void close() throws InterruptedException {
+            for (int i = 0; i < sessions; i++) {
+                dispatchers[i].close();
+                executors[i].shutdown();
+                executors[i].awaitTermination(10, TimeUnit.SECONDS);
+            }
+        }
+
+        void awaitDelivered(long target) {
+            while (delivered.get() < target) {
+                Thread.onSpinWait();
+            }
         }
     }
 
-    /** Enqueues a batch from this thread (as the I/O thread does) and waits until all were delivered. */
+    /** Enqueues a batch round-robin over the sessions' dispatchers and waits until all were delivered. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     @OperationsPerInvocation(BATCH)
-    public long dispatch(Dispatch s) {
+    public long teardownDispatch(Dispatch s) {
         long target = s.delivered.get() + BATCH;
+        NotificationDispatcher[] d = s.dispatchers;
         for (int i = 0; i < BATCH; i++) {
-            s.dispatcher.enqueue(NOTIFICATION);
+            d[i % d.length].enqueue(NOTIFICATION);
         }
-        while (s.delivered.get() < target) {
-            Thread.onSpinWait();
+        s.awaitDelivered(target);
+        return target;
+    }
+
+    /** The same batch through one single-thread executor per session. */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(BATCH)
+    public long executorDispatch(Dispatch s) {
+        long target = s.delivered.get() + BATCH;
+        ExecutorService[] e = s.executors;
+        for (int i = 0; i < BATCH; i++) {
+            e[i % e.length].execute(s.count);
         }
+        s.awaitDelivered(target);
         return target;
     }
 
@@ -84,16 +131,36 @@ public class WlanDispatchBenchmark {
             CountDownLatch g = gate;
             dispatcher.register(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, false, (d, c) -> {
                 entered.countDown();
-                try {
-                    g.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await(g);
             }, null);
             dispatcher.enqueue(NOTIFICATION);
             entered.await();
             for (int i = 0; i < QUEUED; i++) {
                 dispatcher.enqueue(NOTIFICATION);
+            }
+        }
+    }
+
+    /** The executor counterpart: a task is running (held at a gate) and 100 000 more are queued. */
+    @State(Scope.Thread)
+    public static class QueuedExecutor {
+        ExecutorService executor;
+        CountDownLatch gate;
+
+        @Setup(Level.Invocation)
+        public void fill() throws InterruptedException {
+            executor = Executors.newSingleThreadExecutor();
+            gate = new CountDownLatch(1);
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch g = gate;
+            executor.execute(() -> {
+                entered.countDown();
+                await(g);
+            });
+            entered.await();
+            Runnable nothing = () -> { };
+            for (int i = 0; i < QUEUED; i++) {
+                executor.execute(nothing);
             }
         }
     }
@@ -104,8 +171,31 @@ public class WlanDispatchBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Warmup(iterations = 20, batchSize = 1)
     @Measurement(iterations = 50, batchSize = 1)
-    public NotificationDispatcher.Closed closeWith100kQueued(Queued s) {
+    public NotificationDispatcher.Closed teardownCloseWith100kQueued(Queued s) {
         s.gate.countDown();
         return s.dispatcher.close();
+    }
+
+    /** Lets the running task return, drops the 100 000 queued ({@code shutdownNow}) and waits for the thread. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @Warmup(iterations = 20, batchSize = 1)
+    @Measurement(iterations = 50, batchSize = 1)
+    public int executorShutdownNowWith100kQueued(QueuedExecutor s) throws InterruptedException {
+        s.gate.countDown();
+        int dropped = s.executor.shutdownNow().size();
+        if (!s.executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("executor did not stop");
+        }
+        return dropped;
+    }
+
+    private static void await(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

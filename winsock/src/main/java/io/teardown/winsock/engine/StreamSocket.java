@@ -36,8 +36,10 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private CompletableFuture<Connection> connecting;
     private Listener listener;
     private boolean listening;
-    private final ArrayDeque<StreamSocket> backlog = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>();
+    // Deques start at two slots (they grow on demand): most sockets never listen and rarely queue
+    // much, and four default-sized deques were ~250 B of every socket's footprint (docs/PERFORMANCE.md).
+    private final ArrayDeque<StreamSocket> backlog = new ArrayDeque<>(1);
+    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>(1);
     private int headOffset;
     private long inboundBytes;
     private boolean readPaused;
@@ -47,8 +49,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private boolean sendShut;
     private boolean recvShut;
     private boolean sendBlocked;
-    private final ArrayDeque<OverlappedOp> recvOps = new ArrayDeque<>();
-    private final ArrayDeque<OverlappedOp> sendOps = new ArrayDeque<>();
+    private final ArrayDeque<OverlappedOp> recvOps = new ArrayDeque<>(1);
+    private final ArrayDeque<OverlappedOp> sendOps = new ArrayDeque<>(1);
     private final List<OverlappedOp> sendsInFlight = new ArrayList<>();
 
     StreamSocket(EmulatedWs2_32 ws, int family) {

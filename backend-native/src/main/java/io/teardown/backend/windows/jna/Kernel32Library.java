@@ -119,4 +119,40 @@ public interface Kernel32Library extends StdCallLibrary {
 
     /** {@code BOOL CompareObjectHandles(HANDLE, HANDLE)} (Windows 10+): do both name one object (KO-02)? */
     boolean CompareObjectHandles(HANDLE hFirstObjectHandle, HANDLE hSecondObjectHandle);
+
+    /** {@code BOOL SetFilePointerEx(HANDLE, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer, DWORD dwMoveMethod)}. */
+    boolean SetFilePointerEx(HANDLE hFile, long liDistanceToMove, LongByReference lpNewFilePointer, int dwMoveMethod);
+
+    /** {@code BOOL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize)}. */
+    boolean GetFileSizeEx(HANDLE hFile, LongByReference lpFileSize);
+
+    /**
+     * {@code BOOL GetMailslotInfo(HANDLE hMailslot, LPDWORD lpMaxMessageSize, LPDWORD lpNextSize, LPDWORD
+     * lpMessageCount, LPDWORD lpReadTimeout)}.
+     */
+    boolean GetMailslotInfo(HANDLE hMailslot, IntByReference lpMaxMessageSize, IntByReference lpNextSize,
+            IntByReference lpMessageCount, IntByReference lpReadTimeout);
+
+    /** {@code HANDLE OpenWaitableTimerW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpTimerName)}. */
+    HANDLE OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName);
+
+    /** {@code DWORD ResumeThread(HANDLE hThread)}: the previous suspend count, or -1. */
+    int ResumeThread(HANDLE hThread);
+
+    /** {@code BOOL TerminateJobObject(HANDLE hJob, UINT uExitCode)}. */
+    boolean TerminateJobObject(HANDLE hJob, int uExitCode);
+
+    /**
+     * {@code BOOL SetInformationJobObject(HANDLE hJob, JOBOBJECTINFOCLASS JobObjectInformationClass, LPVOID
+     * lpJobObjectInformation, DWORD cbJobObjectInformationLength)}.
+     */
+    boolean SetInformationJobObject(HANDLE hJob, int JobObjectInformationClass, Pointer lpJobObjectInformation,
+            int cbJobObjectInformationLength);
+
+    /**
+     * {@code BOOL PostQueuedCompletionStatus(HANDLE, DWORD, ULONG_PTR dwCompletionKey, LPOVERLAPPED)} with
+     * the {@code OVERLAPPED} as a raw pointer: a posted packet's pointer is never dereferenced by Windows.
+     */
+    boolean PostQueuedCompletionStatus(HANDLE CompletionPort, int dwNumberOfBytesTransferred, Pointer dwCompletionKey,
+            Pointer lpOverlapped);
 }

@@ -60,6 +60,21 @@ public final class NativeCalls {
     }
 
     /**
+     * A {@code BOOL} call that first sets the last error to 0, for functions that set a code on success
+     * ({@code InternetCloseHandle}: 997 with requests outstanding, WI-05): a non-zero captured code
+     * then comes from this call.
+     */
+    public CapturedBool callBoolCleared(BooleanSupplier call) {
+        slot.set(0);
+        return callBool(call);
+    }
+
+    /** Sets the calling thread's last error in the slot ({@code SetLastError}). */
+    public void setLastError(int code) {
+        slot.set(code);
+    }
+
+    /**
      * A function that returns its error code ({@code WSAStartup}, {@code RegCloseKey}, {@code Wlan*}):
      * the result is that code; the last error is neither read nor changed (WL-01).
      */

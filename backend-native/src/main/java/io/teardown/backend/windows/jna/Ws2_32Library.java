@@ -184,4 +184,10 @@ public interface Ws2_32Library extends StdCallLibrary {
      */
     boolean WSAGetOverlappedResult(SOCKET s, Pointer lpOverlapped, IntByReference lpcbTransfer, boolean fWait,
             IntByReference lpdwFlags);
+
+    /** {@code int getsockname(SOCKET s, struct sockaddr *name, int *namelen)}. */
+    int getsockname(SOCKET s, Pointer name, IntByReference namelen);
+
+    /** {@code int getpeername(SOCKET s, struct sockaddr *name, int *namelen)}. */
+    int getpeername(SOCKET s, Pointer name, IntByReference namelen);
 }

@@ -46,6 +46,7 @@ final class CTypes {
             Map.entry("ENUM", new Scalar(32, false)),
             Map.entry("DWORD", new Scalar(32, true)),
             Map.entry("ULONG", new Scalar(32, true)),
+            Map.entry("UINT", new Scalar(32, true)),
             Map.entry("u_long", new Scalar(32, true)),
             Map.entry("WORD", new Scalar(16, true)),
             Map.entry("USHORT", new Scalar(16, true)),

@@ -12,19 +12,19 @@ import java.util.stream.Collectors;
  * {@code name(args)}, answered from a script (value, and the last error the "DLL" sets on the
  * calling thread), and may run a test hook while "inside" the native function.
  */
-abstract class Recording {
+public abstract class Recording {
     /** A scripted answer: the return value and the last error to set ({@code null}: leave it). */
-    record Outcome(long value, Integer lastError) {
+    public record Outcome(long value, Integer lastError) {
     }
 
     /** What runs while the recorded call is in progress (on the calling thread). */
     @FunctionalInterface
-    interface Hook {
+    public interface Hook {
         void during(Object[] args) throws Exception;
     }
 
     final LastErrorSlot slot;
-    final List<String> calls = new CopyOnWriteArrayList<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Outcome> script = new ConcurrentHashMap<>();
     private final Map<String, Hook> hooks = new ConcurrentHashMap<>();
 
@@ -33,17 +33,17 @@ abstract class Recording {
     }
 
     /** Scripts {@code function} to return {@code value} and set the last error to {@code lastError}. */
-    final void answer(String function, long value, Integer lastError) {
+    public final void answer(String function, long value, Integer lastError) {
         script.put(function, new Outcome(value, lastError));
     }
 
     /** Runs {@code hook} inside every call of {@code function}. */
-    final void during(String function, Hook hook) {
+    public final void during(String function, Hook hook) {
         hooks.put(function, hook);
     }
 
     /** Records a call and returns its scripted value (0 and last error untouched by default). */
-    final long call(String function, Object... args) {
+    public final long call(String function, Object... args) {
         calls.add(function + "(" + Arrays.stream(args).map(String::valueOf).collect(Collectors.joining(", ")) + ")");
         Hook hook = hooks.get(function);
         if (hook != null) {
@@ -61,7 +61,7 @@ abstract class Recording {
     }
 
     /** The recorded calls of {@code function}. */
-    final List<String> callsOf(String function) {
+    public final List<String> callsOf(String function) {
         return calls.stream().filter(c -> c.startsWith(function + "(")).toList();
     }
 }

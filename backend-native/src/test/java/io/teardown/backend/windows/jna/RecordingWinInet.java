@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A {@link WinInetLibrary} that records calls and answers from a script (no DLL). It remembers the
  * last status callback it was given, as WinINet would, so a test can call it like WinINet's threads.
  */
-final class RecordingWinInet extends Recording implements WinInetLibrary {
-    final AtomicReference<INTERNET_STATUS_CALLBACK> installed = new AtomicReference<>();
+public final class RecordingWinInet extends Recording implements WinInetLibrary {
+    public final AtomicReference<INTERNET_STATUS_CALLBACK> installed = new AtomicReference<>();
 
-    RecordingWinInet(LastErrorSlot slot) {
+    public RecordingWinInet(LastErrorSlot slot) {
         super(slot);
     }
 
@@ -54,16 +54,53 @@ final class RecordingWinInet extends Recording implements WinInetLibrary {
         return call("HttpSendRequest", v(hRequest), dwOptionalLength) != 0;
     }
 
+    /** What HttpQueryInfoW answers (null: the scripted result only), written as UTF-16 like the W function. */
+    public volatile String header;
+
     @Override
     public boolean HttpQueryInfo(HINTERNET hRequest, int dwInfoLevel, Pointer lpBuffer,
             IntByReference lpdwBufferLength, IntByReference lpdwIndex) {
-        return call("HttpQueryInfo", v(hRequest), dwInfoLevel) != 0;
+        boolean ok = call("HttpQueryInfo", v(hRequest), dwInfoLevel) != 0;
+        String h = header;
+        if (!ok || h == null) {
+            return ok;
+        }
+        byte[] w = h.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        if (lpBuffer == null || lpdwBufferLength.getValue() < w.length + 2) {
+            lpdwBufferLength.setValue(w.length + 2); // bytes needed, with the terminating NUL
+            slot.set(122);
+            return false;
+        }
+        lpBuffer.write(0, w, 0, w.length);
+        lpBuffer.setShort(w.length, (short) 0);
+        lpdwBufferLength.setValue(w.length); // bytes, without the NUL
+        return true;
     }
+
+    /** What the next InternetReadFile "receives": written into the caller's buffer now, or by {@link #finishRead()}. */
+    public volatile byte[] body = new byte[0];
+    private volatile Pointer pendingBuffer;
+    private volatile IntByReference pendingCount;
 
     @Override
     public boolean InternetReadFile(HINTERNET hFile, Pointer lpBuffer, int dwNumberOfBytesToRead,
             IntByReference lpdwNumberOfBytesRead) {
-        return call("InternetReadFile", v(hFile), dwNumberOfBytesToRead) != 0;
+        boolean ok = call("InternetReadFile", v(hFile), dwNumberOfBytesToRead) != 0;
+        if (ok) {
+            int n = Math.min(body.length, dwNumberOfBytesToRead);
+            lpBuffer.write(0, body, 0, n);
+            lpdwNumberOfBytesRead.setValue(n);
+        } else {
+            pendingBuffer = lpBuffer; // an async read (997): WinINet fills the buffer later
+            pendingCount = lpdwNumberOfBytesRead;
+        }
+        return ok;
+    }
+
+    /** Completes the pending async read into the memory the caller handed over (as WinINet's thread would). */
+    public void finishRead() {
+        pendingBuffer.write(0, body, 0, body.length);
+        pendingCount.setValue(body.length);
     }
 
     @Override

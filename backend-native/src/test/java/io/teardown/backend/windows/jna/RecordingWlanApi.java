@@ -6,6 +6,9 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -13,10 +16,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * returns error codes and never touches the last error; it remembers the registered callback so a
  * test can deliver notifications like the WLAN service's threads.
  */
-final class RecordingWlanApi extends Recording implements WlanApiLibrary {
-    final AtomicReference<WLAN_NOTIFICATION_CALLBACK> registered = new AtomicReference<>();
+public final class RecordingWlanApi extends Recording implements WlanApiLibrary {
+    public final AtomicReference<WLAN_NOTIFICATION_CALLBACK> registered = new AtomicReference<>();
+    /** The callback registered per OS client value. */
+    public final Map<Long, WLAN_NOTIFICATION_CALLBACK> registeredBy = new ConcurrentHashMap<>();
+    /** The OS client values handed out, in order: 0x1000, 0x1010, … (never reused, unless a test says so). */
+    public final AtomicLong nextClient = new AtomicLong(0x1000);
 
-    RecordingWlanApi(LastErrorSlot slot) {
+    public RecordingWlanApi(LastErrorSlot slot) {
         super(slot);
     }
 
@@ -30,7 +37,7 @@ final class RecordingWlanApi extends Recording implements WlanApiLibrary {
         long rc = call("WlanOpenHandle", dwClientVersion);
         if (rc == 0) {
             pdwNegotiatedVersion.setValue(dwClientVersion);
-            phClientHandle.setValue(new HANDLE(new Pointer(0x1000)));
+            phClientHandle.setValue(new HANDLE(new Pointer(nextClient.getAndAdd(0x10))));
         }
         return (int) rc;
     }
@@ -75,6 +82,7 @@ final class RecordingWlanApi extends Recording implements WlanApiLibrary {
         long rc = call("WlanRegisterNotification", v(hClientHandle), dwNotifSource, bIgnoreDuplicate);
         if (rc == 0) {
             registered.set(funcCallback);
+            registeredBy.put(v(hClientHandle), funcCallback);
         }
         return (int) rc;
     }

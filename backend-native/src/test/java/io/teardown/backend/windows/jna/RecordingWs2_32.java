@@ -5,8 +5,8 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
 
 /** A {@link Ws2_32Library} that records calls and answers from a script (no DLL). */
-final class RecordingWs2_32 extends Recording implements Ws2_32Library {
-    RecordingWs2_32(LastErrorSlot slot) {
+public final class RecordingWs2_32 extends Recording implements Ws2_32Library {
+    public RecordingWs2_32(LastErrorSlot slot) {
         super(slot);
     }
 
@@ -84,9 +84,18 @@ final class RecordingWs2_32 extends Recording implements Ws2_32Library {
         return (int) call("setsockopt", s, level, optname, optlen);
     }
 
+    /** What getsockopt writes into the caller's buffer when it succeeds (e.g. a {@code struct linger}). */
+    public volatile byte[] optionValue = new byte[0];
+
     @Override
     public int getsockopt(SOCKET s, int level, int optname, Pointer optval, IntByReference optlen) {
-        return (int) call("getsockopt", s, level, optname);
+        int rc = (int) call("getsockopt", s, level, optname);
+        if (rc == 0 && optval != null) {
+            int n = Math.min(optionValue.length, optlen.getValue());
+            optval.write(0, optionValue, 0, n);
+            optlen.setValue(n);
+        }
+        return rc;
     }
 
     @Override
@@ -130,5 +139,15 @@ final class RecordingWs2_32 extends Recording implements Ws2_32Library {
     public boolean WSAGetOverlappedResult(SOCKET s, Pointer lpOverlapped, IntByReference lpcbTransfer,
             boolean fWait, IntByReference lpdwFlags) {
         return call("WSAGetOverlappedResult", s, fWait) != 0;
+    }
+
+    @Override
+    public int getsockname(SOCKET s, Pointer name, IntByReference namelen) {
+        return (int) call("getsockname", s);
+    }
+
+    @Override
+    public int getpeername(SOCKET s, Pointer name, IntByReference namelen) {
+        return (int) call("getpeername", s);
     }
 }

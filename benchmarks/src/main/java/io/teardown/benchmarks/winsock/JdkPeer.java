@@ -1,0 +1,99 @@
+package io.teardown.benchmarks.winsock;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The independent peer of the socket benchmarks, written with plain JDK sockets on 127.0.0.1, port 0:
+ * a thread per connection that either reads to end-of-stream (or reset) and closes, echoes every byte
+ * back, or (for lingering closes) accepts and never reads, holding the socket until the peer stops.
+ */
+final class JdkPeer implements AutoCloseable {
+    /** What the peer does with each connection. */
+    enum Behaviour { DRAIN, ECHO, HOLD }
+
+    private final ServerSocket server;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jdk-peer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Queue<Socket> held = new ConcurrentLinkedQueue<>();
+    private final Behaviour behaviour;
+
+    JdkPeer(Behaviour behaviour) throws IOException {
+        this.behaviour = behaviour;
+        server = new ServerSocket();
+        if (behaviour == Behaviour.HOLD) {
+            // A small window so a few KiB stay unacknowledged at the closing side (WS-06 has to wait).
+            server.setReceiveBufferSize(4096);
+        }
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16384);
+        threads.execute(this::acceptLoop);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                s.setTcpNoDelay(true);
+                if (behaviour == Behaviour.HOLD) {
+                    held.add(s);
+                } else {
+                    threads.execute(() -> serve(s));
+                }
+            } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+                return; // stopped
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        byte[] buf = new byte[32 * 1024];
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (behaviour == Behaviour.ECHO) {
+                    out.write(buf, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            // A reset (abortive close) ends the connection as well as a FIN does.
+        }
+    }
+
+    /** Closes the connections held so far (HOLD). */
+    void dropHeld() {
+        Socket s;
+        while ((s = held.poll()) != null) {
+            try {
+                s.setSoLinger(true, 0);
+                s.close();
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        server.close();
+        dropHeld();
+        threads.shutdownNow();
+        threads.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,186 @@
+package io.teardown.benchmarks.winsock;
+
+import io.teardown.api.Session;
+import io.teardown.winsock.Linger;
+import io.teardown.winsock.SockAddr;
+import io.teardown.winsock.WSAData;
+import io.teardown.winsock.Ws2_32;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Many lingering closes at once (WS-06): {@code sockets} blocking sockets, each with {@code SO_LINGER
+ * {1,2}} and data the peer never reads (so it stays unacknowledged), closed concurrently, one thread
+ * per socket (a lingering {@code closesocket} waits in its calling thread). Measured: wall time from
+ * releasing the threads until the last {@code closesocket} returned — about the 2 s linger, and it
+ * must stay flat in N (target: N = 10 000 within 1.2× of N = 1). Baseline: {@link Socket} with
+ * {@code setSoLinger(true, 2)} closed the same way (the kernel's own linger). Raw Netty is not a
+ * baseline here: it runs every {@code SO_LINGER > 0} close on its one {@code GlobalEventExecutor}
+ * thread, N × 2 s.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, batchSize = 1)
+@Measurement(iterations = 3, batchSize = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class LingeringCloseBenchmark {
+    /** Unacknowledged bytes per socket: more than the peer's 4 KiB receive window takes. */
+    private static final int PENDING = 64 * 1024;
+
+    @Param({"1", "100", "5000"})
+    public int sockets;
+
+    private JdkPeer peer;
+    private Session session;
+    private Ws2_32 ws;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        peer = new JdkPeer(JdkPeer.Behaviour.HOLD);
+        session = Session.open();
+        ws = Ws2_32.of(session);
+        ws.WSAStartup((short) 0x0202, new WSAData());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        ws.WSACleanup();
+        session.close();
+        peer.close();
+    }
+
+    /** N threads parked at a start gate, each about to close one socket. */
+    abstract static class Gate {
+        private CountDownLatch start;
+        private CountDownLatch done;
+        private Thread[] threads;
+
+        void arm(int n, IntConsumer close) throws InterruptedException {
+            start = new CountDownLatch(1);
+            done = new CountDownLatch(n);
+            threads = new Thread[n];
+            CountDownLatch ready = new CountDownLatch(n);
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                threads[i] = new Thread(null, () -> {
+                    ready.countDown();
+                    try {
+                        start.await();
+                        close.accept(index);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        done.countDown();
+                    }
+                }, "lingering-close-" + i, 256 * 1024);
+                threads[i].setDaemon(true);
+                threads[i].start();
+            }
+            ready.await();
+        }
+
+        /** Opens the gate and waits until every close returned. */
+        long release() throws InterruptedException {
+            start.countDown();
+            if (!done.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("lingering closes did not return within 120 s");
+            }
+            return done.getCount();
+        }
+
+        void join() throws InterruptedException {
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        }
+    }
+
+    /** N Teardown sockets with unacknowledged data and linger {1,2}. */
+    @State(Scope.Thread)
+    public static class TeardownSockets extends Gate {
+        @Setup(Level.Invocation)
+        public void open(LingeringCloseBenchmark b) throws InterruptedException {
+            byte[] data = new byte[PENDING];
+            long[] handles = new long[b.sockets];
+            SockAddr address = SockAddr.inet("127.0.0.1", b.peer.port());
+            for (int i = 0; i < b.sockets; i++) {
+                long s = b.ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+                b.ws.setsockopt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_SNDBUF, PENDING * 2);
+                if (b.ws.connect(s, address) != 0 || b.ws.send(s, data, data.length, 0) != data.length
+                        || b.ws.setsockopt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, new Linger(1, 2)) != 0) {
+                    throw new IllegalStateException("socket " + i + ": " + b.ws.WSAGetLastError());
+                }
+                handles[i] = s;
+            }
+            arm(b.sockets, i -> b.ws.closesocket(handles[i]));
+        }
+
+        @TearDown(Level.Invocation)
+        public void drop(LingeringCloseBenchmark b) throws InterruptedException {
+            join();
+            b.peer.dropHeld();
+        }
+    }
+
+    /** N java.net.Sockets, same data, {@code setSoLinger(true, 2)}. */
+    @State(Scope.Thread)
+    public static class JavaSockets extends Gate {
+        @Setup(Level.Invocation)
+        public void open(LingeringCloseBenchmark b) throws Exception {
+            byte[] data = new byte[PENDING];
+            Socket[] sockets = new Socket[b.sockets];
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), b.peer.port());
+            for (int i = 0; i < b.sockets; i++) {
+                Socket s = new Socket();
+                s.setSendBufferSize(PENDING * 2);
+                s.connect(address);
+                s.getOutputStream().write(data);
+                s.setSoLinger(true, 2);
+                sockets[i] = s;
+            }
+            arm(b.sockets, i -> {
+                try {
+                    sockets[i].close();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+
+        @TearDown(Level.Invocation)
+        public void drop(LingeringCloseBenchmark b) throws InterruptedException {
+            join();
+            b.peer.dropHeld();
+        }
+    }
+
+    /** Releases the N threads; returns when the last closesocket has returned. */
+    @Benchmark
+    public long teardownLingeringClose(TeardownSockets s) throws InterruptedException {
+        return s.release();
+    }
+
+    /** java.net.Socket with the kernel's own linger of 2 s, N closed concurrently. */
+    @Benchmark
+    public long javaSocketLingeringClose(JavaSockets s) throws InterruptedException {
+        return s.release();
+    }
+}
