@@ -14,10 +14,34 @@ public final class ResourceProbe {
     private ResourceProbe() {
     }
 
+    /**
+     * How many more descriptors than before a run may stay open without counting as a leak: the JVM opens
+     * each jar once when it first loads a class from it (and keeps it), and a run in a shared test JVM
+     * may be the first to touch a few. A leak per handle or per connection shows up as hundreds.
+     */
+    public static final int DESCRIPTOR_SLACK = 16;
+
     /** Open file descriptors of this JVM, or −1 where {@code /proc/self/fd} does not exist. */
     public static int openFileDescriptors() {
         String[] fds = new File("/proc/self/fd").list();
         return fds == null ? -1 : fds.length;
+    }
+
+    /** What each open descriptor points at ({@code socket:[…]}, {@code pipe:[…]}, a path), for failure messages. */
+    public static java.util.Set<String> descriptorTargets() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        File[] fds = new File("/proc/self/fd").listFiles();
+        if (fds == null) {
+            return out;
+        }
+        for (File fd : fds) {
+            try {
+                out.add(java.nio.file.Files.readSymbolicLink(fd.toPath()).toString());
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                out.add("?" + fd.getName());
+            }
+        }
+        return out;
     }
 
     /** Names of the live threads whose name contains {@code marker}. */

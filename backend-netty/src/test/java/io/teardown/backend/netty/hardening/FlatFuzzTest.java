@@ -53,11 +53,13 @@ class FlatFuzzTest {
     private Path dir;
     private long planned;
     private int fdsBefore;
+    private java.util.Set<String> targetsBefore;
 
     @BeforeEach
     void baseline() throws Exception {
         dir = Files.createTempDirectory("teardown-fuzz-");
         fdsBefore = ResourceProbe.openFileDescriptors();
+        targetsBefore = ResourceProbe.descriptorTargets();
         System.out.println("fuzz seed " + SEED + " (rerun with -Dteardown.fuzz.seed=" + SEED + "), soak x" + SOAK);
     }
 
@@ -126,9 +128,12 @@ class FlatFuzzTest {
     void noDescriptorLeft() throws Exception {
         if (fdsBefore >= 0) {
             assertTrue(ResourceProbe.eventually(Duration.ofSeconds(15),
-                    () -> ResourceProbe.openFileDescriptors() <= fdsBefore + 2),
+                    () -> ResourceProbe.openFileDescriptors() <= fdsBefore + ResourceProbe.DESCRIPTOR_SLACK),
                     () -> "file descriptors: before " + fdsBefore + ", after " + ResourceProbe.openFileDescriptors());
-            System.out.println("  file descriptors: before " + fdsBefore + ", after " + ResourceProbe.openFileDescriptors());
+            java.util.Set<String> added = new java.util.TreeSet<>(ResourceProbe.descriptorTargets());
+            added.removeAll(targetsBefore);
+            System.out.println("  file descriptors: before " + fdsBefore + ", after " + ResourceProbe.openFileDescriptors()
+                    + "; new: " + added);
         }
     }
 

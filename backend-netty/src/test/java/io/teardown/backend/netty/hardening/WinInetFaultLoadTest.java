@@ -197,7 +197,7 @@ class WinInetFaultLoadTest {
         assertTrue(ResourceProbe.eventually(Duration.ofSeconds(15), () -> ResourceProbe.threadsNamed(name).isEmpty()),
                 () -> "threads left: " + ResourceProbe.threadsNamed(name));
         if (fds >= 0) {
-            assertTrue(ResourceProbe.eventually(Duration.ofSeconds(15), () -> ResourceProbe.openFileDescriptors() <= fds + 2),
+            assertTrue(ResourceProbe.eventually(Duration.ofSeconds(15), () -> ResourceProbe.openFileDescriptors() <= fds + ResourceProbe.DESCRIPTOR_SLACK),
                     () -> "descriptors: before " + fds + ", after " + ResourceProbe.openFileDescriptors());
         }
     }
