@@ -48,7 +48,12 @@ class FlatFuzzTest {
     private static final int THREADS = 4;
     private static final long SOAK = Boolean.parseBoolean(System.getProperty("teardown.soak", "false"))
             || "true".equalsIgnoreCase(System.getenv("TEARDOWN_SOAK")) ? 100 : 1;
-    private static final long SEED = Long.getLong("teardown.fuzz.seed", System.nanoTime());
+    /**
+     * CI replays one fixed seed, so a red build always reproduces; the soak explores new seeds each run.
+     * (A random seed in CI once found a synchronous ReadFile that the watchdog could not cancel: see
+     * docs/RELIABILITY.md, "Open findings".)
+     */
+    private static final long SEED = Long.getLong("teardown.fuzz.seed", SOAK > 1 ? System.nanoTime() : 42L);
 
     private Path dir;
     private long planned;
@@ -145,6 +150,11 @@ class FlatFuzzTest {
         try (Bystander other = new Bystander()) {
             Session s = session("kernel");
             Kernel32 k = Kernel32.of(s);
+            // The session's standard input is the JVM's real stdin, which the test runner uses to talk to
+            // this JVM: a fuzzed ReadFile there would steal its bytes or block where CancelSynchronousIo
+            // cannot reach (a FileInputStream read). Take it out of the session first (KO-04: GetStdHandle
+            // then returns NULL); output and error stay, they are harmless to write.
+            assertTrue(k.CloseHandle(Kernel32.STD_INPUT_HANDLE), "CloseHandle(STD_INPUT_HANDLE)");
             WinInet net = WinInet.of(s);
             long inet = net.InternetOpen("fuzz", WinInet.INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
             long[] foreign = concat(other.values(), new long[] {inet});
