@@ -159,7 +159,9 @@ public final class ConformanceRunner {
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
             this.plan = testPlan;
-            this.total = testPlan.countTestIdentifiers(TestIdentifier::isTest);
+            // Each contract method is a test template: one invocation per backend, registered as it runs.
+            this.total = testPlan.countTestIdentifiers(id -> id.isContainer()
+                    && id.getSource().filter(MethodSource.class::isInstance).isPresent()) * backends.size();
         }
 
         @Override
