@@ -776,34 +776,40 @@ final class IoApi {
 
     // ---------------- registry (KO-09) ----------------
 
-    /** The key a value names, referenced; null with the registry error in err[0]. Leaves the last error alone. */
-    private Registry.Node key(long hKey, RegistryKeyObject[] held, int[] err) {
+    /** A registry call on the key a value names; the key stays referenced for the call. */
+    @FunctionalInterface
+    private interface KeyCall {
+        /** The call's registry status. */
+        int on(Registry.Node key);
+    }
+
+    /**
+     * Runs {@code call} on the key {@code hKey} names (a predefined root or an open key handle) and
+     * returns its status, or 6 when it names none. Leaves the last error alone: Reg* return their error.
+     */
+    private int withKey(long hKey, KeyCall call) {
         Registry.Node root = engine.registry.root(hKey);
         if (root != null) {
-            return root;
+            return call.on(root);
         }
         int saved = engine.session.lastError().get();
         RegistryKeyObject k = use(hKey, RegistryKeyObject.class, 0);
         engine.session.lastError().set(saved);
         if (k == null) {
-            err[0] = 6;
-            return null;
+            return 6;
         }
-        held[0] = k;
-        return k.node;
+        try {
+            return call.on(k.node);
+        } finally {
+            k.dereference();
+        }
     }
 
     int regOpenKeyEx(long hKey, String subKey, int sam, LongRef result, boolean create, IntRef disposition) {
         if (result == null) {
             return 87;
         }
-        RegistryKeyObject[] held = new RegistryKeyObject[1];
-        int[] err = new int[1];
-        Registry.Node from = key(hKey, held, err);
-        if (from == null) {
-            return err[0];
-        }
-        try {
+        return withKey(hKey, from -> {
             boolean existed = engine.registry.exists(from, subKey);
             Registry.Node n = engine.registry.find(from, subKey, create);
             if (n == null) {
@@ -814,41 +820,21 @@ final class IoApi {
             }
             result.value = engine.open(new RegistryKeyObject(n), sam, false);
             return 0;
-        } finally {
-            if (held[0] != null) {
-                held[0].dereference();
-            }
-        }
+        });
     }
 
     int regSetValueEx(long hKey, String name, int type, byte[] data, int size) {
-        RegistryKeyObject[] held = new RegistryKeyObject[1];
-        int[] err = new int[1];
-        Registry.Node n = key(hKey, held, err);
-        if (n == null) {
-            return err[0];
-        }
-        try {
+        return withKey(hKey, n -> {
             if (size < 0 || (data == null && size > 0) || (data != null && size > data.length)) {
                 return 998;
             }
             engine.registry.set(n, name, new Registry.Value(type, data == null ? new byte[0] : java.util.Arrays.copyOf(data, size)));
             return 0;
-        } finally {
-            if (held[0] != null) {
-                held[0].dereference();
-            }
-        }
+        });
     }
 
     int regQueryValueEx(long hKey, String name, IntRef type, byte[] data, IntRef size) {
-        RegistryKeyObject[] held = new RegistryKeyObject[1];
-        int[] err = new int[1];
-        Registry.Node n = key(hKey, held, err);
-        if (n == null) {
-            return err[0];
-        }
-        try {
+        return withKey(hKey, n -> {
             Registry.Value v = engine.registry.get(n, name);
             if (v == null) {
                 return 2;
@@ -870,11 +856,7 @@ final class IoApi {
                 size.value = v.data().length;
             }
             return 0;
-        } finally {
-            if (held[0] != null) {
-                held[0].dereference();
-            }
-        }
+        });
     }
 
     /**
