@@ -148,6 +148,20 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
     }
 
     /** Adds a new child under the tree lock; 0 if the parent was closed meanwhile. */
+    /**
+     * Puts a new child handle in the table and reports HANDLE_CREATED (WI-10) with its value; 0, with
+     * ERROR_INVALID_HANDLE set, if its parent was closed meanwhile.
+     */
+    private long created(InternetHandle child) {
+        long v = insert(child);
+        if (v == 0) {
+            fail(Win32Error.ERROR_INVALID_HANDLE);
+            return 0;
+        }
+        status(child, INTERNET_STATUS_HANDLE_CREATED, new InternetAsyncResult(v, 0), 16);
+        return v;
+    }
+
     private long insert(InternetHandle child) {
         synchronized (treeLock) {
             if (child.parent != null) {
@@ -212,12 +226,10 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
                     ? lpszServerName.substring(1, lpszServerName.length() - 1) : lpszServerName;
             int port = nServerPort == 0 ? INTERNET_DEFAULT_HTTP_PORT : nServerPort;
             ConnectHandle c = new ConnectHandle(this, parent, parent.options.copy(), dwContext, host, port, false);
-            long v = insert(c);
+            long v = created(c);
             if (v == 0) {
-                fail(Win32Error.ERROR_INVALID_HANDLE);
                 return 0;
             }
-            status(c, INTERNET_STATUS_HANDLE_CREATED, new InternetAsyncResult(v, 0), 16);
             return v;
         } finally {
             table.release(hInternet);
@@ -270,12 +282,10 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
             }
             RequestHandle r = new RequestHandle(this, c, c, c.options.copy(), dwContext, verb, path, version,
                     dwFlags, initial);
-            long v = insert(r);
+            long v = created(r);
             if (v == 0) {
-                fail(Win32Error.ERROR_INVALID_HANDLE);
                 return 0;
             }
-            status(r, INTERNET_STATUS_HANDLE_CREATED, new InternetAsyncResult(v, 0), 16);
             return v;
         } finally {
             table.release(hConnect);
@@ -313,12 +323,10 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
                     url.port(), true);
             RequestHandle r = new RequestHandle(this, parent, hidden, parent.options.copy(), dwContext, "GET",
                     url.target(), "HTTP/1.1", flags, List.of());
-            long v = insert(r);
+            long v = created(r);
             if (v == 0) {
-                fail(Win32Error.ERROR_INVALID_HANDLE);
                 return 0;
             }
-            status(r, INTERNET_STATUS_HANDLE_CREATED, new InternetAsyncResult(v, 0), 16);
             PendingOp op = new PendingOp(PendingOp.Kind.SEND, r.async, null, 0, null, v);
             if (!r.async && transport.onTransportThread()) {
                 closeInternally(r);
