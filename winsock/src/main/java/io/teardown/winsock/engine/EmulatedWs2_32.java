@@ -46,6 +46,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     private final BlockingGuard guard = new BlockingGuard();
     private final EventHub hub = new EventHub();
     private final CallbackExecutor callbacks;
+    private final LingerWatch lingerWatch;
     private final Object startupLock = new Object();
     private int startups; // guarded by startupLock
     private volatile boolean started;
@@ -58,6 +59,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         this.table = session.handles(HandleSpace.KERNEL);
         this.lastError = session.lastError();
         this.callbacks = new CallbackExecutor(session.name());
+        this.lingerWatch = new LingerWatch(session.name());
     }
 
     /** The transport under this engine. */
@@ -67,6 +69,10 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     CallbackExecutor callbacks() {
         return callbacks;
+    }
+
+    LingerWatch lingerWatch() {
+        return lingerWatch;
     }
 
     EventHub hub() {
@@ -765,6 +771,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     /** Delivers outstanding completion routines, then stops the callback thread. */
     @Override
     public void close() {
+        lingerWatch.close();
         callbacks.close();
     }
 

@@ -884,42 +884,69 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     }
 
     /**
-     * WS-06: waits in the calling thread until the transport says everything was acknowledged (then a
-     * graceful close) or the timeout passes (then RST). Polls, because neither epoll nor NIO signals
-     * acknowledgements; the poll interval starts at 1 ms and backs off to 20 ms.
+     * WS-06: waits in the calling thread until everything was acknowledged (then a graceful close) or
+     * the timeout passes (then RST). Neither epoll nor NIO signals acknowledgements, so the session's
+     * {@link LingerWatch} polls the transport for every lingering socket at once and wakes this thread;
+     * if the watcher is gone (the session is closing) the thread polls for itself.
      */
     private CloseOutcome linger() {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(linger.l_linger());
-        long poll = TimeUnit.MILLISECONDS.toNanos(1);
+        LingerWatch watch = ws.lingerWatch();
+        LingerWatch.Waiter waiter = null;
         lock.lock();
         try {
+            Connection c = conn;
+            waiter = new LingerWatch.Waiter() {
+                @Override
+                public boolean settled() {
+                    return !c.isOpen() || drained(c);
+                }
+
+                @Override
+                public void wake() {
+                    lock.lock();
+                    try {
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            };
             for (;;) {
-                if (failed || !conn.isOpen()) {
-                    conn.reset();
+                if (failed || !c.isOpen()) {
+                    c.reset();
                     return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), false);
                 }
-                if (conn.queuedBytes() == 0 && conn.unacknowledged().orElse(0) == 0) {
-                    conn.closeGracefully();
+                if (drained(c)) {
+                    c.closeGracefully();
                     return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), true);
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
-                    conn.reset();
+                    c.reset();
                     return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), false);
                 }
+                // Joins again after the watcher woke it on a reading that this check did not confirm.
+                boolean watched = watch.add(waiter);
                 try {
-                    changed.awaitNanos(Math.min(remaining, poll));
+                    changed.awaitNanos(watched ? remaining : Math.min(remaining, MAX_POLL_NANOS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    conn.closeGracefully(); // the handle is gone already; let the data finish in the background
+                    c.closeGracefully(); // the handle is gone already; let the data finish in the background
                     throw WsaException.of(Win32Error.WSAEINTR);
                 }
-                poll = Math.min(poll * 2, MAX_POLL_NANOS);
             }
         } finally {
             lock.unlock();
+            if (waiter != null) {
+                watch.remove(waiter);
+            }
         }
+    }
+
+    private static boolean drained(Connection c) {
+        return c.queuedBytes() == 0 && c.unacknowledged().orElse(0) == 0;
     }
 
     /** Lets the RST reach the kernel before closesocket returns; outside the lock (transport callbacks need it). */

@@ -1,0 +1,131 @@
+package io.teardown.winsock.engine;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The session's one watcher of lingering closes (WS-06). Neither epoll nor NIO signals that the peer
+ * acknowledged the last byte, so somebody has to poll the transport. When every lingering
+ * {@code closesocket} polled for itself, N concurrent closes meant N threads each waking up to 1 000
+ * times a second to call {@code getsockopt(TCP_INFO)}: 5 000 lingering closes took 14× as long as one
+ * (docs/PERFORMANCE.md). Here one thread checks every lingering socket per round and wakes only the
+ * closers whose data is gone; each closer sleeps until that signal or its own deadline.
+ *
+ * <p>The round interval starts at 1 ms after a socket joins (acknowledgements on loopback arrive in
+ * microseconds) and backs off to 20 ms, but never below twice the time the last round took, so the
+ * watcher uses at most a third of a core however many sockets linger. The thread exists only while
+ * some close lingers.
+ */
+final class LingerWatch implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LingerWatch.class.getName());
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final long MIN_INTERVAL = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_INTERVAL = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** A lingering close, as the watcher sees it. */
+    interface Waiter {
+        /** Whether the close can stop waiting (nothing left unacknowledged, or the connection failed). Never blocks. */
+        boolean settled();
+
+        /** Wakes the closing thread, which checks again under its socket's lock. */
+        void wake();
+    }
+
+    private final String sessionName;
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    private final Object lifecycle = new Object();
+    private Thread thread; // guarded by lifecycle; null while nothing lingers
+    private boolean closed; // guarded by lifecycle
+    private volatile boolean joined; // a waiter joined since the watcher last looked: poll fast again
+
+    LingerWatch(String sessionName) {
+        this.sessionName = sessionName;
+    }
+
+    /**
+     * Watches {@code w} until {@link #remove}. Returns false if the session is closing: the caller then
+     * waits out its deadline by itself, as it would without a watcher.
+     */
+    boolean add(Waiter w) {
+        synchronized (lifecycle) {
+            if (closed) {
+                return false;
+            }
+            if (!waiters.add(w)) {
+                return true; // already watched
+            }
+            joined = true;
+            if (thread == null) {
+                thread = new Thread(this::run, "teardown-linger-watch-" + sessionName + "-" + THREADS.incrementAndGet());
+                thread.setDaemon(true);
+                thread.start();
+            } else {
+                LockSupport.unpark(thread);
+            }
+            return true;
+        }
+    }
+
+    void remove(Waiter w) {
+        waiters.remove(w);
+    }
+
+    /** How many closes are being watched (for tests). */
+    int watching() {
+        return waiters.size();
+    }
+
+    private void run() {
+        long interval = MIN_INTERVAL;
+        for (;;) {
+            synchronized (lifecycle) {
+                // Checked under the lock add() takes, so a waiter that joins now either sees this thread
+                // still registered or starts a new one: nobody is left unwatched.
+                if (waiters.isEmpty() || closed) {
+                    thread = null;
+                    return;
+                }
+            }
+            if (joined) {
+                joined = false;
+                interval = MIN_INTERVAL;
+            }
+            long start = System.nanoTime();
+            for (Waiter w : waiters) {
+                boolean settled;
+                try {
+                    settled = w.settled();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "a lingering socket could not be polled", e);
+                    settled = true; // let its closer look for itself
+                }
+                if (settled) {
+                    waiters.remove(w);
+                    w.wake();
+                }
+            }
+            long cost = System.nanoTime() - start;
+            LockSupport.parkNanos(this, Math.max(interval, 2 * cost));
+            interval = Math.min(interval * 2, MAX_INTERVAL);
+        }
+    }
+
+    /** Stops watching: closers still lingering wait out their own deadlines (the session is closing). */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (lifecycle) {
+            closed = true;
+            t = thread;
+        }
+        for (Waiter w : waiters) {
+            w.wake();
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.teardown.winsock.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * WS-06: the one watcher that polls every lingering close of a session. The waiters here are the
+ * closers' side reduced to a flag the test flips and a latch the watcher counts down.
+ */
+@Timeout(30)
+class LingerWatchTest {
+    private static final class Closer implements LingerWatch.Waiter {
+        final AtomicBoolean drained = new AtomicBoolean();
+        final CountDownLatch woken = new CountDownLatch(1);
+        final AtomicInteger polls = new AtomicInteger();
+
+        @Override
+        public boolean settled() {
+            polls.incrementAndGet();
+            return drained.get();
+        }
+
+        @Override
+        public void wake() {
+            woken.countDown();
+        }
+    }
+
+    @Test
+    void WS_06_oneWatcherWakesEachCloserOnceItsDataIsAcknowledged() throws Exception {
+        try (LingerWatch watch = new LingerWatch("test")) {
+            List<Closer> closers = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                Closer c = new Closer();
+                closers.add(c);
+                assertTrue(watch.add(c));
+            }
+            assertEquals(1_000, watch.watching());
+            // Half of them drain: exactly those are woken and dropped; the others stay watched.
+            for (int i = 0; i < closers.size(); i += 2) {
+                closers.get(i).drained.set(true);
+            }
+            for (int i = 0; i < closers.size(); i += 2) {
+                assertTrue(closers.get(i).woken.await(5, TimeUnit.SECONDS), "closer " + i + " woken");
+            }
+            Thread.sleep(50);
+            for (int i = 1; i < closers.size(); i += 2) {
+                assertEquals(1, closers.get(i).woken.getCount(), "closer " + i + " must not be woken");
+            }
+            assertEquals(500, watch.watching());
+        }
+    }
+
+    @Test
+    void WS_06_watcherThreadExistsOnlyWhileSomethingLingers() throws Exception {
+        try (LingerWatch watch = new LingerWatch("idle")) {
+            Closer c = new Closer();
+            watch.add(c);
+            assertTrue(watcherThreads() >= 1);
+            watch.remove(c);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (watcherThreads("idle") > 0 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, watcherThreads("idle"), "the watcher thread ends when nothing lingers");
+            // and comes back for the next lingering close
+            Closer next = new Closer();
+            next.drained.set(true);
+            assertTrue(watch.add(next));
+            assertTrue(next.woken.await(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void WS_06_pollsBackOffWhileNothingChanges() throws Exception {
+        try (LingerWatch watch = new LingerWatch("backoff")) {
+            Closer c = new Closer();
+            watch.add(c);
+            Thread.sleep(1_000);
+            // 1 ms doubling to 20 ms: about 5 fast polls then ~50 a second, never one per millisecond
+            int polls = c.polls.get();
+            assertTrue(polls >= 10 && polls <= 200, "polls in 1 s: " + polls);
+            watch.remove(c);
+        }
+    }
+
+    @Test
+    void WS_06_closingTheSessionWakesEveryCloserAndRefusesNewOnes() throws Exception {
+        LingerWatch watch = new LingerWatch("closing");
+        Closer c = new Closer();
+        watch.add(c);
+        watch.close();
+        assertTrue(c.woken.await(5, TimeUnit.SECONDS), "a closer still lingering is woken to fall back on itself");
+        assertFalse(watch.add(new Closer()), "a closed watcher takes no new closer");
+    }
+
+    @Test
+    void WS_06_aWaiterThatThrowsIsHandedBackToItsCloser() throws Exception {
+        try (LingerWatch watch = new LingerWatch("throws")) {
+            CountDownLatch woken = new CountDownLatch(1);
+            watch.add(new LingerWatch.Waiter() {
+                @Override
+                public boolean settled() {
+                    throw new IllegalStateException("transport gone");
+                }
+
+                @Override
+                public void wake() {
+                    woken.countDown();
+                }
+            });
+            assertTrue(woken.await(5, TimeUnit.SECONDS));
+            assertEquals(0, watch.watching());
+        }
+    }
+
+    private static int watcherThreads() {
+        return watcherThreads("");
+    }
+
+    private static int watcherThreads(String session) {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith("teardown-linger-watch-" + session)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
