@@ -15,10 +15,12 @@ public interface Connection {
     InetSocketAddress remoteAddress();
 
     /**
-     * Queues bytes (the array is owned by the transport from now on). {@code done} runs on a transport
-     * thread with {@code null} once the kernel accepted them, or the failure.
+     * Queues {@code len} bytes of {@code buf} from {@code off}: the transport copies them before it
+     * returns (into its own, possibly pooled, memory), so the caller may reuse the array at once, as a
+     * Winsock {@code send} that returned lets it. {@code done} runs on a transport thread with
+     * {@code null} once the kernel accepted them, or the failure.
      */
-    void write(byte[] data, Consumer<Throwable> done);
+    void write(byte[] buf, int off, int len, Consumer<Throwable> done);
 
     /** Whether the transport's queue is below the send-buffer limit. */
     boolean writable();

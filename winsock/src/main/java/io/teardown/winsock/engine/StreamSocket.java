@@ -450,7 +450,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                     sendBlocked = true;
                     throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
                 }
-                conn.write(java.util.Arrays.copyOf(buf, len), this::writeDone);
+                conn.write(buf, 0, len, writeDone);
                 return len;
             }
             int sent = 0;
@@ -458,7 +458,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 checkSendable();
                 if (sendOps.isEmpty() && conn.writable()) {
                     int n = Math.min(CHUNK, len - sent);
-                    conn.write(java.util.Arrays.copyOfRange(buf, sent, sent + n), this::writeDone);
+                    conn.write(buf, sent, n, writeDone);
                     sent += n;
                     continue;
                 }
@@ -476,6 +476,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             lock.unlock();
         }
     }
+
+    /** One completion for every plain send of this socket (not one lambda per send). */
+    private final java.util.function.Consumer<Throwable> writeDone = this::writeDone;
 
     private void writeDone(Throwable failure) {
         if (failure != null) {
@@ -719,7 +722,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, data);
             if (sendOps.isEmpty() && conn.writable()) {
                 if (total > 0) {
-                    conn.write(data, this::writeDone);
+                    conn.write(data, 0, total, writeDone);
                 }
                 if (sent != null) {
                     sent.value = total;
@@ -741,7 +744,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             OverlappedOp op = sendOps.poll();
             sendsInFlight.add(op);
             int n = op.payload.length;
-            conn.write(op.payload, failure -> {
+            conn.write(op.payload, 0, n, failure -> {
                 lock.lock();
                 try {
                     sendsInFlight.remove(op);

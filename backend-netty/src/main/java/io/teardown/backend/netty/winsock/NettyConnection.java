@@ -1,5 +1,6 @@
 package io.teardown.backend.netty.winsock;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
@@ -81,17 +82,30 @@ final class NettyConnection implements Connection {
     }
 
     @Override
-    public void write(byte[] data, Consumer<Throwable> done) {
-        int n = data.length;
+    public void write(byte[] buf, int off, int len, Consumer<Throwable> done) {
+        int n = len;
+        // Straight into the channel's (pooled, direct) allocator: a heap array would be copied to a
+        // direct buffer by the channel anyway, so this is the only copy send() makes.
+        ByteBuf data = ch.alloc().directBuffer(len, len).writeBytes(buf, off, len);
         queued.addAndGet(n);
-        ch.writeAndFlush(Unpooled.wrappedBuffer(data)).addListener(f -> {
+        ch.writeAndFlush(data).addListener(f -> {
             long q = queued.addAndGet(-n);
             done.accept(f.isSuccess() ? null : f.cause());
-            ConnectionEvents e = events;
-            if (q < sendLimit && !released && e != null) {
-                e.writable();
+            // Only the crossing below the limit is news: a sender can only be waiting for space (or an
+            // FD_WRITE be owed) after the queue reached the limit. Reporting every completion woke a
+            // thread blocked in recv() once per send for nothing (docs/PERFORMANCE.md, echo).
+            long limit = sendLimit;
+            if (q < limit && q + n >= limit) {
+                reportWritable();
             }
         });
+    }
+
+    private void reportWritable() {
+        ConnectionEvents e = events;
+        if (!released && e != null) {
+            e.writable();
+        }
     }
 
     @Override
@@ -197,7 +211,11 @@ final class NettyConnection implements Connection {
 
     @Override
     public void buffers(int sendBuffer, int receiveBuffer) {
+        long before = sendLimit;
         sendLimit = Math.max(1, sendBuffer);
+        if (sendLimit > before && queued.get() < sendLimit) {
+            reportWritable(); // a larger SO_SNDBUF can free a blocked sender without any completion
+        }
         try {
             ch.config().setOption(ChannelOption.SO_SNDBUF, Math.max(sendBuffer, 1024));
             ch.config().setOption(ChannelOption.SO_RCVBUF, Math.max(receiveBuffer, 1024));
