@@ -144,11 +144,16 @@ final class StdinReader implements AutoCloseable {
     }
 
     /** Lock held. */
-    private void startPump() {
+    private void startPump() throws IoFailure {
         if (pump == null) {
-            pump = new Thread(this::pump, "teardown-stdin-" + name);
-            pump.setDaemon(true);
-            pump.start();
+            Thread t = new Thread(this::pump, "teardown-stdin-" + name);
+            t.setDaemon(true);
+            try {
+                t.start();
+            } catch (OutOfMemoryError e) {
+                throw new IoFailure(8, e.toString()); // ERROR_NOT_ENOUGH_MEMORY, as CreateThread reports it
+            }
+            pump = t;
         }
     }
 
@@ -167,6 +172,23 @@ final class StdinReader implements AutoCloseable {
     }
 
     private void pump() {
+        try {
+            pumpLoop();
+        } catch (Error e) {
+            // The thread dies: the waiting callers must not wait for it. The next read starts another.
+            lock.lock();
+            try {
+                failure = new IOException(e.toString());
+                pump = null;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    private void pumpLoop() {
         InputStream in = null;
         for (;;) {
             int want = 0;
