@@ -1,7 +1,6 @@
 package io.teardown.kernel.engine;
 
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 
@@ -9,11 +8,12 @@ import java.io.IOException;
  * A standard handle ({@code GetStdHandle}, KO-04): the JVM's own stdin, stdout or stderr. Closing the
  * handle takes it out of the session (GetStdHandle then returns NULL) but never closes the JVM's file
  * descriptor, which other code still uses. Type {@code "File"}, as console handles are on Windows 8+.
+ * Reads go through the session's one {@link StdinReader}, so a blocked {@code ReadFile} here is ended by
+ * {@code CancelSynchronousIo} and by the session's close with {@code ERROR_OPERATION_ABORTED} (KO-10).
  */
 final class StdStream extends IoObject {
     private final int which;
     private final boolean standard;
-    private final FileInputStream in = new FileInputStream(FileDescriptor.in);
     private final FileOutputStream out;
 
     StdStream(int which, boolean standard) {
@@ -37,12 +37,7 @@ final class StdStream extends IoObject {
         if (which != -10) {
             throw new IoFailure(5, "standard output is not readable");
         }
-        try {
-            int r = in.read(buffer, 0, n);
-            return Math.max(r, 0);
-        } catch (IOException e) {
-            throw new IoFailure(109, e.toString());
-        }
+        return StdinReader.of(engine.session).read(buffer, n, engine);
     }
 
     @Override

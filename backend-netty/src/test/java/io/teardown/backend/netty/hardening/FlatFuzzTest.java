@@ -1,6 +1,7 @@
 package io.teardown.backend.netty.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.HandleSpace;
@@ -150,11 +151,18 @@ class FlatFuzzTest {
         try (Bystander other = new Bystander()) {
             Session s = session("kernel");
             Kernel32 k = Kernel32.of(s);
-            // The session's standard input is the JVM's real stdin, which the test runner uses to talk to
-            // this JVM: a fuzzed ReadFile there would steal its bytes or block where CancelSynchronousIo
-            // cannot reach (a FileInputStream read). Take it out of the session first (KO-04: GetStdHandle
-            // then returns NULL); output and error stay, they are harmless to write.
+            // The session's standard input is the JVM's real stdin, which surefire uses to send commands to
+            // this forked JVM. A fuzzed ReadFile there no longer hangs (CancelSynchronousIo and the session's
+            // close end it, KO-10), but it would take surefire's bytes: the session's stdin reader keeps
+            // what it reads for the session's next ReadFile, and a read under way when the session closes
+            // still takes the next command that arrives. So standard input leaves the session first (KO-04:
+            // GetStdHandle then returns NULL, and STD_INPUT_HANDLE names nothing); output and error stay,
+            // they are harmless to write.
             assertTrue(k.CloseHandle(Kernel32.STD_INPUT_HANDLE), "CloseHandle(STD_INPUT_HANDLE)");
+            assertEquals(0, k.GetStdHandle(Kernel32.STD_INPUT_HANDLE));
+            assertFalse(k.ReadFile(Kernel32.STD_INPUT_HANDLE, new byte[1], 1, new IntRef(), null),
+                    "a fuzzed ReadFile(STD_INPUT_HANDLE) can no longer reach the JVM's stdin");
+            assertEquals(6, k.GetLastError());
             WinInet net = WinInet.of(s);
             long inet = net.InternetOpen("fuzz", WinInet.INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
             long[] foreign = concat(other.values(), new long[] {inet});
