@@ -45,7 +45,7 @@ abstract class EmulatedSocket {
     private WsaEvent selectEvent;
     private int selectMask;
     private int recorded;
-    private final int[] recordedErrors = new int[Ws2_32.FD_MAX_EVENTS];
+    private int[] recordedErrors; // created by the first recorded error: most sockets never see one
 
     EmulatedSocket(EmulatedWs2_32 ws, int family) {
         this.ws = ws;
@@ -291,7 +291,7 @@ abstract class EmulatedSocket {
             selectEvent = mask == 0 ? null : event;
             selectMask = mask == 0 ? 0 : mask;
             recorded = 0;
-            java.util.Arrays.fill(recordedErrors, 0);
+            recordedErrors = null;
             if (mask != 0) {
                 nonBlocking = true;
                 repostEvents();
@@ -306,7 +306,7 @@ abstract class EmulatedSocket {
         try {
             out.lNetworkEvents = recorded;
             for (int i = 0; i < Ws2_32.FD_MAX_EVENTS; i++) {
-                out.iErrorCode[i] = (recorded & (1 << i)) != 0 ? recordedErrors[i] : 0;
+                out.iErrorCode[i] = (recorded & (1 << i)) != 0 && recordedErrors != null ? recordedErrors[i] : 0;
             }
             recorded = 0;
         } finally {
@@ -321,7 +321,12 @@ abstract class EmulatedSocket {
             return;
         }
         recorded |= bit;
-        recordedErrors[bitIndex] = error;
+        if (recordedErrors == null && error != 0) {
+            recordedErrors = new int[Ws2_32.FD_MAX_EVENTS];
+        }
+        if (recordedErrors != null) {
+            recordedErrors[bitIndex] = error;
+        }
         selectEvent.set();
     }
 

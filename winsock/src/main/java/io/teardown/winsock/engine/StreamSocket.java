@@ -36,10 +36,11 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private CompletableFuture<Connection> connecting;
     private Listener listener;
     private boolean listening;
-    // Deques start at two slots (they grow on demand): most sockets never listen and rarely queue
-    // much, and four default-sized deques were ~250 B of every socket's footprint (docs/PERFORMANCE.md).
-    private final ArrayDeque<StreamSocket> backlog = new ArrayDeque<>(1);
-    private final ArrayDeque<byte[]> inbound = new ArrayDeque<>(1);
+    // The queues are created on first use (add()): most sockets never listen, never use overlapped I/O
+    // and hold received data only briefly; five empty collections were ~220 B of every socket's
+    // footprint (docs/PERFORMANCE.md). null reads as empty.
+    private ArrayDeque<StreamSocket> backlog;
+    private ArrayDeque<byte[]> inbound;
     private int headOffset;
     private long inboundBytes;
     private boolean readPaused;
@@ -49,9 +50,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private boolean sendShut;
     private boolean recvShut;
     private boolean sendBlocked;
-    private final ArrayDeque<OverlappedOp> recvOps = new ArrayDeque<>(1);
-    private final ArrayDeque<OverlappedOp> sendOps = new ArrayDeque<>(1);
-    private final List<OverlappedOp> sendsInFlight = new ArrayList<>();
+    private ArrayDeque<OverlappedOp> recvOps;
+    private ArrayDeque<OverlappedOp> sendOps;
+    private ArrayDeque<OverlappedOp> sendsInFlight;
 
     StreamSocket(EmulatedWs2_32 ws, int family) {
         super(ws, family);
@@ -71,6 +72,21 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     private StreamOptions options() {
         return new StreamOptions(sendBuffer, receiveBuffer, noDelay);
+    }
+
+    private static <T> boolean isEmpty(ArrayDeque<T> q) {
+        return q == null || q.isEmpty();
+    }
+
+    private static <T> T poll(ArrayDeque<T> q) {
+        return q == null ? null : q.poll();
+    }
+
+    /** Adds to {@code q}, creating it on first use; returns the queue to store back. */
+    private static <T> ArrayDeque<T> add(ArrayDeque<T> q, T item) {
+        ArrayDeque<T> d = q == null ? new ArrayDeque<>(2) : q;
+        d.add(item);
+        return d;
     }
 
     // ---- bind / listen / accept ----
@@ -142,7 +158,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 c.reset();
                 return child;
             }
-            backlog.add(child);
+            backlog = add(backlog, child);
             post(Ws2_32.FD_ACCEPT_BIT, 0);
             changed.signalAll();
             return child;
@@ -160,9 +176,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
             for (;;) {
-                StreamSocket child = backlog.poll();
+                StreamSocket child = poll(backlog);
                 if (child != null) {
-                    if (!backlog.isEmpty()) {
+                    if (!isEmpty(backlog)) {
                         post(Ws2_32.FD_ACCEPT_BIT, 0);
                     }
                     if (addr != null) {
@@ -299,8 +315,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return;
             }
             int off = 0;
-            while (off < data.length && !recvOps.isEmpty()) {
-                OverlappedOp op = recvOps.poll();
+            while (off < data.length && !isEmpty(recvOps)) {
+                OverlappedOp op = poll(recvOps);
                 int n = op.fill(data, off, data.length - off);
                 off += n;
                 op.complete(0, n);
@@ -309,7 +325,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 if (off > 0) {
                     data = java.util.Arrays.copyOfRange(data, off, data.length);
                 }
-                inbound.add(data);
+                inbound = add(inbound, data);
                 inboundBytes += data.length;
                 if (!readPaused && conn != null && inboundBytes >= Math.max(receiveBuffer, 1)) {
                     readPaused = true;
@@ -331,8 +347,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return;
             }
             eof = true;
-            while (!recvOps.isEmpty()) {
-                recvOps.poll().complete(0, 0);
+            while (!isEmpty(recvOps)) {
+                poll(recvOps).complete(0, 0);
             }
             reportCloseIfDrained();
             changed.signalAll();
@@ -356,11 +372,11 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             return;
         }
         failed = true;
-        while (!recvOps.isEmpty()) {
-            recvOps.poll().complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
+        while (!isEmpty(recvOps)) {
+            poll(recvOps).complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
         }
-        while (!sendOps.isEmpty()) {
-            sendOps.poll().complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
+        while (!isEmpty(sendOps)) {
+            poll(sendOps).complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
         }
         if (!closeReported && !closed) {
             closeReported = true;
@@ -446,7 +462,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return 0;
             }
             if (nonBlocking) {
-                if (!sendOps.isEmpty() || !conn.writable()) {
+                if (!isEmpty(sendOps) || !conn.writable()) {
                     sendBlocked = true;
                     throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
                 }
@@ -456,7 +472,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             int sent = 0;
             while (sent < len) {
                 checkSendable();
-                if (sendOps.isEmpty() && conn.writable()) {
+                if (isEmpty(sendOps) && conn.writable()) {
                     int n = Math.min(CHUNK, len - sent);
                     conn.write(buf, sent, n, writeDone);
                     sent += n;
@@ -545,6 +561,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private int take(byte[] buf, int off, int len, boolean peek) {
         int n = 0;
         int head = headOffset;
+        if (inbound == null) {
+            return 0;
+        }
         var it = inbound.iterator();
         while (n < len && it.hasNext()) {
             byte[] chunk = it.next();
@@ -610,7 +629,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 recvShut = true;
                 if (inboundBytes > 0) {
                     // Windows: data still queued for receiving when SD_RECEIVE is applied resets the connection.
-                    inbound.clear();
+                    inbound = null;
                     inboundBytes = 0;
                     failAndReset();
                 }
@@ -679,7 +698,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     @Override
     void repostEvents() {
-        if (listening && !backlog.isEmpty()) {
+        if (listening && !isEmpty(backlog)) {
             post(Ws2_32.FD_ACCEPT_BIT, 0);
         }
         if (conn != null) {
@@ -720,7 +739,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         try {
             checkSendable();
             OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, data);
-            if (sendOps.isEmpty() && conn.writable()) {
+            if (isEmpty(sendOps) && conn.writable()) {
                 if (total > 0) {
                     conn.write(data, 0, total, writeDone);
                 }
@@ -730,7 +749,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 op.complete(0, total); // completed at once; the completion is still delivered
                 return 0;
             }
-            sendOps.add(op);
+            sendOps = add(sendOps, op);
             sendBlocked = true;
             throw WsaException.of(Win32Error.ERROR_IO_PENDING);
         } finally {
@@ -740,14 +759,16 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     /** Hands queued overlapped sends to the transport as space frees up. Caller holds lock. */
     private void pumpSends() {
-        while (conn != null && !failed && !sendOps.isEmpty() && conn.writable()) {
-            OverlappedOp op = sendOps.poll();
-            sendsInFlight.add(op);
+        while (conn != null && !failed && !isEmpty(sendOps) && conn.writable()) {
+            OverlappedOp op = poll(sendOps);
+            sendsInFlight = add(sendsInFlight, op);
             int n = op.payload.length;
             conn.write(op.payload, 0, n, failure -> {
                 lock.lock();
                 try {
-                    sendsInFlight.remove(op);
+                    if (sendsInFlight != null) {
+                        sendsInFlight.remove(op);
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -778,7 +799,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 throw WsaException.of(Win32Error.WSAESHUTDOWN);
             }
             OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, null);
-            if (recvOps.isEmpty() && inboundBytes > 0) {
+            if (isEmpty(recvOps) && inboundBytes > 0) {
                 byte[] tmp = new byte[op.capacity()];
                 int n = take(tmp, 0, tmp.length, false);
                 op.fill(tmp, 0, n);
@@ -799,7 +820,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 op.complete(0, 0);
                 return 0;
             }
-            recvOps.add(op);
+            recvOps = add(recvOps, op);
             throw WsaException.of(Win32Error.ERROR_IO_PENDING);
         } finally {
             lock.unlock();
@@ -818,7 +839,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     // ---- close (WS-04 … WS-10, WS-14) ----
 
     private boolean pendingData() {
-        if (!sendOps.isEmpty()) {
+        if (!isEmpty(sendOps)) {
             return true;
         }
         return conn.queuedBytes() > 0 || conn.unacknowledged().orElse(0) > 0;
@@ -848,16 +869,18 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     /** Completes every pending overlapped operation with ERROR_CONNECTION_ABORTED (WS-09). Caller holds lock. */
     private void cancelOverlapped() {
         int aborted = Win32Error.ERROR_CONNECTION_ABORTED.code();
-        while (!recvOps.isEmpty()) {
-            recvOps.poll().complete(aborted, 0);
+        while (!isEmpty(recvOps)) {
+            poll(recvOps).complete(aborted, 0);
         }
-        while (!sendOps.isEmpty()) {
-            sendOps.poll().complete(aborted, 0);
+        while (!isEmpty(sendOps)) {
+            poll(sendOps).complete(aborted, 0);
         }
-        for (OverlappedOp op : sendsInFlight) {
-            op.complete(aborted, 0);
+        if (sendsInFlight != null) {
+            for (OverlappedOp op : sendsInFlight) {
+                op.complete(aborted, 0);
+            }
+            sendsInFlight = null;
         }
-        sendsInFlight.clear();
     }
 
     @Override
@@ -993,7 +1016,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     }
 
     private void discardInbound() {
-        inbound.clear();
+        inbound = null;
         inboundBytes = 0;
     }
 
@@ -1004,8 +1027,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         CompletableFuture<Connection> pendingConnect;
         lock.lock();
         try {
-            orphans = new ArrayList<>(backlog);
-            backlog.clear();
+            orphans = backlog == null ? List.of() : new ArrayList<>(backlog);
+            backlog = null;
             l = listener;
             listener = null;
             listening = false;

@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +41,10 @@ final class NettyConnection implements Connection {
 
     private final NettyWinsockTransport transport;
     private final SocketChannel ch;
-    private final AtomicLong queued = new AtomicLong();
+    private static final AtomicLongFieldUpdater<NettyConnection> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(NettyConnection.class, "queued");
+
+    private volatile long queued; // through QUEUED: an AtomicLong would be one more object per socket
     private volatile long sendLimit;
     private volatile ConnectionEvents events;
     volatile boolean released;
@@ -59,12 +62,18 @@ final class NettyConnection implements Connection {
     void attach(ConnectionEvents sink) {
         this.events = sink;
         ch.pipeline().addLast(new StreamHandler(this));
-        ch.closeFuture().addListener(f -> {
-            ScheduledFuture<?> d = drain;
-            if (d != null) {
-                d.cancel(false);
-            }
-        });
+    }
+
+    /**
+     * The channel left its event loop (closed and deregistered; called once, from the handler's
+     * {@code handlerRemoved}, which replaces two close-future listeners per connection).
+     */
+    void detached() {
+        ScheduledFuture<?> d = drain;
+        if (d != null) {
+            d.cancel(false);
+        }
+        transport.connectionGone();
     }
 
     ConnectionEvents events() {
@@ -87,9 +96,9 @@ final class NettyConnection implements Connection {
         // Straight into the channel's (pooled, direct) allocator: a heap array would be copied to a
         // direct buffer by the channel anyway, so this is the only copy send() makes.
         ByteBuf data = ch.alloc().directBuffer(len, len).writeBytes(buf, off, len);
-        queued.addAndGet(n);
+        QUEUED.addAndGet(this, n);
         ch.writeAndFlush(data).addListener(f -> {
-            long q = queued.addAndGet(-n);
+            long q = QUEUED.addAndGet(this, -n);
             done.accept(f.isSuccess() ? null : f.cause());
             // Only the crossing below the limit is news: a sender can only be waiting for space (or an
             // FD_WRITE be owed) after the queue reached the limit. Reporting every completion woke a
@@ -110,12 +119,12 @@ final class NettyConnection implements Connection {
 
     @Override
     public boolean writable() {
-        return queued.get() < sendLimit;
+        return queued < sendLimit;
     }
 
     @Override
     public long queuedBytes() {
-        return queued.get();
+        return queued;
     }
 
     @Override
@@ -123,7 +132,7 @@ final class NettyConnection implements Connection {
         if (!(ch instanceof EpollSocketChannel epoll)) {
             return OptionalLong.empty(); // NIO cannot see acknowledgements (docs/winsock.md)
         }
-        long q = queued.get();
+        long q = queued;
         if (!ch.isOpen()) {
             return OptionalLong.of(q);
         }
@@ -213,7 +222,7 @@ final class NettyConnection implements Connection {
     public void buffers(int sendBuffer, int receiveBuffer) {
         long before = sendLimit;
         sendLimit = Math.max(1, sendBuffer);
-        if (sendLimit > before && queued.get() < sendLimit) {
+        if (sendLimit > before && queued < sendLimit) {
             reportWritable(); // a larger SO_SNDBUF can free a blocked sender without any completion
         }
         try {

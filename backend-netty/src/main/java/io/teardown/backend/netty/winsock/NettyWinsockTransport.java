@@ -93,6 +93,15 @@ public final class NettyWinsockTransport implements Transport {
         ch.closeFuture().addListener(f -> openChannels.decrementAndGet());
     }
 
+    /** A TCP connection's channel was created; {@link #connectionGone} follows when it is deregistered. */
+    void connectionOpened() {
+        openChannels.incrementAndGet();
+    }
+
+    void connectionGone() {
+        openChannels.decrementAndGet();
+    }
+
     @Override
     public CompletableFuture<Connection> connect(InetSocketAddress remote, InetSocketAddress local,
                                                  StreamOptions options, ConnectionEvents events) {
@@ -106,7 +115,7 @@ public final class NettyWinsockTransport implements Transport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        track(ch);
+                        connectionOpened();
                         NettyConnection c = new NettyConnection(NettyWinsockTransport.this, ch, options);
                         c.attach(events);
                         holder[0] = c;
@@ -140,7 +149,7 @@ public final class NettyWinsockTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        track(ch);
+                        connectionOpened();
                         NettyConnection c = new NettyConnection(NettyWinsockTransport.this, ch, options);
                         c.attach(events.accepted(c));
                     }

@@ -94,6 +94,16 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        ByteBuf b = burst;
+        if (b != null) {
+            burst = null;
+            b.release();
+        }
+        c.detached();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         deliver();
         if (!c.released) {
