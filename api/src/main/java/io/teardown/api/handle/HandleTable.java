@@ -62,19 +62,20 @@ public final class HandleTable<E extends HandleEntry> {
     private static final VarHandle STATES = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
-    private static final VarHandle VISIBLE_PAGES = MethodHandles.arrayElementVarHandle(HandleEntry[][].class);
     private static final VarHandle VISIBLE = MethodHandles.arrayElementVarHandle(HandleEntry[].class);
+    private static final VarHandle VISIBLE_ARRAY;
+
+    static {
+        try {
+            VISIBLE_ARRAY = MethodHandles.lookup().findVarHandle(HandleTable.class, "visible", HandleEntry[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final class Page {
         final Object[] entries = new Object[PAGE_SIZE];
         final long[] states = new long[PAGE_SIZE];
-        /**
-         * The entry while its handle is open and null otherwise: what {@link #get} reads without
-         * generation tags, so a lookup is one load from a page (plus the directory) instead of a
-         * state and an entry. Written before the state on insert and cleared before the CLOSING
-         * transition on close, so it never shows an entry whose handle is closed.
-         */
-        final HandleEntry[] visible = new HandleEntry[PAGE_SIZE];
         final Throwable[] origins;
 
         Page(boolean origins) {
@@ -102,7 +103,15 @@ public final class HandleTable<E extends HandleEntry> {
     // Fixed-size directories (16 KiB each): no copy-on-write array to re-read and re-check on every
     // lookup; a page, once published (release store under allocLock), stays for the table's life.
     private final Page[] pages = new Page[DIRECTORY_SIZE];
-    private final HandleEntry[][] visiblePages = new HandleEntry[DIRECTORY_SIZE][];
+    /**
+     * Without generation tags: the entry of each open handle at index {@code value >>> 2} (slot + 1;
+     * index 0 stays null for the reserved value 0), null otherwise. {@link #get} is then one bounds
+     * check and one load from a flat array, like a plain array read. Written only under
+     * {@code allocLock} — on insert before the state, on close before the CLOSING transition, on
+     * reclaim — so growing it by copying (also under the lock) loses no write. Null with generation
+     * tags, where get must check the state anyway.
+     */
+    private HandleEntry[] visible; // replaced with a release store (VISIBLE_ARRAY), read plainly before get's acquire fence
     // Guarded by allocLock: pages [0, pageCount) exist.
     private int pageCount;
     // Guarded by allocLock.
@@ -121,6 +130,7 @@ public final class HandleTable<E extends HandleEntry> {
         this.space = space;
         this.generations = generations;
         this.recordOrigins = recordOrigins;
+        this.visible = generations ? null : new HandleEntry[PAGE_SIZE];
     }
 
     /** Which table this is. */
@@ -160,6 +170,9 @@ public final class HandleTable<E extends HandleEntry> {
                         space + " handle table is full (" + MAX_HANDLES + " handles)");
             }
             page = pageForInsert(slot >>> PAGE_BITS);
+            if (!generations) {
+                publish(slot, entry);
+            }
         }
         int off = slot & PAGE_MASK;
         long old = (long) STATES.getAcquire(page.states, off);
@@ -168,20 +181,30 @@ public final class HandleTable<E extends HandleEntry> {
         if (origin != null) {
             page.origins[off] = origin;
         }
-        if (!generations) {
-            VISIBLE.setRelease(page.visible, off, entry);
-        }
         STATES.setRelease(page.states, off, ALLOCATED | (gen << GEN_SHIFT));
         size.incrementAndGet();
         return valueOf(slot, gen);
+    }
+
+    /** Sets the entry {@link #get} sees for {@code slot}, growing the flat array first. Called under allocLock. */
+    private void publish(int slot, HandleEntry entry) {
+        HandleEntry[] v = visible;
+        int index = slot + 1;
+        if (index >= v.length) {
+            if (entry == null) {
+                return; // never published, nothing to clear
+            }
+            v = Arrays.copyOf(v, Math.min(Math.max(v.length * 2, index + 1), MAX_HANDLES + 1));
+            VISIBLE_ARRAY.setRelease(this, v); // a reader that sees the new array sees every entry copied into it
+        }
+        VISIBLE.setRelease(v, index, entry);
     }
 
     // Called under allocLock.
     private Page pageForInsert(int index) {
         while (pageCount <= index) {
             Page page = new Page(recordOrigins);
-            // Release stores: a lock-free reader that sees the page sees it fully built.
-            VISIBLE_PAGES.setRelease(visiblePages, pageCount, page.visible);
+            // Release store: a lock-free reader that sees the page sees it fully built.
             PAGES.setRelease(pages, pageCount, page);
             pageCount++;
         }
@@ -194,18 +217,31 @@ public final class HandleTable<E extends HandleEntry> {
      */
     @SuppressWarnings("unchecked")
     public E get(long value) {
+        if (!generations) {
+            // One bounds check and one load from a statically typed flat array, then an acquire fence
+            // (no instruction on x86): no directory, no state word, and no type check of the entry,
+            // which would read the entry's header and cost a second cache miss in a large table. The
+            // index is the value without its two ignored low bits; any value with bits above the
+            // table's 24 (negative ones included) lands past the array's end.
+            //
+            // The array reference is read plainly so the JIT can keep it in a register, as it does for
+            // a plain array. An entry found that way is safe to use: the reference was written by a
+            // release store after everything the entry needs (publish()), and the fence below orders
+            // the reader after it. Only "nothing there" is unproven (a racing read of a just-grown
+            // array may see its default nulls), so a miss looks again with acquire loads.
+            HandleEntry[] v = visible;
+            long index = value >>> 2;
+            HandleEntry e = index < v.length ? v[(int) index] : null;
+            VarHandle.acquireFence();
+            if (e == null) {
+                v = (HandleEntry[]) VISIBLE_ARRAY.getAcquire(this);
+                e = index < v.length ? (HandleEntry) VISIBLE.getAcquire(v, (int) index) : null;
+            }
+            return (E) e;
+        }
         int slot = slotOf(value);
         if (slot < 0) {
             return null;
-        }
-        if (!generations) {
-            // Plain loads of statically typed arrays, then an acquire fence (a no-op instruction on
-            // x86): the same ordering as two acquire loads, but no type check of the entry, which
-            // would read the entry's header and cost a second cache miss per lookup in a large table.
-            HandleEntry[] visible = visiblePages[slot >>> PAGE_BITS];
-            HandleEntry e = visible == null ? null : visible[slot & PAGE_MASK];
-            VarHandle.acquireFence();
-            return (E) e;
         }
         Page page = page(slot);
         if (page == null) {
@@ -310,7 +346,9 @@ public final class HandleTable<E extends HandleEntry> {
             // the CAS fails the loop re-reads: the slot is then either still open (cleared again, and
             // closed) or no longer usable (and its visible entry is null anyway).
             if (!generations) {
-                VISIBLE.setRelease(page.visible, off, null);
+                synchronized (allocLock) {
+                    publish(slot, null);
+                }
             }
             if (STATES.weakCompareAndSet(page.states, off, s, s | CLOSING)) {
                 E entry = (E) ENTRIES.getAcquire(page.entries, off);
@@ -399,7 +437,6 @@ public final class HandleTable<E extends HandleEntry> {
             long s = (long) STATES.getAcquire(page.states, off);
             STATES.setRelease(page.states, off, s & GEN_MASK);
             ENTRIES.setRelease(page.entries, off, null);
-            VISIBLE.setRelease(page.visible, off, null);
             if (page.origins != null) {
                 page.origins[off] = null;
             }

@@ -230,4 +230,57 @@ class HandleTableTest {
         assertEquals(0, wrong.get());
         assertEquals(0, t.size());
     }
+
+    @Test
+    void lookupsWhileTheTableGrowsNeverMissAnOpenHandleNorFindAClosedOne() throws Exception {
+        // get() reads a flat array that insert() replaces by a larger copy as the table grows; a reader
+        // racing those copies must still find every open handle and never a closed one.
+        List<Entry> stable = new ArrayList<>();
+        long[] values = new long[512];
+        for (int i = 0; i < values.length; i++) {
+            Entry e = new Entry("stable-" + i);
+            stable.add(e);
+            values[i] = table.insert(e);
+        }
+        long closed = table.insert(new Entry("closed"));
+        table.close(closed);
+        AtomicInteger misses = new AtomicInteger();
+        AtomicInteger ghosts = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            while (!Thread.currentThread().isInterrupted()) {
+                for (int i = 0; i < values.length; i++) {
+                    if (table.get(values[i]) != stable.get(i)) {
+                        misses.incrementAndGet();
+                    }
+                }
+                Entry ghost = table.get(closed);
+                if (ghost != null && ghost.name.equals("closed")) {
+                    ghosts.incrementAndGet();
+                }
+            }
+        });
+        reader.start();
+        go.countDown();
+        List<Long> more = new ArrayList<>();
+        for (int i = 0; i < 300_000; i++) { // grows the flat array from 1 Ki through 512 Ki entries
+            more.add(table.insert(new Entry("more")));
+        }
+        reader.interrupt();
+        reader.join(10_000);
+        assertEquals(0, misses.get(), "lookups of open handles that missed while the table grew");
+        assertEquals(0, ghosts.get(), "lookups that found a closed handle's entry");
+        for (long v : more) {
+            table.close(v);
+        }
+        for (long v : values) {
+            table.close(v);
+        }
+        assertEquals(0, table.size());
+    }
 }
