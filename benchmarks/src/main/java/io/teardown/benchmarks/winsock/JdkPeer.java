@@ -89,6 +89,27 @@ final class JdkPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a peer as its own process (see {@link PeerProcess}): prints {@code port <n>}, then answers
+     * each {@code drop} line on standard input with {@code dropped}; ends at end of input.
+     */
+    public static void main(String[] args) throws Exception {
+        try (JdkPeer peer = new JdkPeer(Behaviour.valueOf(args[0]))) {
+            java.io.BufferedReader commands = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
+            System.out.println("port " + peer.port());
+            System.out.flush();
+            String line;
+            while ((line = commands.readLine()) != null) {
+                if (line.equals("drop")) {
+                    peer.dropHeld();
+                    System.out.println("dropped");
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         server.close();

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,18 +44,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class LingeringCloseBenchmark {
     /** Unacknowledged bytes per socket: more than the peer's 4 KiB receive window takes. */
-    private static final int PENDING = 64 * 1024;
+    private static final int PENDING = 16 * 1024;
 
-    @Param({"1", "100", "5000"})
+    @Param({"1", "100", "10000"})
     public int sockets;
 
-    private JdkPeer peer;
+    private PeerProcess peer;
     private Session session;
     private Ws2_32 ws;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        peer = new JdkPeer(JdkPeer.Behaviour.HOLD);
+        peer = new PeerProcess(JdkPeer.Behaviour.HOLD);
         session = Session.open();
         ws = Ws2_32.of(session);
         ws.WSAStartup((short) 0x0202, new WSAData());
@@ -67,14 +68,20 @@ public class LingeringCloseBenchmark {
         peer.close();
     }
 
-    /** N threads parked at a start gate, each about to close one socket. */
+    /**
+     * N threads parked at a start gate, each about to close one socket. The gate unparks every thread
+     * itself rather than opening a {@link CountDownLatch}: a latch wakes its waiters as a chain, each
+     * woken thread waking the next, so with 10 000 threads on two loaded cores the last one started
+     * seconds after the first whatever the threads then did (a plain 2 s sleep behind a latch took
+     * 12 s here); unparking them all from one loop puts both implementations at the same start.
+     */
     abstract static class Gate {
-        private CountDownLatch start;
+        private volatile boolean open;
         private CountDownLatch done;
         private Thread[] threads;
 
         void arm(int n, IntConsumer close) throws InterruptedException {
-            start = new CountDownLatch(1);
+            open = false;
             done = new CountDownLatch(n);
             threads = new Thread[n];
             CountDownLatch ready = new CountDownLatch(n);
@@ -83,10 +90,10 @@ public class LingeringCloseBenchmark {
                 threads[i] = new Thread(null, () -> {
                     ready.countDown();
                     try {
-                        start.await();
+                        while (!open) {
+                            LockSupport.park(this);
+                        }
                         close.accept(index);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
                     } finally {
                         done.countDown();
                     }
@@ -99,7 +106,10 @@ public class LingeringCloseBenchmark {
 
         /** Opens the gate and waits until every close returned. */
         long release() throws InterruptedException {
-            start.countDown();
+            open = true;
+            for (Thread t : threads) {
+                LockSupport.unpark(t);
+            }
             if (!done.await(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("lingering closes did not return within 120 s");
             }
@@ -134,7 +144,7 @@ public class LingeringCloseBenchmark {
         }
 
         @TearDown(Level.Invocation)
-        public void drop(LingeringCloseBenchmark b) throws InterruptedException {
+        public void drop(LingeringCloseBenchmark b) throws Exception {
             join();
             b.peer.dropHeld();
         }
@@ -166,7 +176,7 @@ public class LingeringCloseBenchmark {
         }
 
         @TearDown(Level.Invocation)
-        public void drop(LingeringCloseBenchmark b) throws InterruptedException {
+        public void drop(LingeringCloseBenchmark b) throws Exception {
             join();
             b.peer.dropHeld();
         }

@@ -3,6 +3,7 @@ package io.teardown.winsock.engine;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -36,10 +37,10 @@ final class LingerWatch implements AutoCloseable {
 
     private final String sessionName;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-    private final Object lifecycle = new Object();
-    private Thread thread; // guarded by lifecycle; null while nothing lingers
-    private boolean closed; // guarded by lifecycle
-    private volatile boolean joined; // a waiter joined since the watcher last looked: poll fast again
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Thread thread;
+    private volatile boolean closed;
+    private final AtomicBoolean joined = new AtomicBoolean(); // a waiter joined since the last round: poll fast again
 
     LingerWatch(String sessionName) {
         this.sessionName = sessionName;
@@ -47,26 +48,31 @@ final class LingerWatch implements AutoCloseable {
 
     /**
      * Watches {@code w} until {@link #remove}. Returns false if the session is closing: the caller then
-     * waits out its deadline by itself, as it would without a watcher.
+     * polls for itself, as it would without a watcher. Lock-free: thousands of closes can start at once.
      */
     boolean add(Waiter w) {
-        synchronized (lifecycle) {
-            if (closed) {
-                return false;
-            }
-            if (!waiters.add(w)) {
-                return true; // already watched
-            }
-            joined = true;
-            if (thread == null) {
-                thread = new Thread(this::run, "teardown-linger-watch-" + sessionName + "-" + THREADS.incrementAndGet());
-                thread.setDaemon(true);
-                thread.start();
-            } else {
-                LockSupport.unpark(thread);
-            }
-            return true;
+        if (closed) {
+            return false;
         }
+        if (!waiters.add(w)) {
+            return true; // already watched
+        }
+        if (closed) { // close() may have woken the others before w was in the set
+            waiters.remove(w);
+            return false;
+        }
+        if (running.compareAndSet(false, true)) {
+            Thread t = new Thread(this::run, "teardown-linger-watch-" + sessionName + "-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            thread = t;
+            t.start();
+        } else if (!joined.getAndSet(true)) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t); // the first joiner of a round cuts a long back-off short
+            }
+        }
+        return true;
     }
 
     void remove(Waiter w) {
@@ -81,16 +87,15 @@ final class LingerWatch implements AutoCloseable {
     private void run() {
         long interval = MIN_INTERVAL;
         for (;;) {
-            synchronized (lifecycle) {
-                // Checked under the lock add() takes, so a waiter that joins now either sees this thread
-                // still registered or starts a new one: nobody is left unwatched.
-                if (waiters.isEmpty() || closed) {
-                    thread = null;
+            if (waiters.isEmpty() || closed) {
+                // Stop, then look again: a waiter added after the check above either sees running ==
+                // false and starts a new watcher, or is seen here and this one carries on.
+                running.set(false);
+                if (waiters.isEmpty() || closed || !running.compareAndSet(false, true)) {
                     return;
                 }
             }
-            if (joined) {
-                joined = false;
+            if (joined.getAndSet(false)) {
                 interval = MIN_INTERVAL;
             }
             long start = System.nanoTime();
@@ -113,17 +118,14 @@ final class LingerWatch implements AutoCloseable {
         }
     }
 
-    /** Stops watching: closers still lingering wait out their own deadlines (the session is closing). */
+    /** Stops watching: closers still lingering are woken and poll for themselves (the session is closing). */
     @Override
     public void close() {
-        Thread t;
-        synchronized (lifecycle) {
-            closed = true;
-            t = thread;
-        }
+        closed = true;
         for (Waiter w : waiters) {
             w.wake();
         }
+        Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
         }
