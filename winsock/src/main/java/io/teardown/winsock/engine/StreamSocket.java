@@ -162,6 +162,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             for (;;) {
                 StreamSocket child = backlog.poll();
                 if (child != null) {
+                    inheritNow(child);
                     if (!backlog.isEmpty()) {
                         post(Ws2_32.FD_ACCEPT_BIT, 0);
                     }
@@ -184,6 +185,30 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 ws.exitBlocking();
             }
             lock.unlock();
+        }
+    }
+
+    /**
+     * WS-08: the socket {@code accept} returns has the listener's settings as they are now, not as they
+     * were when the connection arrived (Windows copies the listening socket's options in accept; found by
+     * WinsockModelTest: SO_LINGER set on the listener between the connection and accept was lost). Nobody
+     * else can reach a child still in the backlog, so re-copying is safe. Caller holds this lock.
+     */
+    private void inheritNow(StreamSocket child) {
+        child.lock.lock();
+        try {
+            int sb = child.sendBuffer;
+            int rb = child.receiveBuffer;
+            boolean nd = child.noDelay;
+            child.inheritFrom(this);
+            if (sb != child.sendBuffer || rb != child.receiveBuffer) {
+                child.buffersChanged();
+            }
+            if (nd != child.noDelay) {
+                child.noDelayChanged();
+            }
+        } finally {
+            child.lock.unlock();
         }
     }
 

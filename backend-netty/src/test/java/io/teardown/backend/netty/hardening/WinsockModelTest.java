@@ -110,6 +110,7 @@ class WinsockModelTest {
     private static final AtomicLong CALLS = new AtomicLong();
     private static final AtomicLong OTHER_THREAD_CALLS = new AtomicLong();
     private static final AtomicLong BLOCKED = new AtomicLong();
+    private static final AtomicLong RACES = new AtomicLong();
     private static final AtomicLong INTERRUPTED_BY_CLOSE = new AtomicLong();
     private static final AtomicLong PEER_FIN = new AtomicLong();
     private static final AtomicLong PEER_RST = new AtomicLong();
@@ -145,7 +146,7 @@ class WinsockModelTest {
         int left = session.handles(HandleSpace.KERNEL).size();
         System.out.println("Winsock model: " + SEQUENCES.get() + " sequences, " + CALLS.get() + " calls ("
                 + OTHER_THREAD_CALLS.get() + " on a second thread, " + BLOCKED.get() + " blocked, "
-                + INTERRUPTED_BY_CLOSE.get() + " ended by closesocket), " + CONNECTIONS.get() + " connections, peers saw "
+                + INTERRUPTED_BY_CLOSE.get() + " ended by closesocket, " + RACES.get() + " racing close pairs), " + CONNECTIONS.get() + " connections, peers saw "
                 + PEER_FIN.get() + " FIN and " + PEER_RST.get() + " RST, " + WOULD_BLOCK_CLOSES.get()
                 + " closes WSAEWOULDBLOCK; " + millis + " ms; sockets left open " + left);
         assertEquals(0, ws.WSACleanup());
@@ -158,7 +159,7 @@ class WinsockModelTest {
     }
 
     enum Kind { SOCKET, BIND, LISTEN, CONNECT_PEER, CONNECT_LOCAL, ACCEPT, SEND, RECV, PEER_SEND, PEER_FIN, SETSOCKOPT,
-        GETSOCKOPT, IOCTL, SHUTDOWN, CLOSE, STALE, BAD_BUFFER }
+        GETSOCKOPT, IOCTL, SHUTDOWN, CLOSE, CLOSE_RACE, STALE, BAD_BUFFER }
 
     record Op(Kind kind, int pick, int arg) {
     }
@@ -174,7 +175,8 @@ class WinsockModelTest {
                 Tuple.of(3, Arbitraries.just(Kind.PEER_SEND)), Tuple.of(2, Arbitraries.just(Kind.PEER_FIN)),
                 Tuple.of(3, Arbitraries.just(Kind.SETSOCKOPT)), Tuple.of(1, Arbitraries.just(Kind.GETSOCKOPT)),
                 Tuple.of(3, Arbitraries.just(Kind.IOCTL)), Tuple.of(2, Arbitraries.just(Kind.SHUTDOWN)),
-                Tuple.of(3, Arbitraries.just(Kind.CLOSE)), Tuple.of(1, Arbitraries.just(Kind.STALE)),
+                Tuple.of(3, Arbitraries.just(Kind.CLOSE)), Tuple.of(1, Arbitraries.just(Kind.CLOSE_RACE)),
+                Tuple.of(1, Arbitraries.just(Kind.STALE)),
                 Tuple.of(1, Arbitraries.just(Kind.BAD_BUFFER)));
         return Combinators.combine(kinds, Arbitraries.integers().between(0, 999),
                 Arbitraries.integers().between(0, 999)).as(Op::new).list().ofMinSize(1).ofMaxSize(10);
@@ -315,6 +317,12 @@ class WinsockModelTest {
                     }
                 }
                 case STALE -> stale(op);
+                case CLOSE_RACE -> {
+                    Sock s = pick(op.pick(), t -> t.queuedAt == null && t.blocked == null && !mayWouldBlock(t));
+                    if (s != null) {
+                        closeRace(s);
+                    }
+                }
                 case BAD_BUFFER -> {
                     Sock s = pick(op.pick(), t -> t.blocked == null && t.st == St.CONNECTED);
                     if (s != null) {
@@ -851,7 +859,7 @@ class WinsockModelTest {
         /** closesocket, following the decision table (WS-04 … WS-07) and checking what the other end sees. */
         void close(Sock s, boolean untilClosed) throws Exception {
             boolean connected = s.st == St.CONNECTED && !s.failed;
-            boolean mayWouldBlock = connected && s.nonBlocking && s.onoff != 0 && s.secs > 0 && s.everSent;
+            boolean mayWouldBlock = mayWouldBlock(s);
             long deadline = System.nanoTime() + WAIT.toNanos();
             for (;;) {
                 int before = lastError;
@@ -876,6 +884,11 @@ class WinsockModelTest {
                 assertTrue(System.nanoTime() < deadline, () -> "a lingering non-blocking close completes once acknowledged" + where());
                 LockSupport.parkNanos(200_000);
             }
+            afterClose(s, connected);
+        }
+
+        /** The model's side of a successful closesocket: the socket is gone, its peer sees FIN or RST. */
+        void afterClose(Sock s, boolean connected) throws IOException {
             s.st = St.CLOSED;
             live.remove(s);
             dead.add(s.value);
@@ -911,6 +924,41 @@ class WinsockModelTest {
                 resetArrives(c);
             }
             s.queue.clear();
+        }
+
+        /** WS-07: a non-blocking lingering close of a connection that carried data may refuse with WSAEWOULDBLOCK. */
+        boolean mayWouldBlock(Sock s) {
+            return s.st == St.CONNECTED && !s.failed && s.nonBlocking && s.onoff != 0 && s.secs > 0 && s.everSent;
+        }
+
+        /**
+         * WS-14: two threads close the same socket at once: exactly one closesocket succeeds, the other fails
+         * with WSAENOTSOCK, and the connection is closed once (the peer sees one FIN or RST).
+         */
+        void closeRace(Sock s) throws Exception {
+            boolean connected = s.st == St.CONNECTED && !s.failed;
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            List<Future<Result>> both = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Future<Result> f = workers.submit(() -> {
+                    together.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    long rc = ws.closesocket(s.value);
+                    return new Result(rc, ws.WSAGetLastError(), null);
+                });
+                calls.add(f);
+                both.add(f);
+            }
+            CALLS.addAndGet(2);
+            OTHER_THREAD_CALLS.addAndGet(2);
+            RACES.incrementAndGet();
+            Result a = both.get(0).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Result b = both.get(1).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Result won = a.rc() == 0 ? a : b;
+            Result lost = a.rc() == 0 ? b : a;
+            assertEquals(0, won.rc(), () -> "one of two racing closes succeeds: " + a + " " + b + where());
+            assertEquals(SOCKET_ERROR, lost.rc(), () -> "only one of two racing closes succeeds: " + a + " " + b + where());
+            assertEquals(ENOTSOCK, lost.error(), () -> "the other finds no socket (WS-02)" + where());
+            afterClose(s, connected);
         }
 
         /** What the JDK peer saw: every byte then FIN (WS-04, WS-06), or RST (WS-05, WS-11). */

@@ -3,9 +3,13 @@ package io.teardown.backend.netty.winsock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
 import io.teardown.testkit.winsock.JdkPeer;
 import io.teardown.testkit.winsock.Payload;
+import io.teardown.winsock.Linger;
+import io.teardown.winsock.OptionBytes;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.Ws2_32;
@@ -20,10 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Regressions of the Netty transport's close path found by {@code WinsockModelTest}, on both transports.
+ * Regressions found by {@code WinsockModelTest} (backend-netty's hardening suite), on both transports.
  */
 @Timeout(60)
-class NettyWinsockCloseRaceTest {
+class NettyWinsockRegressionTest {
     /**
      * WS-04: data sent just before a default {@code closesocket}, on a connection whose peer has already
      * sent FIN, still reaches the peer before our FIN. The transport used to close the channel when it read
@@ -58,5 +62,47 @@ class NettyWinsockCloseRaceTest {
         }
         assertEquals(0, lost.size(), () -> lost.size() + " of 200 peers did not get every byte, then FIN: "
                 + lost.subList(0, Math.min(5, lost.size())));
+    }
+
+    /**
+     * WS-08: an accepted socket has the listener's linger and blocking mode as they are when {@code accept}
+     * returns it. The engine used to copy them when the connection arrived, so {@code SO_LINGER} or
+     * {@code FIONBIO} set on the listener between the client's connect and the accept were lost.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void WS_08_acceptedSocketHasTheListenersSettingsAtAcceptTime(String transport) throws Exception {
+        try (Session s = Session.builder().backend("netty").property("teardown.netty.transport", transport).build()) {
+            Ws2_32 ws = Ws2_32.of(s);
+            assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
+            long l = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+            assertEquals(0, ws.bind(l, SockAddr.inet("127.0.0.1", 0)));
+            assertEquals(0, ws.listen(l, 5));
+            SockAddr at = new SockAddr();
+            assertEquals(0, ws.getsockname(l, at, new IntRef(SockAddr.SIZE_IN)));
+            long c = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+            assertEquals(0, ws.connect(c, SockAddr.inet("127.0.0.1", at.port)));
+            Thread.sleep(50); // let the listener take the connection before the settings change
+            assertEquals(0, ws.setsockopt(l, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, new Linger(1, 7)));
+            assertEquals(0, ws.ioctlsocket(l, Ws2_32.FIONBIO, new IntRef(1)));
+            long a = Ws2_32.INVALID_SOCKET;
+            for (int i = 0; i < 500 && a == Ws2_32.INVALID_SOCKET; i++) {
+                a = ws.accept(l, null, null);
+                if (a == Ws2_32.INVALID_SOCKET) {
+                    assertEquals(Win32Error.WSAEWOULDBLOCK.code(), ws.WSAGetLastError());
+                    Thread.sleep(10);
+                }
+            }
+            assertNotEquals(Ws2_32.INVALID_SOCKET, a);
+            byte[] b = new byte[4];
+            assertEquals(0, ws.getsockopt(a, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, b, new IntRef(4)));
+            assertEquals(new Linger(1, 7), OptionBytes.linger(b), "the listener's linger when accepted");
+            assertEquals(Ws2_32.SOCKET_ERROR, ws.recv(a, new byte[1], 1, 0), "non-blocking, as the listener is now");
+            assertEquals(Win32Error.WSAEWOULDBLOCK.code(), ws.WSAGetLastError());
+            assertEquals(0, ws.closesocket(a));
+            assertEquals(0, ws.closesocket(c));
+            assertEquals(0, ws.closesocket(l));
+            assertEquals(0, ws.WSACleanup());
+        }
     }
 }
