@@ -850,6 +850,10 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     LingerDecision.Mode beginClose() {
         lock.lock();
         try {
+            if (closed) {
+                // WS-14: another thread's closesocket (or CloseHandle) got here first; exactly one close wins
+                throw WsaException.of(Win32Error.WSAENOTSOCK);
+            }
             boolean connected = conn != null && !failed && conn.isOpen();
             LingerDecision.Mode mode = LingerDecision.decide(linger, nonBlocking, connected, connected && pendingData());
             if (mode == LingerDecision.Mode.WOULD_BLOCK) {

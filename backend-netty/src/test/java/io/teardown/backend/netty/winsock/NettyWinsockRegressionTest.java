@@ -19,6 +19,11 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,5 +109,61 @@ class NettyWinsockRegressionTest {
             assertEquals(0, ws.closesocket(l));
             assertEquals(0, ws.WSACleanup());
         }
+    }
+
+    /**
+     * WS-14 (with WS-02/WS-03): two threads calling {@code closesocket} on the same socket at once — exactly
+     * one succeeds, the other fails with {@code WSAENOTSOCK}, and the connection is closed once. Both used to
+     * return 0 when both had leased the handle before either invalidated it, and the close ran twice.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void WS_14_racingClosesOfOneSocketSucceedExactlyOnce(String transport) throws Exception {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        List<String> wrong = new ArrayList<>();
+        try (Session s = Session.builder().backend("netty").property("teardown.netty.transport", transport).build();
+             ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Ws2_32 ws = Ws2_32.of(s);
+            assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
+            server.setSoTimeout(5_000);
+            for (int i = 0; i < 300; i++) {
+                int type = i % 3 == 2 ? Ws2_32.SOCK_DGRAM : Ws2_32.SOCK_STREAM;
+                long sock = ws.socket(Ws2_32.AF_INET, type, 0);
+                assertNotEquals(Ws2_32.INVALID_SOCKET, sock);
+                Socket peer = null;
+                if (i % 3 == 0) {
+                    assertEquals(0, ws.connect(sock, SockAddr.inet("127.0.0.1", server.getLocalPort())));
+                    peer = server.accept();
+                }
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<int[]>> both = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    both.add(two.submit(() -> {
+                        together.await(5, TimeUnit.SECONDS);
+                        int rc = ws.closesocket(sock);
+                        return new int[] {rc, ws.WSAGetLastError()};
+                    }));
+                }
+                int[] a = both.get(0).get(5, TimeUnit.SECONDS);
+                int[] b = both.get(1).get(5, TimeUnit.SECONDS);
+                int[] lost = a[0] == 0 ? b : a;
+                if (a[0] + b[0] != -1 || lost[1] != Win32Error.WSAENOTSOCK.code()) {
+                    wrong.add(i + ": " + a[0] + "/" + a[1] + " and " + b[0] + "/" + b[1]);
+                }
+                if (peer != null) {
+                    JdkPeer.Observation o = JdkPeer.observe(peer, Duration.ofSeconds(5));
+                    if (o.ending() != JdkPeer.Ending.EOF) {
+                        wrong.add(i + ": the peer saw " + o);
+                    }
+                    peer.close();
+                }
+            }
+            assertEquals(0, s.handles(io.teardown.api.HandleSpace.KERNEL).size(), "every socket freed");
+            assertEquals(0, ws.WSACleanup());
+        } finally {
+            two.shutdownNow();
+        }
+        assertEquals(0, wrong.size(), () -> wrong.size() + " of 300 races closed twice or wrongly: "
+                + wrong.subList(0, Math.min(5, wrong.size())));
     }
 }
