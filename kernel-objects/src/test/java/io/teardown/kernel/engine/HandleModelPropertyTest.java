@@ -21,6 +21,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.Provide;
 
 /**
@@ -86,6 +87,7 @@ class HandleModelPropertyTest {
     }
 
     @Property(tries = 40)
+    @AddLifecycleHook(SoakTries.class) // -Dteardown.soak=true: 100x the tries
     void concurrentSequencesMatchTheModel(@ForAll("sequences") List<List<Op>> perThread) throws Exception {
         Session session = Session.builder().generationTags(true).leakTracking(LeakTracking.OFF).build();
         EmulatedKernel32 k = new EmulatedKernel32(session);

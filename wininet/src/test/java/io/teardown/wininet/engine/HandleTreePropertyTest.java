@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
@@ -52,6 +53,7 @@ class HandleTreePropertyTest {
     }
 
     @Property(tries = 60)
+    @AddLifecycleHook(SoakTries.class) // -Dteardown.soak=true: 100x the tries
     void closingFollowsTheTree(@ForAll @Size(max = 40) List<@IntRange(min = 0, max = 4999) Integer> script) {
         List<Call> calls = new ArrayList<>();
         try (Session session = Session.builder().leakListener(l -> { }).build();

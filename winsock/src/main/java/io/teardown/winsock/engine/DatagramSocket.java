@@ -278,6 +278,9 @@ final class DatagramSocket extends EmulatedSocket implements DatagramEvents {
     LingerDecision.Mode beginClose() {
         lock.lock();
         try {
+            if (closed) {
+                throw WsaException.of(Win32Error.WSAENOTSOCK); // WS-14: a racing close won
+            }
             closed = true;
             changed.signalAll();
             return LingerDecision.Mode.RELEASE;

@@ -99,7 +99,8 @@ abstract class EmulatedSocket {
     /**
      * First half of {@code closesocket}: decides (WS-04 … WS-07) and, unless the answer is
      * WSAEWOULDBLOCK (thrown), marks the socket closed, wakes blocked callers and cancels overlapped
-     * operations (WS-09). Runs before the handle is invalidated.
+     * operations (WS-09). Runs before the handle is invalidated. Fails with WSAENOTSOCK when the socket
+     * is closed already: of two racing {@code closesocket} calls exactly one succeeds (WS-14).
      */
     abstract LingerDecision.Mode beginClose();
 

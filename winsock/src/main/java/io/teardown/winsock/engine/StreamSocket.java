@@ -178,6 +178,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             for (;;) {
                 StreamSocket child = poll(backlog);
                 if (child != null) {
+                    inheritNow(child);
                     if (!isEmpty(backlog)) {
                         post(Ws2_32.FD_ACCEPT_BIT, 0);
                     }
@@ -200,6 +201,30 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 ws.exitBlocking();
             }
             lock.unlock();
+        }
+    }
+
+    /**
+     * WS-08: the socket {@code accept} returns has the listener's settings as they are now, not as they
+     * were when the connection arrived (Windows copies the listening socket's options in accept; found by
+     * WinsockModelTest: SO_LINGER set on the listener between the connection and accept was lost). Nobody
+     * else can reach a child still in the backlog, so re-copying is safe. Caller holds this lock.
+     */
+    private void inheritNow(StreamSocket child) {
+        child.lock.lock();
+        try {
+            int sb = child.sendBuffer;
+            int rb = child.receiveBuffer;
+            boolean nd = child.noDelay;
+            child.inheritFrom(this);
+            if (sb != child.sendBuffer || rb != child.receiveBuffer) {
+                child.buffersChanged();
+            }
+            if (nd != child.noDelay) {
+                child.noDelayChanged();
+            }
+        } finally {
+            child.lock.unlock();
         }
     }
 
@@ -849,6 +874,10 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     LingerDecision.Mode beginClose() {
         lock.lock();
         try {
+            if (closed) {
+                // WS-14: another thread's closesocket (or CloseHandle) got here first; exactly one close wins
+                throw WsaException.of(Win32Error.WSAENOTSOCK);
+            }
             boolean connected = conn != null && !failed && conn.isOpen();
             LingerDecision.Mode mode = LingerDecision.decide(linger, nonBlocking, connected, connected && pendingData());
             if (mode == LingerDecision.Mode.WOULD_BLOCK) {

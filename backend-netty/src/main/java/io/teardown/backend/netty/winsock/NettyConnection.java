@@ -189,6 +189,17 @@ final class NettyConnection implements Connection {
         });
     }
 
+    /**
+     * Closes once every write issued so far has reached the kernel. A {@code send} made on another thread
+     * just before {@code closesocket} is still a task in the event loop's queue when the peer's FIN is read
+     * (the loop handles I/O before tasks), and closing right there would fail it: the peer got FIN without
+     * the data (WS-04; found by WinsockModelTest). A task queued now runs after those writes, and its empty
+     * flush completes after them.
+     */
+    void closeAfterQueuedWrites() {
+        ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ch.close()));
+    }
+
     @Override
     public void reset() {
         released = true;

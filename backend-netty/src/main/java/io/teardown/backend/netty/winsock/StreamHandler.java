@@ -72,7 +72,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             deliver(); // data before the FIN
             c.inputShutdown = true;
             if (c.released) {
-                ctx.close();
+                c.closeAfterQueuedWrites(); // not ctx.close(): sends queued just before closesocket would be lost (WS-04)
             } else if (!c.failed) {
                 c.events().endOfStream();
             }

@@ -26,6 +26,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -102,6 +103,7 @@ class KernelForeignValueModelTest {
     }
 
     @Property(tries = 10_000)
+    @AddLifecycleHook(SoakTries.class) // -Dteardown.soak=true: 100x the tries
     void everyCloserTreatsEveryValueAsTheRulesSay(@ForAll("sequences") List<Op> ops) {
         List<Value> values = new ArrayList<>();
         for (Op op : ops) {

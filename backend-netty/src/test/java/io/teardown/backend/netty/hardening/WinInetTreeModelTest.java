@@ -33,6 +33,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -119,6 +120,7 @@ class WinInetTreeModelTest {
     }
 
     @Property(tries = 10_000)
+    @AddLifecycleHook(SoakTries.class) // -Dteardown.soak=true: 100x the tries
     void theTreeClosesAsTheModelSays(@ForAll("sequences") List<Op> ops) throws Exception {
         List<Event> events = new ArrayList<>();
         Set<Long> closeOnComplete = ConcurrentHashMap.newKeySet();

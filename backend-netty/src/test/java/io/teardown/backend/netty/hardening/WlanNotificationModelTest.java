@@ -22,6 +22,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -81,6 +82,7 @@ class WlanNotificationModelTest {
     }
 
     @Property(tries = 10_000)
+    @AddLifecycleHook(SoakTries.class) // -Dteardown.soak=true: 100x the tries
     void notificationsAndClosesFollowTheModel(@ForAll("sequences") List<Op> ops) throws Exception {
         List<Client> clients = new ArrayList<>();
         for (Op op : ops) {

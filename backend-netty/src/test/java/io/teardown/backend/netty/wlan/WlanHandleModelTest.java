@@ -7,6 +7,7 @@ import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
+import io.teardown.backend.netty.hardening.SoakTries;
 import io.teardown.wlan.WlanApi;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,11 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
  * Random sequences of open, use, close, bad close and use-after-close, against a model of the WLAN
@@ -23,6 +29,20 @@ import net.jqwik.api.Provide;
  * closed value is reused by a later open.
  */
 class WlanHandleModelTest {
+    /** {@link SoakTries} from this package, which surefire opens to jqwik when it runs this class alone. */
+    static final class Soak implements AroundPropertyHook {
+        @Override
+        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+            SoakTries.scale(context);
+            return property.execute();
+        }
+
+        @Override
+        public int aroundPropertyProximity() {
+            return -100;
+        }
+    }
+
     enum Kind { OPEN, USE, CLOSE, CLOSE_WITH_RESERVED, USE_CLOSED, CLOSE_CLOSED }
 
     record Op(Kind kind, int pick) {
@@ -36,6 +56,7 @@ class WlanHandleModelTest {
     }
 
     @Property(tries = 25)
+    @AddLifecycleHook(Soak.class) // -Dteardown.soak=true: 100x the tries
     void randomSequencesMatchTheModel(@ForAll("sequences") List<Op> ops) {
         int ok = 0;
         int invalidHandle = Win32Error.ERROR_INVALID_HANDLE.code();
