@@ -170,6 +170,12 @@ final class NettyConnection implements Connection {
     @Override
     public void closeGracefully() {
         released = true;
+        // One task on the event loop, queued after every write issued before it: from another thread,
+        // setAutoRead and writeAndFlush would each be a task and a wake-up of their own.
+        ch.eventLoop().execute(this::closeGracefullyInLoop);
+    }
+
+    private void closeGracefullyInLoop() {
         ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!f.isSuccess() || inputShutdown || !ch.isActive()) {
