@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The session's callback thread: every status callback runs here, in the order it was posted, never on
@@ -19,6 +20,10 @@ final class CallbackDispatcher implements AutoCloseable {
 
     private final ExecutorService executor;
     private volatile Thread thread;
+    /** Callbacks queued so far; a callback's number is the value after its increment. */
+    private final AtomicLong posted = new AtomicLong();
+    /** Callbacks that have run (or were dropped); only the callback thread writes it, in queue order. */
+    private volatile long ran;
 
     CallbackDispatcher(String name) {
         this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -31,6 +36,7 @@ final class CallbackDispatcher implements AutoCloseable {
 
     /** Queues one callback. After {@link #close()} it is dropped: the session is gone. */
     void post(InternetStatusCallback callback, long handle, long context, int status, Object info, int length) {
+        posted.incrementAndGet();
         try {
             executor.execute(() -> {
                 try {
@@ -38,10 +44,12 @@ final class CallbackDispatcher implements AutoCloseable {
                 } catch (RuntimeException e) {
                     // Windows would crash the process here; we log and keep the session's thread alive.
                     LOG.log(System.Logger.Level.WARNING, "WinINet status callback threw", e);
+                } finally {
+                    ran++; // single writer: the callback thread
                 }
             });
         } catch (RejectedExecutionException closed) {
-            // session closing: no more callbacks
+            // session closing: no more callbacks (drain's slow path sees the rejection too)
         }
     }
 
@@ -55,7 +63,11 @@ final class CallbackDispatcher implements AutoCloseable {
      * its progress callbacks, as on Windows. Bounded, and skipped on the callback thread itself.
      */
     void drain(Duration max) {
-        if (onCallbackThread()) {
+        // Fast path: the queue is FIFO with one consumer, so once `ran` reaches what was posted before
+        // this call, every one of those callbacks has returned. A synchronous call whose handle has no
+        // callback (or whose callbacks already ran) then returns on the caller's thread at once, without
+        // the round trip through the callback thread (two thread wake-ups per blocking call).
+        if (ran >= posted.get() || onCallbackThread()) {
             return;
         }
         CountDownLatch done = new CountDownLatch(1);

@@ -67,6 +67,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             l.failed(Win32Error.ERROR_INTERNET_CONNECTION_RESET.code());
             return;
         }
+        stopTimer();
         listener = l;
         headSeen = false;
         interim = false;
@@ -98,11 +99,20 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void demand() {
-        channel.eventLoop().execute(() -> {
-            if (listener != null && !aborted) {
-                readWithTimer();
-            }
-        });
+        if (channel.eventLoop().inEventLoop()) {
+            // The engine asks from inside channelRead (head or content just delivered): ask for the next
+            // bytes now, so the read loop of this very turn goes on with them (a queued task would run
+            // after this turn, and the rest of the body would wait for another epoll round).
+            demanded();
+        } else {
+            channel.eventLoop().execute(this::demanded);
+        }
+    }
+
+    private void demanded() {
+        if (listener != null && !aborted) {
+            readWithTimer();
+        }
     }
 
     private void readWithTimer() {
@@ -162,6 +172,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
                 }
                 if (c instanceof LastHttpContent && listener == l) {
                     listener = null;
+                    stopTimer(); // the engine may have asked for more while taking this last piece
                     l.end(keepAlive && channel.isActive());
                     channel.read(); // idle: watch for the server closing the connection
                 }
