@@ -2,6 +2,7 @@ package io.teardown.wininet.engine;
 
 import io.teardown.wininet.InternetStatusCallback;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,22 +35,51 @@ final class CallbackDispatcher implements AutoCloseable {
         });
     }
 
+    /** One status callback to make. */
+    record Call(InternetStatusCallback callback, long handle, long context, int status, Object info, int length) {
+    }
+
     /** Queues one callback. After {@link #close()} it is dropped: the session is gone. */
     void post(InternetStatusCallback callback, long handle, long context, int status, Object info, int length) {
         posted.incrementAndGet();
+        submit(() -> invoke(callback, handle, context, status, info, length));
+    }
+
+    /**
+     * Queues {@code calls}, in order, as one task: the callback thread is woken once for all of them
+     * instead of once per callback (it would otherwise often run the first, find the queue empty, park,
+     * and need another wake-up for the next — each one a scheduler delay on a loaded machine).
+     */
+    void postAll(List<Call> calls) {
+        int n = calls.size();
+        if (n == 0) {
+            return;
+        }
+        posted.addAndGet(n);
+        submit(() -> {
+            for (int i = 0; i < n; i++) {
+                Call c = calls.get(i);
+                invoke(c.callback(), c.handle(), c.context(), c.status(), c.info(), c.length());
+            }
+        });
+    }
+
+    private void submit(Runnable task) {
         try {
-            executor.execute(() -> {
-                try {
-                    callback.invoke(handle, context, status, info, length);
-                } catch (RuntimeException e) {
-                    // Windows would crash the process here; we log and keep the session's thread alive.
-                    LOG.log(System.Logger.Level.WARNING, "WinINet status callback threw", e);
-                } finally {
-                    ran++; // single writer: the callback thread
-                }
-            });
+            executor.execute(task);
         } catch (RejectedExecutionException closed) {
             // session closing: no more callbacks (drain's slow path sees the rejection too)
+        }
+    }
+
+    private void invoke(InternetStatusCallback callback, long handle, long context, int status, Object info, int length) {
+        try {
+            callback.invoke(handle, context, status, info, length);
+        } catch (RuntimeException e) {
+            // Windows would crash the process here; we log and keep the session's thread alive.
+            LOG.log(System.Logger.Level.WARNING, "WinINet status callback threw", e);
+        } finally {
+            ran++; // single writer: the callback thread
         }
     }
 

@@ -334,6 +334,16 @@ final class RequestHandle extends InternetHandle {
         }
     }
 
+    /** {@link #satisfyLocked} with its RESPONSE_RECEIVED and REQUEST_COMPLETE queued as one task. */
+    private void satisfyLockedHeld(Exchange ex) {
+        engine.holdCallbacksLocked(this);
+        try {
+            satisfyLocked(ex);
+        } finally {
+            engine.releaseCallbacksLocked(this);
+        }
+    }
+
     /** Gives a pending read or query what the buffer now allows. Call with {@link #lock} held. */
     private void satisfyLocked(Exchange ex) {
         PendingOp op = pending;
@@ -380,8 +390,13 @@ final class RequestHandle extends InternetHandle {
         public void sent() {
             synchronized (lock) {
                 if (live()) {
-                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
-                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                    engine.holdCallbacksLocked(RequestHandle.this); // two callbacks, one wake-up
+                    try {
+                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
+                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                    } finally {
+                        engine.releaseCallbacksLocked(RequestHandle.this);
+                    }
                 }
             }
         }
@@ -398,10 +413,15 @@ final class RequestHandle extends InternetHandle {
                 for (Header h : head.headers()) {
                     size += h.name().length() + h.value().length() + 4;
                 }
-                engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
-                PendingOp op = pending;
-                if (op != null && op.kind == PendingOp.Kind.SEND) {
-                    finishLocked(op, true, 0);
+                engine.holdCallbacksLocked(RequestHandle.this); // RESPONSE_RECEIVED + REQUEST_COMPLETE: one wake-up
+                try {
+                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
+                    PendingOp op = pending;
+                    if (op != null && op.kind == PendingOp.Kind.SEND) {
+                        finishLocked(op, true, 0);
+                    }
+                } finally {
+                    engine.releaseCallbacksLocked(RequestHandle.this);
                 }
                 demand = !ex.ended && !ex.demanded;
                 ex.demanded |= demand;
@@ -420,7 +440,7 @@ final class RequestHandle extends InternetHandle {
                 }
                 ex.add(data);
                 ex.demanded = false;
-                satisfyLocked(ex);
+                satisfyLockedHeld(ex);
                 demand = ex.wantsMore();
                 ex.demanded |= demand;
             }
@@ -443,7 +463,7 @@ final class RequestHandle extends InternetHandle {
                 if (release != null) {
                     returnConnection(ex, release); // non-blocking; lock order request -> connection handle
                 }
-                satisfyLocked(ex);
+                satisfyLockedHeld(ex);
             }
         }
 
