@@ -432,10 +432,11 @@ final class RequestHandle extends InternetHandle {
         }
 
         @Override
-        public void content(byte[] data) {
+        public void content(HttpConnection.Chunk data) {
             boolean demand;
             synchronized (lock) {
                 if (!live()) {
+                    data.release();
                     return;
                 }
                 ex.add(data);
@@ -603,8 +604,7 @@ final class RequestHandle extends InternetHandle {
         boolean retried;
         boolean dead;
         ResponseHead head;
-        final ArrayDeque<byte[]> body = new ArrayDeque<>();
-        int firstOffset;
+        final ArrayDeque<HttpConnection.Chunk> body = new ArrayDeque<>(4);
         long buffered;
         boolean ended;
         boolean keepAlive;
@@ -617,28 +617,38 @@ final class RequestHandle extends InternetHandle {
             this.wireSize = wireSize;
         }
 
-        void add(byte[] data) {
-            if (data.length > 0) {
+        void add(HttpConnection.Chunk data) {
+            int n = data.readable();
+            if (n > 0) {
                 body.add(data);
-                buffered += data.length;
+                buffered += n;
+            } else {
+                data.release();
             }
         }
 
+        /** Copies up to {@code max} buffered bytes into {@code into} (the only copy), releasing used chunks. */
         int take(byte[] into, int max) {
             int n = 0;
             while (n < max && !body.isEmpty()) {
-                byte[] first = body.peekFirst();
-                int k = Math.min(max - n, first.length - firstOffset);
-                System.arraycopy(first, firstOffset, into, n, k);
-                n += k;
-                firstOffset += k;
-                if (firstOffset == first.length) {
+                HttpConnection.Chunk first = body.peekFirst();
+                n += first.read(into, n, max - n);
+                if (first.readable() == 0) {
                     body.pollFirst();
-                    firstOffset = 0;
+                    first.release();
                 }
             }
             buffered -= n;
             return n;
+        }
+
+        /** Releases whatever body is still buffered (the exchange is being discarded). */
+        void discardBody() {
+            HttpConnection.Chunk c;
+            while ((c = body.pollFirst()) != null) {
+                c.release();
+            }
+            buffered = 0;
         }
 
         boolean wantsMore() {
@@ -662,6 +672,7 @@ final class RequestHandle extends InternetHandle {
          */
         Runnable abortLocked() {
             dead = true;
+            discardBody();
             HttpConnection c = released ? null : connection;
             Cancellable pendingConnect = connecting;
             connection = null;

@@ -1,6 +1,5 @@
 package io.teardown.backend.netty.wininet;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -168,7 +167,8 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             }
             if (msg instanceof HttpContent c && !interim && headSeen && listener == l) {
                 if (c.content().isReadable()) {
-                    l.content(ByteBufUtil.getBytes(c.content()));
+                    // no copy here: the engine copies it once, into the caller's buffer, and releases it
+                    l.content(new ByteBufChunk(c.content().retain()));
                 }
                 if (c instanceof LastHttpContent && listener == l) {
                     listener = null;
