@@ -147,12 +147,13 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         }
     }
 
-    String agentOf(InternetHandle h) {
+    /** The default User-Agent header of {@code h}'s tree (its root's agent), or null. */
+    static Header agentHeaderOf(InternetHandle h) {
         InternetHandle x = h;
         while (x.parent != null) {
             x = x.parent;
         }
-        return ((RootHandle) x).agent;
+        return ((RootHandle) x).agentHeader;
     }
 
     void resolve(String host, ObjIntConsumer<InetAddress> done) {

@@ -39,7 +39,12 @@ final class RequestHandle extends InternetHandle {
     final String version;
     final int flags;
     final boolean secure;
+    private static final Header KEEP_ALIVE = new Header("Connection", "Keep-Alive");
+
     private final List<Header> headers = new ArrayList<>(); // guarded by lock
+    /** The default Host and User-Agent lines, made once per handle instead of once per send. */
+    private final Header hostHeader;
+    private final Header agentHeader;
     private Exchange exchange; // guarded by lock
     private PendingOp pending; // guarded by lock
 
@@ -53,6 +58,8 @@ final class RequestHandle extends InternetHandle {
         this.flags = flags;
         this.secure = (flags & WinInet.INTERNET_FLAG_SECURE) != 0;
         this.headers.addAll(initial);
+        this.hostHeader = connect.hostHeader(secure);
+        this.agentHeader = EmulatedWinInet.agentHeaderOf(this);
     }
 
     @Override
@@ -117,32 +124,35 @@ final class RequestHandle extends InternetHandle {
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
     List<Header> wireHeaders(List<Header> extra, int bodyLength) {
         synchronized (lock) {
-            List<Header> all = new ArrayList<>(headers);
-            all.addAll(extra);
-            List<Header> out = new ArrayList<>();
-            if (find(all, "Host") == null) {
-                boolean defaultPort = connect.port == (secure ? 443 : 80);
-                String h = connect.host.indexOf(':') >= 0 ? "[" + connect.host + "]" : connect.host;
-                out.add(new Header("Host", defaultPort ? h : h + ":" + connect.port));
+            // one list, sized once: Host, User-Agent, the handle's and the call's lines, then the defaults
+            List<Header> out = new ArrayList<>(headers.size() + extra.size() + 4);
+            if (find(headers, extra, "Host") == null) {
+                out.add(hostHeader);
             }
-            String agent = engine.agentOf(this);
-            if (agent != null && !agent.isEmpty() && find(all, "User-Agent") == null) {
-                out.add(new Header("User-Agent", agent));
+            if (agentHeader != null && find(headers, extra, "User-Agent") == null) {
+                out.add(agentHeader);
             }
-            out.addAll(all);
+            out.addAll(headers);
+            out.addAll(extra);
             boolean needsLength = bodyLength > 0 || verb.equals("POST") || verb.equals("PUT");
-            if (needsLength && find(all, "Content-Length") == null) {
+            if (needsLength && find(headers, extra, "Content-Length") == null) {
                 out.add(new Header("Content-Length", Integer.toString(bodyLength)));
             }
-            if (find(all, "Connection") == null && version.equals("HTTP/1.1")) {
-                out.add(new Header("Connection", "Keep-Alive"));
+            if (version.equals("HTTP/1.1") && find(headers, extra, "Connection") == null) {
+                out.add(KEEP_ALIVE);
             }
             return out;
         }
     }
 
+    private static Header find(List<Header> first, List<Header> then, String name) {
+        Header h = find(first, name);
+        return h != null ? h : find(then, name);
+    }
+
     static Header find(List<Header> list, String name) {
-        for (Header h : list) {
+        for (int i = 0, n = list.size(); i < n; i++) { // ArrayList or List.of: indexed, no iterator
+            Header h = list.get(i);
             if (h.name().equalsIgnoreCase(name)) {
                 return h;
             }
