@@ -359,7 +359,12 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
                 fail(Win32Error.ERROR_POSSIBLE_DEADLOCK);
                 return 0;
             }
-            r.startSend(op, extra, new byte[0]);
+            int err = r.startSend(op, extra, new byte[0]);
+            if (err != 0) {
+                closeInternally(r); // a callback closed it meanwhile (usually already done)
+                fail(err);
+                return 0;
+            }
             if (r.async) {
                 fail(Win32Error.ERROR_IO_PENDING); // WI-10: NULL + 997, the handle comes in REQUEST_COMPLETE
                 return 0;

@@ -47,6 +47,7 @@ final class RequestHandle extends InternetHandle {
     private final Header agentHeader;
     private Exchange exchange; // guarded by lock
     private PendingOp pending; // guarded by lock
+    private boolean disposed; // guarded by lock: no exchange starts after dispose()
 
     RequestHandle(EmulatedWinInet engine, InternetHandle parent, ConnectHandle connect, Options options,
                   long context, String verb, String target, String version, int flags, List<Header> initial) {
@@ -169,6 +170,11 @@ final class RequestHandle extends InternetHandle {
         Exchange ex = new Exchange(req, wireSize(req));
         Runnable abortOld;
         synchronized (lock) {
+            if (invalidated || disposed) {
+                // closed while this call was on its way here (a status callback may close the handle it
+                // was just told about, WI-06): an exchange started now would outlive its handle
+                return Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code();
+            }
             if (pending != null) {
                 return Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
             }
@@ -588,6 +594,7 @@ final class RequestHandle extends InternetHandle {
     void dispose() {
         Runnable abort;
         synchronized (lock) {
+            disposed = true;
             abort = exchange == null ? null : exchange.abortLocked();
             PendingOp op = pending;
             if (op != null) {
