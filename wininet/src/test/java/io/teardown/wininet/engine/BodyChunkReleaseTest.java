@@ -233,6 +233,33 @@ class BodyChunkReleaseTest {
     }
 
     @Test
+    void aCallbackClosingTheRequestInternetOpenUrlJustCreatedLeavesNoBodyBehind() throws InterruptedException {
+        // The callback closes the new request on HANDLE_CREATED, racing the send InternetOpenUrl starts
+        // next. Whichever wins, the call returns (it cannot wait on a handle nobody will cancel) and no
+        // piece of a response outlives its handle. (A send that started after the close once did both.)
+        long inet = api.InternetOpen("test", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
+        api.InternetSetStatusCallback(inet, (h, ctx, status, info, len) -> {
+            if (status == io.teardown.wininet.WinInet.INTERNET_STATUS_HANDLE_CREATED) {
+                api.InternetCloseHandle(h);
+            }
+        });
+        byte[] buf = new byte[PIECE];
+        IntRef read = new IntRef();
+        for (int i = 0; i < 200; i++) {
+            long req = api.InternetOpenUrl(inet, "http://127.0.0.1:8080/", null, 0, 0, 5);
+            if (req != 0) {
+                while (api.InternetReadFile(req, buf, buf.length, read) && read.value > 0) {
+                    // read what the close left readable, if anything
+                }
+                api.InternetCloseHandle(req);
+            }
+        }
+        api.awaitCallbacks(Duration.ofSeconds(5));
+        net.awaitAllReleased();
+        assertTrue(api.InternetCloseHandle(inet));
+    }
+
+    @Test
     void closingTheSessionReleasesTheBodyOfAHandleLeftOpen() throws InterruptedException {
         long req = send();
         awaitBuffered(req);
