@@ -16,6 +16,8 @@ final class ConnectHandle extends InternetHandle {
     final String host;
     final int port;
     final boolean hidden;
+    private final HttpConnection.Header plainHost;
+    private final HttpConnection.Header secureHost;
     private volatile InetAddress resolved;
     private final ArrayDeque<Idle> idle = new ArrayDeque<>(); // guarded by lock
     private boolean disposed; // guarded by lock
@@ -29,6 +31,14 @@ final class ConnectHandle extends InternetHandle {
         this.host = host;
         this.port = port;
         this.hidden = hidden;
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        this.plainHost = new HttpConnection.Header("Host", port == 80 ? h : h + ":" + port);
+        this.secureHost = new HttpConnection.Header("Host", port == 443 ? h : h + ":" + port);
+    }
+
+    /** The default {@code Host} header of this server, built once rather than for every request. */
+    HttpConnection.Header hostHeader(boolean secure) {
+        return secure ? secureHost : plainHost;
     }
 
     @Override

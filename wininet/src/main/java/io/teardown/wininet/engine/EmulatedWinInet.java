@@ -113,7 +113,32 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         if (cb == null || ctx == 0) {
             return; // WI-03: no callbacks for context 0
         }
-        dispatcher.post(cb, h.value, ctx, status, info, length);
+        if (h.held != null) {
+            h.held.add(new CallbackDispatcher.Call(cb, h.value, ctx, status, info, length));
+        } else {
+            dispatcher.post(cb, h.value, ctx, status, info, length);
+        }
+    }
+
+    /**
+     * From now until the matching {@link #releaseCallbacksLocked}, {@code h}'s callbacks are collected
+     * and then queued as one task (one wake-up of the callback thread for a close's or an event's
+     * several callbacks). Both calls with {@code h.lock} held, in the same locked section: the batch is
+     * queued before the lock is released, so the order of callbacks stays the lock order (WI-03).
+     */
+    void holdCallbacksLocked(InternetHandle h) {
+        if (h.holdDepth++ == 0) {
+            h.held = new ArrayList<>(4);
+        }
+    }
+
+    /** Queues what {@link #holdCallbacksLocked} collected; call in the same locked section, in a finally. */
+    void releaseCallbacksLocked(InternetHandle h) {
+        if (--h.holdDepth == 0) {
+            List<CallbackDispatcher.Call> calls = h.held;
+            h.held = null;
+            dispatcher.postAll(calls);
+        }
     }
 
     private void status(InternetHandle h, int status, Object info, int length) {
@@ -122,12 +147,13 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         }
     }
 
-    String agentOf(InternetHandle h) {
+    /** The default User-Agent header of {@code h}'s tree (its root's agent), or null. */
+    static Header agentHeaderOf(InternetHandle h) {
         InternetHandle x = h;
         while (x.parent != null) {
             x = x.parent;
         }
-        return ((RootHandle) x).agent;
+        return ((RootHandle) x).agentHeader;
     }
 
     void resolve(String host, ObjIntConsumer<InetAddress> done) {
@@ -333,7 +359,12 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
                 fail(Win32Error.ERROR_POSSIBLE_DEADLOCK);
                 return 0;
             }
-            r.startSend(op, extra, new byte[0]);
+            int err = r.startSend(op, extra, new byte[0]);
+            if (err != 0) {
+                closeInternally(r); // a callback closed it meanwhile (usually already done)
+                fail(err);
+                return 0;
+            }
             if (r.async) {
                 fail(Win32Error.ERROR_IO_PENDING); // WI-10: NULL + 997, the handle comes in REQUEST_COMPLETE
                 return 0;
@@ -884,9 +915,14 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         boolean outstanding = false;
         for (InternetHandle x : doomed) {
             synchronized (x.lock) {
-                outstanding |= x.cancelLocked();
-                statusLocked(x, INTERNET_STATUS_HANDLE_CLOSING, x.value, HANDLE_SIZE);
-                x.closingReported = true;
+                holdCallbacksLocked(x); // CLOSING_CONNECTION … REQUEST_COMPLETE … HANDLE_CLOSING: one wake-up
+                try {
+                    outstanding |= x.cancelLocked();
+                    statusLocked(x, INTERNET_STATUS_HANDLE_CLOSING, x.value, HANDLE_SIZE);
+                    x.closingReported = true;
+                } finally {
+                    releaseCallbacksLocked(x);
+                }
             }
             x.dispose();
         }

@@ -37,6 +37,23 @@ public interface HttpConnection {
     record OutgoingRequest(String method, String target, String version, List<Header> headers, byte[] body) {
     }
 
+    /**
+     * A piece of a response body as the transport received it, handed to the engine without copying:
+     * the engine copies it once, into the application's {@code InternetReadFile} buffer, and then
+     * releases it (also when the exchange is aborted or the handle closed with it unread). Used by one
+     * thread at a time (the engine accesses it under the request's lock).
+     */
+    public interface Chunk {
+        /** Bytes not read yet (0 once released). */
+        int readable();
+
+        /** Copies up to {@code length} unread bytes into {@code into} at {@code offset}; returns how many. */
+        int read(byte[] into, int offset, int length);
+
+        /** Gives the bytes back to the transport. Idempotent. */
+        void release();
+    }
+
     /** One header line. */
     record Header(String name, String value) {
     }
@@ -60,8 +77,8 @@ public interface HttpConnection {
         /** The response head arrived (1xx interim responses are skipped). */
         void head(ResponseHead head);
 
-        /** Body bytes, owned by the engine from now on. */
-        void content(byte[] data);
+        /** Body bytes, owned by the engine from now on: it reads them once and then releases them. */
+        void content(Chunk data);
 
         /** The body ended; {@code keepAlive} says whether the server allows another exchange. */
         void end(boolean keepAlive);

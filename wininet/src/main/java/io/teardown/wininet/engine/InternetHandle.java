@@ -29,6 +29,13 @@ abstract sealed class InternetHandle implements HandleEntry permits RootHandle, 
     volatile boolean invalidated;
     /** HANDLE_CLOSING has been queued: nothing more is ever reported for this handle (WI-03). */
     boolean closingReported;
+    /**
+     * While not null, this handle's callbacks are collected here and queued together when the locked
+     * section that collects them ends (see {@link EmulatedWinInet#holdCallbacksLocked}). Guarded by
+     * {@link #lock}: queuing before the lock is released keeps the order every other thread sees.
+     */
+    List<CallbackDispatcher.Call> held;
+    int holdDepth;
 
     InternetHandle(EmulatedWinInet engine, InternetHandle parent, boolean async, Options options, long context) {
         this.engine = engine;

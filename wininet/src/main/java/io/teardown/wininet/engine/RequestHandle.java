@@ -39,9 +39,15 @@ final class RequestHandle extends InternetHandle {
     final String version;
     final int flags;
     final boolean secure;
+    private static final Header KEEP_ALIVE = new Header("Connection", "Keep-Alive");
+
     private final List<Header> headers = new ArrayList<>(); // guarded by lock
+    /** The default Host and User-Agent lines, made once per handle instead of once per send. */
+    private final Header hostHeader;
+    private final Header agentHeader;
     private Exchange exchange; // guarded by lock
     private PendingOp pending; // guarded by lock
+    private boolean disposed; // guarded by lock: no exchange starts after dispose()
 
     RequestHandle(EmulatedWinInet engine, InternetHandle parent, ConnectHandle connect, Options options,
                   long context, String verb, String target, String version, int flags, List<Header> initial) {
@@ -53,6 +59,8 @@ final class RequestHandle extends InternetHandle {
         this.flags = flags;
         this.secure = (flags & WinInet.INTERNET_FLAG_SECURE) != 0;
         this.headers.addAll(initial);
+        this.hostHeader = connect.hostHeader(secure);
+        this.agentHeader = EmulatedWinInet.agentHeaderOf(this);
     }
 
     @Override
@@ -117,32 +125,35 @@ final class RequestHandle extends InternetHandle {
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
     List<Header> wireHeaders(List<Header> extra, int bodyLength) {
         synchronized (lock) {
-            List<Header> all = new ArrayList<>(headers);
-            all.addAll(extra);
-            List<Header> out = new ArrayList<>();
-            if (find(all, "Host") == null) {
-                boolean defaultPort = connect.port == (secure ? 443 : 80);
-                String h = connect.host.indexOf(':') >= 0 ? "[" + connect.host + "]" : connect.host;
-                out.add(new Header("Host", defaultPort ? h : h + ":" + connect.port));
+            // one list, sized once: Host, User-Agent, the handle's and the call's lines, then the defaults
+            List<Header> out = new ArrayList<>(headers.size() + extra.size() + 4);
+            if (find(headers, extra, "Host") == null) {
+                out.add(hostHeader);
             }
-            String agent = engine.agentOf(this);
-            if (agent != null && !agent.isEmpty() && find(all, "User-Agent") == null) {
-                out.add(new Header("User-Agent", agent));
+            if (agentHeader != null && find(headers, extra, "User-Agent") == null) {
+                out.add(agentHeader);
             }
-            out.addAll(all);
+            out.addAll(headers);
+            out.addAll(extra);
             boolean needsLength = bodyLength > 0 || verb.equals("POST") || verb.equals("PUT");
-            if (needsLength && find(all, "Content-Length") == null) {
+            if (needsLength && find(headers, extra, "Content-Length") == null) {
                 out.add(new Header("Content-Length", Integer.toString(bodyLength)));
             }
-            if (find(all, "Connection") == null && version.equals("HTTP/1.1")) {
-                out.add(new Header("Connection", "Keep-Alive"));
+            if (version.equals("HTTP/1.1") && find(headers, extra, "Connection") == null) {
+                out.add(KEEP_ALIVE);
             }
             return out;
         }
     }
 
+    private static Header find(List<Header> first, List<Header> then, String name) {
+        Header h = find(first, name);
+        return h != null ? h : find(then, name);
+    }
+
     static Header find(List<Header> list, String name) {
-        for (Header h : list) {
+        for (int i = 0, n = list.size(); i < n; i++) { // ArrayList or List.of: indexed, no iterator
+            Header h = list.get(i);
             if (h.name().equalsIgnoreCase(name)) {
                 return h;
             }
@@ -159,6 +170,11 @@ final class RequestHandle extends InternetHandle {
         Exchange ex = new Exchange(req, wireSize(req));
         Runnable abortOld;
         synchronized (lock) {
+            if (invalidated || disposed) {
+                // closed while this call was on its way here (a status callback may close the handle it
+                // was just told about, WI-06): an exchange started now would outlive its handle
+                return Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code();
+            }
             if (pending != null) {
                 return Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
             }
@@ -334,6 +350,16 @@ final class RequestHandle extends InternetHandle {
         }
     }
 
+    /** {@link #satisfyLocked} with its RESPONSE_RECEIVED and REQUEST_COMPLETE queued as one task. */
+    private void satisfyLockedHeld(Exchange ex) {
+        engine.holdCallbacksLocked(this);
+        try {
+            satisfyLocked(ex);
+        } finally {
+            engine.releaseCallbacksLocked(this);
+        }
+    }
+
     /** Gives a pending read or query what the buffer now allows. Call with {@link #lock} held. */
     private void satisfyLocked(Exchange ex) {
         PendingOp op = pending;
@@ -380,8 +406,13 @@ final class RequestHandle extends InternetHandle {
         public void sent() {
             synchronized (lock) {
                 if (live()) {
-                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
-                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                    engine.holdCallbacksLocked(RequestHandle.this); // two callbacks, one wake-up
+                    try {
+                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
+                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                    } finally {
+                        engine.releaseCallbacksLocked(RequestHandle.this);
+                    }
                 }
             }
         }
@@ -398,10 +429,15 @@ final class RequestHandle extends InternetHandle {
                 for (Header h : head.headers()) {
                     size += h.name().length() + h.value().length() + 4;
                 }
-                engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
-                PendingOp op = pending;
-                if (op != null && op.kind == PendingOp.Kind.SEND) {
-                    finishLocked(op, true, 0);
+                engine.holdCallbacksLocked(RequestHandle.this); // RESPONSE_RECEIVED + REQUEST_COMPLETE: one wake-up
+                try {
+                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
+                    PendingOp op = pending;
+                    if (op != null && op.kind == PendingOp.Kind.SEND) {
+                        finishLocked(op, true, 0);
+                    }
+                } finally {
+                    engine.releaseCallbacksLocked(RequestHandle.this);
                 }
                 demand = !ex.ended && !ex.demanded;
                 ex.demanded |= demand;
@@ -412,15 +448,16 @@ final class RequestHandle extends InternetHandle {
         }
 
         @Override
-        public void content(byte[] data) {
+        public void content(HttpConnection.Chunk data) {
             boolean demand;
             synchronized (lock) {
                 if (!live()) {
+                    data.release();
                     return;
                 }
                 ex.add(data);
                 ex.demanded = false;
-                satisfyLocked(ex);
+                satisfyLockedHeld(ex);
                 demand = ex.wantsMore();
                 ex.demanded |= demand;
             }
@@ -443,7 +480,7 @@ final class RequestHandle extends InternetHandle {
                 if (release != null) {
                     returnConnection(ex, release); // non-blocking; lock order request -> connection handle
                 }
-                satisfyLocked(ex);
+                satisfyLockedHeld(ex);
             }
         }
 
@@ -557,6 +594,7 @@ final class RequestHandle extends InternetHandle {
     void dispose() {
         Runnable abort;
         synchronized (lock) {
+            disposed = true;
             abort = exchange == null ? null : exchange.abortLocked();
             PendingOp op = pending;
             if (op != null) {
@@ -583,8 +621,7 @@ final class RequestHandle extends InternetHandle {
         boolean retried;
         boolean dead;
         ResponseHead head;
-        final ArrayDeque<byte[]> body = new ArrayDeque<>();
-        int firstOffset;
+        final ArrayDeque<HttpConnection.Chunk> body = new ArrayDeque<>(4);
         long buffered;
         boolean ended;
         boolean keepAlive;
@@ -597,28 +634,38 @@ final class RequestHandle extends InternetHandle {
             this.wireSize = wireSize;
         }
 
-        void add(byte[] data) {
-            if (data.length > 0) {
+        void add(HttpConnection.Chunk data) {
+            int n = data.readable();
+            if (n > 0) {
                 body.add(data);
-                buffered += data.length;
+                buffered += n;
+            } else {
+                data.release();
             }
         }
 
+        /** Copies up to {@code max} buffered bytes into {@code into} (the only copy), releasing used chunks. */
         int take(byte[] into, int max) {
             int n = 0;
             while (n < max && !body.isEmpty()) {
-                byte[] first = body.peekFirst();
-                int k = Math.min(max - n, first.length - firstOffset);
-                System.arraycopy(first, firstOffset, into, n, k);
-                n += k;
-                firstOffset += k;
-                if (firstOffset == first.length) {
+                HttpConnection.Chunk first = body.peekFirst();
+                n += first.read(into, n, max - n);
+                if (first.readable() == 0) {
                     body.pollFirst();
-                    firstOffset = 0;
+                    first.release();
                 }
             }
             buffered -= n;
             return n;
+        }
+
+        /** Releases whatever body is still buffered (the exchange is being discarded). */
+        void discardBody() {
+            HttpConnection.Chunk c;
+            while ((c = body.pollFirst()) != null) {
+                c.release();
+            }
+            buffered = 0;
         }
 
         boolean wantsMore() {
@@ -642,6 +689,7 @@ final class RequestHandle extends InternetHandle {
          */
         Runnable abortLocked() {
             dead = true;
+            discardBody();
             HttpConnection c = released ? null : connection;
             Cancellable pendingConnect = connecting;
             connection = null;

@@ -1,6 +1,5 @@
 package io.teardown.backend.netty.wininet;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -67,6 +66,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             l.failed(Win32Error.ERROR_INTERNET_CONNECTION_RESET.code());
             return;
         }
+        stopTimer();
         listener = l;
         headSeen = false;
         interim = false;
@@ -98,11 +98,20 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void demand() {
-        channel.eventLoop().execute(() -> {
-            if (listener != null && !aborted) {
-                readWithTimer();
-            }
-        });
+        if (channel.eventLoop().inEventLoop()) {
+            // The engine asks from inside channelRead (head or content just delivered): ask for the next
+            // bytes now, so the read loop of this very turn goes on with them (a queued task would run
+            // after this turn, and the rest of the body would wait for another epoll round).
+            demanded();
+        } else {
+            channel.eventLoop().execute(this::demanded);
+        }
+    }
+
+    private void demanded() {
+        if (listener != null && !aborted) {
+            readWithTimer();
+        }
     }
 
     private void readWithTimer() {
@@ -158,10 +167,12 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             }
             if (msg instanceof HttpContent c && !interim && headSeen && listener == l) {
                 if (c.content().isReadable()) {
-                    l.content(ByteBufUtil.getBytes(c.content()));
+                    // no copy here: the engine copies it once, into the caller's buffer, and releases it
+                    l.content(new ByteBufChunk(c.content().retain()));
                 }
                 if (c instanceof LastHttpContent && listener == l) {
                     listener = null;
+                    stopTimer(); // the engine may have asked for more while taking this last piece
                     l.end(keepAlive && channel.isActive());
                     channel.read(); // idle: watch for the server closing the connection
                 }

@@ -1,0 +1,133 @@
+package io.teardown.benchmarks.wininet;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/**
+ * The WinINet benchmarks' companion for a loaded machine: runs the same {@link WinInetGetBenchmark}
+ * and {@link WinInetCancelBenchmark} methods in a plain loop and prints, per operation, what load
+ * barely moves — voluntary context switches of the whole JVM (thread wake-ups, from
+ * {@code /proc/self/task/}{@code *}{@code /status}; Linux only), CPU time of the event loop and of the
+ * calling thread — beside throughput and latency percentiles. Used for the "WinINet GET path" section
+ * of docs/PERFORMANCE.md. Not a JMH benchmark.
+ *
+ * <pre>java -Dsun.net.httpserver.nodelay=true -cp benchmarks.jar io.teardown.benchmarks.wininet.WinInetWakeups SIZE N ROUNDS</pre>
+ */
+public final class WinInetWakeups {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private WinInetWakeups() {
+    }
+
+    /** Runs GETs of {@code args[0]} bytes ({@code args[1]} per round) and {@code args[1]} closes, {@code args[2]} rounds. */
+    public static void main(String[] args) throws Exception {
+        int size = Integer.parseInt(args[0]);
+        int n = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        WinInetGetBenchmark get = new WinInetGetBenchmark();
+        get.size = size;
+        get.setUp();
+        try {
+            for (int r = 0; r < rounds; r++) {
+                measure("nettyGet", get::nettyGet, n);
+                measure("teardownSyncGet", get::teardownSyncGet, n);
+                measure("teardownAsyncGet", get::teardownAsyncGet, n);
+            }
+        } finally {
+            get.tearDown();
+        }
+        WinInetCancelBenchmark cancel = new WinInetCancelBenchmark();
+        cancel.setUp();
+        try {
+            for (int r = 0; r < rounds; r++) {
+                closes("nettyCloseToInactive", cancel, cancel::nettyCloseToInactive, n);
+                closes("teardownCloseToRequestComplete", cancel, cancel::teardownCloseToRequestComplete, n);
+            }
+        } finally {
+            cancel.tearDown();
+        }
+    }
+
+    private static void measure(String name, Callable<?> op, int n) throws Exception {
+        long[] latency = new long[n];
+        long switches = contextSwitches();
+        long loop = eventLoopCpu();
+        long caller = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            op.call();
+            latency[i] = System.nanoTime() - t;
+        }
+        long wall = System.nanoTime() - start;
+        long callerCpu = THREADS.getCurrentThreadCpuTime() - caller;
+        long loopCpu = eventLoopCpu() - loop;
+        switches = contextSwitches() - switches;
+        Arrays.sort(latency);
+        System.out.printf("%-32s %8.0f ops/s  p50 %8.1f us  p90 %8.1f us  vol-cs/op %6.2f  event-loop cpu/op %8.1f us"
+                        + "  caller cpu/op %8.1f us%n", name, n * 1e9 / wall, latency[n / 2] / 1e3,
+                latency[n * 9 / 10] / 1e3, switches / (double) n, loopCpu / 1e3 / n, callerCpu / 1e3 / n);
+    }
+
+    private static void closes(String name, WinInetCancelBenchmark b, Callable<?> close, int n) throws Exception {
+        long[] latency = new long[n];
+        long switches = 0;
+        for (int i = 0; i < n; i++) {
+            b.pendingRead();
+            long before = contextSwitches();
+            long t = System.nanoTime();
+            close.call();
+            latency[i] = System.nanoTime() - t;
+            switches += contextSwitches() - before;
+            b.closeLeftovers();
+        }
+        Arrays.sort(latency);
+        System.out.printf("%-32s p50 %8.1f us  p99 %8.1f us  max %8.1f us  vol-cs/close %5.2f%n", name,
+                latency[n / 2] / 1e3, latency[n * 99 / 100] / 1e3, latency[n - 1] / 1e3, switches / (double) n);
+    }
+
+    /** Voluntary context switches of every thread of this JVM so far (0 where /proc is missing). */
+    private static long contextSwitches() throws IOException {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return 0;
+        }
+        long sum = 0;
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
+            for (Path t : all) {
+                try {
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** CPU time of the Teardown and raw-Netty event-loop threads so far. */
+    private static long eventLoopCpu() {
+        long sum = 0;
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("teardown-epoll")
+                    || info.getThreadName().startsWith("teardown-nio")
+                    || info.getThreadName().startsWith("multiThreadIoEventLoopGroup"))) {
+                long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+                sum += Math.max(0, cpu);
+            }
+        }
+        return sum;
+    }
+}
