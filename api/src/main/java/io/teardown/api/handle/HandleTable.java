@@ -106,12 +106,13 @@ public final class HandleTable<E extends HandleEntry> {
     /**
      * Without generation tags: the entry of each open handle at index {@code value >>> 2} (slot + 1;
      * index 0 stays null for the reserved value 0), null otherwise. {@link #get} is then one bounds
-     * check and one load from a flat array, like a plain array read. Written only under
-     * {@code allocLock} — on insert before the state, on close before the CLOSING transition, on
-     * reclaim — so growing it by copying (also under the lock) loses no write. Null with generation
-     * tags, where get must check the state anyway.
+     * check and one load from a flat array, like a plain array read. Set under {@code allocLock} on
+     * insert (before the state), grown by copying under the same lock, and cleared on close before the
+     * CLOSING transition by {@link #clearVisible}, which needs no lock. Null with generation tags, where
+     * get must check the state anyway.
      */
     private HandleEntry[] visible; // replaced with a release store (VISIBLE_ARRAY), read plainly before get's acquire fence
+    private volatile boolean growing; // set while publish() copies visible (see clearVisible)
     // Guarded by allocLock: pages [0, pageCount) exist.
     private int pageCount;
     // Guarded by allocLock.
@@ -186,6 +187,26 @@ public final class HandleTable<E extends HandleEntry> {
         return valueOf(slot, gen);
     }
 
+    /**
+     * Clears what {@link #get} sees for {@code slot}, without allocLock: closes on many threads must not
+     * queue behind one lock (it made open/close pairs on two threads 4x slower). A growth copying the
+     * array at the same moment could copy the entry just before the clear; the fences make sure that in
+     * that case this thread sees {@code growing} (or a new array) and clears again under the lock.
+     */
+    private void clearVisible(int slot) {
+        HandleEntry[] v = (HandleEntry[]) VISIBLE_ARRAY.getAcquire(this);
+        int index = slot + 1;
+        if (index < v.length) {
+            VISIBLE.setVolatile(v, index, null);
+        }
+        VarHandle.fullFence();
+        if (growing || VISIBLE_ARRAY.getAcquire(this) != v) {
+            synchronized (allocLock) {
+                publish(slot, null);
+            }
+        }
+    }
+
     /** Sets the entry {@link #get} sees for {@code slot}, growing the flat array first. Called under allocLock. */
     private void publish(int slot, HandleEntry entry) {
         HandleEntry[] v = visible;
@@ -194,8 +215,11 @@ public final class HandleTable<E extends HandleEntry> {
             if (entry == null) {
                 return; // never published, nothing to clear
             }
+            growing = true;
+            VarHandle.fullFence(); // pairs with clearVisible(): a clear either lands before the copy or sees growing
             v = Arrays.copyOf(v, Math.min(Math.max(v.length * 2, index + 1), MAX_HANDLES + 1));
             VISIBLE_ARRAY.setRelease(this, v); // a reader that sees the new array sees every entry copied into it
+            growing = false;
         }
         VISIBLE.setRelease(v, index, entry);
     }
@@ -346,9 +370,7 @@ public final class HandleTable<E extends HandleEntry> {
             // the CAS fails the loop re-reads: the slot is then either still open (cleared again, and
             // closed) or no longer usable (and its visible entry is null anyway).
             if (!generations) {
-                synchronized (allocLock) {
-                    publish(slot, null);
-                }
+                clearVisible(slot);
             }
             if (STATES.weakCompareAndSet(page.states, off, s, s | CLOSING)) {
                 E entry = (E) ENTRIES.getAcquire(page.entries, off);

@@ -283,4 +283,39 @@ class HandleTableTest {
         }
         assertEquals(0, table.size());
     }
+
+    @Test
+    void closesRacingTheTablesGrowthNeverLeaveAClosedEntryVisible() throws Exception {
+        // close() clears get()'s flat array without a lock while insert() may be copying it into a
+        // larger one; a clear must never be lost in the copy.
+        AtomicInteger ghosts = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread closer = new Thread(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (int i = 0; i < 200_000; i++) {
+                Entry e = new Entry("pair");
+                long v = table.insert(e);
+                table.close(v);
+                if (table.get(v) == e) {
+                    ghosts.incrementAndGet();
+                }
+            }
+        });
+        closer.start();
+        go.countDown();
+        List<Long> more = new ArrayList<>();
+        for (int i = 0; i < 300_000; i++) {
+            more.add(table.insert(new Entry("more")));
+        }
+        closer.join(60_000);
+        assertEquals(0, ghosts.get(), "closed handles whose entry get() still returned");
+        for (long v : more) {
+            table.close(v);
+        }
+        assertEquals(0, table.size());
+    }
 }

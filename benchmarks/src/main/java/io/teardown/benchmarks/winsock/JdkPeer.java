@@ -76,6 +76,19 @@ final class JdkPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Resets the connections held (HOLD) once {@code expected} of them have been accepted (at most 30 s
+     * later): a client's connect completes in the kernel's accept queue, before this peer accepts, so
+     * dropping at once would leave late arrivals held across benchmark invocations.
+     */
+    void dropHeld(int expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (held.size() < expected && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        dropHeld();
+    }
+
     /** Closes the connections held so far (HOLD). */
     void dropHeld() {
         Socket s;
@@ -91,7 +104,7 @@ final class JdkPeer implements AutoCloseable {
 
     /**
      * Runs a peer as its own process (see {@link PeerProcess}): prints {@code port <n>}, then answers
-     * each {@code drop} line on standard input with {@code dropped}; ends at end of input.
+     * each {@code drop <n>} line on standard input with {@code dropped} (see {@link #dropHeld(int)}); ends at end of input.
      */
     public static void main(String[] args) throws Exception {
         try (JdkPeer peer = new JdkPeer(Behaviour.valueOf(args[0]))) {
@@ -101,8 +114,8 @@ final class JdkPeer implements AutoCloseable {
             System.out.flush();
             String line;
             while ((line = commands.readLine()) != null) {
-                if (line.equals("drop")) {
-                    peer.dropHeld();
+                if (line.startsWith("drop ")) {
+                    peer.dropHeld(Integer.parseInt(line.substring(5).trim()));
                     System.out.println("dropped");
                     System.out.flush();
                 }

@@ -146,7 +146,7 @@ public class LingeringCloseBenchmark {
         @TearDown(Level.Invocation)
         public void drop(LingeringCloseBenchmark b) throws Exception {
             join();
-            b.peer.dropHeld();
+            b.peer.dropHeld(b.sockets);
         }
     }
 
@@ -178,7 +178,7 @@ public class LingeringCloseBenchmark {
         @TearDown(Level.Invocation)
         public void drop(LingeringCloseBenchmark b) throws Exception {
             join();
-            b.peer.dropHeld();
+            b.peer.dropHeld(b.sockets);
         }
     }
 

@@ -40,9 +40,9 @@ final class PeerProcess implements AutoCloseable {
         return port;
     }
 
-    /** Has the peer reset every connection it holds, and waits until it did. */
-    void dropHeld() throws IOException {
-        commands.println("drop");
+    /** Has the peer reset every connection it holds once {@code expected} arrived, and waits until it did. */
+    void dropHeld(int expected) throws IOException {
+        commands.println("drop " + expected);
         String reply = replies.readLine();
         if (!"dropped".equals(reply)) {
             throw new IOException("the peer process answered " + reply);
