@@ -48,16 +48,28 @@ final class JdkPeer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!server.isClosed()) {
+            Socket s;
             try {
-                Socket s = server.accept();
-                s.setTcpNoDelay(true);
-                if (behaviour == Behaviour.HOLD) {
-                    held.add(s);
-                } else {
-                    threads.execute(() -> serve(s));
+                s = server.accept();
+            } catch (IOException e) {
+                if (server.isClosed()) {
+                    return; // stopped
                 }
-            } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
-                return; // stopped
+                continue; // e.g. out of descriptors for a moment: keep accepting
+            }
+            try {
+                s.setTcpNoDelay(true);
+            } catch (IOException resetAlready) {
+                // the client reset the connection before it was accepted; it still counts as held
+            }
+            if (behaviour == Behaviour.HOLD) {
+                held.add(s);
+            } else {
+                try {
+                    threads.execute(() -> serve(s));
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    return;
+                }
             }
         }
     }
