@@ -89,12 +89,12 @@ final class JdkPeer implements AutoCloseable {
     }
 
     /**
-     * Resets the connections held (HOLD) once {@code expected} of them have been accepted (at most 30 s
+     * Resets the connections held (HOLD) once {@code expected} of them have been accepted (at most 2 s
      * later): a client's connect completes in the kernel's accept queue, before this peer accepts, so
      * dropping at once would leave late arrivals held across benchmark invocations.
      */
     void dropHeld(int expected) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (held.size() < expected && System.nanoTime() < until) {
             Thread.sleep(1);
         }
