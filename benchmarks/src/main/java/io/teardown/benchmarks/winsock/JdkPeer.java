@@ -89,15 +89,23 @@ final class JdkPeer implements AutoCloseable {
     }
 
     /**
-     * Resets the connections held (HOLD) once {@code expected} of them have been accepted (at most 2 s
-     * later): a client's connect completes in the kernel's accept queue, before this peer accepts, so
-     * dropping at once would leave late arrivals held across benchmark invocations.
+     * Waits (at most 10 s) until {@code expected} connections are held (HOLD); returns how many are. A
+     * client's connect completes in the kernel's accept queue, before this peer accepts, and that queue
+     * holds at most {@code net.core.somaxconn} connections (4 096 here): a client that connects
+     * thousands at once must let the peer catch up, or the kernel drops the handshake's last ACK and
+     * the connection reaches the peer seconds later, by retransmission — into the next invocation.
      */
-    void dropHeld(int expected) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    int awaitHeld(int expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (held.size() < expected && System.nanoTime() < until) {
             Thread.sleep(1);
         }
+        return held.size();
+    }
+
+    /** Resets the connections held (HOLD) once {@code expected} of them have been accepted ({@link #awaitHeld}). */
+    void dropHeld(int expected) throws InterruptedException {
+        awaitHeld(expected);
         dropHeld();
     }
 
@@ -116,7 +124,8 @@ final class JdkPeer implements AutoCloseable {
 
     /**
      * Runs a peer as its own process (see {@link PeerProcess}): prints {@code port <n>}, then answers
-     * each {@code drop <n>} line on standard input with {@code dropped} (see {@link #dropHeld(int)}); ends at end of input.
+     * each {@code drop <n>} line on standard input with {@code dropped} (see {@link #dropHeld(int)}) and
+     * each {@code await <n>} line with {@code held <k>} (see {@link #awaitHeld(int)}); ends at end of input.
      */
     public static void main(String[] args) throws Exception {
         try (JdkPeer peer = new JdkPeer(Behaviour.valueOf(args[0]))) {
@@ -129,6 +138,9 @@ final class JdkPeer implements AutoCloseable {
                 if (line.startsWith("drop ")) {
                     peer.dropHeld(Integer.parseInt(line.substring(5).trim()));
                     System.out.println("dropped");
+                    System.out.flush();
+                } else if (line.startsWith("await ")) {
+                    System.out.println("held " + peer.awaitHeld(Integer.parseInt(line.substring(6).trim())));
                     System.out.flush();
                 }
             }

@@ -45,6 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LingeringCloseBenchmark {
     /** Unacknowledged bytes per socket: more than the peer's 4 KiB receive window takes. */
     private static final int PENDING = 16 * 1024;
+    /** Connections set up between two checks that the peer accepted them (well below somaxconn). */
+    private static final int ACCEPT_BATCH = 1000;
 
     @Param({"1", "100", "10000"})
     public int sockets;
@@ -76,14 +78,23 @@ public class LingeringCloseBenchmark {
      * 12 s here); unparking them all from one loop puts both implementations at the same start.
      */
     abstract static class Gate {
+        private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
         private volatile boolean open;
         private CountDownLatch done;
         private Thread[] threads;
+        /** When each close began and returned ({@link System#nanoTime}), and when the gate opened: for {@link LingerTimeline}. */
+        long[] began;
+        long[] returned;
+        long[] cpu;
+        long released;
 
         void arm(int n, IntConsumer close) throws InterruptedException {
             open = false;
             done = new CountDownLatch(n);
             threads = new Thread[n];
+            began = new long[n];
+            returned = new long[n];
+            cpu = new long[n];
             CountDownLatch ready = new CountDownLatch(n);
             for (int i = 0; i < n; i++) {
                 int index = i;
@@ -93,7 +104,10 @@ public class LingeringCloseBenchmark {
                         while (!open) {
                             LockSupport.park(this);
                         }
+                        began[index] = System.nanoTime();
                         close.accept(index);
+                        returned[index] = System.nanoTime();
+                        cpu[index] = CPU.getCurrentThreadCpuTime();
                     } finally {
                         done.countDown();
                     }
@@ -106,6 +120,7 @@ public class LingeringCloseBenchmark {
 
         /** Opens the gate and waits until every close returned. */
         long release() throws InterruptedException {
+            released = System.nanoTime();
             open = true;
             for (Thread t : threads) {
                 LockSupport.unpark(t);
@@ -139,6 +154,7 @@ public class LingeringCloseBenchmark {
                     throw new IllegalStateException("socket " + i + ": " + b.ws.WSAGetLastError());
                 }
                 handles[i] = s;
+                paceAccepts(b, i + 1);
             }
             arm(b.sockets, i -> b.ws.closesocket(handles[i]));
         }
@@ -165,6 +181,7 @@ public class LingeringCloseBenchmark {
                 s.getOutputStream().write(data);
                 s.setSoLinger(true, 2);
                 sockets[i] = s;
+                paceAccepts(b, i + 1);
             }
             arm(b.sockets, i -> {
                 try {
@@ -179,6 +196,22 @@ public class LingeringCloseBenchmark {
         public void drop(LingeringCloseBenchmark b) throws Exception {
             join();
             b.peer.dropHeld(b.sockets);
+        }
+    }
+
+    /**
+     * Every {@value #ACCEPT_BATCH} connections, and after the last, waits until the peer accepted them
+     * all: the kernel's accept queue holds at most {@code net.core.somaxconn} (4 096 here), and a
+     * connection that overflows it reaches the peer seconds later, by retransmission — where it was
+     * counted against the next invocation, which then ran out of descriptors.
+     */
+    static void paceAccepts(LingeringCloseBenchmark b, int connected) {
+        if (connected % ACCEPT_BATCH == 0 || connected == b.sockets) {
+            try {
+                b.peer.awaitHeld(connected);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

@@ -49,6 +49,22 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the peer holds {@code expected} connections (see {@link JdkPeer#awaitHeld}); fails if
+     * it did not get them within its bound.
+     */
+    void awaitHeld(int expected) throws IOException {
+        commands.println("await " + expected);
+        String reply = replies.readLine();
+        if (reply == null || !reply.startsWith("held ")) {
+            throw new IOException("the peer process answered " + reply);
+        }
+        int held = Integer.parseInt(reply.substring(5).trim());
+        if (held < expected) {
+            throw new IOException("the peer holds " + held + " connections, expected " + expected);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         commands.close(); // end of input: the peer stops

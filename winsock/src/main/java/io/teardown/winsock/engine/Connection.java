@@ -51,6 +51,23 @@ public interface Connection {
     void reset();
 
     /**
+     * Arms WS-06's deadline on the transport's own timer: after {@code delayNanos} the connection is
+     * reset as by {@link #reset()} and then {@code expired} runs on a transport thread (the RST has
+     * reached the kernel by then), unless the returned {@link Deadline} was cancelled first. A lingering
+     * {@code closesocket} thus sleeps once, until the data is acknowledged or the reset is done, instead
+     * of waking at the deadline to hand the reset to the transport and sleeping again until it is done
+     * (with 10 000 lingering closes, the second wake-up and hand-over were most of their cost).
+     * Returns null if the transport cannot arm a timer (it is shutting down): the caller resets itself.
+     */
+    Deadline resetAfter(long delayNanos, Runnable expired);
+
+    /** A reset armed by {@link #resetAfter}. */
+    interface Deadline {
+        /** Disarms the reset; false if it already ran or is running (the connection is being reset). */
+        boolean cancel();
+    }
+
+    /**
      * Waits briefly (a couple of seconds at most) until a {@link #reset()} has reached the kernel, so
      * {@code closesocket} returns after the RST went out, as on Windows. Called without locks, never on
      * a transport thread (where it returns at once).

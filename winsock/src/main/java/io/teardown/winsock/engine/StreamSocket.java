@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private static final int CHUNK = 64 * 1024;
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How long past a lingering close's deadline its thread trusts the transport's timer to reset. */
+    private static final long TIMER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     // Guarded by lock.
     private InetSocketAddress bound;
@@ -942,13 +944,17 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
      * WS-06: waits in the calling thread until everything was acknowledged (then a graceful close) or
      * the timeout passes (then RST). Neither epoll nor NIO signals acknowledgements, so the session's
      * {@link LingerWatch} polls the transport for every lingering socket at once and wakes this thread;
-     * if the watcher is gone (the session is closing) the thread polls for itself.
+     * if the watcher is gone (the session is closing) the thread polls for itself. The RST at the
+     * deadline is armed on the transport's own timer ({@link Connection#resetAfter}), which wakes this
+     * thread once it is done: one sleep per close, as a kernel's own linger has.
      */
     private CloseOutcome linger() {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(linger.l_linger());
         LingerWatch watch = ws.lingerWatch();
         LingerWatch.Waiter waiter = null;
+        Connection.Deadline timer = null;
+        boolean armed = false;
         lock.lock();
         try {
             Connection c = conn;
@@ -970,25 +976,40 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             };
             for (;;) {
                 if (failed || !c.isOpen()) {
-                    c.reset();
-                    return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), false);
+                    c.reset(); // nothing left to do if the transport's timer reset it
+                    return lingered(start, false);
                 }
                 if (drained(c)) {
+                    if (timer != null && !timer.cancel()) {
+                        return lingered(start, false); // acknowledged as the deadline's RST went out
+                    }
                     c.closeGracefully();
-                    return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), true);
+                    return lingered(start, true);
                 }
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
+                if (!armed && remaining > 0) {
+                    armed = true;
+                    timer = c.resetAfter(remaining, waiter::wake);
+                }
+                // With the transport's timer armed, this thread's own deadline is only a fallback for a
+                // transport too busy to keep it.
+                long wait = timer != null ? remaining + TIMER_GRACE_NANOS : remaining;
+                if (wait <= 0) {
+                    if (timer != null) {
+                        timer.cancel();
+                    }
                     c.reset();
-                    return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), false);
+                    return lingered(start, false);
                 }
                 // Joins again after the watcher woke it on a reading that this check did not confirm.
                 boolean watched = watch.add(waiter);
                 try {
-                    changed.awaitNanos(watched ? remaining : Math.min(remaining, MAX_POLL_NANOS));
+                    changed.awaitNanos(watched ? wait : Math.min(wait, MAX_POLL_NANOS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    c.closeGracefully(); // the handle is gone already; let the data finish in the background
+                    if (timer == null || timer.cancel()) {
+                        c.closeGracefully(); // the handle is gone already; let the data finish in the background
+                    }
                     throw WsaException.of(Win32Error.WSAEINTR);
                 }
             }
@@ -998,6 +1019,10 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 watch.remove(waiter);
             }
         }
+    }
+
+    private static CloseOutcome lingered(long start, boolean acknowledged) {
+        return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), acknowledged);
     }
 
     private static boolean drained(Connection c) {

@@ -220,6 +220,20 @@ final class NettyConnection implements Connection {
     }
 
     @Override
+    public Deadline resetAfter(long delayNanos, Runnable expired) {
+        ScheduledFuture<?> timer;
+        try {
+            timer = ch.eventLoop().schedule(() -> {
+                reset(); // on the event loop: SO_LINGER 0 and close happen here and now
+                expired.run();
+            }, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            return null;
+        }
+        return () -> timer.cancel(false);
+    }
+
+    @Override
     public void awaitClosed() {
         if (!ch.eventLoop().inEventLoop() && !transport.inTransportThread()) {
             ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
