@@ -140,7 +140,8 @@ final class JdkPeer implements AutoCloseable {
                     System.out.println("dropped");
                     System.out.flush();
                 } else if (line.startsWith("await ")) {
-                    System.out.println("held " + peer.awaitHeld(Integer.parseInt(line.substring(6).trim())));
+                    int h = peer.awaitHeld(Integer.parseInt(line.substring(6).trim()));
+                    System.out.println("held " + h);
                     System.out.flush();
                 }
             }

@@ -19,7 +19,7 @@ public final class LingerTimeline {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        LingeringCloseBenchmark b = new LingeringCloseBenchmark();
+        LingeringCloseBenchmark.Fixture b = new LingeringCloseBenchmark.Fixture();
         b.sockets = n;
         b.setUp();
         try {
@@ -28,17 +28,19 @@ public final class LingerTimeline {
                 t.open(b);
                 long cpu = processCpu();
                 java.util.Map<String, Long> threads = threadCpu();
+                long[] gc = gc();
                 t.release();
                 report("teardown", r, t, processCpu() - cpu);
-                printThreadCpu(threads, threadCpu());
+                printThreadCpu(threads, threadCpu(), gc);
                 t.drop(b);
                 LingeringCloseBenchmark.JavaSockets j = new LingeringCloseBenchmark.JavaSockets();
                 j.open(b);
                 cpu = processCpu();
                 threads = threadCpu();
+                gc = gc();
                 j.release();
                 report("java.net", r, j, processCpu() - cpu);
-                printThreadCpu(threads, threadCpu());
+                printThreadCpu(threads, threadCpu(), gc);
                 j.drop(b);
             }
         } finally {
@@ -69,8 +71,10 @@ public final class LingerTimeline {
         return byName;
     }
 
-    private static void printThreadCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
-        StringBuilder sb = new StringBuilder("    other threads' CPU (ms):");
+    private static void printThreadCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long[] gcBefore) {
+        long[] gc = gc();
+        StringBuilder sb = new StringBuilder("    GC: " + (gc[0] - gcBefore[0]) + " collections, " + (gc[1] - gcBefore[1])
+                + " ms; other threads' CPU (ms):");
         after.forEach((name, ms) -> {
             long d = ms - before.getOrDefault(name, 0L);
             if (d >= 20 && !name.startsWith("lingering-close")) {
@@ -78,6 +82,17 @@ public final class LingerTimeline {
             }
         });
         System.out.println(sb);
+    }
+
+    /** Collections and their total time (ms) so far, all collectors. */
+    static long[] gc() {
+        long n = 0;
+        long ms = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {n, ms};
     }
 
     private static long processCpu() {

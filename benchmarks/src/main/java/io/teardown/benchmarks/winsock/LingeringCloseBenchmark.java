@@ -41,33 +41,43 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 1, batchSize = 1)
 @Measurement(iterations = 3, batchSize = 1)
 @Fork(1)
-@State(Scope.Thread)
 public class LingeringCloseBenchmark {
     /** Unacknowledged bytes per socket: more than the peer's 4 KiB receive window takes. */
     private static final int PENDING = 16 * 1024;
     /** Connections set up between two checks that the peer accepted them (well below somaxconn). */
     private static final int ACCEPT_BATCH = 1000;
 
-    @Param({"1", "100", "10000"})
-    public int sockets;
+    /**
+     * The peer process, the session and N, shared by every thread of the trial. With thread scope (as
+     * fields of the benchmark class, earlier) JMH made a second instance, with a peer of its own, for
+     * the measured iterations, which run in another worker thread than the warm-up: one invocation's
+     * setup connected to one peer while its teardown reset the connections of the other, which had
+     * none, and waited out its bound; the first peer kept every connection until it ran out of
+     * descriptors.
+     */
+    @State(Scope.Benchmark)
+    public static class Fixture {
+        @Param({"1", "100", "10000"})
+        public int sockets;
 
-    private PeerProcess peer;
-    private Session session;
-    private Ws2_32 ws;
+        PeerProcess peer;
+        Session session;
+        Ws2_32 ws;
 
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-        peer = new PeerProcess(JdkPeer.Behaviour.HOLD);
-        session = Session.open();
-        ws = Ws2_32.of(session);
-        ws.WSAStartup((short) 0x0202, new WSAData());
-    }
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            peer = new PeerProcess(JdkPeer.Behaviour.HOLD);
+            session = Session.open();
+            ws = Ws2_32.of(session);
+            ws.WSAStartup((short) 0x0202, new WSAData());
+        }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        ws.WSACleanup();
-        session.close();
-        peer.close();
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            ws.WSACleanup();
+            session.close();
+            peer.close();
+        }
     }
 
     /**
@@ -87,6 +97,7 @@ public class LingeringCloseBenchmark {
         long[] returned;
         long[] cpu;
         long released;
+        private Object[] warm;
 
         void arm(int n, IntConsumer close) throws InterruptedException {
             open = false;
@@ -95,10 +106,17 @@ public class LingeringCloseBenchmark {
             began = new long[n];
             returned = new long[n];
             cpu = new long[n];
+            warm = new Object[n];
             CountDownLatch ready = new CountDownLatch(n);
             for (int i = 0; i < n; i++) {
                 int index = i;
                 threads[i] = new Thread(null, () -> {
+                    // A thread's first allocation takes a whole TLAB, sized for the few threads that ran
+                    // before: 10 000 new threads allocating for the first time inside the timed close
+                    // filled eden with empty TLABs and caused a dozen collections, each stopping 10 000
+                    // threads (the implementation that allocated anything at all paid for all of them).
+                    // A real closer has run before (it opened and wrote its socket), so allocate first.
+                    warm[index] = new long[2];
                     ready.countDown();
                     try {
                         while (!open) {
@@ -142,7 +160,7 @@ public class LingeringCloseBenchmark {
     @State(Scope.Thread)
     public static class TeardownSockets extends Gate {
         @Setup(Level.Invocation)
-        public void open(LingeringCloseBenchmark b) throws InterruptedException {
+        public void open(Fixture b) throws InterruptedException {
             byte[] data = new byte[PENDING];
             long[] handles = new long[b.sockets];
             SockAddr address = SockAddr.inet("127.0.0.1", b.peer.port());
@@ -160,7 +178,7 @@ public class LingeringCloseBenchmark {
         }
 
         @TearDown(Level.Invocation)
-        public void drop(LingeringCloseBenchmark b) throws Exception {
+        public void drop(Fixture b) throws Exception {
             join();
             b.peer.dropHeld(b.sockets);
         }
@@ -170,7 +188,7 @@ public class LingeringCloseBenchmark {
     @State(Scope.Thread)
     public static class JavaSockets extends Gate {
         @Setup(Level.Invocation)
-        public void open(LingeringCloseBenchmark b) throws Exception {
+        public void open(Fixture b) throws Exception {
             byte[] data = new byte[PENDING];
             Socket[] sockets = new Socket[b.sockets];
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), b.peer.port());
@@ -193,7 +211,7 @@ public class LingeringCloseBenchmark {
         }
 
         @TearDown(Level.Invocation)
-        public void drop(LingeringCloseBenchmark b) throws Exception {
+        public void drop(Fixture b) throws Exception {
             join();
             b.peer.dropHeld(b.sockets);
         }
@@ -205,7 +223,7 @@ public class LingeringCloseBenchmark {
      * connection that overflows it reaches the peer seconds later, by retransmission — where it was
      * counted against the next invocation, which then ran out of descriptors.
      */
-    static void paceAccepts(LingeringCloseBenchmark b, int connected) {
+    static void paceAccepts(Fixture b, int connected) {
         if (connected % ACCEPT_BATCH == 0 || connected == b.sockets) {
             try {
                 b.peer.awaitHeld(connected);
