@@ -66,12 +66,26 @@ final class CallbackDispatcher implements AutoCloseable {
 
     /** Queues one callback and wakes the callback thread. After {@link #close()} it is dropped. */
     void post(InternetStatusCallback callback, long handle, long context, int status, Object info, int length) {
+        post(new Call(callback, handle, context, status, info, length), true);
+    }
+
+    /** Queues one callback; without {@code wake} the caller guarantees a later {@link #wakeUp()} or waking post. */
+    void post(Call call, boolean wake) {
         if (closing) {
             return; // session closing: no more callbacks
         }
         posted.incrementAndGet();
-        queue.offer(new Call(callback, handle, context, status, info, length));
-        wake();
+        queue.offer(call);
+        if (wake) {
+            wake();
+        }
+    }
+
+    /** Wakes the callback thread for whatever is queued (a no-op when it is running or nothing is queued). */
+    void wakeUp() {
+        if (!queue.isEmpty()) {
+            wake();
+        }
     }
 
     /**

@@ -105,6 +105,15 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
 
     /** Queues a status callback for {@code h}; call with {@code h.lock} held. Dropped after HANDLE_CLOSING. */
     void statusLocked(InternetHandle h, int status, Object info, int length) {
+        statusLocked(h, status, info, length, false);
+    }
+
+    /**
+     * As {@link #statusLocked(InternetHandle, int, Object, int)}; {@code quiet}: queued without waking the
+     * callback thread — only when a waking post is certain to follow at once (see
+     * {@link HttpConnection#reportsWriting()}), or {@link #wakeCallbacks()} is called.
+     */
+    void statusLocked(InternetHandle h, int status, Object info, int length, boolean quiet) {
         if (h.closingReported) {
             return;
         }
@@ -116,8 +125,13 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         if (h.held != null) {
             h.held.add(new CallbackDispatcher.Call(cb, h.value, ctx, status, info, length));
         } else {
-            dispatcher.post(cb, h.value, ctx, status, info, length);
+            dispatcher.post(new CallbackDispatcher.Call(cb, h.value, ctx, status, info, length), !quiet);
         }
+    }
+
+    /** Wakes the callback thread for callbacks queued quietly. */
+    void wakeCallbacks() {
+        dispatcher.wakeUp();
     }
 
     /**
