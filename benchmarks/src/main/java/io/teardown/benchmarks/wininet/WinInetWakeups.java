@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,6 +61,7 @@ public final class WinInetWakeups {
 
     private static void measure(String name, Callable<?> op, int n) throws Exception {
         long[] latency = new long[n];
+        Map<String, Long> before = BY_THREAD ? byThread() : Map.of();
         long switches = contextSwitches();
         long loop = eventLoopCpu();
         long caller = THREADS.getCurrentThreadCpuTime();
@@ -68,6 +72,7 @@ public final class WinInetWakeups {
             latency[i] = System.nanoTime() - t;
         }
         long wall = System.nanoTime() - start;
+        Map<String, Long> perThread = BY_THREAD ? byThread() : Map.of();
         long callerCpu = THREADS.getCurrentThreadCpuTime() - caller;
         long loopCpu = eventLoopCpu() - loop;
         switches = contextSwitches() - switches;
@@ -75,6 +80,7 @@ public final class WinInetWakeups {
         System.out.printf("%-32s %8.0f ops/s  p50 %8.1f us  p90 %8.1f us  vol-cs/op %6.2f  event-loop cpu/op %8.1f us"
                         + "  caller cpu/op %8.1f us%n", name, n * 1e9 / wall, latency[n / 2] / 1e3,
                 latency[n * 9 / 10] / 1e3, switches / (double) n, loopCpu / 1e3 / n, callerCpu / 1e3 / n);
+        printByThread(before, perThread, n);
     }
 
     private static void closes(String name, WinInetCancelBenchmark b, Callable<?> close, int n) throws Exception {
@@ -90,8 +96,47 @@ public final class WinInetWakeups {
             b.closeLeftovers();
         }
         Arrays.sort(latency);
-        System.out.printf("%-32s p50 %8.1f us  p99 %8.1f us  max %8.1f us  vol-cs/close %5.2f%n", name,
-                latency[n / 2] / 1e3, latency[n * 99 / 100] / 1e3, latency[n - 1] / 1e3, switches / (double) n);
+        System.out.printf("%-32s p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  max %8.1f us  vol-cs/close %5.2f%n", name,
+                latency[n / 2] / 1e3, latency[n * 99 / 100] / 1e3, latency[n * 999 / 1000] / 1e3, latency[n - 1] / 1e3, switches / (double) n);
+    }
+
+    /**
+     * With {@code -Dwakeups.byThread=true}: the voluntary context switches per operation of each kind of
+     * thread (name without its trailing number), to see which hop a change removed.
+     */
+    private static final boolean BY_THREAD = Boolean.getBoolean("wakeups.byThread");
+
+    private static void printByThread(Map<String, Long> before, Map<String, Long> after, int n) {
+        if (!BY_THREAD) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("    by thread:");
+        new TreeMap<>(after).forEach((k, v) -> {
+            double d = (v - before.getOrDefault(k, 0L)) / (double) n;
+            if (d >= 0.05) {
+                sb.append(String.format("  %s %.2f", k, d));
+            }
+        });
+        System.out.println(sb);
+    }
+
+    private static Map<String, Long> byThread() throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : all) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-#]?[0-9]+$", "");
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches")) {
+                            out.merge(name, Long.parseLong(line.substring(line.indexOf(':') + 1).trim()), Long::sum);
+                        }
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     /** Voluntary context switches of every thread of this JVM so far (0 where /proc is missing). */

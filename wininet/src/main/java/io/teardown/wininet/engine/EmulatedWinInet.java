@@ -105,6 +105,15 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
 
     /** Queues a status callback for {@code h}; call with {@code h.lock} held. Dropped after HANDLE_CLOSING. */
     void statusLocked(InternetHandle h, int status, Object info, int length) {
+        statusLocked(h, status, info, length, false);
+    }
+
+    /**
+     * As {@link #statusLocked(InternetHandle, int, Object, int)}; {@code quiet}: queued without waking the
+     * callback thread — only when a waking post is certain to follow at once (see
+     * {@link HttpConnection#reportsWriting()}), or {@link #wakeCallbacks()} is called.
+     */
+    void statusLocked(InternetHandle h, int status, Object info, int length, boolean quiet) {
         if (h.closingReported) {
             return;
         }
@@ -116,8 +125,13 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         if (h.held != null) {
             h.held.add(new CallbackDispatcher.Call(cb, h.value, ctx, status, info, length));
         } else {
-            dispatcher.post(cb, h.value, ctx, status, info, length);
+            dispatcher.post(new CallbackDispatcher.Call(cb, h.value, ctx, status, info, length), !quiet);
         }
+    }
+
+    /** Wakes the callback thread for callbacks queued quietly. */
+    void wakeCallbacks() {
+        dispatcher.wakeUp();
     }
 
     /**
@@ -134,10 +148,34 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
 
     /** Queues what {@link #holdCallbacksLocked} collected; call in the same locked section, in a finally. */
     void releaseCallbacksLocked(InternetHandle h) {
+        releaseCallbacksLocked(h, false);
+    }
+
+    /**
+     * As {@link #releaseCallbacksLocked(InternetHandle)}; with {@code deferAnyThread}, a batch of only
+     * HANDLE_CREATED / HANDLE_CLOSING is queued without waking the callback thread, and the caller must
+     * call {@link #runCallbacksHere()} once it holds no lock.
+     */
+    private void releaseCallbacksLocked(InternetHandle h, boolean deferAnyThread) {
         if (--h.holdDepth == 0) {
             List<CallbackDispatcher.Call> calls = h.held;
             h.held = null;
-            dispatcher.postAll(calls);
+            dispatcher.postAll(calls, deferAnyThread);
+        }
+    }
+
+    /**
+     * After an application call queued HANDLE_CREATED or HANDLE_CLOSING (deferred): runs them on the
+     * caller's thread when nothing else is queued or running — WI-10 lets these two come on any thread,
+     * and it spares a wake-up of the callback thread for news of the caller's own call — otherwise
+     * wakes the callback thread. Never on an I/O thread (DESIGN.md "Threading"); with no lock held. The
+     * caller's last error is kept: a callback's own calls must not change what the call reports.
+     */
+    private void runCallbacksHere() {
+        boolean here = !transport.onTransportThread();
+        int saved = here ? session.lastError().get() : 0;
+        if (dispatcher.runHereOrWake(here)) {
+            session.lastError().set(saved);
         }
     }
 
@@ -184,7 +222,15 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
             fail(Win32Error.ERROR_INVALID_HANDLE);
             return 0;
         }
-        status(child, INTERNET_STATUS_HANDLE_CREATED, new InternetAsyncResult(v, 0), 16);
+        synchronized (child.lock) {
+            holdCallbacksLocked(child);
+            try {
+                statusLocked(child, INTERNET_STATUS_HANDLE_CREATED, new InternetAsyncResult(v, 0), 16);
+            } finally {
+                releaseCallbacksLocked(child, true);
+            }
+        }
+        runCallbacksHere();
         return v;
     }
 
@@ -921,11 +967,14 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
                     statusLocked(x, INTERNET_STATUS_HANDLE_CLOSING, x.value, HANDLE_SIZE);
                     x.closingReported = true;
                 } finally {
-                    releaseCallbacksLocked(x);
+                    // a batch with a cancelled REQUEST_COMPLETE wakes the callback thread now; one of
+                    // only HANDLE_CLOSING waits for runCallbacksHere below
+                    releaseCallbacksLocked(x, true);
                 }
             }
             x.dispose();
         }
+        runCallbacksHere(); // before the values are freed: no new handle can get one while a callback is told of it
         for (InternetHandle x : doomed) {
             table.close(x.value); // freed now, or when the last call in flight returns (WI-07)
         }

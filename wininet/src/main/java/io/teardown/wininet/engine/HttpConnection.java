@@ -16,6 +16,17 @@ public interface HttpConnection {
      */
     void exchange(OutgoingRequest request, Duration receiveTimeout, ExchangeListener listener);
 
+    /**
+     * Whether this transport promises, for every {@link #exchange}, to call {@link ExchangeListener#sent},
+     * {@link ExchangeListener#failed} or {@link ExchangeListener#writing} promptly (in the task that starts
+     * the write), or to be {@linkplain #close() closed} first. The engine then queues
+     * {@code SENDING_REQUEST} without waking the callback thread: the callback that follows at once wakes
+     * it for both.
+     */
+    default boolean reportsWriting() {
+        return false;
+    }
+
     /** Asks for more body bytes (the transport reads no body the engine has not asked for). */
     void demand();
 
@@ -73,6 +84,10 @@ public interface HttpConnection {
     interface ExchangeListener {
         /** The request is written. */
         void sent();
+
+        /** The write started but could not finish at once (a large body, a slow server); {@link #sent} follows. */
+        default void writing() {
+        }
 
         /** The response head arrived (1xx interim responses are skipped). */
         void head(ResponseHead head);

@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The session's callback thread: callbacks queued one by one or as a batch run in queue order on that
- * one thread, and a synchronous call's drain returns only after every callback queued before it ran —
- * at once when there is none.
+ * The session's callback queue: callbacks queued one by one or as a batch run in queue order on the
+ * callback thread, one at a time; HANDLE_CREATED / HANDLE_CLOSING (WI-10: any thread) run on the caller
+ * only when nothing is queued before them or running, never on an I/O thread; a synchronous call's drain
+ * returns only after every callback queued before it ran — at once when there is none.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class CallbackDispatcherTest {
@@ -82,5 +84,122 @@ class CallbackDispatcherTest {
             }, 4, 1, 0, null, 0);
             assertTrue(done.await(2, TimeUnit.SECONDS), "drain on the callback thread waited");
         }
+    }
+
+    private static final int CREATED = io.teardown.wininet.WinInet.INTERNET_STATUS_HANDLE_CREATED;
+    private static final int CLOSING = io.teardown.wininet.WinInet.INTERNET_STATUS_HANDLE_CLOSING;
+    private static final int SENDING = io.teardown.wininet.WinInet.INTERNET_STATUS_SENDING_REQUEST;
+
+    private static CallbackDispatcher.Call call(InternetStatusCallback cb, int status) {
+        return new CallbackDispatcher.Call(cb, 4, 1, status, null, 0);
+    }
+
+    @Test
+    void handleCreatedAndClosingRunOnTheCallerWhenNothingElseIsQueued() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        InternetStatusCallback cb = (h, c, s, i, l) -> seen.add(s + "@" + Thread.currentThread().getName());
+        String me = Thread.currentThread().getName();
+        try (CallbackDispatcher d = new CallbackDispatcher("cb-test")) {
+            d.postAll(List.of(call(cb, CREATED)), true);
+            assertTrue(seen.isEmpty(), "a deferred HANDLE_CREATED waits for runHereOrWake");
+            assertTrue(d.runHereOrWake(true));
+            d.postAll(List.of(call(cb, CLOSING), call(cb, CLOSING)), true);
+            assertTrue(d.runHereOrWake(true));
+            assertEquals(List.of(CREATED + "@" + me, CLOSING + "@" + me, CLOSING + "@" + me), seen);
+            d.drain(Duration.ofSeconds(5)); // nothing pending: returns at once
+        }
+    }
+
+    @Test
+    void aBatchWithAProgressCallbackIsNeverRunOnTheCaller() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        InternetStatusCallback cb = (h, c, s, i, l) -> seen.add(s + "@" + Thread.currentThread().getName());
+        try (CallbackDispatcher d = new CallbackDispatcher("cb-test")) {
+            d.postAll(List.of(call(cb, SENDING), call(cb, CLOSING)), true); // not deferred: wakes the thread
+            assertFalse(d.runHereOrWake(true));
+            d.drain(Duration.ofSeconds(5));
+            assertEquals(List.of(SENDING + "@cb-test", CLOSING + "@cb-test"), seen);
+        }
+    }
+
+    @Test
+    void anIoThreadNeverRunsCallbacks() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        InternetStatusCallback cb = (h, c, s, i, l) -> seen.add(s + "@" + Thread.currentThread().getName());
+        try (CallbackDispatcher d = new CallbackDispatcher("cb-test")) {
+            d.postAll(List.of(call(cb, CLOSING)), true);
+            assertFalse(d.runHereOrWake(false));
+            d.drain(Duration.ofSeconds(5));
+            assertEquals(List.of(CLOSING + "@cb-test"), seen);
+        }
+    }
+
+    @Test
+    void handleClosingQueuedBehindARunningCallbackWaitsItsTurnOnTheCallbackThread() throws InterruptedException {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        InternetStatusCallback cb = (h, c, s, i, l) -> {
+            if (running.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            try {
+                if (s == SENDING) {
+                    entered.countDown();
+                    release.await(5, TimeUnit.SECONDS);
+                }
+                seen.add(s + "@" + Thread.currentThread().getName());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                running.decrementAndGet();
+            }
+        };
+        try (CallbackDispatcher d = new CallbackDispatcher("cb-test")) {
+            d.post(cb, 4, 1, SENDING, null, 0);
+            assertTrue(entered.await(5, TimeUnit.SECONDS));
+            d.postAll(List.of(call(cb, CLOSING)), true);
+            assertFalse(d.runHereOrWake(true), "ran beside a running callback");
+            release.countDown();
+            d.drain(Duration.ofSeconds(5));
+            assertEquals(List.of(SENDING + "@cb-test", CLOSING + "@cb-test"), seen);
+            assertEquals(0, overlaps.get());
+        }
+    }
+
+    @Test
+    void whatACallerRunCallbackPostsGoesToTheCallbackThreadAfterIt() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        String me = Thread.currentThread().getName();
+        try (CallbackDispatcher d = new CallbackDispatcher("cb-test")) {
+            InternetStatusCallback cb = (h, c, s, i, l) -> {
+                seen.add(s + "@" + Thread.currentThread().getName());
+                if (s == CREATED) {
+                    d.post((h2, c2, s2, i2, l2) -> seen.add(s2 + "@" + Thread.currentThread().getName()), 4, 1, SENDING, null, 0);
+                    d.postAll(List.of(call((h3, c3, s3, i3, l3) -> seen.add(s3 + "@" + Thread.currentThread().getName()),
+                            CLOSING)), true);
+                    assertFalse(d.runHereOrWake(true), "nested: the outer caller owns the queue");
+                    d.drain(Duration.ofSeconds(5)); // must not wait for itself
+                }
+            };
+            d.postAll(List.of(call(cb, CREATED)), true);
+            assertTrue(d.runHereOrWake(true));
+            d.drain(Duration.ofSeconds(5));
+            assertEquals(List.of(CREATED + "@" + me, SENDING + "@cb-test", CLOSING + "@cb-test"), seen);
+        }
+    }
+
+    @Test
+    void closeRunsWhatWasQueuedAndDropsWhatComesAfter() {
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        InternetStatusCallback cb = (h, c, s, i, l) -> seen.add(s);
+        CallbackDispatcher d = new CallbackDispatcher("cb-test");
+        d.post(cb, 4, 1, SENDING, null, 0);
+        d.close();
+        d.post(cb, 4, 1, CLOSING, null, 0);
+        d.drain(Duration.ofSeconds(5));
+        assertEquals(List.of(SENDING), seen);
     }
 }

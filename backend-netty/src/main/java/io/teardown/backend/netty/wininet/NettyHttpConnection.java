@@ -83,7 +83,8 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             return;
         }
         keepAlive = HttpUtil.isKeepAlive(req);
-        channel.writeAndFlush(req).addListener(f -> {
+        io.netty.channel.ChannelFuture written = channel.writeAndFlush(req);
+        written.addListener(f -> {
             if (listener != l) {
                 return;
             }
@@ -94,6 +95,14 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
                 fail(map(f.cause()));
             }
         });
+        if (!written.isDone()) {
+            l.writing(); // sent() comes later: let the engine deliver what it queued for this send now
+        }
+    }
+
+    @Override
+    public boolean reportsWriting() {
+        return true; // start() ends in sent(), failed() or writing(), or returns only when closed (aborted)
     }
 
     @Override
