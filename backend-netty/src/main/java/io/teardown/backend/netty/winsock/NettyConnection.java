@@ -51,6 +51,11 @@ final class NettyConnection implements Connection {
     volatile boolean inputShutdown;
     volatile boolean failed;
     private volatile ScheduledFuture<?> drain;
+    /**
+     * Event-loop confined: the graceful close's flush completed, so every write issued before
+     * {@code closesocket} has reached the kernel and the peer's FIN can close the channel at once.
+     */
+    private boolean closeFlushed;
 
     NettyConnection(NettyWinsockTransport transport, SocketChannel ch, StreamOptions options) {
         this.transport = transport;
@@ -182,6 +187,7 @@ final class NettyConnection implements Connection {
                 ch.close();
                 return;
             }
+            closeFlushed = true;
             if (!ch.isOutputShutdown()) {
                 ch.shutdownOutput().addListener((ChannelFutureListener) s -> {
                     if (!s.isSuccess()) {
@@ -203,6 +209,10 @@ final class NettyConnection implements Connection {
      * flush completes after them.
      */
     void closeAfterQueuedWrites() {
+        if (closeFlushed) {
+            ch.close(); // the close's own flush already completed after those writes: nothing can be queued
+            return;
+        }
         ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ch.close()));
     }
 
