@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * calling thread — beside throughput and latency percentiles, raw Netty and Teardown alternating in one
  * JVM. Not a JMH benchmark.
  *
- * <pre>java -cp benchmarks.jar io.teardown.benchmarks.winsock.WinsockWakeups echo|churn BYTES|graceful|abortive N ROUNDS</pre>
+ * <pre>java -cp benchmarks.jar io.teardown.benchmarks.winsock.WinsockWakeups echo|churn BYTES|graceful|abortive N ROUNDS [teardown]</pre>
  */
 public final class WinsockWakeups {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -27,17 +27,20 @@ public final class WinsockWakeups {
     private WinsockWakeups() {
     }
 
-    /** {@code echo BYTES N ROUNDS} or {@code churn graceful|abortive N ROUNDS}. */
+    /** {@code echo BYTES N ROUNDS [teardown]} or {@code churn graceful|abortive N ROUNDS [teardown]}. */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
+        boolean baseline = args.length < 5 || !args[4].equals("teardown"); // "teardown": only Teardown (profiling)
         if (args[0].equals("echo")) {
             EchoBenchmark echo = new EchoBenchmark();
             echo.bytes = Integer.parseInt(args[1]);
             echo.setUp();
             try {
                 for (int r = 0; r < rounds; r++) {
-                    measure("nettyEcho " + args[1], echo::nettyEcho, n);
+                    if (baseline) {
+                        measure("nettyEcho " + args[1], echo::nettyEcho, n);
+                    }
                     measure("teardownEcho " + args[1], echo::teardownEcho, n);
                 }
             } finally {
@@ -49,7 +52,9 @@ public final class WinsockWakeups {
             churn.setUp();
             try {
                 for (int r = 0; r < rounds; r++) {
-                    measure("nettyChurn " + args[1], churn::nettyChurn, n);
+                    if (baseline) {
+                        measure("nettyChurn " + args[1], churn::nettyChurn, n);
+                    }
                     measure("teardownChurn " + args[1], churn::teardownChurn, n);
                 }
             } finally {
