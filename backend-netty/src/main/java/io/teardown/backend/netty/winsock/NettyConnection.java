@@ -51,11 +51,6 @@ final class NettyConnection implements Connection {
     volatile boolean inputShutdown;
     volatile boolean failed;
     private volatile ScheduledFuture<?> drain;
-    /**
-     * Event-loop confined: the graceful close's flush completed, so every write issued before
-     * {@code closesocket} has reached the kernel and the peer's FIN can close the channel at once.
-     */
-    private boolean closeFlushed;
 
     NettyConnection(NettyWinsockTransport transport, SocketChannel ch, StreamOptions options) {
         this.transport = transport;
@@ -187,7 +182,11 @@ final class NettyConnection implements Connection {
                 ch.close();
                 return;
             }
-            closeFlushed = true;
+            // Every write issued before closesocket has reached the kernel: the peer's FIN may now simply
+            // close the channel. Without half-closure Netty closes on it directly; with it, it first
+            // shuts the input down (a system call that fails with ENOTCONN, and an exception with a stack
+            // trace, on every graceful close) and fires an event (docs/PERFORMANCE.md, churn).
+            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
             if (!ch.isOutputShutdown()) {
                 ch.shutdownOutput().addListener((ChannelFutureListener) s -> {
                     if (!s.isSuccess()) {
@@ -209,10 +208,6 @@ final class NettyConnection implements Connection {
      * flush completes after them.
      */
     void closeAfterQueuedWrites() {
-        if (closeFlushed) {
-            ch.close(); // the close's own flush already completed after those writes: nothing can be queued
-            return;
-        }
         ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ch.close()));
     }
 
