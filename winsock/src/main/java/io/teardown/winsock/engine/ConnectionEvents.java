@@ -5,8 +5,11 @@ package io.teardown.winsock.engine;
  * returns quickly and never calls user code.
  */
 public interface ConnectionEvents {
-    /** Bytes arrived (the array belongs to the engine). */
-    void received(byte[] data);
+    /**
+     * Bytes arrived; the engine owns {@code data} from now on and releases it exactly once (see
+     * {@link ReceivedBytes}), also when it drops it unread.
+     */
+    void received(ReceivedBytes data);
 
     /** The peer sent FIN. */
     void endOfStream();

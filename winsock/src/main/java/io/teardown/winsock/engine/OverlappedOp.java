@@ -47,22 +47,26 @@ final class OverlappedOp {
     }
 
     /** Copies received bytes into the buffers; returns how many fit. */
-    int fill(byte[] data, int off, int len) {
-        int n = 0;
-        for (int i = 0; i < count && n < len; i++) {
-            WSABUF b = buffers[i];
-            int k = Math.min(b.len, len - n);
-            System.arraycopy(data, off + n, b.buf, 0, k);
-            n += k;
-        }
-        return n;
+    /** Fills the buffers from their start with {@code data} (consumed); returns how many bytes. */
+    int fill(ReceivedBytes data) {
+        return fill(data, 0);
     }
 
-    int capacity() {
-        int n = 0;
-        for (int i = 0; i < count; i++) {
-            n += buffers[i].len;
+    /**
+     * Fills the buffers with {@code data} (consumed) from byte {@code at} of their concatenation on (the
+     * bytes before it were filled from earlier pieces); returns how many bytes this piece gave.
+     */
+    int fill(ReceivedBytes data, int at) {
+        int pos = at;
+        int start = 0; // where buffer i begins in the concatenation
+        for (int i = 0; i < count && data.readable() > 0; i++) {
+            WSABUF b = buffers[i];
+            int from = pos - start;
+            if (from < b.len) {
+                pos += data.read(b.buf, from, b.len - from);
+            }
+            start += b.len;
         }
-        return n;
+        return pos - at;
     }
 }

@@ -42,8 +42,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     // and hold received data only briefly; five empty collections were ~220 B of every socket's
     // footprint (docs/PERFORMANCE.md). null reads as empty.
     private ArrayDeque<StreamSocket> backlog;
-    private ArrayDeque<byte[]> inbound;
-    private int headOffset;
+    // Owned by this socket: each is released exactly once, when read to the end or discarded (ReceivedBytes).
+    private ArrayDeque<ReceivedBytes> inbound;
     private long inboundBytes;
     private boolean readPaused;
     private boolean eof;
@@ -157,6 +157,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         try {
             StreamSocket child = new StreamSocket(this, c);
             if (closed || !listening) {
+                child.closed = true; // nobody will read it: whatever still arrives is released at once
                 c.reset();
                 return child;
             }
@@ -330,30 +331,29 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     // ---- transport events ----
 
     @Override
-    public void received(byte[] data) {
+    public void received(ReceivedBytes data) {
         lock.lock();
         try {
             if (closed || failed) {
+                data.release();
                 return;
             }
             if (recvShut) {
                 // Windows resets a connection that receives data after SD_RECEIVE.
+                data.release();
                 failAndReset();
                 return;
             }
-            int off = 0;
-            while (off < data.length && !isEmpty(recvOps)) {
+            while (data.readable() > 0 && !isEmpty(recvOps)) {
                 OverlappedOp op = poll(recvOps);
-                int n = op.fill(data, off, data.length - off);
-                off += n;
-                op.complete(0, n);
+                op.complete(0, op.fill(data));
             }
-            if (off < data.length) {
-                if (off > 0) {
-                    data = java.util.Arrays.copyOfRange(data, off, data.length);
-                }
+            int left = data.readable();
+            if (left == 0) {
+                data.release();
+            } else {
                 inbound = add(inbound, data);
-                inboundBytes += data.length;
+                inboundBytes += left;
                 if (!readPaused && conn != null && inboundBytes >= Math.max(receiveBuffer, 1)) {
                     readPaused = true;
                     conn.pauseReading(true);
@@ -584,32 +584,29 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
-    /** Copies up to {@code len} buffered bytes. Caller holds lock. */
+    /**
+     * Copies up to {@code len} buffered bytes, releasing each received piece once it is read to the end.
+     * Caller holds lock.
+     */
     private int take(byte[] buf, int off, int len, boolean peek) {
         int n = 0;
-        int head = headOffset;
         if (inbound == null) {
             return 0;
         }
         var it = inbound.iterator();
         while (n < len && it.hasNext()) {
-            byte[] chunk = it.next();
-            int k = Math.min(chunk.length - head, len - n);
-            System.arraycopy(chunk, head, buf, off + n, k);
-            n += k;
-            if (!peek) {
-                if (head + k == chunk.length) {
-                    it.remove();
-                    head = 0;
-                } else {
-                    head += k;
-                }
-            } else {
-                head = 0;
+            ReceivedBytes chunk = it.next();
+            if (peek) {
+                n += chunk.peek(buf, off + n, len - n);
+                continue;
+            }
+            n += chunk.read(buf, off + n, len - n);
+            if (chunk.readable() == 0) {
+                it.remove();
+                chunk.release();
             }
         }
         if (!peek) {
-            headOffset = head;
             inboundBytes -= n;
             if (readPaused && inboundBytes < Math.max(receiveBuffer, 1) / 2 + 1) {
                 readPaused = false;
@@ -656,8 +653,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 recvShut = true;
                 if (inboundBytes > 0) {
                     // Windows: data still queued for receiving when SD_RECEIVE is applied resets the connection.
-                    inbound = null;
-                    inboundBytes = 0;
+                    discardInbound();
                     failAndReset();
                 }
             }
@@ -827,9 +823,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             }
             OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, null);
             if (isEmpty(recvOps) && inboundBytes > 0) {
-                byte[] tmp = new byte[op.capacity()];
-                int n = take(tmp, 0, tmp.length, false);
-                op.fill(tmp, 0, n);
+                int n = takeInto(op);
                 if (received != null) {
                     received.value = n;
                 }
@@ -852,6 +846,31 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Fills an overlapped receive straight from the buffered pieces (as take() does for recv). Caller holds lock. */
+    private int takeInto(OverlappedOp op) {
+        int n = 0;
+        while (!isEmpty(inbound)) {
+            ReceivedBytes chunk = inbound.peek();
+            int k = op.fill(chunk, n);
+            n += k;
+            if (chunk.readable() > 0) {
+                break; // the operation's buffers are full
+            }
+            inbound.poll();
+            chunk.release();
+        }
+        inboundBytes -= n;
+        if (readPaused && inboundBytes < Math.max(receiveBuffer, 1) / 2 + 1) {
+            readPaused = false;
+            conn.pauseReading(false);
+        }
+        if (inboundBytes > 0) {
+            post(Ws2_32.FD_READ_BIT, 0);
+        }
+        reportCloseIfDrained();
+        return n;
     }
 
     private static void scatter(WSABUF[] bufs, int count, byte[] data, int n) {
@@ -881,7 +900,11 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 throw WsaException.of(Win32Error.WSAENOTSOCK);
             }
             boolean connected = conn != null && !failed && conn.isOpen();
-            LingerDecision.Mode mode = LingerDecision.decide(linger, nonBlocking, connected, connected && pendingData());
+            // Only a linger timeout (l_onoff != 0, l_linger > 0) depends on pending data; asking the
+            // transport (TCP_INFO, a system call) for every graceful or abortive close cost churn time.
+            boolean timed = linger.enabled() && linger.l_linger() > 0;
+            LingerDecision.Mode mode = LingerDecision.decide(linger, nonBlocking, connected,
+                    connected && timed && pendingData());
             if (mode == LingerDecision.Mode.WOULD_BLOCK) {
                 throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
             }
@@ -890,6 +913,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             }
             closed = true;
             cancelOverlapped();
+            discardInbound(); // nobody can read it any more, in any linger mode
             changed.signalAll();
             return mode;
         } finally {
@@ -1069,9 +1093,16 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         releaseResources(false);
     }
 
+    /** Releases every received piece not read yet. Caller holds lock. */
     private void discardInbound() {
+        ArrayDeque<ReceivedBytes> q = inbound;
         inbound = null;
         inboundBytes = 0;
+        if (q != null) {
+            for (ReceivedBytes b : q) {
+                b.release();
+            }
+        }
     }
 
     /** Stops listening, resets connections nobody accepted, abandons a connect in progress. */
@@ -1105,6 +1136,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             s.lock.lock();
             try {
                 s.closed = true;
+                s.discardInbound();
                 if (s.conn != null) {
                     s.conn.reset();
                 }

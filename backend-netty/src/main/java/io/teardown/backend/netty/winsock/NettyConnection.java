@@ -182,6 +182,11 @@ final class NettyConnection implements Connection {
                 ch.close();
                 return;
             }
+            // Every write issued before closesocket has reached the kernel: the peer's FIN may now simply
+            // close the channel. Without half-closure Netty closes on it directly; with it, it first
+            // shuts the input down (a system call that fails with ENOTCONN, and an exception with a stack
+            // trace, on every graceful close) and fires an event (docs/PERFORMANCE.md, churn).
+            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
             if (!ch.isOutputShutdown()) {
                 ch.shutdownOutput().addListener((ChannelFutureListener) s -> {
                     if (!s.isSuccess()) {

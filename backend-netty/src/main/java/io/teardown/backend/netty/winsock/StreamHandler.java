@@ -7,16 +7,23 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.teardown.winsock.engine.ConnectionEvents;
+import io.teardown.winsock.engine.ReceivedBytes;
 import java.io.IOException;
 
 /**
- * Turns a TCP channel's events into {@link ConnectionEvents}: bytes (copied), the peer's FIN
+ * Turns a TCP channel's events into {@link ConnectionEvents}: bytes (a read burst at a time), the peer's FIN
  * (half-closure is on, so EOF arrives as {@link ChannelInputShutdownEvent}), resets (any
  * {@link IOException}: epoll reports ECONNRESET as {@code NativeIoException}, NIO as
  * {@code SocketException}; the type, not the text, decides) and the channel's end. After the engine
  * released the connection, input is read and dropped until the peer's FIN, then the channel closes.
  */
 final class StreamHandler extends ChannelInboundHandlerAdapter {
+    /**
+     * Bursts of at least this many bytes reach the engine as the buffers Netty read into (copied once,
+     * by recv, into the application's buffer); smaller ones are copied into an array here.
+     */
+    static final int HAND_OVER_FROM = 2048;
+
     private final NettyConnection c;
     private ByteBuf burst; // event-loop confined
 
@@ -57,13 +64,20 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         burst = null;
-        try {
-            if (!c.released && !c.failed) {
-                c.events().received(ByteBufUtil.getBytes(b));
-            }
-        } finally {
+        if (c.released || c.failed) {
             b.release();
+            return;
         }
+        if (b.readableBytes() < HAND_OVER_FROM) {
+            // Small: an array of its own costs little and gives the pooled buffer back at once.
+            try {
+                c.events().received(ReceivedBytes.of(ByteBufUtil.getBytes(b)));
+            } finally {
+                b.release();
+            }
+            return;
+        }
+        c.events().received(new ByteBufBytes(b)); // the engine owns the reference from here on
     }
 
     @Override
