@@ -138,6 +138,11 @@ class ReceivedBytesReleaseTest {
         }
 
         @Override
+        public Deadline resetAfter(long delayNanos, Runnable expired) {
+            return null; // no timer here: a lingering close keeps its own deadline
+        }
+
+        @Override
         public void awaitClosed() {
         }
 
