@@ -19,7 +19,7 @@ if [ "${TEARDOWN_SKIP_BUILD:-0}" != 1 ]; then
 fi
 case "$mode" in
   short) opts=(-f 1 -wi 1 -w 1s -i 3 -r 1s -prof gc
-               -p open=1000,1000000 -p size=1024,1048576 -p sessions=1,8 -p sockets=1,100,1000) ;;
+               -p open=1000,1000000 -p size=1024,1048576 -p sessions=1,8 -p sockets=1,100,10000) ;;
   full)  opts=(-prof gc) ;;
   smoke) opts=(-f 1 -wi 0 -i 1 -r 100ms -w 100ms
                -p open=1000 -p size=1024 -p sessions=1 -p sockets=1) ;;
@@ -38,7 +38,7 @@ if [ "$mode" = short ] && [ $# -eq 0 ]; then
   # N threads: with the other benchmarks' 1 + 3 iterations they were half of the short mode's time.
   # They get one warm-up and one measured invocation per N, in the same JSON.
   java -jar "$jar" "${opts[@]}" -e LingeringCloseBenchmark -rf json -rff "$json"
-  java -jar "$jar" LingeringCloseBenchmark -f 1 -wi 1 -i 1 -prof gc -p sockets=1,100,1000 \
+  java -jar "$jar" LingeringCloseBenchmark -f 1 -wi 1 -i 1 -prof gc -p sockets=1,100,10000 \
       -rf json -rff "$out/jmh-$mode-lingering.json"
   merge_json "$json" "$out/jmh-$mode-lingering.json"
   rm -f "$out/jmh-$mode-lingering.json"

@@ -153,7 +153,10 @@ final class NettyConnection implements Connection {
 
     @Override
     public void pauseReading(boolean paused) {
-        if (!released) {
+        // After the peer's FIN everything has been read: resuming would only re-arm EPOLLIN on a channel
+        // whose input is shut down, and on epoll that re-arm could fail (ENOENT) and close the channel —
+        // a false WSAECONNRESET for a recv that should see the end of the stream.
+        if (!released && !(inputShutdown && !paused)) {
             ch.config().setAutoRead(!paused);
         }
     }
