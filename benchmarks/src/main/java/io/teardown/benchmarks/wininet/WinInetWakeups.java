@@ -1,8 +1,6 @@
 package io.teardown.benchmarks.wininet;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import io.teardown.benchmarks.stats.ThreadStats;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import java.util.concurrent.Callable;
  * <pre>java -Dsun.net.httpserver.nodelay=true -cp benchmarks.jar io.teardown.benchmarks.wininet.WinInetWakeups SIZE N ROUNDS</pre>
  */
 public final class WinInetWakeups {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private WinInetWakeups() {
     }
@@ -62,9 +59,9 @@ public final class WinInetWakeups {
     private static void measure(String name, Callable<?> op, int n) throws Exception {
         long[] latency = new long[n];
         Map<String, Long> before = BY_THREAD ? byThread() : Map.of();
-        long switches = contextSwitches();
-        long loop = eventLoopCpu();
-        long caller = THREADS.getCurrentThreadCpuTime();
+        long switches = ThreadStats.contextSwitches();
+        long loop = ThreadStats.eventLoopCpu();
+        long caller = ThreadStats.callerCpu();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
@@ -73,9 +70,9 @@ public final class WinInetWakeups {
         }
         long wall = System.nanoTime() - start;
         Map<String, Long> perThread = BY_THREAD ? byThread() : Map.of();
-        long callerCpu = THREADS.getCurrentThreadCpuTime() - caller;
-        long loopCpu = eventLoopCpu() - loop;
-        switches = contextSwitches() - switches;
+        long callerCpu = ThreadStats.callerCpu() - caller;
+        long loopCpu = ThreadStats.eventLoopCpu() - loop;
+        switches = ThreadStats.contextSwitches() - switches;
         Arrays.sort(latency);
         System.out.printf("%-32s %8.0f ops/s  p50 %8.1f us  p90 %8.1f us  vol-cs/op %6.2f  event-loop cpu/op %8.1f us"
                         + "  caller cpu/op %8.1f us%n", name, n * 1e9 / wall, latency[n / 2] / 1e3,
@@ -88,11 +85,11 @@ public final class WinInetWakeups {
         long switches = 0;
         for (int i = 0; i < n; i++) {
             b.pendingRead();
-            long before = contextSwitches();
+            long before = ThreadStats.contextSwitches();
             long t = System.nanoTime();
             close.call();
             latency[i] = System.nanoTime() - t;
-            switches += contextSwitches() - before;
+            switches += ThreadStats.contextSwitches() - before;
             b.closeLeftovers();
         }
         Arrays.sort(latency);
@@ -139,40 +136,5 @@ public final class WinInetWakeups {
         return out;
     }
 
-    /** Voluntary context switches of every thread of this JVM so far (0 where /proc is missing). */
-    private static long contextSwitches() throws IOException {
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return 0;
-        }
-        long sum = 0;
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
-            for (Path t : all) {
-                try {
-                    for (String line : Files.readAllLines(t.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches")) {
-                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                        }
-                    }
-                } catch (NoSuchFileException ended) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return sum;
-    }
 
-    /** CPU time of the Teardown and raw-Netty event-loop threads so far. */
-    private static long eventLoopCpu() {
-        long sum = 0;
-        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith("teardown-epoll")
-                    || info.getThreadName().startsWith("teardown-nio")
-                    || info.getThreadName().startsWith("multiThreadIoEventLoopGroup"))) {
-                long cpu = THREADS.getThreadCpuTime(info.getThreadId());
-                sum += Math.max(0, cpu);
-            }
-        }
-        return sum;
-    }
 }

@@ -26,20 +26,20 @@ public final class LingerTimeline {
             for (int r = 0; r < rounds; r++) {
                 LingeringCloseBenchmark.TeardownSockets t = new LingeringCloseBenchmark.TeardownSockets();
                 t.open(b);
-                long cpu = processCpu();
+                long cpu = io.teardown.benchmarks.stats.ThreadStats.processCpu();
                 java.util.Map<String, Long> threads = threadCpu();
                 long[] gc = gc();
                 t.release();
-                report("teardown", r, t, processCpu() - cpu);
+                report("teardown", r, t, io.teardown.benchmarks.stats.ThreadStats.processCpu() - cpu);
                 printThreadCpu(threads, threadCpu(), gc);
                 t.drop(b);
                 LingeringCloseBenchmark.JavaSockets j = new LingeringCloseBenchmark.JavaSockets();
                 j.open(b);
-                cpu = processCpu();
+                cpu = io.teardown.benchmarks.stats.ThreadStats.processCpu();
                 threads = threadCpu();
                 gc = gc();
                 j.release();
-                report("java.net", r, j, processCpu() - cpu);
+                report("java.net", r, j, io.teardown.benchmarks.stats.ThreadStats.processCpu() - cpu);
                 printThreadCpu(threads, threadCpu(), gc);
                 j.drop(b);
             }
@@ -93,11 +93,6 @@ public final class LingerTimeline {
             ms += Math.max(0, b.getCollectionTime());
         }
         return new long[] {n, ms};
-    }
-
-    private static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void report(String what, int round, LingeringCloseBenchmark.Gate g, long processCpu) {

@@ -1,13 +1,6 @@
 package io.teardown.benchmarks.winsock;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.teardown.benchmarks.stats.ThreadStats;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 
@@ -22,7 +15,6 @@ import java.util.concurrent.Callable;
  * <pre>java -cp benchmarks.jar io.teardown.benchmarks.winsock.WinsockWakeups echo|churn BYTES|graceful|abortive N ROUNDS [teardown]</pre>
  */
 public final class WinsockWakeups {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private WinsockWakeups() {
     }
@@ -65,10 +57,10 @@ public final class WinsockWakeups {
 
     private static void measure(String name, Callable<?> op, int n) throws Exception {
         long[] latency = new long[n];
-        long switches = contextSwitches();
-        long loop = eventLoopCpu();
-        long all = processCpu();
-        long caller = THREADS.getCurrentThreadCpuTime();
+        long switches = ThreadStats.contextSwitches();
+        long loop = ThreadStats.eventLoopCpu();
+        long all = ThreadStats.processCpu();
+        long caller = ThreadStats.callerCpu();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
@@ -76,10 +68,10 @@ public final class WinsockWakeups {
             latency[i] = System.nanoTime() - t;
         }
         long wall = System.nanoTime() - start;
-        long callerCpu = THREADS.getCurrentThreadCpuTime() - caller;
-        long loopCpu = eventLoopCpu() - loop;
-        long allCpu = processCpu() - all;
-        switches = contextSwitches() - switches;
+        long callerCpu = ThreadStats.callerCpu() - caller;
+        long loopCpu = ThreadStats.eventLoopCpu() - loop;
+        long allCpu = ThreadStats.processCpu() - all;
+        switches = ThreadStats.contextSwitches() - switches;
         Arrays.sort(latency);
         System.out.printf("%-24s %8.0f ops/s  p50 %7.1f us  p90 %7.1f us  vol-cs/op %5.2f  loop cpu/op %6.1f us"
                         + "  caller cpu/op %6.1f us  process cpu/op %6.1f us%n", name, n * 1e9 / wall,
@@ -87,44 +79,6 @@ public final class WinsockWakeups {
                 callerCpu / 1e3 / n, allCpu / 1e3 / n);
     }
 
-    private static long processCpu() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
-    }
 
-    /** Voluntary context switches of every thread of this JVM so far (0 where /proc is missing). */
-    private static long contextSwitches() throws IOException {
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return 0;
-        }
-        long sum = 0;
-        try (DirectoryStream<Path> each = Files.newDirectoryStream(tasks)) {
-            for (Path t : each) {
-                try {
-                    for (String line : Files.readAllLines(t.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches")) {
-                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                        }
-                    }
-                } catch (NoSuchFileException ended) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return sum;
-    }
 
-    /** CPU time of the Teardown and raw-Netty event-loop threads so far. */
-    private static long eventLoopCpu() {
-        long sum = 0;
-        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith("teardown-epoll")
-                    || info.getThreadName().startsWith("teardown-nio")
-                    || info.getThreadName().startsWith("multiThreadIoEventLoopGroup"))) {
-                sum += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return sum;
-    }
 }

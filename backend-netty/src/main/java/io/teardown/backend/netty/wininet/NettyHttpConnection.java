@@ -177,7 +177,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             if (msg instanceof HttpContent c && !interim && headSeen && listener == l) {
                 if (c.content().isReadable()) {
                     // no copy here: the engine copies it once, into the caller's buffer, and releases it
-                    l.content(new ByteBufChunk(c.content().retain()));
+                    l.content(new io.teardown.backend.netty.io.RetainedBuffer(c.content().retain()));
                 }
                 if (c instanceof LastHttpContent && listener == l) {
                     listener = null;

@@ -77,7 +77,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        c.events().received(new ByteBufBytes(b)); // the engine owns the reference from here on
+        c.events().received(new io.teardown.backend.netty.io.RetainedBuffer(b)); // the engine owns the reference from here on
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Read bursts of {@link StreamHandler#HAND_OVER_FROM} bytes or more reach the engine as the retained
- * Netty buffers ({@link ByteBufBytes}); recv copies out of them and the engine releases each exactly
+ * Netty buffers ({@link io.teardown.backend.netty.io.RetainedBuffer}); recv copies out of them and the engine releases each exactly
  * once. Here: the wrapper's own reference counting, and the bytes a real peer sends in large writes
  * arriving intact through MSG_PEEK, odd-sized recv calls and closes with data unread (run the module's
  * tests with {@code -Dio.netty.leakDetection.level=paranoid} to have Netty report any buffer left
@@ -37,7 +37,7 @@ class ReceivedBufferTest {
     @Test
     void wrapperReadsPeeksAndReleasesItsOneReferenceOnce() {
         ByteBuf buf = Unpooled.directBuffer(100).writeBytes(Payload.bytes(0, 100));
-        ByteBufBytes bytes = new ByteBufBytes(buf);
+        io.teardown.backend.netty.io.RetainedBuffer bytes = new io.teardown.backend.netty.io.RetainedBuffer(buf);
         byte[] peeked = new byte[30];
         assertEquals(30, bytes.peek(peeked, 0, 30));
         assertArrayEquals(Payload.bytes(0, 30), peeked);

@@ -1,20 +1,22 @@
-package io.teardown.backend.netty.winsock;
+package io.teardown.backend.netty.io;
 
 import io.netty.buffer.ByteBuf;
 import io.teardown.winsock.engine.ReceivedBytes;
+import io.teardown.wininet.engine.HttpConnection;
 
 /**
- * A read burst handed to the winsock engine as the (retained) buffer Netty read into, so {@code recv}
- * copies it once, straight into the application's buffer, instead of a copy into a fresh {@code byte[]}
- * on the event loop first (that copy was most of the event loop's time in a 16 KiB echo,
- * docs/PERFORMANCE.md). The engine uses it from one thread at a time, under the socket's lock, and
- * releases it when read to the end or discarded.
+ * Bytes Netty read, handed to an engine as the (retained) buffer itself — a winsock read burst
+ * ({@link ReceivedBytes}) or a WinINet response body piece ({@link HttpConnection.Chunk}) — so
+ * {@code recv} or {@code InternetReadFile} copies them once, straight into the application's buffer,
+ * instead of a copy into a fresh {@code byte[]} on the event loop first (that copy was most of the event
+ * loop's time in a 16 KiB echo and on 1 MiB responses, docs/PERFORMANCE.md). The engine uses it from one
+ * thread at a time, under its own lock, and releases it when read to the end or discarded.
  */
-final class ByteBufBytes implements ReceivedBytes {
+public final class RetainedBuffer implements ReceivedBytes, HttpConnection.Chunk {
     private ByteBuf buf; // null once released
 
     /** Takes over one reference to {@code buf}. */
-    ByteBufBytes(ByteBuf buf) {
+    public RetainedBuffer(ByteBuf buf) {
         this.buf = buf;
     }
 
@@ -57,6 +59,6 @@ final class ByteBufBytes implements ReceivedBytes {
 
     @Override
     public String toString() {
-        return "ByteBufBytes[" + readable() + " bytes]";
+        return "RetainedBuffer[" + readable() + " bytes]";
     }
 }

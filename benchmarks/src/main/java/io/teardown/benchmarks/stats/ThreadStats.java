@@ -1,0 +1,70 @@
+package io.teardown.benchmarks.stats;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * What the stand-alone harnesses ({@code WinsockWakeups}, {@code WinInetWakeups}, {@code LingerTimeline})
+ * count besides time, read before and after a loop: thread wake-ups (voluntary context switches from
+ * {@code /proc/self/task}), the event loops' CPU time and the whole process's. On a loaded two-core
+ * machine these move far less than throughput does, so a change is judged by them.
+ */
+public final class ThreadStats {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private ThreadStats() {
+    }
+
+    /** CPU time of the calling thread so far (ns). */
+    public static long callerCpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** CPU time of the whole process so far (ns; 0 where the JVM cannot tell). */
+    public static long processCpu() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
+    }
+
+    /** Voluntary context switches of every thread of this JVM so far (0 where /proc is missing). */
+    public static long contextSwitches() throws IOException {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return 0;
+        }
+        long sum = 0;
+        try (DirectoryStream<Path> each = Files.newDirectoryStream(tasks)) {
+            for (Path t : each) {
+                try {
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** CPU time (ns) of the Teardown and raw-Netty event-loop threads alive now. */
+    public static long eventLoopCpu() {
+        long sum = 0;
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("teardown-epoll")
+                    || info.getThreadName().startsWith("teardown-nio")
+                    || info.getThreadName().startsWith("multiThreadIoEventLoopGroup"))) {
+                sum += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
+    }
+}
