@@ -67,4 +67,20 @@ public final class ThreadStats {
         }
         return sum;
     }
+
+    /**
+     * The counters at one moment: {@code now()} before a loop, {@code now().minus(before)} after it.
+     * Times in ns.
+     */
+    public record Sample(long switches, long eventLoopCpu, long callerCpu, long processCpu) {
+        public static Sample now() throws IOException {
+            return new Sample(contextSwitches(), ThreadStats.eventLoopCpu(), ThreadStats.callerCpu(),
+                    ThreadStats.processCpu());
+        }
+
+        public Sample minus(Sample before) {
+            return new Sample(switches - before.switches, eventLoopCpu - before.eventLoopCpu,
+                    callerCpu - before.callerCpu, processCpu - before.processCpu);
+        }
+    }
 }

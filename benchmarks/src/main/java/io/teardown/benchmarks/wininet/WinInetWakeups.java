@@ -59,9 +59,7 @@ public final class WinInetWakeups {
     private static void measure(String name, Callable<?> op, int n) throws Exception {
         long[] latency = new long[n];
         Map<String, Long> before = BY_THREAD ? byThread() : Map.of();
-        long switches = ThreadStats.contextSwitches();
-        long loop = ThreadStats.eventLoopCpu();
-        long caller = ThreadStats.callerCpu();
+        ThreadStats.Sample counters = ThreadStats.Sample.now();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
@@ -70,13 +68,11 @@ public final class WinInetWakeups {
         }
         long wall = System.nanoTime() - start;
         Map<String, Long> perThread = BY_THREAD ? byThread() : Map.of();
-        long callerCpu = ThreadStats.callerCpu() - caller;
-        long loopCpu = ThreadStats.eventLoopCpu() - loop;
-        switches = ThreadStats.contextSwitches() - switches;
+        ThreadStats.Sample d = ThreadStats.Sample.now().minus(counters);
         Arrays.sort(latency);
         System.out.printf("%-32s %8.0f ops/s  p50 %8.1f us  p90 %8.1f us  vol-cs/op %6.2f  event-loop cpu/op %8.1f us"
                         + "  caller cpu/op %8.1f us%n", name, n * 1e9 / wall, latency[n / 2] / 1e3,
-                latency[n * 9 / 10] / 1e3, switches / (double) n, loopCpu / 1e3 / n, callerCpu / 1e3 / n);
+                latency[n * 9 / 10] / 1e3, d.switches() / (double) n, d.eventLoopCpu() / 1e3 / n, d.callerCpu() / 1e3 / n);
         printByThread(before, perThread, n);
     }
 

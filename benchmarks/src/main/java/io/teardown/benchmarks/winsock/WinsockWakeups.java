@@ -57,10 +57,7 @@ public final class WinsockWakeups {
 
     private static void measure(String name, Callable<?> op, int n) throws Exception {
         long[] latency = new long[n];
-        long switches = ThreadStats.contextSwitches();
-        long loop = ThreadStats.eventLoopCpu();
-        long all = ThreadStats.processCpu();
-        long caller = ThreadStats.callerCpu();
+        ThreadStats.Sample before = ThreadStats.Sample.now();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
@@ -68,17 +65,11 @@ public final class WinsockWakeups {
             latency[i] = System.nanoTime() - t;
         }
         long wall = System.nanoTime() - start;
-        long callerCpu = ThreadStats.callerCpu() - caller;
-        long loopCpu = ThreadStats.eventLoopCpu() - loop;
-        long allCpu = ThreadStats.processCpu() - all;
-        switches = ThreadStats.contextSwitches() - switches;
+        ThreadStats.Sample d = ThreadStats.Sample.now().minus(before);
         Arrays.sort(latency);
         System.out.printf("%-24s %8.0f ops/s  p50 %7.1f us  p90 %7.1f us  vol-cs/op %5.2f  loop cpu/op %6.1f us"
                         + "  caller cpu/op %6.1f us  process cpu/op %6.1f us%n", name, n * 1e9 / wall,
-                latency[n / 2] / 1e3, latency[n * 9 / 10] / 1e3, switches / (double) n, loopCpu / 1e3 / n,
-                callerCpu / 1e3 / n, allCpu / 1e3 / n);
+                latency[n / 2] / 1e3, latency[n * 9 / 10] / 1e3, d.switches() / (double) n, d.eventLoopCpu() / 1e3 / n,
+                d.callerCpu() / 1e3 / n, d.processCpu() / 1e3 / n);
     }
-
-
-
 }
