@@ -606,18 +606,24 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 chunk.release();
             }
         }
-        if (!peek) {
-            inboundBytes -= n;
-            if (readPaused && inboundBytes < Math.max(receiveBuffer, 1) / 2 + 1) {
-                readPaused = false;
-                conn.pauseReading(false);
-            }
+        taken(peek ? 0 : n);
+        return n;
+    }
+
+    /**
+     * After {@code n} buffered bytes were consumed (0 for a peek): resumes reading below half the receive
+     * buffer, re-enables FD_READ while data remains, reports FD_CLOSE once drained. Caller holds lock.
+     */
+    private void taken(int n) {
+        inboundBytes -= n;
+        if (n > 0 && readPaused && inboundBytes < Math.max(receiveBuffer, 1) / 2 + 1) {
+            readPaused = false;
+            conn.pauseReading(false);
         }
         if (inboundBytes > 0) {
             post(Ws2_32.FD_READ_BIT, 0); // FD_READ is re-enabled while data remains
         }
         reportCloseIfDrained();
-        return n;
     }
 
     @Override
@@ -861,15 +867,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             inbound.poll();
             chunk.release();
         }
-        inboundBytes -= n;
-        if (readPaused && inboundBytes < Math.max(receiveBuffer, 1) / 2 + 1) {
-            readPaused = false;
-            conn.pauseReading(false);
-        }
-        if (inboundBytes > 0) {
-            post(Ws2_32.FD_READ_BIT, 0);
-        }
-        reportCloseIfDrained();
+        taken(n);
         return n;
     }
 
