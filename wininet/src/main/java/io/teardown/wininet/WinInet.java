@@ -114,6 +114,8 @@ public interface WinInet {
     int INTERNET_OPTION_HANDLE_TYPE = 9;
     /** {@code INTERNET_OPTION_SECURITY_FLAGS}. */
     int INTERNET_OPTION_SECURITY_FLAGS = 31;
+    /** {@code INTERNET_OPTION_URL} (query only, request handles): the request's URL as ANSI text in a {@code byte[]}. */
+    int INTERNET_OPTION_URL = 34;
     /** {@code INTERNET_OPTION_CONTEXT_VALUE} (WI-03). */
     int INTERNET_OPTION_CONTEXT_VALUE = 45;
 
@@ -219,8 +221,9 @@ public interface WinInet {
     /**
      * {@code InternetQueryOption}: {@code lpBuffer} as for {@link #InternetSetOption} (an {@link IntRef}
      * for DWORD options, a {@link io.teardown.api.LongRef} for {@code INTERNET_OPTION_CONTEXT_VALUE}, a
-     * {@link io.teardown.api.Ref} for {@code INTERNET_OPTION_CALLBACK}); size in/out, and the size needed
-     * with {@code ERROR_INSUFFICIENT_BUFFER}.
+     * {@link io.teardown.api.Ref} for {@code INTERNET_OPTION_CALLBACK}, a {@code byte[]} for the ANSI text
+     * of {@code INTERNET_OPTION_URL}); size in/out, and the size needed with {@code ERROR_INSUFFICIENT_BUFFER}
+     * (for text: the length without the NUL on success, with it when the buffer is too small).
      */
     boolean InternetQueryOption(long hInternet, int dwOption, Object lpBuffer, IntRef lpdwBufferLength);
 

@@ -33,6 +33,7 @@ final class RequestHandle extends InternetHandle {
     /** How much body is buffered before the transport stops reading. */
     static final int HIGH_WATER = 256 * 1024;
 
+    private final Network net;
     final ConnectHandle connect;
     final String verb;
     final String target;
@@ -49,9 +50,10 @@ final class RequestHandle extends InternetHandle {
     private PendingOp pending; // guarded by lock
     private boolean disposed; // guarded by lock: no exchange starts after dispose()
 
-    RequestHandle(EmulatedWinInet engine, InternetHandle parent, ConnectHandle connect, Options options,
-                  long context, String verb, String target, String version, int flags, List<Header> initial) {
-        super(engine, parent, parent.async, options, context);
+    RequestHandle(Network net, InternetHandle parent, ConnectHandle connect, Options options, long context,
+                  String verb, String target, String version, int flags, List<Header> initial) {
+        super(parent, options, context);
+        this.net = net;
         this.connect = connect;
         this.verb = verb;
         this.target = target;
@@ -60,7 +62,16 @@ final class RequestHandle extends InternetHandle {
         this.secure = (flags & WinInet.INTERNET_FLAG_SECURE) != 0;
         this.headers.addAll(initial);
         this.hostHeader = connect.hostHeader(secure);
-        this.agentHeader = EmulatedWinInet.agentHeaderOf(this);
+        this.agentHeader = agentHeaderOf(parent);
+    }
+
+    /** The default User-Agent header of the tree (its root's agent), or null. */
+    private static Header agentHeaderOf(InternetHandle h) {
+        InternetHandle x = h;
+        while (x.parent != null) {
+            x = x.parent;
+        }
+        return ((RootHandle) x).agentHeader;
     }
 
     @Override
@@ -71,6 +82,17 @@ final class RequestHandle extends InternetHandle {
     @Override
     public String typeName() {
         return "HttpOpenRequest";
+    }
+
+    /** {@code INTERNET_OPTION_URL}: scheme, host, the port unless it is the scheme's default, and the target. */
+    String url() {
+        if (target.contains("://")) {
+            return target; // an absolute target (a proxy-style request) is the URL
+        }
+        String h = connect.host.indexOf(':') >= 0 ? "[" + connect.host + "]" : connect.host;
+        int defaultPort = secure ? WinInet.INTERNET_DEFAULT_HTTPS_PORT : WinInet.INTERNET_DEFAULT_HTTP_PORT;
+        return (secure ? "https://" : "http://") + h + (connect.port == defaultPort ? "" : ":" + connect.port)
+                + (target.startsWith("/") ? target : "/" + target);
     }
 
     int securityFlags() {
@@ -88,7 +110,7 @@ final class RequestHandle extends InternetHandle {
 
     /** Applies parsed header lines with the HttpAddRequestHeaders modifiers; 0 or an error number. */
     int addHeaders(List<Header> lines, int modifiers) {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             for (Header h : lines) {
                 int at = indexOf(h.name());
                 if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_ADD_IF_NEW) != 0 && at >= 0) {
@@ -124,7 +146,7 @@ final class RequestHandle extends InternetHandle {
 
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
     List<Header> wireHeaders(List<Header> extra, int bodyLength) {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             // one list, sized once: Host, User-Agent, the handle's and the call's lines, then the defaults
             List<Header> out = new ArrayList<>(headers.size() + extra.size() + 4);
             if (find(headers, extra, "Host") == null) {
@@ -169,7 +191,7 @@ final class RequestHandle extends InternetHandle {
         OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
         Exchange ex = new Exchange(req, wireSize(req));
         Runnable abortOld;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             if (invalidated || disposed) {
                 // closed while this call was on its way here (a status callback may close the handle it
                 // was just told about, WI-06): an exchange started now would outlive its handle
@@ -178,9 +200,9 @@ final class RequestHandle extends InternetHandle {
             if (pending != null) {
                 return Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
             }
-            abortOld = exchange == null ? null : exchange.abortLocked();
+            abortOld = exchange == null ? null : exchange.abort(held);
             exchange = ex;
-            pending = op;
+            begin(held, op);
         }
         if (abortOld != null) {
             abortOld.run();
@@ -202,7 +224,7 @@ final class RequestHandle extends InternetHandle {
         HttpConnection reuse = mayReuse ? connect.takeIdle(secure, sf) : null;
         if (reuse != null) {
             boolean dead;
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 dead = ex.dead;
                 if (!dead) {
                     ex.connection = reuse;
@@ -222,7 +244,7 @@ final class RequestHandle extends InternetHandle {
             return;
         }
         status(ex, WinInet.INTERNET_STATUS_RESOLVING_NAME, connect.host, connect.host.length() + 1);
-        engine.resolve(connect.host, (address, error) -> {
+        net.resolve(connect.host, (address, error) -> {
             if (address == null) {
                 fail(ex, null, error);
                 return;
@@ -239,11 +261,11 @@ final class RequestHandle extends InternetHandle {
         status(ex, WinInet.INTERNET_STATUS_CONNECTING_TO_SERVER, ip, ip.length() + 1);
         var endpoint = new HttpTransport.Endpoint(new InetSocketAddress(address, connect.port), connect.host,
                 secure, securityFlags(), millis(options.connectTimeout));
-        Cancellable c = engine.transport().connect(endpoint, new HttpTransport.ConnectListener() {
+        Cancellable c = net.transport().connect(endpoint, new HttpTransport.ConnectListener() {
             @Override
             public void connected(HttpConnection connection) {
                 boolean taken;
-                synchronized (lock) {
+                try (HandleLock.Held held = lock.hold()) {
                     taken = !ex.dead;
                     if (taken) {
                         ex.connection = connection;
@@ -264,7 +286,7 @@ final class RequestHandle extends InternetHandle {
             }
         });
         boolean cancel;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             cancel = ex.dead;
             if (!cancel && ex.connection == null) {
                 ex.connecting = c;
@@ -280,9 +302,9 @@ final class RequestHandle extends InternetHandle {
             // No wake-up of the callback thread for this one: the transport's sent()/failed()/writing()
             // follows in the task that starts the write, and its callbacks wake the thread for both, in
             // queue order (WI-10 order unchanged; one wake-up instead of two per send).
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 if (!ex.dead) {
-                    engine.statusLocked(this, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0, true);
+                    channel.postQuietly(held, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
                 }
             }
         } else {
@@ -297,9 +319,9 @@ final class RequestHandle extends InternetHandle {
     }
 
     private void status(Exchange ex, int status, Object info, int length) {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             if (!ex.dead) {
-                engine.statusLocked(this, status, info, length);
+                channel.post(held, status, info, length);
             }
         }
     }
@@ -309,7 +331,7 @@ final class RequestHandle extends InternetHandle {
         boolean retry = false;
         HttpConnection toClose;
         boolean failedOpenUrl = false;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             if (ex.dead || (c != null && ex.connection != c)) {
                 return;
             }
@@ -324,13 +346,13 @@ final class RequestHandle extends InternetHandle {
                     ex.dead = true;
                     PendingOp op = pending;
                     if (op != null && op.kind == PendingOp.Kind.SEND) {
-                        finishLocked(op, false, error);
+                        finish(held, op, false, error);
                         failedOpenUrl = op.async && isOpenUrl();
                     }
                 }
             } else {
                 ex.failure = error;
-                satisfyLocked(ex);
+                satisfy(held, ex);
             }
         }
         if (toClose != null) {
@@ -339,7 +361,7 @@ final class RequestHandle extends InternetHandle {
         if (retry) {
             proceed(ex, false);
         } else if (failedOpenUrl) {
-            engine.closeInternally(this); // async InternetOpenUrl failed: its handle goes away (WI-10)
+            tree.closeInternally(this); // async InternetOpenUrl failed: its handle goes away (WI-10)
         }
     }
 
@@ -347,32 +369,38 @@ final class RequestHandle extends InternetHandle {
         return connect.hidden;
     }
 
-    /** Finishes {@code op}, queuing REQUEST_COMPLETE if it was async. Call with {@link #lock} held. */
-    private void finishLocked(PendingOp op, boolean ok, int error) {
-        if (!op.finish(ok, error)) {
+    /** Makes {@code op} this handle's one pending operation; a synchronous one's caller hears its progress. */
+    private void begin(HandleLock.Held held, PendingOp op) {
+        pending = op;
+        if (!op.async) {
+            channel.routeTo(held, op.caller); // reports from I/O threads go to the waiting caller (WI-11)
+        }
+    }
+
+    /** Finishes {@code op}, reporting REQUEST_COMPLETE if it was async. */
+    private void finish(HandleLock.Held held, PendingOp op, boolean ok, int error) {
+        if (!op.finish(held, ok, error)) {
             return;
         }
         pending = null;
+        channel.routeTo(held, null);
         if (op.async) {
             long result = ok ? op.successResult : 0;
             int dwError = ok ? (op.kind == PendingOp.Kind.QUERY ? op.available : 0) : error;
-            engine.statusLocked(this, WinInet.INTERNET_STATUS_REQUEST_COMPLETE,
+            channel.post(held, WinInet.INTERNET_STATUS_REQUEST_COMPLETE,
                     new InternetAsyncResult(result, dwError), 16);
         }
     }
 
-    /** {@link #satisfyLocked} with its RESPONSE_RECEIVED and REQUEST_COMPLETE queued as one task. */
-    private void satisfyLockedHeld(Exchange ex) {
-        engine.holdCallbacksLocked(this);
-        try {
-            satisfyLocked(ex);
-        } finally {
-            engine.releaseCallbacksLocked(this);
+    /** {@link #satisfy} with its RESPONSE_RECEIVED and REQUEST_COMPLETE handed on as one task. */
+    private void satisfyInBatch(HandleLock.Held held, Exchange ex) {
+        try (StatusChannel.Batch batch = channel.batch(held)) {
+            satisfy(held, ex);
         }
     }
 
-    /** Gives a pending read or query what the buffer now allows. Call with {@link #lock} held. */
-    private void satisfyLocked(Exchange ex) {
+    /** Gives a pending read or query what the buffer now allows. */
+    private void satisfy(HandleLock.Held held, Exchange ex) {
         PendingOp op = pending;
         if (op == null || op.kind == PendingOp.Kind.SEND) {
             return;
@@ -381,21 +409,21 @@ final class RequestHandle extends InternetHandle {
             if (op.kind == PendingOp.Kind.READ) {
                 int n = ex.take(op.buffer, op.length);
                 op.out.value = n;
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
+                channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
             } else {
                 op.available = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
                 if (op.out != null) {
                     op.out.value = op.available;
                 }
             }
-            finishLocked(op, true, 0);
+            finish(held, op, true, 0);
         } else if (ex.ended) {
             if (op.out != null) {
                 op.out.value = 0;
             }
-            finishLocked(op, true, 0);
+            finish(held, op, true, 0);
         } else if (ex.failure != 0) {
-            finishLocked(op, false, ex.failure);
+            finish(held, op, false, ex.failure);
         }
     }
 
@@ -415,24 +443,21 @@ final class RequestHandle extends InternetHandle {
 
         @Override
         public void sent() {
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 if (live()) {
-                    engine.holdCallbacksLocked(RequestHandle.this); // two callbacks, one wake-up
-                    try {
-                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
-                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
-                    } finally {
-                        engine.releaseCallbacksLocked(RequestHandle.this);
+                    try (StatusChannel.Batch batch = channel.batch(held)) { // two callbacks, one wake-up
+                        channel.post(held, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
+                        channel.post(held, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
                     }
                 }
             }
-            engine.wakeCallbacks(); // a quiet SENDING_REQUEST is delivered even if nothing was posted here
+            channel.wake(); // a quiet SENDING_REQUEST is delivered even if nothing was posted here
         }
 
         @Override
         public void head(ResponseHead head) {
             boolean demand;
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 if (!live()) {
                     return;
                 }
@@ -441,15 +466,13 @@ final class RequestHandle extends InternetHandle {
                 for (Header h : head.headers()) {
                     size += h.name().length() + h.value().length() + 4;
                 }
-                engine.holdCallbacksLocked(RequestHandle.this); // RESPONSE_RECEIVED + REQUEST_COMPLETE: one wake-up
-                try {
-                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
+                // RESPONSE_RECEIVED + REQUEST_COMPLETE: one wake-up
+                try (StatusChannel.Batch batch = channel.batch(held)) {
+                    channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
                     PendingOp op = pending;
                     if (op != null && op.kind == PendingOp.Kind.SEND) {
-                        finishLocked(op, true, 0);
+                        finish(held, op, true, 0);
                     }
-                } finally {
-                    engine.releaseCallbacksLocked(RequestHandle.this);
                 }
                 demand = !ex.ended && !ex.demanded;
                 ex.demanded |= demand;
@@ -462,14 +485,14 @@ final class RequestHandle extends InternetHandle {
         @Override
         public void content(HttpConnection.Chunk data) {
             boolean demand;
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 if (!live()) {
                     data.release();
                     return;
                 }
                 ex.add(data);
                 ex.demanded = false;
-                satisfyLockedHeld(ex);
+                satisfyInBatch(held, ex);
                 demand = ex.wantsMore();
                 ex.demanded |= demand;
             }
@@ -480,7 +503,7 @@ final class RequestHandle extends InternetHandle {
 
         @Override
         public void end(boolean keepAlive) {
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 if (!live()) {
                     return;
                 }
@@ -492,19 +515,19 @@ final class RequestHandle extends InternetHandle {
                 if (release != null) {
                     returnConnection(ex, release); // non-blocking; lock order request -> connection handle
                 }
-                satisfyLockedHeld(ex);
+                satisfyInBatch(held, ex);
             }
         }
 
         @Override
         public void writing() {
-            engine.wakeCallbacks(); // the queued SENDING_REQUEST must not wait for the whole body
+            channel.wake(); // the queued SENDING_REQUEST must not wait for the whole body
         }
 
         @Override
         public void failed(int error) {
             fail(ex, c, error);
-            engine.wakeCallbacks(); // as in sent()
+            channel.wake(); // as in sent()
         }
     }
 
@@ -531,7 +554,7 @@ final class RequestHandle extends InternetHandle {
         HttpConnection release;
         Immediate result;
         Exchange ex;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             ex = exchange;
             if (ex == null || ex.head == null || pending != null) {
                 return new Immediate(false, Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code());
@@ -554,8 +577,8 @@ final class RequestHandle extends InternetHandle {
             } else if (ex.failure != 0) {
                 result = new Immediate(false, ex.failure);
             } else {
-                pending = op;
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                begin(held, op);
+                channel.post(held, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
                 result = null;
             }
             if (ex.wantsMore() && ex.connection != null) {
@@ -575,14 +598,14 @@ final class RequestHandle extends InternetHandle {
 
     /** The response head, or null before it arrived. */
     ResponseHead responseHead() {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             return exchange == null ? null : exchange.head;
         }
     }
 
     /** The request as last sent, or null. */
     OutgoingRequest sentRequest() {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             return exchange == null ? null : exchange.request;
         }
     }
@@ -590,19 +613,19 @@ final class RequestHandle extends InternetHandle {
     // ---- closing ----
 
     @Override
-    boolean cancelLocked() {
+    boolean cancel(HandleLock.Held held) {
         Exchange ex = exchange;
         if (ex != null) {
             if (ex.connection != null && !ex.released) {
                 // the connection dies with the request (WI-01): say so before its last callbacks (WI-03)
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_CLOSING_CONNECTION, null, 0);
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_CONNECTION_CLOSED, null, 0);
+                channel.post(held, WinInet.INTERNET_STATUS_CLOSING_CONNECTION, null, 0);
+                channel.post(held, WinInet.INTERNET_STATUS_CONNECTION_CLOSED, null, 0);
             }
             ex.dead = true;
         }
         PendingOp op = pending;
         if (op != null) {
-            finishLocked(op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
+            finish(held, op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
             return true;
         }
         return false;
@@ -611,14 +634,14 @@ final class RequestHandle extends InternetHandle {
     @Override
     void dispose() {
         Runnable abort;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             disposed = true;
-            abort = exchange == null ? null : exchange.abortLocked();
+            abort = exchange == null ? null : exchange.abort(held);
             PendingOp op = pending;
             if (op != null) {
                 // leaked or session closing: wake a synchronous waiter; no callback (WI-03 already decided)
-                closingReported = true;
-                finishLocked(op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
+                channel.silence(held);
+                finish(held, op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
             }
         }
         if (abort != null) {
@@ -626,100 +649,6 @@ final class RequestHandle extends InternetHandle {
         }
         if (connect.hidden) {
             connect.dispose();
-        }
-    }
-
-    /** One HttpSendRequest (or InternetOpenUrl) and its response. Fields guarded by the request's lock. */
-    private static final class Exchange {
-        final OutgoingRequest request;
-        final int wireSize;
-        HttpConnection connection;
-        Cancellable connecting;
-        boolean reused;
-        boolean retried;
-        boolean dead;
-        ResponseHead head;
-        final ArrayDeque<HttpConnection.Chunk> body = new ArrayDeque<>(4);
-        long buffered;
-        boolean ended;
-        boolean keepAlive;
-        int failure;
-        boolean demanded;
-        boolean released;
-
-        Exchange(OutgoingRequest request, int wireSize) {
-            this.request = request;
-            this.wireSize = wireSize;
-        }
-
-        void add(HttpConnection.Chunk data) {
-            int n = data.readable();
-            if (n > 0) {
-                body.add(data);
-                buffered += n;
-            } else {
-                data.release();
-            }
-        }
-
-        /** Copies up to {@code max} buffered bytes into {@code into} (the only copy), releasing used chunks. */
-        int take(byte[] into, int max) {
-            int n = 0;
-            while (n < max && !body.isEmpty()) {
-                HttpConnection.Chunk first = body.peekFirst();
-                n += first.read(into, n, max - n);
-                if (first.readable() == 0) {
-                    body.pollFirst();
-                    first.release();
-                }
-            }
-            buffered -= n;
-            return n;
-        }
-
-        /** Releases whatever body is still buffered (the exchange is being discarded). */
-        void discardBody() {
-            HttpConnection.Chunk c;
-            while ((c = body.pollFirst()) != null) {
-                c.release();
-            }
-            buffered = 0;
-        }
-
-        boolean wantsMore() {
-            return !ended && failure == 0 && !dead && !demanded && head != null && buffered < HIGH_WATER;
-        }
-
-        /** The connection, once the body was read to the end (WI-01: only then may it be reused). */
-        HttpConnection releasable() {
-            if (ended && buffered == 0 && !released && connection != null) {
-                released = true;
-                HttpConnection c = connection;
-                connection = null;
-                return c;
-            }
-            return null;
-        }
-
-        /**
-         * Marks the exchange dead and returns what discards it, to run outside the lock: an unread
-         * response means the connection is closed, not reused (WI-01).
-         */
-        Runnable abortLocked() {
-            dead = true;
-            discardBody();
-            HttpConnection c = released ? null : connection;
-            Cancellable pendingConnect = connecting;
-            connection = null;
-            connecting = null;
-            return () -> {
-                if (pendingConnect != null) {
-                    pendingConnect.cancel();
-                }
-                if (c != null) {
-                    c.close();
-                }
-            };
         }
     }
 }
