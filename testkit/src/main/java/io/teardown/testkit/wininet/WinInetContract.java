@@ -16,7 +16,6 @@ import io.teardown.testkit.EachBackend;
 import io.teardown.testkit.TestBackend;
 import io.teardown.wininet.InternetStatusCallback;
 import io.teardown.wininet.WinInet;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

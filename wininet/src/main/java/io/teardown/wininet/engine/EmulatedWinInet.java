@@ -2,37 +2,23 @@ package io.teardown.wininet.engine;
 
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
-import io.teardown.api.LongRef;
 import io.teardown.api.Misuse;
-import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
-import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
-import io.teardown.wininet.InternetAsyncResult;
 import io.teardown.wininet.InternetStatusCallback;
 import io.teardown.wininet.WinInet;
 import io.teardown.wininet.engine.HttpConnection.Header;
-import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
-import io.teardown.wininet.engine.HttpConnection.ResponseHead;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.ObjIntConsumer;
 
 /**
- * The portable WinINet: every rule of SEMANTICS.md WI-01 … WI-10 as plain Java over an
- * {@link HttpTransport}. Handles live in the session's {@link HandleSpace#INTERNET} table; the tree,
- * contexts, callbacks, option inheritance, async completion and cancellation are kept here.
+ * The portable WinINet: every rule of SEMANTICS.md WI-01 … WI-11 as plain Java over an
+ * {@link HttpTransport}. This class is the flat functions over handle objects: a {@link HandleTree} of
+ * {@link InternetHandle}s in the session's {@link HandleSpace#INTERNET} table, each with its own
+ * {@link StatusChannel}; requests are {@link RequestHandle}s.
  *
  * <ul>
  *   <li>{@code InternetCloseHandle} invalidates the handle and its whole subtree at once (WI-02,
@@ -204,39 +190,16 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
                 fail(Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_TYPE);
                 return 0;
             }
-            String verb = lpszVerb == null || lpszVerb.isEmpty() ? "GET" : lpszVerb;
-            String path = lpszObjectName == null || lpszObjectName.isEmpty() ? "/" : lpszObjectName;
-            String version = lpszVersion == null || lpszVersion.isEmpty() ? "HTTP/1.1" : lpszVersion;
-            if (!RequestSyntax.isToken(verb) || !RequestSyntax.isVisible(path) || !RequestSyntax.isVersion(version)
-                    || (lpszReferrer != null && !RequestSyntax.isFieldValue(lpszReferrer))) {
-                fail(Win32Error.ERROR_INVALID_PARAMETER);
+            RequestSyntax.RequestLine line;
+            try {
+                line = RequestSyntax.requestLine(lpszVerb, lpszObjectName, lpszVersion, lpszReferrer,
+                        lplpszAcceptTypes);
+            } catch (RequestSyntax.ParseFailure e) {
+                fail(e.error);
                 return 0;
             }
-            if (!path.startsWith("/") && !path.equals("*") && !path.contains("://")) {
-                path = "/" + path;
-            }
-            List<Header> initial = new ArrayList<>();
-            if (lpszReferrer != null && !lpszReferrer.isEmpty()) {
-                initial.add(new Header("Referer", lpszReferrer));
-            }
-            if (lplpszAcceptTypes != null) {
-                List<String> types = new ArrayList<>();
-                for (String t : lplpszAcceptTypes) {
-                    if (t == null) {
-                        break; // the C array is NULL-terminated
-                    }
-                    if (!RequestSyntax.isFieldValue(t)) {
-                        fail(Win32Error.ERROR_INVALID_PARAMETER);
-                        return 0;
-                    }
-                    types.add(t);
-                }
-                if (!types.isEmpty()) {
-                    initial.add(new Header("Accept", String.join(", ", types)));
-                }
-            }
-            RequestHandle r = new RequestHandle(network, c, c, c.options.copy(), dwContext, verb, path, version,
-                    dwFlags, initial);
+            RequestHandle r = new RequestHandle(network, c, c, c.options.copy(), dwContext, line.verb(), line.path(),
+                    line.version(), dwFlags, line.headers());
             long v = created(r);
             if (v == 0) {
                 return 0;
@@ -270,7 +233,7 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
             List<Header> extra;
             try {
                 url = UrlParts.parse(lpszUrl);
-                extra = headersArgument(lpszHeaders, dwHeadersLength);
+                extra = RequestSyntax.headersArgument(lpszHeaders, dwHeadersLength);
             } catch (RequestSyntax.ParseFailure e) {
                 fail(e.error);
                 return 0;
@@ -314,17 +277,6 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         }
     }
 
-    private static List<Header> headersArgument(String headers, int length) throws RequestSyntax.ParseFailure {
-        if (headers == null) {
-            return List.of();
-        }
-        String text = RequestSyntax.slice(headers, length);
-        if (text == null) {
-            throw new RequestSyntax.ParseFailure(Win32Error.ERROR_INVALID_PARAMETER);
-        }
-        return RequestSyntax.parseHeaders(text);
-    }
-
     // ---------------------------------------------------------------- requests
 
     @Override
@@ -342,7 +294,7 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
             }
             List<Header> lines;
             try {
-                lines = headersArgument(lpszHeaders, dwHeadersLength);
+                lines = RequestSyntax.headersArgument(lpszHeaders, dwHeadersLength);
             } catch (RequestSyntax.ParseFailure e) {
                 return fail(e.error);
             }
@@ -370,7 +322,7 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
             }
             List<Header> extra;
             try {
-                extra = headersArgument(lpszHeaders, dwHeadersLength);
+                extra = RequestSyntax.headersArgument(lpszHeaders, dwHeadersLength);
             } catch (RequestSyntax.ParseFailure e) {
                 return fail(e.error);
             }

@@ -3,7 +3,6 @@ package io.teardown.wininet.engine;
 import io.teardown.api.Win32Error;
 import io.teardown.wininet.InternetAsyncResult;
 import io.teardown.wininet.WinInet;
-import io.teardown.wininet.engine.HttpConnection.ExchangeListener;
 import io.teardown.wininet.engine.HttpConnection.Header;
 import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
 import io.teardown.wininet.engine.HttpConnection.ResponseHead;
@@ -11,8 +10,6 @@ import io.teardown.wininet.engine.HttpTransport.Cancellable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,12 +37,8 @@ final class RequestHandle extends InternetHandle {
     final String version;
     final int flags;
     final boolean secure;
-    private static final Header KEEP_ALIVE = new Header("Connection", "Keep-Alive");
 
-    private final List<Header> headers = new ArrayList<>(); // guarded by lock
-    /** The default Host and User-Agent lines, made once per handle instead of once per send. */
-    private final Header hostHeader;
-    private final Header agentHeader;
+    private final RequestHeaders headers;
     private Exchange exchange; // guarded by lock
     private PendingOp pending; // guarded by lock
     private boolean disposed; // guarded by lock: no exchange starts after dispose()
@@ -60,9 +53,7 @@ final class RequestHandle extends InternetHandle {
         this.version = version;
         this.flags = flags;
         this.secure = (flags & WinInet.INTERNET_FLAG_SECURE) != 0;
-        this.headers.addAll(initial);
-        this.hostHeader = connect.hostHeader(secure);
-        this.agentHeader = agentHeaderOf(parent);
+        this.headers = new RequestHeaders(verb, version, connect.hostHeader(secure), agentHeaderOf(parent), initial);
     }
 
     /** The default User-Agent header of the tree (its root's agent), or null. */
@@ -106,81 +97,14 @@ final class RequestHandle extends InternetHandle {
         return f;
     }
 
-    // ---- request headers (HttpAddRequestHeaders) ----
-
-    /** Applies parsed header lines with the HttpAddRequestHeaders modifiers; 0 or an error number. */
+    /** HttpAddRequestHeaders: 0 or an error number. */
     int addHeaders(List<Header> lines, int modifiers) {
-        try (HandleLock.Held held = lock.hold()) {
-            for (Header h : lines) {
-                int at = indexOf(h.name());
-                if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_ADD_IF_NEW) != 0 && at >= 0) {
-                    return Win32Error.ERROR_HTTP_HEADER_ALREADY_EXISTS.code();
-                }
-            }
-            for (Header h : lines) {
-                int at = indexOf(h.name());
-                if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_REPLACE) != 0) {
-                    headers.removeIf(x -> x.name().equalsIgnoreCase(h.name()));
-                    if (!h.value().isEmpty()) {
-                        headers.add(h);
-                    }
-                } else if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_COALESCE_WITH_COMMA) != 0 && at >= 0) {
-                    Header old = headers.get(at);
-                    headers.set(at, new Header(old.name(), old.value() + ", " + h.value()));
-                } else {
-                    headers.add(h);
-                }
-            }
-            return 0;
-        }
-    }
-
-    private int indexOf(String name) {
-        for (int i = 0; i < headers.size(); i++) {
-            if (headers.get(i).name().equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return headers.add(lines, modifiers);
     }
 
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
     List<Header> wireHeaders(List<Header> extra, int bodyLength) {
-        try (HandleLock.Held held = lock.hold()) {
-            // one list, sized once: Host, User-Agent, the handle's and the call's lines, then the defaults
-            List<Header> out = new ArrayList<>(headers.size() + extra.size() + 4);
-            if (find(headers, extra, "Host") == null) {
-                out.add(hostHeader);
-            }
-            if (agentHeader != null && find(headers, extra, "User-Agent") == null) {
-                out.add(agentHeader);
-            }
-            out.addAll(headers);
-            out.addAll(extra);
-            boolean needsLength = bodyLength > 0 || verb.equals("POST") || verb.equals("PUT");
-            if (needsLength && find(headers, extra, "Content-Length") == null) {
-                out.add(new Header("Content-Length", Integer.toString(bodyLength)));
-            }
-            if (version.equals("HTTP/1.1") && find(headers, extra, "Connection") == null) {
-                out.add(KEEP_ALIVE);
-            }
-            return out;
-        }
-    }
-
-    private static Header find(List<Header> first, List<Header> then, String name) {
-        Header h = find(first, name);
-        return h != null ? h : find(then, name);
-    }
-
-    static Header find(List<Header> list, String name) {
-        for (int i = 0, n = list.size(); i < n; i++) { // ArrayList or List.of: indexed, no iterator
-            Header h = list.get(i);
-            if (h.name().equalsIgnoreCase(name)) {
-                return h;
-            }
-        }
-        return null;
+        return headers.wire(extra, bodyLength);
     }
 
     // ---- sending ----
@@ -311,7 +235,7 @@ final class RequestHandle extends InternetHandle {
             status(ex, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
         }
         Duration timeout = millis(options.receiveTimeout);
-        c.exchange(ex.request, timeout, new Attempt(ex, c));
+        c.exchange(ex.request, timeout, new Attempt(this, ex, c));
     }
 
     static Duration millis(int ms) {
@@ -327,7 +251,7 @@ final class RequestHandle extends InternetHandle {
     }
 
     /** A failure before the response head: the send fails (after one retry on a stale reused connection). */
-    private void fail(Exchange ex, HttpConnection c, int error) {
+    void fail(Exchange ex, HttpConnection c, int error) {
         boolean retry = false;
         HttpConnection toClose;
         boolean failedOpenUrl = false;
@@ -369,6 +293,11 @@ final class RequestHandle extends InternetHandle {
         return connect.hidden;
     }
 
+    /** The pending operation, or null. */
+    PendingOp pending(HandleLock.Held held) {
+        return pending;
+    }
+
     /** Makes {@code op} this handle's one pending operation; a synchronous one's caller hears its progress. */
     private void begin(HandleLock.Held held, PendingOp op) {
         pending = op;
@@ -378,7 +307,7 @@ final class RequestHandle extends InternetHandle {
     }
 
     /** Finishes {@code op}, reporting REQUEST_COMPLETE if it was async. */
-    private void finish(HandleLock.Held held, PendingOp op, boolean ok, int error) {
+    void finish(HandleLock.Held held, PendingOp op, boolean ok, int error) {
         if (!op.finish(held, ok, error)) {
             return;
         }
@@ -393,7 +322,7 @@ final class RequestHandle extends InternetHandle {
     }
 
     /** {@link #satisfy} with its RESPONSE_RECEIVED and REQUEST_COMPLETE handed on as one task. */
-    private void satisfyInBatch(HandleLock.Held held, Exchange ex) {
+    void satisfyInBatch(HandleLock.Held held, Exchange ex) {
         try (StatusChannel.Batch batch = channel.batch(held)) {
             satisfy(held, ex);
         }
@@ -427,111 +356,7 @@ final class RequestHandle extends InternetHandle {
         }
     }
 
-    /** Events of one attempt on one connection; stale ones (cancelled, replaced, retried) are dropped. */
-    private final class Attempt implements ExchangeListener {
-        private final Exchange ex;
-        private final HttpConnection c;
-
-        Attempt(Exchange ex, HttpConnection c) {
-            this.ex = ex;
-            this.c = c;
-        }
-
-        private boolean live() {
-            return !ex.dead && ex.connection == c;
-        }
-
-        @Override
-        public void sent() {
-            try (HandleLock.Held held = lock.hold()) {
-                if (live()) {
-                    try (StatusChannel.Batch batch = channel.batch(held)) { // two callbacks, one wake-up
-                        channel.post(held, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
-                        channel.post(held, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
-                    }
-                }
-            }
-            channel.wake(); // a quiet SENDING_REQUEST is delivered even if nothing was posted here
-        }
-
-        @Override
-        public void head(ResponseHead head) {
-            boolean demand;
-            try (HandleLock.Held held = lock.hold()) {
-                if (!live()) {
-                    return;
-                }
-                ex.head = head;
-                int size = head.version().length() + head.reason().length() + 7;
-                for (Header h : head.headers()) {
-                    size += h.name().length() + h.value().length() + 4;
-                }
-                // RESPONSE_RECEIVED + REQUEST_COMPLETE: one wake-up
-                try (StatusChannel.Batch batch = channel.batch(held)) {
-                    channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
-                    PendingOp op = pending;
-                    if (op != null && op.kind == PendingOp.Kind.SEND) {
-                        finish(held, op, true, 0);
-                    }
-                }
-                demand = !ex.ended && !ex.demanded;
-                ex.demanded |= demand;
-            }
-            if (demand) {
-                c.demand();
-            }
-        }
-
-        @Override
-        public void content(HttpConnection.Chunk data) {
-            boolean demand;
-            try (HandleLock.Held held = lock.hold()) {
-                if (!live()) {
-                    data.release();
-                    return;
-                }
-                ex.add(data);
-                ex.demanded = false;
-                satisfyInBatch(held, ex);
-                demand = ex.wantsMore();
-                ex.demanded |= demand;
-            }
-            if (demand) {
-                c.demand();
-            }
-        }
-
-        @Override
-        public void end(boolean keepAlive) {
-            try (HandleLock.Held held = lock.hold()) {
-                if (!live()) {
-                    return;
-                }
-                ex.ended = true;
-                ex.keepAlive = keepAlive;
-                // Park the connection before waking a reader at the end of the body: the reader's next
-                // request on the same connection handle must find it (WI-01 reuse is then certain).
-                HttpConnection release = ex.releasable();
-                if (release != null) {
-                    returnConnection(ex, release); // non-blocking; lock order request -> connection handle
-                }
-                satisfyInBatch(held, ex);
-            }
-        }
-
-        @Override
-        public void writing() {
-            channel.wake(); // the queued SENDING_REQUEST must not wait for the whole body
-        }
-
-        @Override
-        public void failed(int error) {
-            fail(ex, c, error);
-            channel.wake(); // as in sent()
-        }
-    }
-
-    private void returnConnection(Exchange ex, HttpConnection c) {
+    void returnConnection(Exchange ex, HttpConnection c) {
         if (ex.keepAlive && c.isOpen()) {
             connect.offerIdle(c, secure, securityFlags());
         } else {
