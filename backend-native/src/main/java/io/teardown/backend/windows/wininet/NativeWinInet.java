@@ -511,24 +511,27 @@ public final class NativeWinInet implements WinInet {
         Long value = osToValue.get(os);
         Object information = null;
         switch (status) {
-            case INTERNET_STATUS_HANDLE_CREATED, INTERNET_STATUS_REQUEST_COMPLETE -> {
+            case INTERNET_STATUS_HANDLE_CREATED -> {
+                // WI-11: the information is the new HINTERNET itself (length 8), not an INTERNET_ASYNC_RESULT
+                long created = info == null ? 0 : Pointer.nativeValue(info.getPointer(0));
+                if (created != 0) {
+                    long mine = createdByCallback(created, os, context);
+                    if (value == null && os == created) {
+                        value = mine;
+                    }
+                    information = mine;
+                }
+            }
+            case INTERNET_STATUS_REQUEST_COMPLETE -> {
                 if (info != null) {
                     INTERNET_ASYNC_RESULT a = new INTERNET_ASYNC_RESULT(info);
                     long result = a.dwResult == null ? 0 : a.dwResult.longValue();
-                    if (status == INTERNET_STATUS_HANDLE_CREATED && result != 0) {
-                        long created = createdByCallback(result, os, context);
-                        if (value == null && os == result) {
-                            value = created;
-                        }
-                        result = created;
-                    } else if (osToValue.containsKey(result)) {
+                    if (osToValue.containsKey(result)) {
                         result = osToValue.get(result);
                     }
                     information = new InternetAsyncResult(result, a.dwError);
                 }
-                if (status == INTERNET_STATUS_REQUEST_COMPLETE) {
-                    completed(os);
-                }
+                completed(os);
             }
             case INTERNET_STATUS_HANDLE_CLOSING -> information = value == null ? 0L : value;
             case INTERNET_STATUS_REQUEST_SENT, INTERNET_STATUS_RESPONSE_RECEIVED ->
