@@ -38,15 +38,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The WinINet contract (SEMANTICS.md WI-01 … WI-11) every backend passes, through the flat
- * {@link WinInet} facade only; the callback group (WI-11, and the close rules again in synchronous mode)
- * and the helpers are inherited from {@link WinInetCallbackContract}. The HTTP peer is the JDK's {@code com.sun.net.httpserver}
+ * {@link WinInet} facade only; the redirect group ({@link WinInetRedirectContract}) and the callback group
+ * (WI-11, and the close rules again in synchronous mode) with the helpers ({@link WinInetCallbackContract})
+ * are inherited. The HTTP peer is the JDK's {@code com.sun.net.httpserver}
  * ({@link TestHttpServer}) or, where it cannot misbehave as needed, a raw JDK {@link ServerSocket}
  * ({@link RawHttpServer}); HTTPS uses BouncyCastle test certificates ({@link TestCertificates}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wininet")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public class WinInetContract extends WinInetCallbackContract {
+public class WinInetContract extends WinInetRedirectContract {
     /** For JUnit and for subclasses naming a backend. */
     public WinInetContract() {
     }

@@ -1,5 +1,6 @@
 package io.teardown.wininet.engine;
 
+import io.teardown.api.Win32Error;
 import io.teardown.wininet.WinInet;
 import io.teardown.wininet.engine.HttpConnection.ExchangeListener;
 import io.teardown.wininet.engine.HttpConnection.Header;
@@ -50,18 +51,26 @@ final class Attempt implements ExchangeListener {
             for (Header h : head.headers()) {
                 size += h.name().length() + h.value().length() + 4;
             }
-            // RESPONSE_RECEIVED + REQUEST_COMPLETE: one wake-up
+            // RESPONSE_RECEIVED + REQUEST_COMPLETE (or REDIRECT): one wake-up
             try (StatusChannel.Batch batch = r.channel.batch(held)) {
                 r.channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
                 PendingOp op = r.pending(held);
+                if (r.redirecting(held, ex, head)) {
+                    op = null; // the send goes on to the new URL once this body is drained
+                } else if (r.redirectFailed(held, head)) {
+                    ex.refused = true; // failed below, outside the lock, as a failure before the response
+                    op = null;
+                }
                 if (op != null && op.kind == PendingOp.Kind.SEND) {
                     r.finish(held, op, true, 0);
                 }
             }
-            demand = !ex.ended && !ex.demanded;
+            demand = !ex.refused && !ex.ended && !ex.demanded;
             ex.demanded |= demand;
         }
-        if (demand) {
+        if (ex.refused) {
+            r.fail(ex, c, Win32Error.ERROR_HTTP_REDIRECT_FAILED.code());
+        } else if (demand) {
             c.demand();
         }
     }
@@ -74,10 +83,15 @@ final class Attempt implements ExchangeListener {
                 data.release();
                 return;
             }
-            ex.add(data);
             ex.demanded = false;
-            r.satisfyInBatch(held, ex);
-            demand = ex.wantsMore();
+            if (ex.redirect != null) {
+                data.release(); // a redirect's body is drained, not read
+                demand = true;
+            } else {
+                ex.add(data);
+                r.satisfyInBatch(held, ex);
+                demand = ex.wantsMore();
+            }
             ex.demanded |= demand;
         }
         if (demand) {
@@ -87,6 +101,7 @@ final class Attempt implements ExchangeListener {
 
     @Override
     public void end(boolean keepAlive) {
+        boolean follow;
         try (HandleLock.Held held = r.lock.hold()) {
             if (!live()) {
                 return;
@@ -94,12 +109,19 @@ final class Attempt implements ExchangeListener {
             ex.ended = true;
             ex.keepAlive = keepAlive;
             // Park the connection before waking a reader at the end of the body: the reader's next
-            // request on the same connection handle must find it (WI-01 reuse is then certain).
+            // request on the same connection handle must find it (WI-01 reuse is then certain). A drained
+            // redirect's connection is parked the same way, for the next hop to the same server.
             HttpConnection release = ex.releasable();
             if (release != null) {
                 r.returnConnection(ex, release); // non-blocking; lock order request -> connection handle
             }
-            r.satisfyInBatch(held, ex);
+            follow = ex.redirect != null;
+            if (!follow) {
+                r.satisfyInBatch(held, ex);
+            }
+        }
+        if (follow) {
+            r.follow(ex);
         }
     }
 

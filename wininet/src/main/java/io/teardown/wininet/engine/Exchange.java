@@ -4,6 +4,7 @@ import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
 import io.teardown.wininet.engine.HttpConnection.ResponseHead;
 import io.teardown.wininet.engine.HttpTransport.Cancellable;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One HttpSendRequest (or InternetOpenUrl) and its response on a {@link RequestHandle}: the connection
@@ -13,6 +14,8 @@ import java.util.ArrayDeque;
 final class Exchange {
     final OutgoingRequest request;
     final int wireSize;
+    /** The header lines of the call itself (HttpSendRequest's {@code lpszHeaders}), sent again on a redirect. */
+    final List<HttpConnection.Header> extra;
     HttpConnection connection;
     Cancellable connecting;
     boolean reused;
@@ -26,10 +29,17 @@ final class Exchange {
     int failure;
     boolean demanded;
     boolean released;
+    /** Redirects followed before this exchange (WinINet's limit, {@link RequestHandle#MAX_REDIRECTS}). */
+    int hops;
+    /** The absolute URL this response redirects to, while its body is drained; else null. */
+    String redirect;
+    /** A redirect that cannot be followed (too many hops, another scheme): the send fails with 12156. */
+    boolean refused;
 
-    Exchange(OutgoingRequest request, int wireSize) {
+    Exchange(OutgoingRequest request, int wireSize, List<HttpConnection.Header> extra) {
         this.request = request;
         this.wireSize = wireSize;
+        this.extra = extra;
     }
 
     void add(HttpConnection.Chunk data) {

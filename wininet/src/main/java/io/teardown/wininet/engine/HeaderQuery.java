@@ -76,6 +76,10 @@ final class HeaderQuery {
                 headerName = "Connection";
                 value = null;
                 break;
+            case HTTP_QUERY_LOCATION:
+                headerName = "Location";
+                value = null;
+                break;
             case HTTP_QUERY_CUSTOM: {
                 if (buf == null) {
                     return Win32Error.ERROR_INVALID_PARAMETER.code();

@@ -30,13 +30,19 @@ final class RequestHandle extends InternetHandle {
     /** How much body is buffered before the transport stops reading. */
     static final int HIGH_WATER = 256 * 1024;
 
+    /** Redirects followed for one send before it fails with ERROR_HTTP_REDIRECT_FAILED ("default is five attempts"). */
+    static final int MAX_REDIRECTS = 5;
+
     private final Network net;
-    final ConnectHandle connect;
-    final String verb;
-    final String target;
     final String version;
     final int flags;
-    final boolean secure;
+    /** Made by InternetOpenUrl (its connection handle is hidden and goes with it). */
+    final boolean openUrl;
+    // Where the request goes: HttpOpenRequest's, then each followed redirect's (written under lock)
+    volatile ConnectHandle connect;
+    volatile String verb;
+    volatile String target;
+    volatile boolean secure;
 
     private final RequestHeaders headers;
     private Exchange exchange; // guarded by lock
@@ -48,12 +54,13 @@ final class RequestHandle extends InternetHandle {
         super(parent, options, context);
         this.net = net;
         this.connect = connect;
+        this.openUrl = connect.hidden;
         this.verb = verb;
         this.target = target;
         this.version = version;
         this.flags = flags;
         this.secure = (flags & WinInet.INTERNET_FLAG_SECURE) != 0;
-        this.headers = new RequestHeaders(verb, version, connect.hostHeader(secure), agentHeaderOf(parent), initial);
+        this.headers = new RequestHeaders(version, agentHeaderOf(parent), initial);
     }
 
     /** The default User-Agent header of the tree (its root's agent), or null. */
@@ -104,7 +111,7 @@ final class RequestHandle extends InternetHandle {
 
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
     List<Header> wireHeaders(List<Header> extra, int bodyLength) {
-        return headers.wire(extra, bodyLength);
+        return headers.wire(verb, connect.hostHeader(secure), extra, bodyLength);
     }
 
     // ---- sending ----
@@ -113,7 +120,7 @@ final class RequestHandle extends InternetHandle {
     int startSend(PendingOp op, List<Header> extra, byte[] body) {
         List<Header> wire = wireHeaders(extra, body.length);
         OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
-        Exchange ex = new Exchange(req, wireSize(req));
+        Exchange ex = new Exchange(req, wireSize(req), extra);
         Runnable abortOld;
         try (HandleLock.Held held = lock.hold()) {
             if (invalidated || disposed) {
@@ -261,8 +268,8 @@ final class RequestHandle extends InternetHandle {
             }
             toClose = ex.connection;
             ex.connection = null;
-            if (ex.head == null) {
-                if (ex.reused && !ex.retried && error != Win32Error.ERROR_INTERNET_TIMEOUT.code()) {
+            if (ex.head == null || ex.redirect != null || ex.refused) {
+                if (ex.redirect == null && ex.reused && !ex.retried && error != Win32Error.ERROR_INTERNET_TIMEOUT.code()) {
                     ex.retried = true;
                     ex.reused = false;
                     retry = true;
@@ -290,7 +297,95 @@ final class RequestHandle extends InternetHandle {
     }
 
     boolean isOpenUrl() {
-        return connect.hidden;
+        return openUrl;
+    }
+
+    // ---- redirects ----
+
+    /**
+     * Whether the response {@code head} of a send is a redirect to follow (301, 302, 303, 307, 308 with a
+     * Location, unless {@code INTERNET_FLAG_NO_AUTO_REDIRECT}): then it is recorded in {@code ex}, reported as
+     * REDIRECT (110) with the new URL, and the send stays pending while the body is drained. A redirect
+     * beyond {@link #MAX_REDIRECTS}, or to a scheme other than http/https, fails the send with
+     * ERROR_HTTP_REDIRECT_FAILED (12156).
+     */
+    boolean redirecting(HandleLock.Held held, Exchange ex, HttpConnection.ResponseHead head) {
+        int code = head.status();
+        PendingOp op = pending;
+        if ((flags & WinInet.INTERNET_FLAG_NO_AUTO_REDIRECT) != 0 || op == null || op.kind != PendingOp.Kind.SEND
+                || (code != 301 && code != 302 && code != 303 && code != 307 && code != 308)) {
+            return false;
+        }
+        Header location = RequestHeaders.find(head.headers(), "Location");
+        if (location == null) {
+            return false;
+        }
+        String next;
+        try {
+            java.net.URI to = new java.net.URI(url()).resolve(location.value().trim());
+            String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
+            next = scheme.equals("http") || scheme.equals("https") ? to.toString() : null;
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            next = null;
+        }
+        if (next == null || ex.hops >= MAX_REDIRECTS) {
+            return false; // answered by the caller as a failed redirect
+        }
+        ex.redirect = next;
+        channel.post(held, WinInet.INTERNET_STATUS_REDIRECT, next, next.length() + 1);
+        return true;
+    }
+
+    /** Whether {@code head} is a redirect this send should have followed but cannot (hops, scheme). */
+    boolean redirectFailed(HandleLock.Held held, HttpConnection.ResponseHead head) {
+        int code = head.status();
+        PendingOp op = pending;
+        return (flags & WinInet.INTERNET_FLAG_NO_AUTO_REDIRECT) == 0 && op != null && op.kind == PendingOp.Kind.SEND
+                && (code == 301 || code == 302 || code == 303 || code == 307 || code == 308)
+                && RequestHeaders.find(head.headers(), "Location") != null;
+    }
+
+    /**
+     * The redirect's body was drained (its connection back in the pool if the server keeps it): sends the
+     * request again to the new URL — on the same connection handle for the same server, else on a hidden
+     * one — as GET without a body after a 303, or a 301/302 of a POST, as WinINet does.
+     */
+    void follow(Exchange old) {
+        UrlParts url;
+        try {
+            url = UrlParts.parse(old.redirect);
+        } catch (RequestSyntax.ParseFailure e) {
+            fail(old, null, Win32Error.ERROR_HTTP_REDIRECT_FAILED.code());
+            return;
+        }
+        int code = old.head.status();
+        boolean toGet = code == 303 || ((code == 301 || code == 302) && old.request.method().equals("POST"));
+        String nextVerb = toGet ? "GET" : old.request.method();
+        byte[] body = toGet ? new byte[0] : old.request.body();
+        ConnectHandle from = connect;
+        boolean sameServer = url.host().equalsIgnoreCase(from.host) && url.port() == from.port && url.secure() == secure;
+        ConnectHandle to = sameServer ? from : new ConnectHandle(from, from.options.copy(), context, url.host(),
+                url.port(), true);
+        Exchange ex;
+        try (HandleLock.Held held = lock.hold()) {
+            if (old.dead || exchange != old || disposed) {
+                return; // closed meanwhile (WI-04): the close finished the send
+            }
+            connect = to;
+            secure = url.secure();
+            verb = nextVerb;
+            target = url.target();
+            // the call's own lines go along; Host and the other defaults are made again for the new server
+            List<Header> wire = wireHeaders(old.extra, body.length);
+            OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
+            ex = new Exchange(req, wireSize(req), old.extra);
+            ex.hops = old.hops + 1;
+            exchange = ex;
+        }
+        if (!sameServer && from.hidden) {
+            from.dispose(); // the previous hop's hidden connection handle goes with its hop
+        }
+        proceed(ex, true);
     }
 
     /** The pending operation, or null. */

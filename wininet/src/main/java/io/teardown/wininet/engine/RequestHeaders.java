@@ -15,17 +15,13 @@ import java.util.List;
 final class RequestHeaders {
     private static final Header KEEP_ALIVE = new Header("Connection", "Keep-Alive");
 
-    private final String verb;
     private final String version;
-    /** The default Host and User-Agent lines, made once per handle instead of once per send. */
-    private final Header hostHeader;
+    /** The default User-Agent line, made once per handle instead of once per send. */
     private final Header agentHeader;
     private final List<Header> headers = new ArrayList<>(); // guarded by itself
 
-    RequestHeaders(String verb, String version, Header hostHeader, Header agentHeader, List<Header> initial) {
-        this.verb = verb;
+    RequestHeaders(String version, Header agentHeader, List<Header> initial) {
         this.version = version;
-        this.hostHeader = hostHeader;
         this.agentHeader = agentHeader;
         this.headers.addAll(initial);
     }
@@ -67,7 +63,7 @@ final class RequestHeaders {
     }
 
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
-    List<Header> wire(List<Header> extra, int bodyLength) {
+    List<Header> wire(String verb, Header hostHeader, List<Header> extra, int bodyLength) {
         synchronized (headers) {
             // one list, sized once: Host, User-Agent, the handle's and the call's lines, then the defaults
             List<Header> out = new ArrayList<>(headers.size() + extra.size() + 4);
@@ -104,4 +100,5 @@ final class RequestHeaders {
         }
         return null;
     }
+
 }
