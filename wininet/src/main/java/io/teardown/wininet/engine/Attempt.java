@@ -55,9 +55,9 @@ final class Attempt implements ExchangeListener {
             try (StatusChannel.Batch batch = r.channel.batch(held)) {
                 r.channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
                 PendingOp op = r.pending(held);
-                if (r.redirecting(held, ex, head)) {
+                if (Redirects.start(r, held, ex, head)) {
                     op = null; // the send goes on to the new URL once this body is drained
-                } else if (r.redirectFailed(held, head)) {
+                } else if (Redirects.refused(r, held, head)) {
                     ex.refused = true; // failed below, outside the lock, as a failure before the response
                     op = null;
                 }
@@ -121,7 +121,7 @@ final class Attempt implements ExchangeListener {
             }
         }
         if (follow) {
-            r.follow(ex);
+            Redirects.follow(r, ex);
         }
     }
 

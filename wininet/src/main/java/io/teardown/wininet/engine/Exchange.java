@@ -29,7 +29,7 @@ final class Exchange {
     int failure;
     boolean demanded;
     boolean released;
-    /** Redirects followed before this exchange (WinINet's limit, {@link RequestHandle#MAX_REDIRECTS}). */
+    /** Redirects followed before this exchange (WinINet's limit, {@link Redirects#MAX_REDIRECTS}). */
     int hops;
     /** The absolute URL this response redirects to, while its body is drained; else null. */
     String redirect;

@@ -30,9 +30,6 @@ final class RequestHandle extends InternetHandle {
     /** How much body is buffered before the transport stops reading. */
     static final int HIGH_WATER = 256 * 1024;
 
-    /** Redirects followed for one send before it fails with ERROR_HTTP_REDIRECT_FAILED ("default is five attempts"). */
-    static final int MAX_REDIRECTS = 5;
-
     private final Network net;
     final String version;
     final int flags;
@@ -300,76 +297,28 @@ final class RequestHandle extends InternetHandle {
         return openUrl;
     }
 
-    // ---- redirects ----
+    // ---- redirects ({@link Redirects} decides) ----
 
-    /**
-     * Whether the response {@code head} of a send is a redirect to follow (301, 302, 303, 307, 308 with a
-     * Location, unless {@code INTERNET_FLAG_NO_AUTO_REDIRECT}): then it is recorded in {@code ex}, reported as
-     * REDIRECT (110) with the new URL, and the send stays pending while the body is drained. A redirect
-     * beyond {@link #MAX_REDIRECTS}, or to a scheme other than http/https, fails the send with
-     * ERROR_HTTP_REDIRECT_FAILED (12156).
-     */
-    boolean redirecting(HandleLock.Held held, Exchange ex, HttpConnection.ResponseHead head) {
-        int code = head.status();
-        PendingOp op = pending;
-        if ((flags & WinInet.INTERNET_FLAG_NO_AUTO_REDIRECT) != 0 || op == null || op.kind != PendingOp.Kind.SEND
-                || (code != 301 && code != 302 && code != 303 && code != 307 && code != 308)) {
-            return false;
-        }
-        Header location = RequestHeaders.find(head.headers(), "Location");
-        if (location == null) {
-            return false;
-        }
-        String next;
-        try {
-            java.net.URI to = new java.net.URI(url()).resolve(location.value().trim());
-            String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(java.util.Locale.ROOT);
-            next = scheme.equals("http") || scheme.equals("https") ? to.toString() : null;
-        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            next = null;
-        }
-        if (next == null || ex.hops >= MAX_REDIRECTS) {
-            return false; // answered by the caller as a failed redirect
-        }
-        ex.redirect = next;
-        channel.post(held, WinInet.INTERNET_STATUS_REDIRECT, next, next.length() + 1);
-        return true;
+    /** The pending operation, or null. */
+    PendingOp pending(HandleLock.Held held) {
+        return pending;
     }
 
-    /** Whether {@code head} is a redirect this send should have followed but cannot (hops, scheme). */
-    boolean redirectFailed(HandleLock.Held held, HttpConnection.ResponseHead head) {
-        int code = head.status();
-        PendingOp op = pending;
-        return (flags & WinInet.INTERNET_FLAG_NO_AUTO_REDIRECT) == 0 && op != null && op.kind == PendingOp.Kind.SEND
-                && (code == 301 || code == 302 || code == 303 || code == 307 || code == 308)
-                && RequestHeaders.find(head.headers(), "Location") != null;
+    /** The pending operation if it is a send, or null. */
+    PendingOp pendingSend(HandleLock.Held held) {
+        return pending != null && pending.kind == PendingOp.Kind.SEND ? pending : null;
     }
 
     /**
-     * The redirect's body was drained (its connection back in the pool if the server keeps it): sends the
-     * request again to the new URL — on the same connection handle for the same server, else on a hidden
-     * one — as GET without a body after a 303, or a 301/302 of a POST, as WinINet does.
+     * Sends the request of a followed redirect: the exchange {@code old} is replaced by one to {@code url}
+     * (through {@code to}), unless a close finished the send meanwhile (WI-04).
      */
-    void follow(Exchange old) {
-        UrlParts url;
-        try {
-            url = UrlParts.parse(old.redirect);
-        } catch (RequestSyntax.ParseFailure e) {
-            fail(old, null, Win32Error.ERROR_HTTP_REDIRECT_FAILED.code());
-            return;
-        }
-        int code = old.head.status();
-        boolean toGet = code == 303 || ((code == 301 || code == 302) && old.request.method().equals("POST"));
-        String nextVerb = toGet ? "GET" : old.request.method();
-        byte[] body = toGet ? new byte[0] : old.request.body();
+    void nextHop(Exchange old, UrlParts url, String nextVerb, byte[] body, ConnectHandle to) {
         ConnectHandle from = connect;
-        boolean sameServer = url.host().equalsIgnoreCase(from.host) && url.port() == from.port && url.secure() == secure;
-        ConnectHandle to = sameServer ? from : new ConnectHandle(from, from.options.copy(), context, url.host(),
-                url.port(), true);
         Exchange ex;
         try (HandleLock.Held held = lock.hold()) {
             if (old.dead || exchange != old || disposed) {
-                return; // closed meanwhile (WI-04): the close finished the send
+                return;
             }
             connect = to;
             secure = url.secure();
@@ -382,15 +331,10 @@ final class RequestHandle extends InternetHandle {
             ex.hops = old.hops + 1;
             exchange = ex;
         }
-        if (!sameServer && from.hidden) {
+        if (to != from && from.hidden) {
             from.dispose(); // the previous hop's hidden connection handle goes with its hop
         }
         proceed(ex, true);
-    }
-
-    /** The pending operation, or null. */
-    PendingOp pending(HandleLock.Held held) {
-        return pending;
     }
 
     /** Makes {@code op} this handle's one pending operation; a synchronous one's caller hears its progress. */
