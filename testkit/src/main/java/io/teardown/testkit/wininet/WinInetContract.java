@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The WinINet contract (SEMANTICS.md WI-01 … WI-11) every backend passes, through the flat
- * {@link WinInet} facade only; the redirect group ({@link WinInetRedirectContract}) and the callback group
+ * {@link WinInet} facade only; the query group ({@link WinInetQueryContract}), the redirect group
+ * ({@link WinInetRedirectContract}) and the callback group
  * (WI-11, and the close rules again in synchronous mode) with the helpers ({@link WinInetCallbackContract})
  * are inherited. The HTTP peer is the JDK's {@code com.sun.net.httpserver}
  * ({@link TestHttpServer}) or, where it cannot misbehave as needed, a raw JDK {@link ServerSocket}
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wininet")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public class WinInetContract extends WinInetRedirectContract {
+public class WinInetContract extends WinInetQueryContract {
     /** For JUnit and for subclasses naming a backend. */
     public WinInetContract() {
     }

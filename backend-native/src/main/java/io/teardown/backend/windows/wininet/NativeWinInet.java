@@ -666,12 +666,18 @@ public final class NativeWinInet implements WinInet {
             int size = Math.max(0, lpdwBufferLength.value);
             Memory buffer = lpBuffer == null || size == 0 ? null : new Memory(Math.max(8, size));
             IntByReference length = new IntByReference(lpBuffer == null ? 0 : size);
-            NativeCalls.CapturedBool r = calls.callBool(() -> lib.InternetQueryOption(handle, dwOption, buffer, length));
+            // text (INTERNET_OPTION_URL) in a byte[]: the ANSI function, whose length protocol is the facade's
+            boolean text = lpBuffer instanceof byte[];
+            NativeCalls.CapturedBool r = calls.callBool(() -> text
+                    ? lib.InternetQueryOptionA(handle, dwOption, buffer, length)
+                    : lib.InternetQueryOption(handle, dwOption, buffer, length));
             lpdwBufferLength.value = length.getValue();
             if (!r.ok()) {
                 return fail(r.lastError());
             }
-            if (lpBuffer instanceof IntRef i) {
+            if (lpBuffer instanceof byte[] out) {
+                buffer.read(0, out, 0, Math.min(out.length, Math.min(size, length.getValue() + 1)));
+            } else if (lpBuffer instanceof IntRef i) {
                 i.value = buffer.getInt(0);
             } else if (lpBuffer instanceof LongRef l) {
                 l.value = length.getValue() >= 8 ? buffer.getLong(0) : Integer.toUnsignedLong(buffer.getInt(0));
