@@ -90,6 +90,7 @@ final class CallerQueue {
      * handing on the reports it posted with the completion.
      */
     boolean await(PendingOp op, HandleLock lock) {
+        lock.assertNotHeld(); // the callbacks run here, and a waiter under the lock would block its own completion
         boolean interrupted = false;
         while (!op.isDone()) {
             runQueued();

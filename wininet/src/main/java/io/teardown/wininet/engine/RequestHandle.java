@@ -23,8 +23,11 @@ import java.util.List;
  * The connection goes back to the parent only when the application has read the body to the end;
  * closing earlier aborts it (WI-01).
  *
- * <p>Every transport event is checked under {@link #lock} against the current exchange, so events of
- * a cancelled or replaced exchange are dropped; transport calls are made outside the lock.
+ * <p>Every transport event ({@link Attempt}) is checked under {@link #lock} against the current
+ * exchange, so events of a cancelled or replaced exchange are dropped; transport calls are made
+ * outside the lock. Reports go to the handle's own {@link #channel}, which runs them where the
+ * session's mode says (WI-10, WI-11); a followed redirect ({@link Redirects}) replaces the exchange and
+ * keeps the send pending. See docs/wininet.md.
  */
 final class RequestHandle extends InternetHandle {
     /** How much body is buffered before the transport stops reading. */

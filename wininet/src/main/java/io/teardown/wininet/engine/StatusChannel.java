@@ -88,11 +88,6 @@ final class StatusChannel {
         closed = true;
     }
 
-    /** Whether HANDLE_CLOSING was posted (or the handle went away without it): nothing more is reported. */
-    boolean isClosed(HandleLock.Held held) {
-        return closed;
-    }
-
     /** The handle went away without a report (session closing, leak): nothing more is reported. */
     void silence(HandleLock.Held held) {
         closed = true;

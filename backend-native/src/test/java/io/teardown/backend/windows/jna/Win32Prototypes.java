@@ -161,6 +161,7 @@ final class Win32Prototypes {
             wininet   &INTERNET_STATUS_CALLBACK InternetSetStatusCallback[W](HINTERNET, &INTERNET_STATUS_CALLBACK)
             wininet   BOOL      InternetSetOption[W](HINTERNET, DWORD, LPVOID, DWORD)
             wininet   BOOL      InternetQueryOption[W](HINTERNET, DWORD, LPVOID, *DWORD)
+            wininet   BOOL      InternetQueryOptionA(HINTERNET, DWORD, LPVOID, *DWORD)
             wininet   BOOL      InternetCloseHandle(HINTERNET)
             # ---- wlanapi (wlanapi.h); every function returns its error code
             wlanapi   DWORD     WlanOpenHandle(DWORD, PVOID, *DWORD, *HANDLE)
