@@ -257,10 +257,8 @@ class WinInetTreeModelTest {
             long hops = mine.stream().filter(e -> e.status() == INTERNET_STATUS_REDIRECT).count();
             if (n.redirects >= 0 && n.read) {
                 assertEquals(n.redirects + 1, hops, () -> "one REDIRECT per hop: " + mine);
-            } else if (n.redirects >= 0 && n.closeInCallback && n.sent) {
-                // at most the one it closed at (a parent's close may even come before it)
-                assertTrue(hops <= 1, () -> "no hop after a close at the first REDIRECT: " + mine);
             } else {
+                // a close from the first REDIRECT may come after the next hop began (docs/wininet.md)
                 assertTrue(hops <= n.redirects + 1, () -> "at most one REDIRECT per hop: " + mine);
             }
             if (n.async && n.sent) {
