@@ -142,10 +142,9 @@ class BindingAbiTest {
         throw new AssertionError(sourceOf(Win32Kernel.class) + ": " + m.getName() + " matches no binding");
     }
 
-    /** Every callback interface nested in a library. */
+    /** Every callback interface of this package (nested in a library or not). */
     static List<Class<?>> callbacks() {
-        return libraries().stream().flatMap(l -> Arrays.stream(l.getDeclaredClasses()))
-                .filter(Callback.class::isAssignableFrom).toList();
+        return packageClasses().stream().filter(c -> c.isInterface() && Callback.class.isAssignableFrom(c)).toList();
     }
 
     /**
@@ -254,7 +253,7 @@ class BindingAbiTest {
         return callbacks().stream().map(cb -> DynamicTest.dynamicTest(cb.getSimpleName(), () -> {
             AbiGolden.Function f = GOLDEN.callbacks.get(cb.getSimpleName());
             if (f == null) {
-                fail(sourceOf(cb.getEnclosingClass()) + ": callback " + cb.getSimpleName() + " is not in "
+                fail(sourceOf(cb) + ": callback " + cb.getSimpleName() + " is not in "
                         + AbiGolden.PATH + ": " + AbiGolden.REGENERATE + " (line: callback " + cb.getSimpleName() + " <C typedef>)");
             }
             List<String> problems = signatureProblems(f, callbackMethod(cb));
