@@ -36,7 +36,12 @@ final class Engine implements AutoCloseable {
     private final boolean[] stdTaken = new boolean[3];
     private volatile ScheduledExecutorService scheduler;
 
-    Engine(Session session) {
+    /** The session's one object manager, shared by kernel32, Winsock and ntdll (KO-13). */
+    static Engine of(Session session) {
+        return session.component(Engine.class, Engine::new);
+    }
+
+    private Engine(Session session) {
         this.session = session;
         this.table = session.handles(HandleSpace.KERNEL);
         this.self = new ProcessObject(dispatcher, ProcessHandle.current(), null);
@@ -140,6 +145,21 @@ final class Engine implements AutoCloseable {
             }
         }
         return s;
+    }
+
+    /** Sets the event {@code h} names, if it names one (an overlapped completion; KO-13). */
+    void setEvent(long h) {
+        HandleRecord r = reference(h);
+        if (r == null) {
+            return;
+        }
+        try {
+            if (r.object instanceof EventObject e) {
+                e.set();
+            }
+        } finally {
+            r.object.dereference();
+        }
     }
 
     void misuse(Misuse.Kind kind, String function, long h, int status, String detail) {

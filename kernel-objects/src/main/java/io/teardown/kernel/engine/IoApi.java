@@ -698,63 +698,6 @@ final class IoApi {
         }
     }
 
-    // ---------------- completion ports ----------------
-
-    long createIoCompletionPort(long fileHandle, long existing) {
-        if (fileHandle != Kernel32.INVALID_HANDLE_VALUE) {
-            // Associating a file needs overlapped I/O, which the portable engine does not emulate.
-            error(fileHandle == 0 ? 6 : 50);
-            return 0;
-        }
-        if (existing != 0) {
-            error(87);
-            return 0;
-        }
-        return engine.open(new CompletionPort(engine.dispatcher), 0x1F0003, false);
-    }
-
-    boolean postQueuedCompletionStatus(long port, int bytes, long key, Overlapped overlapped) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
-        if (p == null) {
-            return false;
-        }
-        try {
-            p.post(new CompletionPort.Packet(bytes, key, overlapped));
-            return true;
-        } finally {
-            p.dereference();
-        }
-    }
-
-    boolean getQueuedCompletionStatus(long port, IntRef bytes, LongRef key, Ref<Overlapped> overlapped, long timeoutMs) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
-        if (p == null) {
-            return false;
-        }
-        try {
-            if (bytes == null || key == null || overlapped == null) {
-                error(998);
-                return false;
-            }
-            CompletionPort.Packet packet = p.take(timeoutMs);
-            if (packet == null) {
-                overlapped.value = null;
-                error(258); // WAIT_TIMEOUT
-                return false;
-            }
-            bytes.value = packet.bytes();
-            key.value = packet.key();
-            overlapped.value = packet.overlapped();
-            return true;
-        } catch (IoFailure f) {
-            overlapped.value = null;
-            error(f.code); // ERROR_ABANDONED_WAIT_0: the port was closed during the call
-            return false;
-        } finally {
-            p.dereference();
-        }
-    }
-
     // ---------------- transactions (KO-08) ----------------
 
     boolean endTransaction(long h, boolean commit) {

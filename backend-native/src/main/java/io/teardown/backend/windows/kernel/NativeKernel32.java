@@ -1381,4 +1381,82 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             }
         }
     }
+
+    // ================================================================ overlapped I/O, ports, APCs (KO-14 … KO-16)
+    //
+    // Not offered through JNA yet: on Windows these need native OVERLAPPED memory tied to the Java
+    // structure for the operation's whole life and Java callbacks run as APCs, which this backend does
+    // not bind (docs/native-backend.md). Each fails, as documented, with ERROR_NOT_SUPPORTED (50).
+
+    private static final System.Logger LOG = System.getLogger(NativeKernel32.class.getName());
+
+    private boolean notOffered(String function) {
+        LOG.log(System.Logger.Level.DEBUG, () -> function + " is not offered by the native backend yet: ERROR_NOT_SUPPORTED");
+        return fail(Win32Error.ERROR_NOT_SUPPORTED.code());
+    }
+
+    @Override
+    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
+        notOffered("WaitForSingleObjectEx");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+                                        boolean bAlertable) {
+        notOffered("WaitForMultipleObjectsEx");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int SleepEx(int dwMilliseconds, boolean bAlertable) {
+        notOffered("SleepEx");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+        notOffered("SignalObjectAndWait");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, long hThread, long dwData) {
+        notOffered("QueueUserAPC");
+        return 0;
+    }
+
+    @Override
+    public boolean GetQueuedCompletionStatusEx(long CompletionPort, io.teardown.kernel.OverlappedEntry[] entries,
+                                               int ulCount, IntRef ulNumEntriesRemoved, int dwMilliseconds,
+                                               boolean fAlertable) {
+        return notOffered("GetQueuedCompletionStatusEx");
+    }
+
+    @Override
+    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
+        return notOffered("SetFileCompletionNotificationModes");
+    }
+
+    @Override
+    public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                       boolean bWait) {
+        return notOffered("GetOverlappedResult");
+    }
+
+    @Override
+    public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                         int dwMilliseconds, boolean bAlertable) {
+        return notOffered("GetOverlappedResultEx");
+    }
+
+    @Override
+    public boolean CancelIo(long hFile) {
+        return notOffered("CancelIo");
+    }
+
+    @Override
+    public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
+        return notOffered("CancelIoEx");
+    }
 }
