@@ -396,6 +396,17 @@ public interface Kernel32 {
     boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
                       Overlapped lpOverlapped);
 
+    /**
+     * Overlapped read of a file opened with {@link #FILE_FLAG_OVERLAPPED}, at the structure's offset; the
+     * routine runs as an APC of this thread in an alertable wait (KO-16). {@code hEvent} is not used.
+     */
+    boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                       FileIoCompletionRoutine lpCompletionRoutine);
+
+    /** Overlapped write with a completion routine; see {@link #ReadFileEx}. */
+    boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                        FileIoCompletionRoutine lpCompletionRoutine);
+
     /** Moves a file's position. */
     boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod);
 

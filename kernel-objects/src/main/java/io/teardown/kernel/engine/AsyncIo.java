@@ -113,12 +113,13 @@ public final class AsyncIo {
     void deliver(IoRequest r, int status, int bytes, boolean atOnce, CompletionRoutine routine, Thread issuer) {
         Overlapped ov = r.overlapped();
         long event = ov.hEvent;
-        if ((event & ~3L) != 0) {
-            engine.setEvent(event & ~1L);
-        }
         if (routine != null) {
+            // With a completion routine hEvent is the caller's to use (ReadFileEx, WSARecv): not set.
             engine.dispatcher.queueApc(issuer, () -> routine.completed(status, bytes, ov));
         } else {
+            if ((event & ~3L) != 0) {
+                engine.setEvent(event & ~1L);
+            }
             CompletionPort p;
             long k;
             synchronized (this) {

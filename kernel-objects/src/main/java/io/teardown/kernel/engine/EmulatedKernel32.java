@@ -13,6 +13,7 @@ import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.ApcRoutine;
+import io.teardown.kernel.FileIoCompletionRoutine;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.OverlappedEntry;
 import io.teardown.kernel.ProcessInformation;
@@ -745,6 +746,24 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                          int dwMilliseconds, boolean bAlertable) {
         return ports.getOverlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred, dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                              FileIoCompletionRoutine lpCompletionRoutine) {
+        return io.overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
+                routine(lpCompletionRoutine), true);
+    }
+
+    @Override
+    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                               FileIoCompletionRoutine lpCompletionRoutine) {
+        return io.overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
+                routine(lpCompletionRoutine), true);
+    }
+
+    private static CompletionRoutine routine(FileIoCompletionRoutine r) {
+        return r == null ? null : r::invoke;
     }
 
     @Override

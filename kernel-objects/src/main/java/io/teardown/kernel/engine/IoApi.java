@@ -75,6 +75,13 @@ final class IoApi {
             error(6);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
+        if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 && (transaction != 0 || isDevice(name))) {
+            // Overlapped I/O is emulated for real files; pipes, mailslots, consoles and transacted files
+            // stay synchronous (docs/kernel-objects.md).
+            LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is only emulated for files");
+            error(50);
+            return Kernel32.INVALID_HANDLE_VALUE;
+        }
         if (transaction == 0) {
             if (startsWithIgnoreCase(name, PIPE_PREFIX)) {
                 return openPipeClient(name, inherit);
@@ -93,11 +100,6 @@ final class IoApi {
                 error(50);
                 return Kernel32.INVALID_HANDLE_VALUE;
             }
-        }
-        if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0) {
-            LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is not emulated");
-            error(50);
-            return Kernel32.INVALID_HANDLE_VALUE;
         }
         TransactionObject tx = null;
         if (transaction != 0) {
@@ -182,7 +184,8 @@ final class IoApi {
                 options.remove(StandardOpenOption.CREATE_NEW);
             }
             FileChannel ch = FileChannel.open(target, options);
-            FileObject f = new FileObject(target, ch, read || !write, write || creates, deleteOnClose, tx);
+            AsyncIo async = (flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 ? new AsyncIo(engine) : null;
+            FileObject f = new FileObject(target, ch, read || !write, write || creates, deleteOnClose, tx, async);
             long v = engine.open(f, access, inherit);
             boolean alreadyThere = exists && (disposition == Kernel32.CREATE_ALWAYS || disposition == Kernel32.OPEN_ALWAYS);
             error(alreadyThere ? 183 : 0);
@@ -199,7 +202,62 @@ final class IoApi {
         return Kernel32.INVALID_HANDLE_VALUE;
     }
 
+    private static boolean isDevice(String name) {
+        return startsWithIgnoreCase(name, PIPE_PREFIX) || startsWithIgnoreCase(name, MAILSLOT_PREFIX)
+                || name.equalsIgnoreCase("CONOUT$") || name.equalsIgnoreCase("CONIN$");
+    }
+
+    /**
+     * Overlapped {@code ReadFile}/{@code WriteFile}/{@code ReadFileEx}/{@code WriteFileEx} on a file
+     * opened with {@code FILE_FLAG_OVERLAPPED} (KO-15): at the structure's offset, completed inside the
+     * call — TRUE, and the completion delivered through the event, the port or the routine (an APC of
+     * this thread, KO-16). A read at the end of the file fails with {@code ERROR_HANDLE_EOF} (38) and
+     * delivers nothing, as a call that fails at once does on Windows.
+     */
+    boolean overlappedIo(long h, byte[] buffer, int n, IntRef done, Overlapped overlapped, boolean write,
+                         CompletionRoutine routine, boolean ex) {
+        if (done != null) {
+            done.value = 0;
+        }
+        IoObject o = use(h, IoObject.class, 0);
+        if (o == null) {
+            return false;
+        }
+        try {
+            if (buffer == null || n < 0 || n > buffer.length) {
+                error(998);
+                return false;
+            }
+            if (overlapped == null || (ex && routine == null) || !(o instanceof FileObject f) || f.asyncIo() == null) {
+                error(87); // no OVERLAPPED, or a handle not opened for overlapped I/O
+                return false;
+            }
+            long offset = ((long) overlapped.OffsetHigh << 32) | Integer.toUnsignedLong(overlapped.Offset);
+            int r = write ? f.writeAt(buffer, n, offset) : f.readAt(buffer, n, offset);
+            if (r < 0) {
+                overlapped.Internal = 38;
+                overlapped.InternalHigh = 0;
+                error(38); // ERROR_HANDLE_EOF
+                return false;
+            }
+            f.asyncIo().begin(overlapped, routine).completeAtOnce(0, r);
+            if (done != null) {
+                done.value = r;
+            }
+            error(0);
+            return true;
+        } catch (IoFailure failure) {
+            error(failure.code);
+            return false;
+        } finally {
+            o.dereference();
+        }
+    }
+
     boolean readFile(long h, byte[] buffer, int n, IntRef read, Overlapped overlapped) {
+        if (overlapped != null && asyncHandle(h)) {
+            return overlappedIo(h, buffer, n, read, overlapped, false, null, false);
+        }
         if (read != null) {
             read.value = 0;
         }
@@ -229,7 +287,23 @@ final class IoApi {
         }
     }
 
+    /** Whether {@code h} names a file opened with {@code FILE_FLAG_OVERLAPPED}. */
+    private boolean asyncHandle(long h) {
+        HandleRecord r = engine.reference(engine.translate(h));
+        if (r == null) {
+            return false;
+        }
+        try {
+            return r.object instanceof IoObject io && io.asyncIo() != null;
+        } finally {
+            r.object.dereference();
+        }
+    }
+
     boolean writeFile(long h, byte[] buffer, int n, IntRef written, Overlapped overlapped) {
+        if (overlapped != null && asyncHandle(h)) {
+            return overlappedIo(h, buffer, n, written, overlapped, true, null, false);
+        }
         if (written != null) {
             written.value = 0;
         }

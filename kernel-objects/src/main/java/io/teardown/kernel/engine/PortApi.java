@@ -31,10 +31,11 @@ final class PortApi extends EngineCalls {
             return -1;
         }
         try {
-            AsyncIo io = e instanceof AsyncIoOwner o ? o.asyncIo() : null;
+            AsyncIo io = e instanceof AsyncIoOwner o ? o.asyncIo()
+                    : e instanceof HandleRecord r && r.object instanceof IoObject f ? f.asyncIo() : null;
             if (io == null) {
-                // A kernel object that does no overlapped I/O here (files and pipes of the portable
-                // engine are synchronous: docs/kernel-objects.md).
+                // A kernel object that does no overlapped I/O: not opened with FILE_FLAG_OVERLAPPED, or a
+                // pipe/mailslot/console, which stay synchronous here (docs/kernel-objects.md).
                 error(e instanceof HandleRecord r && r.object instanceof IoObject ? 50 : 6);
                 return -1;
             }

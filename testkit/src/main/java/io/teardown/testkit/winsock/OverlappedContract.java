@@ -584,7 +584,8 @@ public class OverlappedContract {
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             Socket p = peer.accept();
-            Overlapped ov = new WSAOVERLAPPED(event(ws));
+            long untouched = event(ws);
+            Overlapped ov = new WSAOVERLAPPED(untouched); // with a routine, hEvent is the caller's own
             AtomicInteger calls = new AtomicInteger();
             AtomicReference<String> thread = new AtomicReference<>();
             AtomicReference<int[]> result = new AtomicReference<>();
@@ -594,21 +595,25 @@ public class OverlappedContract {
                 result.set(new int[] {e, n, o == ov ? 1 : 0});
             }), Win32Error.ERROR_IO_PENDING, "WSARecv with a routine");
             p.getOutputStream().write(Payload.bytes(0, 6));
-            assertEquals(WSA_WAIT_EVENT_0, ws.WSAWaitForMultipleEvents(1, new long[] {ov.hEvent}, false, 10_000, false),
-                    "the event is set at completion, before any routine runs");
+            IntRef n = new IntRef();
+            assertTrue(k.GetOverlappedResult(s, ov, n, true), "a non-alertable wait for the completion");
+            assertEquals(6, n.value);
             assertEquals(0, calls.get(), "not run in a non-alertable wait");
+            assertEquals(WAIT_TIMEOUT, k.WaitForSingleObject(untouched, 0), "hEvent is not set when a routine is given");
             CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> k.SleepEx(100, true));
             assertEquals(0, other.get(10, TimeUnit.SECONDS), "another thread's alertable wait runs nothing");
             assertEquals(0, calls.get());
-            assertEquals(WSA_WAIT_IO_COMPLETION, ws.WSAWaitForMultipleEvents(1, new long[] {ov.hEvent}, false, 10_000,
-                    true), "an alertable wait returns WAIT_IO_COMPLETION even with the event set");
+            long signalled = k.CreateEvent(null, true, true, null);
+            assertEquals(WSA_WAIT_IO_COMPLETION, ws.WSAWaitForMultipleEvents(1, new long[] {signalled}, false, 10_000,
+                    true), "an alertable wait runs the routine first, even with its event set");
             assertEquals(1, calls.get());
             assertEquals(Thread.currentThread().getName(), thread.get());
             assertArrayEquals(new int[] {0, 6, 1}, result.get());
-            assertEquals(WSA_WAIT_EVENT_0, ws.WSAWaitForMultipleEvents(1, new long[] {ov.hEvent}, false, 0, true));
+            assertEquals(WSA_WAIT_EVENT_0, ws.WSAWaitForMultipleEvents(1, new long[] {signalled}, false, 0, true));
             assertEquals(1, calls.get(), "exactly once");
             assertEquals(0, ws.closesocket(s));
-            assertTrue(ws.WSACloseEvent(ov.hEvent));
+            assertTrue(ws.WSACloseEvent(untouched));
+            assertTrue(k.CloseHandle(signalled));
         }
     }
 

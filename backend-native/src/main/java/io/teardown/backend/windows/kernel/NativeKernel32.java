@@ -1451,6 +1451,18 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     }
 
     @Override
+    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                              io.teardown.kernel.FileIoCompletionRoutine lpCompletionRoutine) {
+        return notOffered("ReadFileEx");
+    }
+
+    @Override
+    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                               io.teardown.kernel.FileIoCompletionRoutine lpCompletionRoutine) {
+        return notOffered("WriteFileEx");
+    }
+
+    @Override
     public boolean CancelIo(long hFile) {
         return notOffered("CancelIo");
     }
