@@ -35,6 +35,7 @@ final class Engine implements AutoCloseable {
     private final long[] std = new long[3];
     private final boolean[] stdTaken = new boolean[3];
     private volatile ScheduledExecutorService scheduler;
+    private volatile PipeReactor pipeReactor;
 
     /** The session's one object manager, shared by kernel32, Winsock and ntdll (KO-13). */
     static Engine of(Session session) {
@@ -162,6 +163,20 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    /** The session's thread for pending overlapped pipe reads, made on first use. */
+    PipeReactor pipeReactor() {
+        PipeReactor r = pipeReactor;
+        if (r == null) {
+            synchronized (this) {
+                r = pipeReactor;
+                if (r == null) {
+                    pipeReactor = r = new PipeReactor(session.name());
+                }
+            }
+        }
+        return r;
+    }
+
     void misuse(Misuse.Kind kind, String function, long h, int status, String detail) {
         session.misuse(new Misuse(kind, function, h, status, detail));
     }
@@ -172,6 +187,10 @@ final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        PipeReactor r = pipeReactor;
+        if (r != null) {
+            r.close();
+        }
         ScheduledExecutorService s = scheduler;
         if (s != null) {
             s.shutdownNow();

@@ -76,15 +76,15 @@ final class IoApi {
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 && (transaction != 0 || isDevice(name))) {
-            // Overlapped I/O is emulated for real files; pipes, mailslots, consoles and transacted files
-            // stay synchronous (docs/kernel-objects.md).
-            LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is only emulated for files");
+            // Overlapped I/O is emulated for real files and named pipes; mailslots, consoles and
+            // transacted files stay synchronous (docs/kernel-objects.md).
+            LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is only emulated for files and pipes");
             error(50);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         if (transaction == 0) {
             if (startsWithIgnoreCase(name, PIPE_PREFIX)) {
-                return openPipeClient(name, inherit);
+                return openPipeClient(name, inherit, (flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0);
             }
             if (startsWithIgnoreCase(name, MAILSLOT_PREFIX)) {
                 return openMailslotClient(name, inherit);
@@ -203,8 +203,8 @@ final class IoApi {
     }
 
     private static boolean isDevice(String name) {
-        return startsWithIgnoreCase(name, PIPE_PREFIX) || startsWithIgnoreCase(name, MAILSLOT_PREFIX)
-                || name.equalsIgnoreCase("CONOUT$") || name.equalsIgnoreCase("CONIN$");
+        return startsWithIgnoreCase(name, MAILSLOT_PREFIX) || name.equalsIgnoreCase("CONOUT$")
+                || name.equalsIgnoreCase("CONIN$");
     }
 
     /**
@@ -228,10 +228,14 @@ final class IoApi {
                 error(998);
                 return false;
             }
-            if (overlapped == null || (ex && routine == null) || !(o instanceof FileObject f) || f.asyncIo() == null) {
+            if (overlapped == null || (ex && routine == null) || o.asyncIo() == null) {
                 error(87); // no OVERLAPPED, or a handle not opened for overlapped I/O
                 return false;
             }
+            if (o instanceof PipeEnd pipe) {
+                return overlappedPipe(pipe, buffer, n, done, overlapped, write, routine, ex);
+            }
+            FileObject f = (FileObject) o;
             long offset = ((long) overlapped.OffsetHigh << 32) | Integer.toUnsignedLong(overlapped.Offset);
             int r = write ? f.writeAt(buffer, n, offset) : f.readAt(buffer, n, offset);
             if (r < 0) {
@@ -252,6 +256,47 @@ final class IoApi {
         } finally {
             o.dereference();
         }
+    }
+
+    /**
+     * Overlapped I/O on a named pipe: a write is written in the call (it blocks while the OS pipe is
+     * full) and completes at once; a read completes at once with what is there, else pends (FALSE with
+     * {@code ERROR_IO_PENDING}; TRUE for {@code ReadFileEx}) until data comes, the other end goes (109) or it is cancelled or its
+     * handle closed (995; KO-15).
+     */
+    private boolean overlappedPipe(PipeEnd pipe, byte[] buffer, int n, IntRef done, Overlapped overlapped,
+                                   boolean write, CompletionRoutine routine, boolean ex) throws IoFailure {
+        if (write) {
+            int w = pipe.write(buffer, n, engine);
+            pipe.asyncIo().begin(overlapped, routine).completeAtOnce(0, w);
+            if (done != null) {
+                done.value = w;
+            }
+            error(0);
+            return true;
+        }
+        IoRequest request = pipe.asyncIo().begin(overlapped, routine);
+        if (n == 0 || pipe.readOverlapped(buffer, n, request, engine)) {
+            if (n == 0) {
+                request.completeAtOnce(0, 0);
+            }
+            int status = (int) overlapped.Internal;
+            if (status != 0) {
+                error(status); // the writer was gone: it failed at once
+                return false;
+            }
+            if (done != null) {
+                done.value = (int) overlapped.InternalHigh;
+            }
+            error(0);
+            return true;
+        }
+        if (ex) {
+            error(0); // ReadFileEx succeeds once the read is queued; its routine reports the end
+            return true;
+        }
+        error(997); // ERROR_IO_PENDING
+        return false;
     }
 
     boolean readFile(long h, byte[] buffer, int n, IntRef read, Overlapped overlapped) {
@@ -648,6 +693,9 @@ final class IoApi {
             }
             NamedPipeServer s = new NamedPipeServer(name, engine.dispatcher, engine.pipes,
                     (mode & Kernel32.PIPE_ACCESS_INBOUND) != 0, (mode & Kernel32.PIPE_ACCESS_OUTBOUND) != 0);
+            if ((openMode & Kernel32.FILE_FLAG_OVERLAPPED) != 0) {
+                s.overlapped(new AsyncIo(engine));
+            }
             engine.pipes.addPipe(name, s);
             long v = engine.open(s, Kernel32.GENERIC_READ | Kernel32.GENERIC_WRITE | Kernel32.SYNCHRONIZE, inherit);
             error(0);
@@ -655,7 +703,7 @@ final class IoApi {
         }
     }
 
-    private long openPipeClient(String name, boolean inherit) {
+    private long openPipeClient(String name, boolean inherit, boolean overlapped) {
         List<NamedPipeServer> servers = engine.pipes.pipes(name);
         if (servers == null) {
             error(2);
@@ -666,7 +714,7 @@ final class IoApi {
                 continue;
             }
             try {
-                PipeEnd client = s.connectClient();
+                PipeEnd client = s.connectClient(overlapped ? new AsyncIo(engine) : null);
                 if (client != null) {
                     long v = engine.open(client, Kernel32.GENERIC_READ | Kernel32.GENERIC_WRITE, inherit);
                     error(0);

@@ -63,6 +63,20 @@ public final class IoRequest {
         return deliver(status, bytes, true);
     }
 
+    /**
+     * The call that issued the operation fails at once with {@code status}: the structure records it,
+     * but nothing is delivered — no event, packet or routine — as for any call that fails on Windows.
+     */
+    public boolean failAtOnce(int status) {
+        if (!done.compareAndSet(false, true)) {
+            return false;
+        }
+        source.finished(this);
+        overlapped.InternalHigh = 0;
+        overlapped.Internal = status;
+        return true;
+    }
+
     /** {@code CancelIo}/{@code CancelIoEx}/a close: withdraws the operation and completes it with 995. */
     boolean cancel() {
         BooleanSupplier w = withdraw;
