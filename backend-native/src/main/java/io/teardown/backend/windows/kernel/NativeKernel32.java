@@ -1384,15 +1384,15 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     // ================================================================ overlapped I/O, ports, APCs (KO-14 … KO-16)
     //
-    // Not offered through JNA yet: on Windows these need native OVERLAPPED memory tied to the Java
-    // structure for the operation's whole life and Java callbacks run as APCs, which this backend does
-    // not bind (docs/native-backend.md). Each fails, as documented, with ERROR_NOT_SUPPORTED (50).
-
-    private static final System.Logger LOG = System.getLogger(NativeKernel32.class.getName());
+    // Not wired yet: on Windows these need native OVERLAPPED memory tied to the Java structure for the
+    // operation's whole life, and Java callbacks run as APCs, which this backend does not bind yet
+    // (docs/native-backend.md). Each fails, as the other unwired functions do, with
+    // ERROR_CALL_NOT_IMPLEMENTED (120).
 
     private boolean notOffered(String function) {
-        LOG.log(System.Logger.Level.DEBUG, () -> function + " is not offered by the native backend yet: ERROR_NOT_SUPPORTED");
-        return fail(Win32Error.ERROR_NOT_SUPPORTED.code());
+        System.getLogger(NativeKernel32.class.getName()).log(System.Logger.Level.DEBUG,
+                () -> function + " is not wired in the native backend yet: ERROR_CALL_NOT_IMPLEMENTED");
+        return fail(NOT_IMPLEMENTED);
     }
 
     @Override
