@@ -19,7 +19,7 @@ public final class AsyncIo {
     static final int SKIP_SET_EVENT_ON_HANDLE = 2;
 
     private final Engine engine;
-    private final Set<IoRequest> pending = new LinkedHashSet<>(); // guarded by this
+    private Set<IoRequest> pending; // guarded by this; made by the first operation (most sockets never do one)
     private CompletionPort port; // guarded by this
     private long key; // guarded by this
     private volatile int modes;
@@ -38,6 +38,9 @@ public final class AsyncIo {
         overlapped.InternalHigh = 0;
         overlapped.Internal = Overlapped.STATUS_PENDING;
         synchronized (this) {
+            if (pending == null) {
+                pending = new LinkedHashSet<>();
+            }
             pending.add(r);
         }
         return r;
@@ -97,6 +100,9 @@ public final class AsyncIo {
 
     private synchronized List<IoRequest> snapshot(Thread thread, Overlapped which) {
         List<IoRequest> out = new ArrayList<>();
+        if (pending == null) {
+            return out;
+        }
         for (IoRequest r : pending) {
             if ((thread == null || r.issuer() == thread) && (which == null || r.overlapped() == which)) {
                 out.add(r);
@@ -106,7 +112,9 @@ public final class AsyncIo {
     }
 
     synchronized void finished(IoRequest r) {
-        pending.remove(r);
+        if (pending != null) {
+            pending.remove(r);
+        }
     }
 
     /** Sets the event, posts the packet or queues the routine (IoRequest's single delivery). */
@@ -131,6 +139,6 @@ public final class AsyncIo {
                 p.post(new CompletionPort.Packet(bytes, k, ov, status));
             }
         }
-        engine.dispatcher.wakeAll(); // GetOverlappedResult waiters re-check the structure
+        engine.dispatcher.completed(); // GetOverlappedResult waiters re-check the structure
     }
 }

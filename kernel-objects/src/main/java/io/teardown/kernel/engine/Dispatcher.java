@@ -24,6 +24,8 @@ final class Dispatcher {
     private final Condition changed = lock.newCondition();
     // Guarded by lock: the mutexes each thread owns, so a thread's end abandons them at once.
     private final Map<Thread, List<MutexObject>> owned = new HashMap<>();
+    // Threads in awaitCompletion: a completion takes the lock to wake them only when there are some.
+    private final java.util.concurrent.atomic.AtomicInteger completionWaiters = new java.util.concurrent.atomic.AtomicInteger();
     // Guarded by lock: each thread's user-mode APC queue (completion routines, QueueUserAPC; KO-16).
     private final Map<Thread, ArrayDeque<Runnable>> apcs = new HashMap<>();
 
@@ -225,6 +227,17 @@ final class Dispatcher {
     }
 
     /**
+     * An overlapped operation's status was written: wakes the {@link #awaitCompletion} waiters, if any.
+     * (A waiter counts itself in before it reads the status, and a completion writes the status before
+     * it reads the count, so one of the two always sees the other.)
+     */
+    void completed() {
+        if (completionWaiters.get() > 0) {
+            wakeAll();
+        }
+    }
+
+    /**
      * Waits until {@code ov} is no longer pending (its completion writes the status, then wakes this
      * condition). Returns 0, {@code WAIT_TIMEOUT}, or {@code WAIT_IO_COMPLETION} after running the
      * calling thread's APCs in an {@code alertable} wait.
@@ -234,6 +247,7 @@ final class Dispatcher {
         long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         int r;
         lock.lock();
+        completionWaiters.incrementAndGet();
         try {
             for (;;) {
                 if (alertable && apcPendingLocked(me)) {
@@ -250,6 +264,7 @@ final class Dispatcher {
                 awaitLocked(left);
             }
         } finally {
+            completionWaiters.decrementAndGet();
             lock.unlock();
         }
         runApcs();

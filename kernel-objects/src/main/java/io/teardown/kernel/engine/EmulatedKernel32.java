@@ -292,14 +292,16 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     /**
      * A copy of a socket (or any other handle of another subsystem) is a kernel handle to the same
      * "Socket" object but not a socket to Winsock (WS-02): it is closed by CloseHandle and keeps nothing
-     * of the socket alive.
+     * of the socket alive. It names the socket's overlapped I/O, though, as the same file object does on
+     * Windows: it can be associated with a completion port and its operations cancelled (KO-13).
      */
     private boolean duplicateForeign(long h, HandleEntry e, LongRef target, int access, boolean inherit, boolean closeSource) {
         if (e.closer() != Closer.CLOSESOCKET) {
             error(6);
             return false;
         }
-        long v = engine.open(new SimpleObject(e.typeName(), null), access, inherit);
+        long v = engine.open(new SimpleObject(e.typeName(), e instanceof AsyncIoOwner o ? o.asyncIo() : null),
+                access, inherit);
         if (closeSource && (foreignFlags.getOrDefault(e, 0) & HANDLE_FLAG_PROTECT_FROM_CLOSE) == 0) {
             engine.table.close(h);
         }
@@ -751,14 +753,14 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     @Override
     public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
                               FileIoCompletionRoutine lpCompletionRoutine) {
-        return io.overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
+        return io.transfer(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
                 routine(lpCompletionRoutine), true);
     }
 
     @Override
     public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
                                FileIoCompletionRoutine lpCompletionRoutine) {
-        return io.overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
+        return io.transfer(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
                 routine(lpCompletionRoutine), true);
     }
 

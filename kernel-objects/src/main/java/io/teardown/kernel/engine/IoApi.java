@@ -208,14 +208,16 @@ final class IoApi {
     }
 
     /**
-     * Overlapped {@code ReadFile}/{@code WriteFile}/{@code ReadFileEx}/{@code WriteFileEx} on a file
-     * opened with {@code FILE_FLAG_OVERLAPPED} (KO-15): at the structure's offset, completed inside the
-     * call — TRUE, and the completion delivered through the event, the port or the routine (an APC of
-     * this thread, KO-16). A read at the end of the file fails with {@code ERROR_HANDLE_EOF} (38) and
-     * delivers nothing, as a call that fails at once does on Windows.
+     * {@code ReadFile}/{@code WriteFile} and, with {@code ex}, {@code ReadFileEx}/{@code WriteFileEx}.
+     * Without an {@code OVERLAPPED} the transfer happens in the call. With one, the handle must have been
+     * opened with {@code FILE_FLAG_OVERLAPPED} (else 87): a file is read or written at the structure's
+     * offset inside the call — TRUE, and the completion delivered through the event, the port or the
+     * routine (an APC of this thread, KO-16); a read at the end of the file fails with
+     * {@code ERROR_HANDLE_EOF} (38) and delivers nothing, as a call that fails at once does on Windows.
+     * Pipes: {@link #overlappedPipe}.
      */
-    boolean overlappedIo(long h, byte[] buffer, int n, IntRef done, Overlapped overlapped, boolean write,
-                         CompletionRoutine routine, boolean ex) {
+    boolean transfer(long h, byte[] buffer, int n, IntRef done, Overlapped overlapped, boolean write,
+                     CompletionRoutine routine, boolean ex) {
         if (done != null) {
             done.value = 0;
         }
@@ -225,8 +227,16 @@ final class IoApi {
         }
         try {
             if (buffer == null || n < 0 || n > buffer.length) {
-                error(998);
+                error(998); // ERROR_NOACCESS: the buffer is not that big
                 return false;
+            }
+            if (overlapped == null && !ex) {
+                int r = write ? o.write(buffer, n, engine)
+                        : n == 0 ? 0 : o.read(buffer, n, engine); // a zero-byte read completes at once
+                if (done != null) {
+                    done.value = r;
+                }
+                return true;
             }
             if (overlapped == null || (ex && routine == null) || o.asyncIo() == null) {
                 error(87); // no OVERLAPPED, or a handle not opened for overlapped I/O
@@ -261,8 +271,8 @@ final class IoApi {
     /**
      * Overlapped I/O on a named pipe: a write is written in the call (it blocks while the OS pipe is
      * full) and completes at once; a read completes at once with what is there, else pends (FALSE with
-     * {@code ERROR_IO_PENDING}; TRUE for {@code ReadFileEx}) until data comes, the other end goes (109) or it is cancelled or its
-     * handle closed (995; KO-15).
+     * {@code ERROR_IO_PENDING}; TRUE for {@code ReadFileEx}) until data comes, the other end goes (109),
+     * or it is cancelled or its handle closed (995; KO-15).
      */
     private boolean overlappedPipe(PipeEnd pipe, byte[] buffer, int n, IntRef done, Overlapped overlapped,
                                    boolean write, CompletionRoutine routine, boolean ex) throws IoFailure {
@@ -300,82 +310,11 @@ final class IoApi {
     }
 
     boolean readFile(long h, byte[] buffer, int n, IntRef read, Overlapped overlapped) {
-        if (overlapped != null && asyncHandle(h)) {
-            return overlappedIo(h, buffer, n, read, overlapped, false, null, false);
-        }
-        if (read != null) {
-            read.value = 0;
-        }
-        IoObject o = use(h, IoObject.class, 0);
-        if (o == null) {
-            return false;
-        }
-        try {
-            if (buffer == null || n < 0 || n > buffer.length) {
-                error(998); // ERROR_NOACCESS: the buffer is not that big
-                return false;
-            }
-            if (overlapped != null) {
-                error(87);
-                return false;
-            }
-            int r = n == 0 ? 0 : o.read(buffer, n, engine); // a zero-byte read completes at once
-            if (read != null) {
-                read.value = r;
-            }
-            return true;
-        } catch (IoFailure f) {
-            error(f.code);
-            return false;
-        } finally {
-            o.dereference();
-        }
-    }
-
-    /** Whether {@code h} names a file opened with {@code FILE_FLAG_OVERLAPPED}. */
-    private boolean asyncHandle(long h) {
-        HandleRecord r = engine.reference(engine.translate(h));
-        if (r == null) {
-            return false;
-        }
-        try {
-            return r.object instanceof IoObject io && io.asyncIo() != null;
-        } finally {
-            r.object.dereference();
-        }
+        return transfer(h, buffer, n, read, overlapped, false, null, false);
     }
 
     boolean writeFile(long h, byte[] buffer, int n, IntRef written, Overlapped overlapped) {
-        if (overlapped != null && asyncHandle(h)) {
-            return overlappedIo(h, buffer, n, written, overlapped, true, null, false);
-        }
-        if (written != null) {
-            written.value = 0;
-        }
-        IoObject o = use(h, IoObject.class, 0);
-        if (o == null) {
-            return false;
-        }
-        try {
-            if (buffer == null || n < 0 || n > buffer.length) {
-                error(998);
-                return false;
-            }
-            if (overlapped != null) {
-                error(87);
-                return false;
-            }
-            int w = o.write(buffer, n, engine);
-            if (written != null) {
-                written.value = w;
-            }
-            return true;
-        } catch (IoFailure f) {
-            error(f.code);
-            return false;
-        } finally {
-            o.dereference();
-        }
+        return transfer(h, buffer, n, written, overlapped, true, null, false);
     }
 
     boolean setFilePointerEx(long h, long distance, LongRef newPosition, int method) {

@@ -31,8 +31,7 @@ final class PortApi extends EngineCalls {
             return -1;
         }
         try {
-            AsyncIo io = e instanceof AsyncIoOwner o ? o.asyncIo()
-                    : e instanceof HandleRecord r && r.object instanceof IoObject f ? f.asyncIo() : null;
+            AsyncIo io = asyncIoOf(e);
             if (io == null) {
                 // A kernel object that does no overlapped I/O: not opened with FILE_FLAG_OVERLAPPED, or a
                 // pipe/mailslot/console, which stay synchronous here (docs/kernel-objects.md).
@@ -43,6 +42,21 @@ final class PortApi extends EngineCalls {
         } finally {
             engine.table.release(v);
         }
+    }
+
+    private static AsyncIo asyncIoOf(HandleEntry e) {
+        if (e instanceof AsyncIoOwner owner) {
+            return owner.asyncIo(); // a socket
+        }
+        if (e instanceof HandleRecord r) {
+            if (r.object instanceof IoObject file) {
+                return file.asyncIo(); // null unless opened with FILE_FLAG_OVERLAPPED
+            }
+            if (r.object instanceof SimpleObject copy && copy.subject instanceof AsyncIo socket) {
+                return socket; // a DuplicateHandle copy of a socket names the same endpoint
+            }
+        }
+        return null;
     }
 
     long createIoCompletionPort(long fileHandle, long existing, long key) {

@@ -136,13 +136,19 @@ final class SyncApi extends EngineCalls {
                 error(87);
                 return false;
             }
+            Runnable onFire = null;
             if (pfnCompletionRoutine != null) {
-                error(50); // APCs need alertable waits, which are not emulated
-                return false;
+                // KO-16: the routine is an APC of the thread that set the timer, run in its alertable wait.
+                Thread setter = Thread.currentThread();
+                onFire = () -> {
+                    long now = System.currentTimeMillis() * 10_000L + FILETIME_EPOCH_OFFSET;
+                    engine.dispatcher.queueApc(setter, () -> pfnCompletionRoutine.apply(lpArgToCompletionRoutine,
+                            (int) now, (int) (now >>> 32)));
+                };
             }
             long delayNanos = lpDueTime < 0 ? -lpDueTime * 100
                     : (lpDueTime - FILETIME_EPOCH_OFFSET) * 100 - System.currentTimeMillis() * 1_000_000L;
-            t.arm(delayNanos, lPeriod);
+            t.arm(delayNanos, lPeriod, onFire);
             error(0);
             return true;
         } finally {

@@ -134,6 +134,25 @@ public class AlertableWaitContract {
         assertTrue(k.CloseHandle(ready));
     }
 
+    /**
+     * KO-16: a waitable timer's completion routine is an APC of the thread that set the timer: it runs
+     * in that thread's alertable wait, with its argument, after the timer fired.
+     */
+    @TestTemplate
+    public void KO_16_timerCompletionRoutineRunsInTheSettersAlertableWait(TestBackend b) {
+        Kernel32 k = Kernel32.of(b.session());
+        long timer = k.CreateWaitableTimer(null, true, null);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        assertTrue(k.SetWaitableTimer(timer, -20 * 10_000L, 0,
+                (arg, low, high) -> ran.add(arg + "@" + Thread.currentThread().getName() + (high != 0 ? "" : " no time")),
+                42, false), () -> "SetWaitableTimer: " + k.GetLastError());
+        assertEquals(WAIT_OBJECT_0, k.WaitForSingleObject(timer, 10_000), "fired");
+        assertTrue(ran.isEmpty(), "not run in a non-alertable wait");
+        assertEquals(WAIT_IO_COMPLETION, k.SleepEx(10_000, true));
+        assertEquals(List.of("42@" + Thread.currentThread().getName()), ran);
+        assertTrue(k.CloseHandle(timer));
+    }
+
     /** KO-16: a timed alertable wait with nothing queued ends as a plain wait would. */
     @TestTemplate
     public void KO_16_anAlertableWaitWithoutApcsTimesOut(TestBackend b) {

@@ -101,6 +101,18 @@ public class OverlappedContract {
         assertNull(p.overlapped());
     }
 
+    private static boolean parked(Thread t) {
+        Thread.State s = t.getState();
+        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+    }
+
+    /** A new port with {@code s} associated under {@code key} (KO-14). */
+    private static long portFor(Kernel32 k, long s, long key) {
+        long port = port(k);
+        assertEquals(port, k.CreateIoCompletionPort(s, port, key, 0), () -> "associate: " + k.GetLastError());
+        return port;
+    }
+
     private static long port(Kernel32 k) {
         long port = k.CreateIoCompletionPort(INVALID_HANDLE_VALUE, 0, 0, 0);
         assertNotEquals(0L, port, () -> "CreateIoCompletionPort: " + k.GetLastError());
@@ -175,6 +187,40 @@ public class OverlappedContract {
         ok(ws, ws.closesocket(writer), "closesocket");
     }
 
+    /**
+     * KO-13: a socket is a kernel handle: a DuplicateHandle copy names the same endpoint for the kernel
+     * functions — associating the copy puts the socket on the port, and CancelIoEx through the copy
+     * cancels the socket's operation — while Winsock still refuses the copy (WS-02).
+     */
+    @TestTemplate
+    public void KO_13_aDuplicatedSocketHandleNamesTheSameEndpoint(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        Kernel32 k = Kernel32.of(b.session());
+        try (JdkPeer peer = JdkPeer.listen()) {
+            long s = connect(ws, peer);
+            Socket p = peer.accept();
+            LongRef copy = new LongRef();
+            assertTrue(k.DuplicateHandle(k.GetCurrentProcess(), s, k.GetCurrentProcess(), copy, 0, false,
+                    Kernel32.DUPLICATE_SAME_ACCESS));
+            long port = portFor(k, copy.value, 8);
+            Overlapped first = new Overlapped();
+            pendingRecv(ws, s, buffer(8), first);
+            p.getOutputStream().write(new byte[] {1, 2});
+            Packet got = take(k, port, 10_000);
+            assertTrue(got.ok());
+            assertSame(first, got.overlapped());
+            assertEquals(8, got.key());
+            Overlapped second = new Overlapped();
+            pendingRecv(ws, s, buffer(8), second);
+            assertTrue(k.CancelIoEx(copy.value, second));
+            assertEquals(ABORTED, take(k, port, 10_000).error());
+            fails(ws, ws.closesocket(copy.value), Win32Error.WSAENOTSOCK, "closesocket on the copy");
+            assertTrue(k.CloseHandle(copy.value));
+            assertEquals(0, ws.closesocket(s));
+            assertTrue(k.CloseHandle(port));
+        }
+    }
+
     // ---------------------------------------------------------------- KO-14
 
     /**
@@ -188,8 +234,7 @@ public class OverlappedContract {
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             Socket p = peer.accept();
-            long port = port(k);
-            assertEquals(port, k.CreateIoCompletionPort(s, port, 77, 0), () -> "associate: " + k.GetLastError());
+            long port = portFor(k, s, 77);
             WSAOVERLAPPED recvOv = new WSAOVERLAPPED();
             WSABUF[] bufs = buffer(32);
             pendingRecv(ws, s, bufs, recvOv);
@@ -291,8 +336,7 @@ public class OverlappedContract {
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             Socket p = peer.accept();
-            long port = port(k);
-            assertEquals(port, k.CreateIoCompletionPort(s, port, 5, 0));
+            long port = portFor(k, s, 5);
             assertTrue(k.SetFileCompletionNotificationModes(s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
             Overlapped sendOv = new Overlapped();
             IntRef sent = new IntRef();
@@ -326,8 +370,7 @@ public class OverlappedContract {
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             peer.accept();
-            long port = port(k);
-            assertEquals(port, k.CreateIoCompletionPort(s, port, 9, 0));
+            long port = portFor(k, s, 9);
             Overlapped posted = new Overlapped();
             assertTrue(k.PostQueuedCompletionStatus(port, 123, 4, posted));
             Overlapped recv = new Overlapped();
@@ -369,12 +412,18 @@ public class OverlappedContract {
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             peer.accept();
-            long port = port(k);
-            assertEquals(port, k.CreateIoCompletionPort(s, port, 1, 0));
-            CompletableFuture<Packet> waiter = CompletableFuture.supplyAsync(() -> take(k, port, INFINITE));
-            Thread.sleep(200); // let it block (a timing only for the interleaving; the result does not depend on it)
+            long port = portFor(k, s, 1);
+            AtomicReference<Packet> result = new AtomicReference<>();
+            Thread waiter = new Thread(() -> result.set(take(k, port, INFINITE)), "port-waiter");
+            waiter.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!parked(waiter) && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // close the port only once the waiter is blocked in the call
+            }
+            assertTrue(parked(waiter), "the waiter blocks in GetQueuedCompletionStatus");
             assertTrue(k.CloseHandle(port));
-            Packet got = waiter.get(10, TimeUnit.SECONDS);
+            waiter.join(10_000);
+            Packet got = result.get();
             assertFalse(got.ok());
             assertEquals(Win32Error.ERROR_ABANDONED_WAIT_0.code(), got.error());
             assertNull(got.overlapped());
@@ -400,8 +449,7 @@ public class OverlappedContract {
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             Socket p = peer.accept();
-            long port = port(k);
-            assertEquals(port, k.CreateIoCompletionPort(s, port, 3, 0));
+            long port = portFor(k, s, 3);
             Overlapped ov = new Overlapped(event(ws));
             pendingRecv(ws, s, buffer(8), ov);
             assertTrue(k.CancelIoEx(s, ov), () -> "CancelIoEx: " + k.GetLastError());
@@ -539,8 +587,7 @@ public class OverlappedContract {
         try (JdkPeer peer = JdkPeer.listen()) {
             long s = connect(ws, peer);
             peer.accept();
-            long port = port(k);
-            assertEquals(port, k.CreateIoCompletionPort(s, port, 11, 0));
+            long port = portFor(k, s, 11);
             Overlapped viaPort = new Overlapped();
             Overlapped viaEvent = new Overlapped(k.CreateEvent(null, true, false, null) | 1); // low bit: no packet
             Overlapped viaRoutine = new Overlapped();
