@@ -664,6 +664,32 @@ public class OverlappedContract {
         }
     }
 
+    /**
+     * KO-16: the routine of an operation whose issuing thread ended before it waited alertably never runs
+     * — not on the thread that closes the socket, not in anyone's alertable wait — while the OVERLAPPED
+     * still records the abort.
+     */
+    @TestTemplate
+    public void KO_16_routinesOfAThreadThatEndedNeverRun(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        Kernel32 k = Kernel32.of(b.session());
+        try (JdkPeer peer = JdkPeer.listen()) {
+            long s = connect(ws, peer);
+            peer.accept();
+            AtomicInteger calls = new AtomicInteger();
+            Overlapped ov = new Overlapped();
+            Thread issuer = new Thread(() -> fails(ws, ws.WSARecv(s, buffer(8), 1, new IntRef(), new IntRef(), ov,
+                    (e, n, o, f) -> calls.incrementAndGet()), Win32Error.ERROR_IO_PENDING, "WSARecv with a routine"));
+            issuer.start();
+            issuer.join(10_000);
+            assertFalse(issuer.isAlive());
+            assertEquals(0, ws.closesocket(s));
+            assertEquals(CONNECTION_ABORTED, ov.Internal, "the structure records the abort");
+            assertEquals(0, k.SleepEx(50, true), "nothing is queued to this thread");
+            assertEquals(0, calls.get(), "the ended thread's routine never runs");
+        }
+    }
+
     /** KO-16: an alertable GetQueuedCompletionStatusEx runs the thread's routines and fails with WAIT_IO_COMPLETION. */
     @TestTemplate
     public void KO_16_alertableGetQueuedCompletionStatusExRunsRoutines(TestBackend b) throws Exception {
