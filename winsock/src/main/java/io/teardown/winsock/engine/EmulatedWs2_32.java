@@ -602,9 +602,8 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             if (lpOverlapped == null || lpcbTransfer == null || lpdwFlags == null) {
                 throw WsaException.of(Win32Error.WSAEFAULT);
             }
-            if (fWait && lpOverlapped.Internal == Overlapped.STATUS_PENDING) {
-                enterBlocking();
-                exitBlocking(); // only the event-loop check: the wait itself is the kernel's (KO-15)
+            if (fWait && lpOverlapped.Internal == Overlapped.STATUS_PENDING && transport.inTransportThread()) {
+                throw WsaException.of(Win32Error.WSAEINPROGRESS); // never block an event loop
             }
             boolean ok = objects.overlappedResult(lpOverlapped, lpcbTransfer, fWait ? WSA_INFINITE : 0, false);
             lpdwFlags.value = 0;
