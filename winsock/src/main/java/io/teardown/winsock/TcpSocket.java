@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
  * A connected TCP socket of the object API. {@link #closesocket()} follows the linger setting
  * (WS-04 … WS-07) and reports the {@link CloseOutcome}.
  */
-public final class TcpSocket extends SocketHandle implements Socket {
+public final class TcpSocket extends SocketHandle implements WinsockSocket {
     TcpSocket(Winsock winsock, long handle) {
         super(winsock, handle);
     }
