@@ -2,6 +2,8 @@ package io.teardown.winsock;
 
 import io.teardown.api.IntRef;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A connected TCP socket of the object API. {@link #closesocket()} follows the linger setting
@@ -19,12 +21,42 @@ public final class TcpSocket extends SocketHandle implements WinsockSocket {
 
     /** Sends the first {@code len} bytes. */
     public int send(byte[] data, int len) {
-        return check(ws.send(handle, data, len, 0), "send");
+        return send(data, 0, len);
+    }
+
+    /**
+     * Sends {@code len} bytes from {@code data[off]}, as {@link java.io.OutputStream#write(byte[], int, int)}
+     * takes them; returns the bytes sent.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside {@code data}
+     */
+    public int send(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        byte[] from = off == 0 ? data : Arrays.copyOfRange(data, off, off + len);
+        return check(ws.send(handle, from, len, 0), "send");
     }
 
     /** Receives into {@code buf}; 0 means the peer closed gracefully. */
     public int recv(byte[] buf) {
-        return check(ws.recv(handle, buf, buf.length, 0), "recv");
+        return recv(buf, 0, buf.length);
+    }
+
+    /**
+     * Receives at most {@code len} bytes into {@code buf} from {@code buf[off]}, as
+     * {@link java.io.InputStream#read(byte[], int, int)} fills them; 0 means the peer closed gracefully.
+     * The flat {@code recv} has no offset (C passes a pointer), so a range not at 0 goes through a copy.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside {@code buf}
+     */
+    public int recv(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (off == 0) {
+            return check(ws.recv(handle, buf, len, 0), "recv");
+        }
+        byte[] into = new byte[len];
+        int n = check(ws.recv(handle, into, len, 0), "recv");
+        System.arraycopy(into, 0, buf, off, n);
+        return n;
     }
 
     /** {@code shutdown(how)} (WS-11). */
