@@ -15,6 +15,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
@@ -139,6 +140,15 @@ public final class PerformanceReport {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        double highest = 0;
+        for (int row = 0; row < plot.getDataset().getRowCount(); row++) {
+            for (int col = 0; col < plot.getDataset().getColumnCount(); col++) {
+                Number v = plot.getDataset().getValue(row, col);
+                highest = v == null ? highest : Math.max(highest, v.doubleValue());
+            }
+        }
+        plot.getRangeAxis().setRange(0, Math.max(1.25, highest * 1.08)); // the 1.0 line always inside
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f); // whole parameter labels
         ValueMarker asFast = new ValueMarker(1.0, Color.BLACK, new BasicStroke(2f));
         asFast.setLabel("1.0 = as fast");
         asFast.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
@@ -179,6 +189,7 @@ public final class PerformanceReport {
         LogAxis n = new LogAxis("sockets closed concurrently (N, log scale)");
         n.setBase(10);
         n.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        n.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten: 1, 10, 100 …
         plot.setDomainAxis(n);
         XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(true, true); // a marker on every measured N
         plot.setRenderer(points);
