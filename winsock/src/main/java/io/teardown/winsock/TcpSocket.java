@@ -1,9 +1,10 @@
 package io.teardown.winsock;
 
 import io.teardown.api.IntRef;
+import io.teardown.api.Win32Error;
+import io.teardown.api.Win32Exception;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A connected TCP socket of the object API. {@link #closesocket()} follows the linger setting
@@ -28,10 +29,11 @@ public final class TcpSocket extends SocketHandle implements WinsockSocket {
      * Sends {@code len} bytes from {@code data[off]}, as {@link java.io.OutputStream#write(byte[], int, int)}
      * takes them; returns the bytes sent.
      *
-     * @throws IndexOutOfBoundsException if the range is not inside {@code data}
+     * @throws io.teardown.api.Win32Exception {@code WSAEFAULT} if the range is not inside {@code data}, as
+     *         Windows answers a buffer that is not all the caller's
      */
     public int send(byte[] data, int off, int len) {
-        Objects.checkFromIndexSize(off, len, data.length);
+        checkRange(data, off, len, "send");
         byte[] from = off == 0 ? data : Arrays.copyOfRange(data, off, off + len);
         return check(ws.send(handle, from, len, 0), "send");
     }
@@ -46,10 +48,10 @@ public final class TcpSocket extends SocketHandle implements WinsockSocket {
      * {@link java.io.InputStream#read(byte[], int, int)} fills them; 0 means the peer closed gracefully.
      * The flat {@code recv} has no offset (C passes a pointer), so a range not at 0 goes through a copy.
      *
-     * @throws IndexOutOfBoundsException if the range is not inside {@code buf}
+     * @throws io.teardown.api.Win32Exception {@code WSAEFAULT} if the range is not inside {@code buf}
      */
     public int recv(byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
+        checkRange(buf, off, len, "recv");
         if (off == 0) {
             return check(ws.recv(handle, buf, len, 0), "recv");
         }
@@ -57,6 +59,13 @@ public final class TcpSocket extends SocketHandle implements WinsockSocket {
         int n = check(ws.recv(handle, into, len, 0), "recv");
         System.arraycopy(into, 0, buf, off, n);
         return n;
+    }
+
+    private static void checkRange(byte[] b, int off, int len, String call) {
+        if (off < 0 || len < 0 || off > b.length - len) {
+            int e = Win32Error.WSAEFAULT.code();
+            throw new Win32Exception(e, call + "(off " + off + ", len " + len + " of " + b.length + "): " + Win32Error.describe(e));
+        }
     }
 
     /** {@code shutdown(how)} (WS-11). */

@@ -3,8 +3,11 @@ package io.teardown.backend.netty.winsock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
+import io.teardown.api.Win32Exception;
 import io.teardown.winsock.TcpSocket;
 import io.teardown.winsock.Winsock;
 import java.io.InputStream;
@@ -15,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -51,16 +55,19 @@ class NettyTcpSocketRangeTest {
     }
 
     @Test
-    void aRangeOutsideTheArrayIsRejectedBeforeTheCall() throws Exception {
+    void aRangeOutsideTheArrayIsWsaefaultAsForTheFlatCall() throws Exception {
         try (Session session = Session.builder().backend("netty").build();
              ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              TcpSocket socket = Winsock.of(session).connect(
                      new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
              Socket peer = server.accept()) {
             byte[] buf = new byte[4];
-            assertThrows(IndexOutOfBoundsException.class, () -> socket.recv(buf, 2, 3));
-            assertThrows(IndexOutOfBoundsException.class, () -> socket.recv(buf, -1, 1));
-            assertThrows(IndexOutOfBoundsException.class, () -> socket.send(buf, 3, 2));
+            for (org.junit.jupiter.api.function.Executable bad : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> socket.recv(buf, 2, 3), () -> socket.recv(buf, -1, 1), () -> socket.send(buf, 3, 2),
+                    () -> socket.send(buf, 0, 5))) {
+                Win32Exception e = assertThrows(Win32Exception.class, bad);
+                assertTrue(e.is(Win32Error.WSAEFAULT), e::getMessage);
+            }
             peer.getOutputStream().write(1);
             assertEquals(1, socket.recv(buf, 3, 1), "the socket still works after a rejected range");
             assertEquals(1, buf[3]);
