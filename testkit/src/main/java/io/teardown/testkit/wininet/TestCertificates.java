@@ -1,40 +1,42 @@
 package io.teardown.testkit.wininet;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.Base64;
+import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Test certificates made with the JDK alone (EC P-256 keys, SHA256withECDSA, written as DER by
- * {@link Der}, so users of the test kit get no certificate library on their class path): a test CA and a
- * server certificate it signs for a given name (DNS name or IP address), as an {@link SSLContext} for
- * {@link TestHttpServer#startTls} and the CA as a PEM file a session can be told to trust.
+ * Test certificates made with BouncyCastle: a test CA and a server certificate it signs for a given
+ * name (DNS name or IP address), as an {@link SSLContext} for {@link TestHttpServer#startTls} and the
+ * CA as a PEM file a session can be told to trust.
+ *
+ * <p>BouncyCastle ({@code org.bouncycastle:bcpkix-jdk18on}) is an optional dependency of the test kit, so
+ * it never reaches a user's test class path for this one helper; a test that calls it adds that artifact
+ * at test scope, as {@code teardown-backend-netty}'s own tests do.
  */
 public final class TestCertificates {
-    private static final String CA_NAME = "Teardown Test CA";
-    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
-    private static final String COMMON_NAME = "2.5.4.3";
-    private static final String BASIC_CONSTRAINTS = "2.5.29.19";
-    private static final String SUBJECT_ALT_NAME = "2.5.29.17";
-
     private final KeyPair caKeys;
     private final X509Certificate ca;
 
@@ -45,25 +47,42 @@ public final class TestCertificates {
 
     /** A fresh test CA. */
     public static TestCertificates newAuthority() throws GeneralSecurityException {
+        requireBouncyCastle();
         KeyPair keys = keys();
-        byte[] caExtension = Der.sequence(Der.oid(BASIC_CONSTRAINTS), Der.bool(true),
-                Der.octetString(Der.sequence(Der.bool(true))));
-        return new TestCertificates(keys, certificate(CA_NAME, keys.getPublic().getEncoded(), caExtension, keys.getPrivate()));
+        X500Name name = new X500Name("CN=Teardown Test CA");
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), notBefore(), notAfter(), name,
+                keys.getPublic());
+        try {
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        return new TestCertificates(keys, sign(b, keys));
+    }
+
+    private static void requireBouncyCastle() {
+        try {
+            Class.forName("org.bouncycastle.cert.X509v3CertificateBuilder", false,
+                    TestCertificates.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("TestCertificates needs BouncyCastle on the test class path: add "
+                    + "org.bouncycastle:bcpkix-jdk18on (test scope); the test kit declares it optional", e);
+        }
     }
 
     /** A server key and certificate for {@code subjectAltName} (an IP or a DNS name), signed by this CA. */
     public SSLContext serverContext(String subjectAltName) throws GeneralSecurityException {
         KeyPair keys = keys();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=Teardown Test CA"), serial(),
+                notBefore(), notAfter(), new X500Name("CN=" + subjectAltName), keys.getPublic());
         boolean ip = subjectAltName.chars().allMatch(c -> Character.isDigit(c) || c == '.');
-        byte[] generalName;
         try {
-            generalName = ip ? Der.implicitPrimitive(7, InetAddress.getByName(subjectAltName).getAddress())
-                    : Der.implicitPrimitive(2, subjectAltName.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            b.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, subjectAltName)));
         } catch (IOException e) {
-            throw new GeneralSecurityException("not an IP address: " + subjectAltName, e);
+            throw new GeneralSecurityException(e);
         }
-        byte[] san = Der.sequence(Der.oid(SUBJECT_ALT_NAME), Der.octetString(Der.sequence(generalName)));
-        X509Certificate cert = certificate(subjectAltName, keys.getPublic().getEncoded(), san, caKeys.getPrivate());
+        X509Certificate cert = sign(b, caKeys);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try {
             ks.load(null, null);
@@ -95,28 +114,24 @@ public final class TestCertificates {
         return g.generateKeyPair();
     }
 
-    /** An X.509 v3 certificate issued by the CA for {@code subject}, with one extension. */
-    private static X509Certificate certificate(String subject, byte[] publicKeyInfo, byte[] extension, PrivateKey issuerKey)
-            throws GeneralSecurityException {
-        byte[] algorithm = Der.sequence(Der.oid(ECDSA_WITH_SHA256));
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        byte[] tbs = Der.sequence(
-                Der.explicit(0, Der.integer(BigInteger.TWO)), // v3
-                Der.integer(new BigInteger(64, new SecureRandom())),
-                algorithm,
-                name(CA_NAME),
-                Der.sequence(Der.utcTime(now.minusHours(1)), Der.utcTime(now.plusDays(1))),
-                name(subject),
-                publicKeyInfo, // already a DER SubjectPublicKeyInfo
-                Der.explicit(3, Der.sequence(extension)));
-        Signature signer = Signature.getInstance("SHA256withECDSA");
-        signer.initSign(issuerKey);
-        signer.update(tbs);
-        byte[] der = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair signer) throws GeneralSecurityException {
+        try {
+            ContentSigner s = new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate());
+            return new JcaX509CertificateConverter().getCertificate(b.build(s));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException(e);
+        }
     }
 
-    private static byte[] name(String commonName) {
-        return Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME), Der.utf8(commonName))));
+    private static BigInteger serial() {
+        return new BigInteger(64, new SecureRandom());
+    }
+
+    private static Date notBefore() {
+        return new Date(System.currentTimeMillis() - 3_600_000L);
+    }
+
+    private static Date notAfter() {
+        return new Date(System.currentTimeMillis() + 86_400_000L);
     }
 }
