@@ -144,8 +144,8 @@ public class LingeringCloseBenchmark {
 
         /**
          * Opens the gate and waits until every close returned. The bound is only a guard against a
-         * hung engine: a close returns at its deadline plus a few hundred milliseconds however loaded
-         * the machine (docs/winsock.md, WS-06), so a busy machine slows the setup, not this.
+         * hung engine: a close's own waits end 750 ms after its deadline (docs/winsock.md, "WS-06
+         * under load"), so on a busy machine what takes long is mostly the setup, not this.
          */
         long release() throws InterruptedException {
             start();
