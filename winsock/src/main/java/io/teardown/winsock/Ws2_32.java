@@ -2,6 +2,7 @@ package io.teardown.winsock;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.spi.WinsockProviders;
 
 /**
@@ -125,6 +126,8 @@ public interface Ws2_32 {
     int WSA_WAIT_TIMEOUT = 258;
     /** {@code WSA_WAIT_FAILED}. */
     int WSA_WAIT_FAILED = -1;
+    /** {@code WSA_WAIT_IO_COMPLETION}: an alertable wait ran completion routines (KO-16). */
+    int WSA_WAIT_IO_COMPLETION = 0xC0;
     /** {@code WSA_MAXIMUM_WAIT_EVENTS}. */
     int WSA_MAXIMUM_WAIT_EVENTS = 64;
 
@@ -205,34 +208,46 @@ public interface Ws2_32 {
      * {@code WSA_IO_PENDING} (997).
      */
     int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
-                WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
+                Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
 
     /** Overlapped (or ordinary) receive; see {@link #WSASend}. */
     int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
-                WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
+                Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
 
-    /** The result of an overlapped operation; {@code WSA_IO_INCOMPLETE} (996) while pending and not waiting. */
-    boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
+    /**
+     * The result of an overlapped operation. {@code s} is checked first: a value that is not an open
+     * socket fails with {@code WSAENOTSOCK} (WS-17); then as kernel32's {@code GetOverlappedResult}
+     * (KO-15): {@code WSA_IO_INCOMPLETE} (996) while pending and not waiting.
+     */
+    boolean WSAGetOverlappedResult(long s, Overlapped lpOverlapped, IntRef lpcbTransfer, boolean fWait,
                                    IntRef lpdwFlags);
 
     // ---- event objects and network events (WS-10, WS-15) ----
 
-    /** A manual-reset, non-signalled event in the kernel handle table. */
+    /** {@code CreateEvent(NULL, TRUE, FALSE, NULL)}: a kernel event, usable by kernel32 too (KO-13). */
     long WSACreateEvent();
 
-    /** Closes an event from {@link #WSACreateEvent}. */
+    /** {@code CloseHandle} on an event (either kind, KO-13). */
     boolean WSACloseEvent(long hEvent);
 
-    /** Signals an event. */
+    /** {@code SetEvent} (either kind of event, KO-13). */
     boolean WSASetEvent(long hEvent);
 
-    /** Resets an event. */
+    /** {@code ResetEvent} (either kind of event, KO-13). */
     boolean WSAResetEvent(long hEvent);
 
-    /** Waits for one or all events; {@code WSA_WAIT_EVENT_0 + i}, {@code WSA_WAIT_TIMEOUT} or {@code WSA_WAIT_FAILED}. */
+    /**
+     * {@code WaitForMultipleObjectsEx}: waits for one or all events (any kernel event; KO-13);
+     * {@code WSA_WAIT_EVENT_0 + i}, {@code WSA_WAIT_TIMEOUT}, {@code WSA_WAIT_FAILED}, or with
+     * {@code fAlertable} {@code WSA_WAIT_IO_COMPLETION} after running the thread's completion routines
+     * (KO-16).
+     */
     int WSAWaitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable);
 
-    /** Associates {@code FD_*} network events with an event object; makes the socket non-blocking. */
+    /**
+     * Associates {@code FD_*} network events with an event object (any kernel event; KO-13); makes the
+     * socket non-blocking.
+     */
     int WSAEventSelect(long s, long hEventObject, int lNetworkEvents);
 
     /** Reads and clears the recorded network events, resetting {@code hEventObject} if given. */
