@@ -289,6 +289,8 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
                 outcome = "invalid";
                 return fail(INVALID);
             }
+            portBound.remove(h); // the value is dead: forget its port association and modes
+            skipOnSuccess.remove(h);
             if (stdConstant(hObject)) {
                 setStd((int) hObject, 0); // KO-04: GetStdHandle returns NULL from now on
             }
@@ -1449,8 +1451,6 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     private static final int ERROR_IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
     private static final int ERROR_IO_INCOMPLETE = Win32Error.ERROR_IO_INCOMPLETE.code();
-    /** {@code sizeof(OVERLAPPED_ENTRY)}: three ULONG_PTR-sized fields and a DWORD, padded. */
-    private static final int OVERLAPPED_ENTRY_SIZE = 4 * Native.POINTER_SIZE;
 
     /**
      * {@code ReadFile}/{@code WriteFile} with an {@code OVERLAPPED} ({@code ex} false) or
@@ -1610,7 +1610,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         if (entries == null || ulNumEntriesRemoved == null || ulCount <= 0 || ulCount > entries.length) {
             return fail(BAD_PARAMETER);
         }
-        Memory native_ = new Memory((long) ulCount * OVERLAPPED_ENTRY_SIZE);
+        Memory native_ = new Memory((long) ulCount * NativeOverlapped.ENTRY_SIZE);
         native_.clear();
         IntByReference removed = new IntByReference();
         boolean ok = kernelBool(CompletionPort, h -> extras.GetQueuedCompletionStatusEx(h, native_, ulCount, removed,
@@ -1620,15 +1620,15 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             return false;
         }
         int n = Math.min(removed.getValue(), ulCount);
-        int p = Native.POINTER_SIZE;
         for (int i = 0; i < n; i++) {
-            long at = (long) i * OVERLAPPED_ENTRY_SIZE;
+            long at = (long) i * NativeOverlapped.ENTRY_SIZE;
             OverlappedEntry e = entries[i] == null ? entries[i] = new OverlappedEntry() : entries[i];
-            e.lpCompletionKey = Pointer.nativeValue(native_.getPointer(at));
-            long address = Pointer.nativeValue(native_.getPointer(at + p));
-            int status = (int) Pointer.nativeValue(native_.getPointer(at + 2L * p));
+            e.lpCompletionKey = Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_KEY));
+            long address = Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_OVERLAPPED));
+            int status = (int) Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_INTERNAL));
+            // OVERLAPPED_ENTRY.Internal is the NTSTATUS; the Java entry holds the Win32 error (KO-14).
             e.Internal = status == 0 ? 0 : ntdll.get().RtlNtStatusToDosError(status);
-            e.dwNumberOfBytesTransferred = native_.getInt(at + 3L * p);
+            e.dwNumberOfBytesTransferred = native_.getInt(at + NativeOverlapped.ENTRY_BYTES);
             e.lpOverlapped = address == 0 ? null : fromPacket(address, (int) e.Internal);
         }
         ulNumEntriesRemoved.value = n;

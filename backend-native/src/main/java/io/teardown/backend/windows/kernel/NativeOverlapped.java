@@ -26,11 +26,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * while Windows may still call it. Thread-safe. See docs/native-backend.md.
  */
 final class NativeOverlapped {
+    // The layouts below are checked against the Windows headers' (the ABI golden file) by the tests.
     /** {@code sizeof(OVERLAPPED)}: two ULONG_PTR, two DWORD, a HANDLE. */
     static final int SIZE = 2 * Native.POINTER_SIZE + 8 + Native.POINTER_SIZE;
-    private static final int INTERNAL_HIGH = Native.POINTER_SIZE;
-    private static final int OFFSET = 2 * Native.POINTER_SIZE;
-    private static final int H_EVENT = OFFSET + 8;
+    static final int INTERNAL = 0;
+    static final int INTERNAL_HIGH = Native.POINTER_SIZE;
+    static final int OFFSET = 2 * Native.POINTER_SIZE;
+    static final int OFFSET_HIGH = OFFSET + 4;
+    static final int H_EVENT = OFFSET + 8;
+    /** {@code sizeof(OVERLAPPED_ENTRY)}: key, LPOVERLAPPED, Internal (pointer-sized each), a DWORD, padded. */
+    static final int ENTRY_SIZE = 4 * Native.POINTER_SIZE;
+    static final int ENTRY_KEY = 0;
+    static final int ENTRY_OVERLAPPED = Native.POINTER_SIZE;
+    static final int ENTRY_INTERNAL = 2 * Native.POINTER_SIZE;
+    static final int ENTRY_BYTES = 3 * Native.POINTER_SIZE;
 
     /** One operation in flight: its native memory and what its completion must reach. */
     static final class Operation {
@@ -50,7 +59,7 @@ final class NativeOverlapped {
             this.overlapped = new Memory(SIZE);
             this.overlapped.clear();
             this.overlapped.setInt(OFFSET, java.Offset);
-            this.overlapped.setInt(OFFSET + 4, java.OffsetHigh);
+            this.overlapped.setInt(OFFSET_HIGH, java.OffsetHigh);
             this.overlapped.setPointer(H_EVENT, new Pointer(osEvent));
             this.buffer = buffer;
             this.readInto = readInto;
@@ -142,7 +151,7 @@ final class NativeOverlapped {
             op.buffer.read(0, op.readInto, 0, (int) Math.min(bytes, op.readInto.length));
         }
         op.java.Offset = op.overlapped.getInt(OFFSET);
-        op.java.OffsetHigh = op.overlapped.getInt(OFFSET + 4);
+        op.java.OffsetHigh = op.overlapped.getInt(OFFSET_HIGH);
         op.java.InternalHigh = bytes;
         op.java.Internal = win32Error; // last: a thread polling Internal then sees the rest
     }

@@ -399,7 +399,10 @@ class NativeKernel32Test {
 
     @Test
     void unwiredFunctionsReport120() {
-        assertFalse(k.WriteFile(4, new byte[1], 1, new IntRef(), new io.teardown.kernel.Overlapped()));
-        assertEquals(120, k.GetLastError(), "overlapped file I/O is not wired");
+        assertFalse(k.ConnectNamedPipe(4, new io.teardown.kernel.Overlapped()));
+        assertEquals(120, k.GetLastError(), "an overlapped ConnectNamedPipe is not wired");
+        assertFalse(k.SetWaitableTimer(4, -1, 0, (arg, low, high) -> { }, 0, false));
+        assertEquals(120, k.GetLastError(), "a timer APC routine is not wired");
+        assertTrue(os.calls.isEmpty(), os.calls::toString);
     }
 }
