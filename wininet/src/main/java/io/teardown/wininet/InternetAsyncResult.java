@@ -2,7 +2,7 @@ package io.teardown.wininet;
 
 /**
  * {@code INTERNET_ASYNC_RESULT}: the status information of {@code INTERNET_STATUS_REQUEST_COMPLETE}
- * and {@code INTERNET_STATUS_HANDLE_CREATED} (WI-04, WI-10). {@code dwResult} is the result the call
+ * (WI-04, WI-10); {@code HANDLE_CREATED} carries the handle itself instead (WI-11). {@code dwResult} is the result the call
  * would have returned ({@code TRUE} = 1, {@code FALSE} = 0, or a handle); {@code dwError} is the error
  * when {@code dwResult} says failure. For an asynchronous {@code InternetQueryDataAvailable},
  * {@code dwError} carries the number of bytes available, as Windows does.

@@ -34,6 +34,8 @@ public interface WinInet {
     int INTERNET_FLAG_RELOAD = 0x80000000;
     /** {@code INTERNET_FLAG_NO_CACHE_WRITE}. */
     int INTERNET_FLAG_NO_CACHE_WRITE = 0x04000000;
+    /** {@code INTERNET_FLAG_NO_AUTO_REDIRECT}: a redirect response is returned as it is, not followed. */
+    int INTERNET_FLAG_NO_AUTO_REDIRECT = 0x00200000;
     /** {@code INTERNET_FLAG_SECURE}: HTTPS. */
     int INTERNET_FLAG_SECURE = 0x00800000;
     /** {@code INTERNET_FLAG_KEEP_CONNECTION}. */
@@ -86,6 +88,8 @@ public interface WinInet {
     int HTTP_QUERY_RAW_HEADERS = 21;
     /** {@code HTTP_QUERY_RAW_HEADERS_CRLF}. */
     int HTTP_QUERY_RAW_HEADERS_CRLF = 22;
+    /** {@code HTTP_QUERY_LOCATION}. */
+    int HTTP_QUERY_LOCATION = 33;
     /** {@code HTTP_QUERY_CONNECTION}. */
     int HTTP_QUERY_CONNECTION = 23;
     /** {@code HTTP_QUERY_CUSTOM} (0xFFFF in wininet.h; 65 is {@code HTTP_QUERY_VARY}): the buffer holds the header name on input. */
@@ -114,6 +118,8 @@ public interface WinInet {
     int INTERNET_OPTION_HANDLE_TYPE = 9;
     /** {@code INTERNET_OPTION_SECURITY_FLAGS}. */
     int INTERNET_OPTION_SECURITY_FLAGS = 31;
+    /** {@code INTERNET_OPTION_URL} (query only, request handles): the request's URL as ANSI text in a {@code byte[]}. */
+    int INTERNET_OPTION_URL = 34;
     /** {@code INTERNET_OPTION_CONTEXT_VALUE} (WI-03). */
     int INTERNET_OPTION_CONTEXT_VALUE = 45;
 
@@ -150,6 +156,8 @@ public interface WinInet {
     int INTERNET_STATUS_HANDLE_CREATED = 60;
     /** {@code INTERNET_STATUS_HANDLE_CLOSING}: the last callback for a handle (WI-03). */
     int INTERNET_STATUS_HANDLE_CLOSING = 70;
+    /** {@code INTERNET_STATUS_REDIRECT}: a redirect is followed; the information is the new URL. */
+    int INTERNET_STATUS_REDIRECT = 110;
     /** {@code INTERNET_STATUS_REQUEST_COMPLETE}. */
     int INTERNET_STATUS_REQUEST_COMPLETE = 100;
 
@@ -219,8 +227,9 @@ public interface WinInet {
     /**
      * {@code InternetQueryOption}: {@code lpBuffer} as for {@link #InternetSetOption} (an {@link IntRef}
      * for DWORD options, a {@link io.teardown.api.LongRef} for {@code INTERNET_OPTION_CONTEXT_VALUE}, a
-     * {@link io.teardown.api.Ref} for {@code INTERNET_OPTION_CALLBACK}); size in/out, and the size needed
-     * with {@code ERROR_INSUFFICIENT_BUFFER}.
+     * {@link io.teardown.api.Ref} for {@code INTERNET_OPTION_CALLBACK}, a {@code byte[]} for the ANSI text
+     * of {@code INTERNET_OPTION_URL}); size in/out, and the size needed with {@code ERROR_INSUFFICIENT_BUFFER}
+     * (for text: the length without the NUL on success, with it when the buffer is too small).
      */
     boolean InternetQueryOption(long hInternet, int dwOption, Object lpBuffer, IntRef lpdwBufferLength);
 

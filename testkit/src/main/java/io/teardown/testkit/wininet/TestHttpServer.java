@@ -29,7 +29,10 @@ import javax.net.ssl.SSLContext;
  * <p>Paths: {@code /small} ("hello", Content-Length), {@code /big} ({@link #BIG} bytes, Content-Length),
  * {@code /chunked} (chunked body), {@code /stall} (head sent, body never — until {@link #close()}),
  * {@code /hang} (nothing at all — until {@link #close()}), {@code /late} (head, then "hello" 300 ms
- * later), {@code /echo} (the request body back).
+ * later), {@code /echo} (the request body back); redirects with a small body: {@code /redirect/N} (302
+ * to {@code /redirect/N-1}, relative; {@code /redirect/0} to {@code /small}), {@code /loop} (302 to
+ * itself), {@code /see-other} (303 to {@code /echo}), {@code /temporary} (307 to {@code /echo}),
+ * {@code /away?port=P} (301 to {@code /small} on another server).
  */
 public final class TestHttpServer implements AutoCloseable {
     /** The size of {@code /big}. */
@@ -91,7 +94,26 @@ public final class TestHttpServer implements AutoCloseable {
             requestBody = in.readAllBytes();
         }
         try {
-            switch (ex.getRequestURI().getPath()) {
+            String path = ex.getRequestURI().getPath();
+            if (path.startsWith("/redirect/")) {
+                // /redirect/N answers 302 to /redirect/N-1 (relative), /redirect/0 to /small
+                int n = Integer.parseInt(path.substring("/redirect/".length()));
+                redirect(ex, 302, n == 0 ? "/small" : "/redirect/" + (n - 1));
+                return;
+            }
+            switch (path) {
+                case "/loop":
+                    redirect(ex, 302, "/loop");
+                    break;
+                case "/see-other":
+                    redirect(ex, 303, "/echo");
+                    break;
+                case "/temporary":
+                    redirect(ex, 307, "/echo");
+                    break;
+                case "/away": // 301 to another server, named by the query: /away?port=P
+                    redirect(ex, 301, "http://127.0.0.1:" + ex.getRequestURI().getQuery().substring(5) + "/small");
+                    break;
                 case "/small":
                     ex.getResponseHeaders().add("Content-Type", "text/plain");
                     ex.getResponseHeaders().add("X-Twice", "one");
@@ -147,6 +169,16 @@ public final class TestHttpServer implements AutoCloseable {
             ex.close();
         } catch (IOException clientWentAway) {
             ex.close();
+        }
+    }
+
+    /** A redirect with a small body, which a client following it drains. */
+    private static void redirect(HttpExchange ex, int status, String location) throws IOException {
+        ex.getResponseHeaders().add("Location", location);
+        byte[] body = ("moved to " + location).getBytes(StandardCharsets.US_ASCII);
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
         }
     }
 

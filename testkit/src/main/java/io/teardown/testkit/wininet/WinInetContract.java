@@ -16,7 +16,6 @@ import io.teardown.testkit.EachBackend;
 import io.teardown.testkit.TestBackend;
 import io.teardown.wininet.InternetStatusCallback;
 import io.teardown.wininet.WinInet;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -38,93 +37,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WinINet contract (SEMANTICS.md WI-01 … WI-10) every backend passes, through the flat
- * {@link WinInet} facade only. The HTTP peer is the JDK's {@code com.sun.net.httpserver}
+ * The WinINet contract (SEMANTICS.md WI-01 … WI-11) every backend passes, through the flat
+ * {@link WinInet} facade only; the query group ({@link WinInetQueryContract}), the redirect group
+ * ({@link WinInetRedirectContract}) and the callback group
+ * (WI-11, and the close rules again in synchronous mode) with the helpers ({@link WinInetCallbackContract})
+ * are inherited. The HTTP peer is the JDK's {@code com.sun.net.httpserver}
  * ({@link TestHttpServer}) or, where it cannot misbehave as needed, a raw JDK {@link ServerSocket}
  * ({@link RawHttpServer}); HTTPS uses BouncyCastle test certificates ({@link TestCertificates}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wininet")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public class WinInetContract {
-    private static final int INVALID_HANDLE = Win32Error.ERROR_INVALID_HANDLE.code();
-    private static final int IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
-    private static final int CANCELLED = Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code();
-    private static final int WRONG_TYPE = Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_TYPE.code();
-
+public class WinInetContract extends WinInetQueryContract {
     /** For JUnit and for subclasses naming a backend. */
     public WinInetContract() {
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private static long open(WinInet api, boolean async) {
-        long h = api.InternetOpen("teardown-contract", INTERNET_OPEN_TYPE_DIRECT, null, null, async ? INTERNET_FLAG_ASYNC : 0);
-        assertNotEquals(0, h, "InternetOpen failed: " + api.GetLastError());
-        return h;
-    }
-
-    private static long connect(WinInet api, long inet, int port, long context) {
-        long h = api.InternetConnect(inet, "127.0.0.1", port, null, null, INTERNET_SERVICE_HTTP, 0, context);
-        assertNotEquals(0, h, "InternetConnect failed: " + api.GetLastError());
-        return h;
-    }
-
-    private static long request(WinInet api, long conn, String path, long context) {
-        return request(api, conn, "GET", path, 0, context);
-    }
-
-    private static long request(WinInet api, long conn, String verb, String path, int flags, long context) {
-        long h = api.HttpOpenRequest(conn, verb, path, null, null, null, flags | INTERNET_FLAG_RELOAD, context);
-        assertNotEquals(0, h, "HttpOpenRequest failed: " + api.GetLastError());
-        return h;
-    }
-
-    private static void send(WinInet api, long req) {
-        assertTrue(api.HttpSendRequest(req, null, 0, null, 0), () -> "HttpSendRequest failed: " + api.GetLastError());
-    }
-
-    private static int statusCode(WinInet api, long req) {
-        byte[] b = new byte[4];
-        IntRef len = new IntRef(4);
-        assertTrue(api.HttpQueryInfo(req, HTTP_QUERY_STATUS_CODE | HTTP_QUERY_FLAG_NUMBER, b, len, null),
-                () -> "HttpQueryInfo failed: " + api.GetLastError());
-        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
-    }
-
-    private static byte[] readAll(WinInet api, long req) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        IntRef n = new IntRef();
-        while (true) {
-            assertTrue(api.InternetReadFile(req, buf, buf.length, n), () -> "InternetReadFile failed: " + api.GetLastError());
-            if (n.value == 0) {
-                return out.toByteArray();
-            }
-            out.write(buf, 0, n.value);
-        }
-    }
-
-    private static void assertFails(WinInet api, boolean ok, int error, String what) {
-        assertFalse(ok, what + " should fail");
-        assertEquals(error, api.GetLastError(), what + ": GetLastError()");
-    }
-
-    private static void assertClosingIsLast(StatusRecorder rec, long handle) {
-        List<Integer> s = rec.statuses(handle);
-        assertEquals(1, s.stream().filter(x -> x == INTERNET_STATUS_HANDLE_CLOSING).count(),
-                "exactly one HANDLE_CLOSING for 0x" + Long.toHexString(handle) + ": " + rec.of(handle));
-        assertEquals(INTERNET_STATUS_HANDLE_CLOSING, s.get(s.size() - 1),
-                "HANDLE_CLOSING is the last callback for 0x" + Long.toHexString(handle) + ": " + rec.of(handle));
-    }
-
-    private static int indexOf(List<StatusRecorder.Event> all, long handle, int status) {
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).handle() == handle && all.get(i).status() == status) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     // ------------------------------------------------------------------ WI-01
@@ -691,8 +617,7 @@ public class WinInetContract {
             api.InternetSetStatusCallback(inet, rec);
             long conn = connect(api, inet, server.port(), 1);
             long req = request(api, conn, "/small", 2);
-            StatusRecorder.Event created = rec.await(req, INTERNET_STATUS_HANDLE_CREATED);
-            assertEquals(req, created.result());
+            assertCarriesTheHandle(rec.await(req, INTERNET_STATUS_HANDLE_CREATED), req); // WI-11
             assertFails(api, api.HttpSendRequest(req, null, 0, null, 0), IO_PENDING, "async HttpSendRequest");
             StatusRecorder.Event done = rec.await(req, INTERNET_STATUS_REQUEST_COMPLETE);
             assertEquals(1, done.result());

@@ -58,6 +58,16 @@ final class CallbackDispatcher implements AutoCloseable {
         boolean anyThread() {
             return status == WinInet.INTERNET_STATUS_HANDLE_CREATED || status == WinInet.INTERNET_STATUS_HANDLE_CLOSING;
         }
+
+        /** Makes the call; an exception from the application is logged, not passed on. */
+        void run() {
+            try {
+                callback.invoke(handle, context, status, info, length);
+            } catch (RuntimeException e) {
+                // Windows would crash the process here; we log and keep the calling thread alive.
+                LOG.log(System.Logger.Level.WARNING, "WinINet status callback threw", e);
+            }
+        }
     }
 
     /** Several callbacks queued as one element (one wake-up of the callback thread for all of them). */
@@ -230,10 +240,7 @@ final class CallbackDispatcher implements AutoCloseable {
 
     private void invoke(Call c) {
         try {
-            c.callback().invoke(c.handle(), c.context(), c.status(), c.info(), c.length());
-        } catch (RuntimeException e) {
-            // Windows would crash the process here; we log and keep the session's thread alive.
-            LOG.log(System.Logger.Level.WARNING, "WinINet status callback threw", e);
+            c.run();
         } finally {
             ran++; // one writer at a time: the queue's owner
         }

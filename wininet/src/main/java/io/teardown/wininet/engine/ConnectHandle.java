@@ -25,9 +25,8 @@ final class ConnectHandle extends InternetHandle {
     private record Idle(HttpConnection connection, boolean secure, int securityFlags) {
     }
 
-    ConnectHandle(EmulatedWinInet engine, InternetHandle parent, Options options, long context, String host,
-                  int port, boolean hidden) {
-        super(engine, parent, parent.async, options, context);
+    ConnectHandle(InternetHandle parent, Options options, long context, String host, int port, boolean hidden) {
+        super(parent, options, context);
         this.host = host;
         this.port = port;
         this.hidden = hidden;
@@ -63,7 +62,7 @@ final class ConnectHandle extends InternetHandle {
     HttpConnection takeIdle(boolean secure, int securityFlags) {
         List<HttpConnection> dead = new ArrayList<>();
         HttpConnection found = null;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
                 Idle i = it.next();
                 if (!i.connection.isOpen()) {
@@ -82,7 +81,7 @@ final class ConnectHandle extends InternetHandle {
     /** Parks a connection whose response was read to the end; closes it if this handle is going away. */
     void offerIdle(HttpConnection c, boolean secure, int securityFlags) {
         boolean keep;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             keep = !disposed && !invalidated && !hidden;
             if (keep) {
                 idle.add(new Idle(c, secure, securityFlags));
@@ -96,7 +95,7 @@ final class ConnectHandle extends InternetHandle {
     @Override
     void dispose() {
         List<Idle> all;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             disposed = true;
             all = new ArrayList<>(idle);
             idle.clear();

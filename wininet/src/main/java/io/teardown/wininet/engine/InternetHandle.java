@@ -9,41 +9,41 @@ import java.util.List;
 /**
  * One HINTERNET in the session's {@link io.teardown.api.HandleSpace#INTERNET} table: a node of the
  * handle tree (WI-02) with its context value, its status callback (copied from the parent when it was
- * created) and its options.
+ * created), its options and its own {@link StatusChannel}.
  *
- * <p>Locks: {@code children} and {@code invalidated} are guarded by the engine's tree lock;
- * {@code closingReported} and the request state by {@link #lock}. Callbacks are only queued under
- * {@link #lock}, never run there.
+ * <p>Locks: {@code children} and {@code invalidated} are guarded by the {@link HandleTree}'s lock; the
+ * channel and the request state by {@link #lock}, whose {@link HandleLock.Held} token the methods that
+ * need it take. Reports are posted under {@link #lock}, never run there.
  */
 abstract sealed class InternetHandle implements HandleEntry permits RootHandle, ConnectHandle, RequestHandle {
-    final EmulatedWinInet engine;
+    final HandleTree tree;
     final InternetHandle parent;
     final boolean async;
     final Options options;
-    final Object lock = new Object();
+    final HandleLock lock = new HandleLock();
+    final StatusChannel channel;
     final List<InternetHandle> children = new ArrayList<>();
     volatile long value;
     volatile long context;
     volatile InternetStatusCallback callback;
     /** Set (under the tree lock) the moment InternetCloseHandle reaches this handle or an ancestor. */
     volatile boolean invalidated;
-    /** HANDLE_CLOSING has been queued: nothing more is ever reported for this handle (WI-03). */
-    boolean closingReported;
-    /**
-     * While not null, this handle's callbacks are collected here and queued together when the locked
-     * section that collects them ends (see {@link EmulatedWinInet#holdCallbacksLocked}). Guarded by
-     * {@link #lock}: queuing before the lock is released keeps the order every other thread sees.
-     */
-    List<CallbackDispatcher.Call> held;
-    int holdDepth;
 
-    InternetHandle(EmulatedWinInet engine, InternetHandle parent, boolean async, Options options, long context) {
-        this.engine = engine;
+    /** A child of {@code parent}: same mode, same delivery, its callback. */
+    InternetHandle(InternetHandle parent, Options options, long context) {
+        this(parent.tree, parent, parent.async, parent.channel.delivery(), options, context);
+        this.callback = parent.callback;
+    }
+
+    /** A root: the mode and where its tree's callbacks run. */
+    InternetHandle(HandleTree tree, InternetHandle parent, boolean async, Delivery delivery, Options options,
+                   long context) {
+        this.tree = tree;
         this.parent = parent;
         this.async = async;
         this.options = options;
         this.context = context;
-        this.callback = parent == null ? null : parent.callback;
+        this.channel = new StatusChannel(this, delivery);
     }
 
     /** {@code INTERNET_HANDLE_TYPE_*}. */
@@ -54,12 +54,35 @@ abstract sealed class InternetHandle implements HandleEntry permits RootHandle, 
         return Closer.INTERNET_CLOSE_HANDLE;
     }
 
+    /** Reports HANDLE_CREATED (WI-10, WI-11); the caller then runs {@link Delivery#afterCall()}. */
+    final void reportCreated() {
+        try (HandleLock.Held held = lock.hold()) {
+            channel.created(held);
+        }
+    }
+
+    /**
+     * This handle's part of InternetCloseHandle, once the subtree is invalidated: cancels what it is
+     * doing (REQUEST_COMPLETE with 12017 for a pending async operation, WI-04), reports HANDLE_CLOSING as
+     * its last callback (WI-03) — all one batch — and releases its transport resources. Returns whether
+     * an operation was outstanding (WI-05).
+     */
+    final boolean reportClose() {
+        boolean outstanding;
+        try (HandleLock.Held held = lock.hold(); StatusChannel.Batch batch = channel.callerBatch(held)) {
+            outstanding = cancel(held);
+            channel.closing(held);
+        }
+        dispose();
+        return outstanding;
+    }
+
     /**
      * Stops what this handle is doing because it is being closed: finishes a pending operation as
-     * cancelled (queuing its REQUEST_COMPLETE when async). Runs under {@link #lock}, before
-     * HANDLE_CLOSING is queued. Returns whether an operation was outstanding.
+     * cancelled (reporting its REQUEST_COMPLETE when async), before HANDLE_CLOSING. Returns whether an
+     * operation was outstanding.
      */
-    boolean cancelLocked() {
+    boolean cancel(HandleLock.Held held) {
         return false;
     }
 
@@ -69,7 +92,7 @@ abstract sealed class InternetHandle implements HandleEntry permits RootHandle, 
 
     @Override
     public final void reclaim() {
-        engine.reclaimed(this);
+        tree.reclaimed(this);
     }
 
     @Override

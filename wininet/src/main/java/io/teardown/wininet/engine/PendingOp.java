@@ -1,12 +1,13 @@
 package io.teardown.wininet.engine;
 
 import io.teardown.api.IntRef;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One outstanding request call on a request handle: a send (HttpSendRequest, InternetOpenUrl), a read
  * or a data-available query. It finishes exactly once — by the transport or by a close (WI-04, WI-06)
- * — whichever claims it first under the request's lock; a synchronous caller waits on it.
+ * — whichever claims it first under the request's lock; a synchronous caller waits on it in its
+ * {@link CallerQueue}, running the call's callbacks meanwhile (WI-11).
  */
 final class PendingOp {
     enum Kind { SEND, READ, QUERY }
@@ -18,13 +19,17 @@ final class PendingOp {
     final IntRef out;
     /** What {@code dwResult} carries on success: TRUE, or the new handle for InternetOpenUrl. */
     final long successResult;
+    /** The calling thread's queue for a synchronous op (its callbacks run there); null when async. */
+    final CallerQueue caller;
     /** For a query: the bytes available, which async completion reports in {@code dwError}. Under the lock. */
     int available;
-    private final CountDownLatch latch = new CountDownLatch(1);
+    private final Thread waiter;
     private boolean finished; // guarded by the request's lock
+    private volatile boolean done;
     private volatile boolean ok;
     private volatile int error;
 
+    /** Made on the calling thread, which is the one a synchronous op's outcome wakes. */
     PendingOp(Kind kind, boolean async, byte[] buffer, int length, IntRef out, long successResult) {
         this.kind = kind;
         this.async = async;
@@ -32,34 +37,31 @@ final class PendingOp {
         this.length = length;
         this.out = out;
         this.successResult = successResult;
+        this.caller = async ? null : CallerQueue.mine();
+        this.waiter = async ? null : Thread.currentThread();
     }
 
-    /** Claims completion; false if it already finished. Call with the request's lock held. */
-    boolean finish(boolean ok, int error) {
+    /** Claims completion; false if it already finished. Requires the request's lock. */
+    boolean finish(HandleLock.Held held, boolean ok, int error) {
         if (finished) {
             return false;
         }
         finished = true;
         this.ok = ok;
         this.error = error;
-        latch.countDown();
+        done = true;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
         return true;
     }
 
-    /** Waits for the outcome (synchronous mode); true on success, else {@link #error()} says why. */
-    boolean await() {
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the transport's timeouts bound the wait; keep the flag for the caller
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    boolean isDone() {
+        return done;
+    }
+
+    /** The outcome once {@link #isDone()}: true on success, else {@link #error()} says why. */
+    boolean ok() {
         return ok;
     }
 

@@ -3,7 +3,6 @@ package io.teardown.wininet.engine;
 import io.teardown.api.Win32Error;
 import io.teardown.wininet.InternetAsyncResult;
 import io.teardown.wininet.WinInet;
-import io.teardown.wininet.engine.HttpConnection.ExchangeListener;
 import io.teardown.wininet.engine.HttpConnection.Header;
 import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
 import io.teardown.wininet.engine.HttpConnection.ResponseHead;
@@ -11,8 +10,6 @@ import io.teardown.wininet.engine.HttpTransport.Cancellable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,41 +23,53 @@ import java.util.List;
  * The connection goes back to the parent only when the application has read the body to the end;
  * closing earlier aborts it (WI-01).
  *
- * <p>Every transport event is checked under {@link #lock} against the current exchange, so events of
- * a cancelled or replaced exchange are dropped; transport calls are made outside the lock.
+ * <p>Every transport event ({@link Attempt}) is checked under {@link #lock} against the current
+ * exchange, so events of a cancelled or replaced exchange are dropped; transport calls are made
+ * outside the lock. Reports go to the handle's own {@link #channel}, which runs them where the
+ * session's mode says (WI-10, WI-11); a followed redirect ({@link Redirects}) replaces the exchange and
+ * keeps the send pending. See docs/wininet.md.
  */
 final class RequestHandle extends InternetHandle {
     /** How much body is buffered before the transport stops reading. */
     static final int HIGH_WATER = 256 * 1024;
 
-    final ConnectHandle connect;
-    final String verb;
-    final String target;
+    private final Network net;
     final String version;
     final int flags;
-    final boolean secure;
-    private static final Header KEEP_ALIVE = new Header("Connection", "Keep-Alive");
+    /** Made by InternetOpenUrl (its connection handle is hidden and goes with it). */
+    final boolean openUrl;
+    // Where the request goes: HttpOpenRequest's, then each followed redirect's (written under lock)
+    volatile ConnectHandle connect;
+    volatile String verb;
+    volatile String target;
+    volatile boolean secure;
 
-    private final List<Header> headers = new ArrayList<>(); // guarded by lock
-    /** The default Host and User-Agent lines, made once per handle instead of once per send. */
-    private final Header hostHeader;
-    private final Header agentHeader;
+    private final RequestHeaders headers;
     private Exchange exchange; // guarded by lock
     private PendingOp pending; // guarded by lock
     private boolean disposed; // guarded by lock: no exchange starts after dispose()
 
-    RequestHandle(EmulatedWinInet engine, InternetHandle parent, ConnectHandle connect, Options options,
-                  long context, String verb, String target, String version, int flags, List<Header> initial) {
-        super(engine, parent, parent.async, options, context);
+    RequestHandle(Network net, InternetHandle parent, ConnectHandle connect, Options options, long context,
+                  String verb, String target, String version, int flags, List<Header> initial) {
+        super(parent, options, context);
+        this.net = net;
         this.connect = connect;
+        this.openUrl = connect.hidden;
         this.verb = verb;
         this.target = target;
         this.version = version;
         this.flags = flags;
         this.secure = (flags & WinInet.INTERNET_FLAG_SECURE) != 0;
-        this.headers.addAll(initial);
-        this.hostHeader = connect.hostHeader(secure);
-        this.agentHeader = EmulatedWinInet.agentHeaderOf(this);
+        this.headers = new RequestHeaders(version, agentHeaderOf(parent), initial);
+    }
+
+    /** The default User-Agent header of the tree (its root's agent), or null. */
+    private static Header agentHeaderOf(InternetHandle h) {
+        InternetHandle x = h;
+        while (x.parent != null) {
+            x = x.parent;
+        }
+        return ((RootHandle) x).agentHeader;
     }
 
     @Override
@@ -71,6 +80,17 @@ final class RequestHandle extends InternetHandle {
     @Override
     public String typeName() {
         return "HttpOpenRequest";
+    }
+
+    /** {@code INTERNET_OPTION_URL}: scheme, host, the port unless it is the scheme's default, and the target. */
+    String url() {
+        if (target.contains("://")) {
+            return target; // an absolute target (a proxy-style request) is the URL
+        }
+        String h = connect.host.indexOf(':') >= 0 ? "[" + connect.host + "]" : connect.host;
+        int defaultPort = secure ? WinInet.INTERNET_DEFAULT_HTTPS_PORT : WinInet.INTERNET_DEFAULT_HTTP_PORT;
+        return (secure ? "https://" : "http://") + h + (connect.port == defaultPort ? "" : ":" + connect.port)
+                + (target.startsWith("/") ? target : "/" + target);
     }
 
     int securityFlags() {
@@ -84,81 +104,14 @@ final class RequestHandle extends InternetHandle {
         return f;
     }
 
-    // ---- request headers (HttpAddRequestHeaders) ----
-
-    /** Applies parsed header lines with the HttpAddRequestHeaders modifiers; 0 or an error number. */
+    /** HttpAddRequestHeaders: 0 or an error number. */
     int addHeaders(List<Header> lines, int modifiers) {
-        synchronized (lock) {
-            for (Header h : lines) {
-                int at = indexOf(h.name());
-                if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_ADD_IF_NEW) != 0 && at >= 0) {
-                    return Win32Error.ERROR_HTTP_HEADER_ALREADY_EXISTS.code();
-                }
-            }
-            for (Header h : lines) {
-                int at = indexOf(h.name());
-                if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_REPLACE) != 0) {
-                    headers.removeIf(x -> x.name().equalsIgnoreCase(h.name()));
-                    if (!h.value().isEmpty()) {
-                        headers.add(h);
-                    }
-                } else if ((modifiers & WinInet.HTTP_ADDREQ_FLAG_COALESCE_WITH_COMMA) != 0 && at >= 0) {
-                    Header old = headers.get(at);
-                    headers.set(at, new Header(old.name(), old.value() + ", " + h.value()));
-                } else {
-                    headers.add(h);
-                }
-            }
-            return 0;
-        }
-    }
-
-    private int indexOf(String name) {
-        for (int i = 0; i < headers.size(); i++) {
-            if (headers.get(i).name().equalsIgnoreCase(name)) {
-                return i;
-            }
-        }
-        return -1;
+        return headers.add(lines, modifiers);
     }
 
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
     List<Header> wireHeaders(List<Header> extra, int bodyLength) {
-        synchronized (lock) {
-            // one list, sized once: Host, User-Agent, the handle's and the call's lines, then the defaults
-            List<Header> out = new ArrayList<>(headers.size() + extra.size() + 4);
-            if (find(headers, extra, "Host") == null) {
-                out.add(hostHeader);
-            }
-            if (agentHeader != null && find(headers, extra, "User-Agent") == null) {
-                out.add(agentHeader);
-            }
-            out.addAll(headers);
-            out.addAll(extra);
-            boolean needsLength = bodyLength > 0 || verb.equals("POST") || verb.equals("PUT");
-            if (needsLength && find(headers, extra, "Content-Length") == null) {
-                out.add(new Header("Content-Length", Integer.toString(bodyLength)));
-            }
-            if (version.equals("HTTP/1.1") && find(headers, extra, "Connection") == null) {
-                out.add(KEEP_ALIVE);
-            }
-            return out;
-        }
-    }
-
-    private static Header find(List<Header> first, List<Header> then, String name) {
-        Header h = find(first, name);
-        return h != null ? h : find(then, name);
-    }
-
-    static Header find(List<Header> list, String name) {
-        for (int i = 0, n = list.size(); i < n; i++) { // ArrayList or List.of: indexed, no iterator
-            Header h = list.get(i);
-            if (h.name().equalsIgnoreCase(name)) {
-                return h;
-            }
-        }
-        return null;
+        return headers.wire(verb, connect.hostHeader(secure), extra, bodyLength);
     }
 
     // ---- sending ----
@@ -167,9 +120,9 @@ final class RequestHandle extends InternetHandle {
     int startSend(PendingOp op, List<Header> extra, byte[] body) {
         List<Header> wire = wireHeaders(extra, body.length);
         OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
-        Exchange ex = new Exchange(req, wireSize(req));
+        Exchange ex = new Exchange(req, wireSize(req), extra);
         Runnable abortOld;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             if (invalidated || disposed) {
                 // closed while this call was on its way here (a status callback may close the handle it
                 // was just told about, WI-06): an exchange started now would outlive its handle
@@ -178,9 +131,9 @@ final class RequestHandle extends InternetHandle {
             if (pending != null) {
                 return Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
             }
-            abortOld = exchange == null ? null : exchange.abortLocked();
+            abortOld = exchange == null ? null : exchange.abort(held);
             exchange = ex;
-            pending = op;
+            begin(held, op);
         }
         if (abortOld != null) {
             abortOld.run();
@@ -202,7 +155,7 @@ final class RequestHandle extends InternetHandle {
         HttpConnection reuse = mayReuse ? connect.takeIdle(secure, sf) : null;
         if (reuse != null) {
             boolean dead;
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 dead = ex.dead;
                 if (!dead) {
                     ex.connection = reuse;
@@ -222,7 +175,7 @@ final class RequestHandle extends InternetHandle {
             return;
         }
         status(ex, WinInet.INTERNET_STATUS_RESOLVING_NAME, connect.host, connect.host.length() + 1);
-        engine.resolve(connect.host, (address, error) -> {
+        net.resolve(connect.host, (address, error) -> {
             if (address == null) {
                 fail(ex, null, error);
                 return;
@@ -239,11 +192,11 @@ final class RequestHandle extends InternetHandle {
         status(ex, WinInet.INTERNET_STATUS_CONNECTING_TO_SERVER, ip, ip.length() + 1);
         var endpoint = new HttpTransport.Endpoint(new InetSocketAddress(address, connect.port), connect.host,
                 secure, securityFlags(), millis(options.connectTimeout));
-        Cancellable c = engine.transport().connect(endpoint, new HttpTransport.ConnectListener() {
+        Cancellable c = net.transport().connect(endpoint, new HttpTransport.ConnectListener() {
             @Override
             public void connected(HttpConnection connection) {
                 boolean taken;
-                synchronized (lock) {
+                try (HandleLock.Held held = lock.hold()) {
                     taken = !ex.dead;
                     if (taken) {
                         ex.connection = connection;
@@ -264,7 +217,7 @@ final class RequestHandle extends InternetHandle {
             }
         });
         boolean cancel;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             cancel = ex.dead;
             if (!cancel && ex.connection == null) {
                 ex.connecting = c;
@@ -280,16 +233,16 @@ final class RequestHandle extends InternetHandle {
             // No wake-up of the callback thread for this one: the transport's sent()/failed()/writing()
             // follows in the task that starts the write, and its callbacks wake the thread for both, in
             // queue order (WI-10 order unchanged; one wake-up instead of two per send).
-            synchronized (lock) {
+            try (HandleLock.Held held = lock.hold()) {
                 if (!ex.dead) {
-                    engine.statusLocked(this, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0, true);
+                    channel.postQuietly(held, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
                 }
             }
         } else {
             status(ex, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
         }
         Duration timeout = millis(options.receiveTimeout);
-        c.exchange(ex.request, timeout, new Attempt(ex, c));
+        c.exchange(ex.request, timeout, new Attempt(this, ex, c));
     }
 
     static Duration millis(int ms) {
@@ -297,26 +250,26 @@ final class RequestHandle extends InternetHandle {
     }
 
     private void status(Exchange ex, int status, Object info, int length) {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             if (!ex.dead) {
-                engine.statusLocked(this, status, info, length);
+                channel.post(held, status, info, length);
             }
         }
     }
 
     /** A failure before the response head: the send fails (after one retry on a stale reused connection). */
-    private void fail(Exchange ex, HttpConnection c, int error) {
+    void fail(Exchange ex, HttpConnection c, int error) {
         boolean retry = false;
         HttpConnection toClose;
         boolean failedOpenUrl = false;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             if (ex.dead || (c != null && ex.connection != c)) {
                 return;
             }
             toClose = ex.connection;
             ex.connection = null;
-            if (ex.head == null) {
-                if (ex.reused && !ex.retried && error != Win32Error.ERROR_INTERNET_TIMEOUT.code()) {
+            if (ex.head == null || ex.redirect != null || ex.refused) {
+                if (ex.redirect == null && ex.reused && !ex.retried && error != Win32Error.ERROR_INTERNET_TIMEOUT.code()) {
                     ex.retried = true;
                     ex.reused = false;
                     retry = true;
@@ -324,13 +277,13 @@ final class RequestHandle extends InternetHandle {
                     ex.dead = true;
                     PendingOp op = pending;
                     if (op != null && op.kind == PendingOp.Kind.SEND) {
-                        finishLocked(op, false, error);
+                        finish(held, op, false, error);
                         failedOpenUrl = op.async && isOpenUrl();
                     }
                 }
             } else {
                 ex.failure = error;
-                satisfyLocked(ex);
+                satisfy(held, ex);
             }
         }
         if (toClose != null) {
@@ -339,40 +292,86 @@ final class RequestHandle extends InternetHandle {
         if (retry) {
             proceed(ex, false);
         } else if (failedOpenUrl) {
-            engine.closeInternally(this); // async InternetOpenUrl failed: its handle goes away (WI-10)
+            tree.closeInternally(this); // async InternetOpenUrl failed: its handle goes away (WI-10)
         }
     }
 
     boolean isOpenUrl() {
-        return connect.hidden;
+        return openUrl;
     }
 
-    /** Finishes {@code op}, queuing REQUEST_COMPLETE if it was async. Call with {@link #lock} held. */
-    private void finishLocked(PendingOp op, boolean ok, int error) {
-        if (!op.finish(ok, error)) {
+    // ---- redirects ({@link Redirects} decides) ----
+
+    /** The pending operation, or null. */
+    PendingOp pending(HandleLock.Held held) {
+        return pending;
+    }
+
+    /** The pending operation if it is a send, or null. */
+    PendingOp pendingSend(HandleLock.Held held) {
+        return pending != null && pending.kind == PendingOp.Kind.SEND ? pending : null;
+    }
+
+    /**
+     * Sends the request of a followed redirect: the exchange {@code old} is replaced by one to {@code url}
+     * (through {@code to}), unless a close finished the send meanwhile (WI-04).
+     */
+    void nextHop(Exchange old, UrlParts url, String nextVerb, byte[] body, ConnectHandle to) {
+        ConnectHandle from = connect;
+        Exchange ex;
+        try (HandleLock.Held held = lock.hold()) {
+            if (old.dead || exchange != old || disposed) {
+                return;
+            }
+            connect = to;
+            secure = url.secure();
+            verb = nextVerb;
+            target = url.target();
+            // the call's own lines go along; Host and the other defaults are made again for the new server
+            List<Header> wire = wireHeaders(old.extra, body.length);
+            OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
+            ex = new Exchange(req, wireSize(req), old.extra);
+            ex.hops = old.hops + 1;
+            exchange = ex;
+        }
+        if (to != from && from.hidden) {
+            from.dispose(); // the previous hop's hidden connection handle goes with its hop
+        }
+        proceed(ex, true);
+    }
+
+    /** Makes {@code op} this handle's one pending operation; a synchronous one's caller hears its progress. */
+    private void begin(HandleLock.Held held, PendingOp op) {
+        pending = op;
+        if (!op.async) {
+            channel.routeTo(held, op.caller); // reports from I/O threads go to the waiting caller (WI-11)
+        }
+    }
+
+    /** Finishes {@code op}, reporting REQUEST_COMPLETE if it was async. */
+    void finish(HandleLock.Held held, PendingOp op, boolean ok, int error) {
+        if (!op.finish(held, ok, error)) {
             return;
         }
         pending = null;
+        channel.routeTo(held, null);
         if (op.async) {
             long result = ok ? op.successResult : 0;
             int dwError = ok ? (op.kind == PendingOp.Kind.QUERY ? op.available : 0) : error;
-            engine.statusLocked(this, WinInet.INTERNET_STATUS_REQUEST_COMPLETE,
+            channel.post(held, WinInet.INTERNET_STATUS_REQUEST_COMPLETE,
                     new InternetAsyncResult(result, dwError), 16);
         }
     }
 
-    /** {@link #satisfyLocked} with its RESPONSE_RECEIVED and REQUEST_COMPLETE queued as one task. */
-    private void satisfyLockedHeld(Exchange ex) {
-        engine.holdCallbacksLocked(this);
-        try {
-            satisfyLocked(ex);
-        } finally {
-            engine.releaseCallbacksLocked(this);
+    /** {@link #satisfy} with its RESPONSE_RECEIVED and REQUEST_COMPLETE handed on as one task. */
+    void satisfyInBatch(HandleLock.Held held, Exchange ex) {
+        try (StatusChannel.Batch batch = channel.batch(held)) {
+            satisfy(held, ex);
         }
     }
 
-    /** Gives a pending read or query what the buffer now allows. Call with {@link #lock} held. */
-    private void satisfyLocked(Exchange ex) {
+    /** Gives a pending read or query what the buffer now allows. */
+    private void satisfy(HandleLock.Held held, Exchange ex) {
         PendingOp op = pending;
         if (op == null || op.kind == PendingOp.Kind.SEND) {
             return;
@@ -381,134 +380,25 @@ final class RequestHandle extends InternetHandle {
             if (op.kind == PendingOp.Kind.READ) {
                 int n = ex.take(op.buffer, op.length);
                 op.out.value = n;
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
+                channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
             } else {
                 op.available = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
                 if (op.out != null) {
                     op.out.value = op.available;
                 }
             }
-            finishLocked(op, true, 0);
+            finish(held, op, true, 0);
         } else if (ex.ended) {
             if (op.out != null) {
                 op.out.value = 0;
             }
-            finishLocked(op, true, 0);
+            finish(held, op, true, 0);
         } else if (ex.failure != 0) {
-            finishLocked(op, false, ex.failure);
+            finish(held, op, false, ex.failure);
         }
     }
 
-    /** Events of one attempt on one connection; stale ones (cancelled, replaced, retried) are dropped. */
-    private final class Attempt implements ExchangeListener {
-        private final Exchange ex;
-        private final HttpConnection c;
-
-        Attempt(Exchange ex, HttpConnection c) {
-            this.ex = ex;
-            this.c = c;
-        }
-
-        private boolean live() {
-            return !ex.dead && ex.connection == c;
-        }
-
-        @Override
-        public void sent() {
-            synchronized (lock) {
-                if (live()) {
-                    engine.holdCallbacksLocked(RequestHandle.this); // two callbacks, one wake-up
-                    try {
-                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
-                        engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
-                    } finally {
-                        engine.releaseCallbacksLocked(RequestHandle.this);
-                    }
-                }
-            }
-            engine.wakeCallbacks(); // a quiet SENDING_REQUEST is delivered even if nothing was posted here
-        }
-
-        @Override
-        public void head(ResponseHead head) {
-            boolean demand;
-            synchronized (lock) {
-                if (!live()) {
-                    return;
-                }
-                ex.head = head;
-                int size = head.version().length() + head.reason().length() + 7;
-                for (Header h : head.headers()) {
-                    size += h.name().length() + h.value().length() + 4;
-                }
-                engine.holdCallbacksLocked(RequestHandle.this); // RESPONSE_RECEIVED + REQUEST_COMPLETE: one wake-up
-                try {
-                    engine.statusLocked(RequestHandle.this, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, size + 2, 4);
-                    PendingOp op = pending;
-                    if (op != null && op.kind == PendingOp.Kind.SEND) {
-                        finishLocked(op, true, 0);
-                    }
-                } finally {
-                    engine.releaseCallbacksLocked(RequestHandle.this);
-                }
-                demand = !ex.ended && !ex.demanded;
-                ex.demanded |= demand;
-            }
-            if (demand) {
-                c.demand();
-            }
-        }
-
-        @Override
-        public void content(HttpConnection.Chunk data) {
-            boolean demand;
-            synchronized (lock) {
-                if (!live()) {
-                    data.release();
-                    return;
-                }
-                ex.add(data);
-                ex.demanded = false;
-                satisfyLockedHeld(ex);
-                demand = ex.wantsMore();
-                ex.demanded |= demand;
-            }
-            if (demand) {
-                c.demand();
-            }
-        }
-
-        @Override
-        public void end(boolean keepAlive) {
-            synchronized (lock) {
-                if (!live()) {
-                    return;
-                }
-                ex.ended = true;
-                ex.keepAlive = keepAlive;
-                // Park the connection before waking a reader at the end of the body: the reader's next
-                // request on the same connection handle must find it (WI-01 reuse is then certain).
-                HttpConnection release = ex.releasable();
-                if (release != null) {
-                    returnConnection(ex, release); // non-blocking; lock order request -> connection handle
-                }
-                satisfyLockedHeld(ex);
-            }
-        }
-
-        @Override
-        public void writing() {
-            engine.wakeCallbacks(); // the queued SENDING_REQUEST must not wait for the whole body
-        }
-
-        @Override
-        public void failed(int error) {
-            fail(ex, c, error);
-            engine.wakeCallbacks(); // as in sent()
-        }
-    }
-
-    private void returnConnection(Exchange ex, HttpConnection c) {
+    void returnConnection(Exchange ex, HttpConnection c) {
         if (ex.keepAlive && c.isOpen()) {
             connect.offerIdle(c, secure, securityFlags());
         } else {
@@ -531,7 +421,7 @@ final class RequestHandle extends InternetHandle {
         HttpConnection release;
         Immediate result;
         Exchange ex;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             ex = exchange;
             if (ex == null || ex.head == null || pending != null) {
                 return new Immediate(false, Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code());
@@ -554,8 +444,8 @@ final class RequestHandle extends InternetHandle {
             } else if (ex.failure != 0) {
                 result = new Immediate(false, ex.failure);
             } else {
-                pending = op;
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
+                begin(held, op);
+                channel.post(held, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
                 result = null;
             }
             if (ex.wantsMore() && ex.connection != null) {
@@ -575,14 +465,14 @@ final class RequestHandle extends InternetHandle {
 
     /** The response head, or null before it arrived. */
     ResponseHead responseHead() {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             return exchange == null ? null : exchange.head;
         }
     }
 
     /** The request as last sent, or null. */
     OutgoingRequest sentRequest() {
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             return exchange == null ? null : exchange.request;
         }
     }
@@ -590,19 +480,19 @@ final class RequestHandle extends InternetHandle {
     // ---- closing ----
 
     @Override
-    boolean cancelLocked() {
+    boolean cancel(HandleLock.Held held) {
         Exchange ex = exchange;
         if (ex != null) {
             if (ex.connection != null && !ex.released) {
                 // the connection dies with the request (WI-01): say so before its last callbacks (WI-03)
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_CLOSING_CONNECTION, null, 0);
-                engine.statusLocked(this, WinInet.INTERNET_STATUS_CONNECTION_CLOSED, null, 0);
+                channel.post(held, WinInet.INTERNET_STATUS_CLOSING_CONNECTION, null, 0);
+                channel.post(held, WinInet.INTERNET_STATUS_CONNECTION_CLOSED, null, 0);
             }
             ex.dead = true;
         }
         PendingOp op = pending;
         if (op != null) {
-            finishLocked(op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
+            finish(held, op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
             return true;
         }
         return false;
@@ -611,14 +501,14 @@ final class RequestHandle extends InternetHandle {
     @Override
     void dispose() {
         Runnable abort;
-        synchronized (lock) {
+        try (HandleLock.Held held = lock.hold()) {
             disposed = true;
-            abort = exchange == null ? null : exchange.abortLocked();
+            abort = exchange == null ? null : exchange.abort(held);
             PendingOp op = pending;
             if (op != null) {
                 // leaked or session closing: wake a synchronous waiter; no callback (WI-03 already decided)
-                closingReported = true;
-                finishLocked(op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
+                channel.silence(held);
+                finish(held, op, false, Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code());
             }
         }
         if (abort != null) {
@@ -626,100 +516,6 @@ final class RequestHandle extends InternetHandle {
         }
         if (connect.hidden) {
             connect.dispose();
-        }
-    }
-
-    /** One HttpSendRequest (or InternetOpenUrl) and its response. Fields guarded by the request's lock. */
-    private static final class Exchange {
-        final OutgoingRequest request;
-        final int wireSize;
-        HttpConnection connection;
-        Cancellable connecting;
-        boolean reused;
-        boolean retried;
-        boolean dead;
-        ResponseHead head;
-        final ArrayDeque<HttpConnection.Chunk> body = new ArrayDeque<>(4);
-        long buffered;
-        boolean ended;
-        boolean keepAlive;
-        int failure;
-        boolean demanded;
-        boolean released;
-
-        Exchange(OutgoingRequest request, int wireSize) {
-            this.request = request;
-            this.wireSize = wireSize;
-        }
-
-        void add(HttpConnection.Chunk data) {
-            int n = data.readable();
-            if (n > 0) {
-                body.add(data);
-                buffered += n;
-            } else {
-                data.release();
-            }
-        }
-
-        /** Copies up to {@code max} buffered bytes into {@code into} (the only copy), releasing used chunks. */
-        int take(byte[] into, int max) {
-            int n = 0;
-            while (n < max && !body.isEmpty()) {
-                HttpConnection.Chunk first = body.peekFirst();
-                n += first.read(into, n, max - n);
-                if (first.readable() == 0) {
-                    body.pollFirst();
-                    first.release();
-                }
-            }
-            buffered -= n;
-            return n;
-        }
-
-        /** Releases whatever body is still buffered (the exchange is being discarded). */
-        void discardBody() {
-            HttpConnection.Chunk c;
-            while ((c = body.pollFirst()) != null) {
-                c.release();
-            }
-            buffered = 0;
-        }
-
-        boolean wantsMore() {
-            return !ended && failure == 0 && !dead && !demanded && head != null && buffered < HIGH_WATER;
-        }
-
-        /** The connection, once the body was read to the end (WI-01: only then may it be reused). */
-        HttpConnection releasable() {
-            if (ended && buffered == 0 && !released && connection != null) {
-                released = true;
-                HttpConnection c = connection;
-                connection = null;
-                return c;
-            }
-            return null;
-        }
-
-        /**
-         * Marks the exchange dead and returns what discards it, to run outside the lock: an unread
-         * response means the connection is closed, not reused (WI-01).
-         */
-        Runnable abortLocked() {
-            dead = true;
-            discardBody();
-            HttpConnection c = released ? null : connection;
-            Cancellable pendingConnect = connecting;
-            connection = null;
-            connecting = null;
-            return () -> {
-                if (pendingConnect != null) {
-                    pendingConnect.cancel();
-                }
-                if (c != null) {
-                    c.close();
-                }
-            };
         }
     }
 }

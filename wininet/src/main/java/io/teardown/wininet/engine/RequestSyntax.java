@@ -97,6 +97,60 @@ final class RequestSyntax {
     }
 
     /** A rejected input and the error WinINet reports for it. */
+    /** What {@code HttpOpenRequest} puts on the request line, and its referrer and accept-type lines. */
+    record RequestLine(String verb, String path, String version, List<Header> headers) {
+    }
+
+    /**
+     * {@code HttpOpenRequest}'s arguments with their defaults (GET, "/", HTTP/1.1), validated: a verb
+     * that is not a token, a path or version with spaces or controls, or a referrer or accept type with
+     * controls fail with ERROR_INVALID_PARAMETER (WI-09).
+     */
+    static RequestLine requestLine(String verb, String object, String version, String referrer,
+                                   String[] acceptTypes) throws ParseFailure {
+        String v = verb == null || verb.isEmpty() ? "GET" : verb;
+        String path = object == null || object.isEmpty() ? "/" : object;
+        String ver = version == null || version.isEmpty() ? "HTTP/1.1" : version;
+        if (!isToken(v) || !isVisible(path) || !isVersion(ver) || (referrer != null && !isFieldValue(referrer))) {
+            throw new ParseFailure(Win32Error.ERROR_INVALID_PARAMETER);
+        }
+        if (!path.startsWith("/") && !path.equals("*") && !path.contains("://")) {
+            path = "/" + path;
+        }
+        List<Header> initial = new ArrayList<>();
+        if (referrer != null && !referrer.isEmpty()) {
+            initial.add(new Header("Referer", referrer));
+        }
+        if (acceptTypes != null) {
+            List<String> types = new ArrayList<>();
+            for (String t : acceptTypes) {
+                if (t == null) {
+                    break; // the C array is NULL-terminated
+                }
+                if (!isFieldValue(t)) {
+                    throw new ParseFailure(Win32Error.ERROR_INVALID_PARAMETER);
+                }
+                types.add(t);
+            }
+            if (!types.isEmpty()) {
+                initial.add(new Header("Accept", String.join(", ", types)));
+            }
+        }
+        return new RequestLine(v, path, ver, initial);
+    }
+
+    /** The {@code lpszHeaders}/{@code dwHeadersLength} argument of a call as header lines (none for NULL). */
+    static List<Header> headersArgument(String headers, int length) throws ParseFailure {
+        if (headers == null) {
+            return List.of();
+        }
+        String text = slice(headers, length);
+        if (text == null) {
+            throw new ParseFailure(Win32Error.ERROR_INVALID_PARAMETER);
+        }
+        return parseHeaders(text);
+    }
+
     static final class ParseFailure extends Exception {
         private static final long serialVersionUID = 1L;
         final transient Win32Error error;

@@ -89,8 +89,9 @@ public final class InternetStatusCallbacks {
             long handle = hInternet == null ? 0 : hInternet.value();
             try {
                 if (dwInternetStatus == WinInetLibrary.INTERNET_STATUS_HANDLE_CREATED && lpvStatusInformation != null) {
-                    // The new handle (dwResult) is reported through this callback, so it uses it.
-                    long created = new INTERNET_ASYNC_RESULT(lpvStatusInformation).dwResult.longValue();
+                    // The new handle is reported through this callback, so it uses it. The information is the
+                    // HINTERNET itself, 8 bytes (WI-11) — not an INTERNET_ASYNC_RESULT, which would read past it.
+                    long created = Pointer.nativeValue(lpvStatusInformation.getPointer(0));
                     keeper.hold(created, this);
                 }
                 listener.status(handle, dwContext == null ? 0 : dwContext.longValue(), dwInternetStatus,

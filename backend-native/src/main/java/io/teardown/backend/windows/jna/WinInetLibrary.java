@@ -163,6 +163,13 @@ public interface WinInetLibrary extends StdCallLibrary {
     /** {@code BOOL InternetQueryOptionW(HINTERNET hInternet, DWORD dwOption, LPVOID lpBuffer, LPDWORD lpdwBufferLength)}. */
     boolean InternetQueryOption(HINTERNET hInternet, int dwOption, Pointer lpBuffer, IntByReference lpdwBufferLength);
 
+    /**
+     * {@code BOOL InternetQueryOptionA(HINTERNET hInternet, DWORD dwOption, LPVOID lpBuffer, LPDWORD lpdwBufferLength)}:
+     * for text options ({@code INTERNET_OPTION_URL}), whose ANSI length protocol the flat facade keeps
+     * (the length without the NUL on success, with it on {@code ERROR_INSUFFICIENT_BUFFER}).
+     */
+    boolean InternetQueryOptionA(HINTERNET hInternet, int dwOption, Pointer lpBuffer, IntByReference lpdwBufferLength);
+
     /** {@code BOOL InternetCloseHandle(HINTERNET hInternet)} — WI-01 … WI-08. */
     boolean InternetCloseHandle(HINTERNET hInternet);
 }

@@ -511,24 +511,27 @@ public final class NativeWinInet implements WinInet {
         Long value = osToValue.get(os);
         Object information = null;
         switch (status) {
-            case INTERNET_STATUS_HANDLE_CREATED, INTERNET_STATUS_REQUEST_COMPLETE -> {
+            case INTERNET_STATUS_HANDLE_CREATED -> {
+                // WI-11: the information is the new HINTERNET itself (length 8), not an INTERNET_ASYNC_RESULT
+                long created = info == null ? 0 : Pointer.nativeValue(info.getPointer(0));
+                if (created != 0) {
+                    long mine = createdByCallback(created, os, context);
+                    if (value == null && os == created) {
+                        value = mine;
+                    }
+                    information = mine;
+                }
+            }
+            case INTERNET_STATUS_REQUEST_COMPLETE -> {
                 if (info != null) {
                     INTERNET_ASYNC_RESULT a = new INTERNET_ASYNC_RESULT(info);
                     long result = a.dwResult == null ? 0 : a.dwResult.longValue();
-                    if (status == INTERNET_STATUS_HANDLE_CREATED && result != 0) {
-                        long created = createdByCallback(result, os, context);
-                        if (value == null && os == result) {
-                            value = created;
-                        }
-                        result = created;
-                    } else if (osToValue.containsKey(result)) {
+                    if (osToValue.containsKey(result)) {
                         result = osToValue.get(result);
                     }
                     information = new InternetAsyncResult(result, a.dwError);
                 }
-                if (status == INTERNET_STATUS_REQUEST_COMPLETE) {
-                    completed(os);
-                }
+                completed(os);
             }
             case INTERNET_STATUS_HANDLE_CLOSING -> information = value == null ? 0L : value;
             case INTERNET_STATUS_REQUEST_SENT, INTERNET_STATUS_RESPONSE_RECEIVED ->
@@ -663,12 +666,18 @@ public final class NativeWinInet implements WinInet {
             int size = Math.max(0, lpdwBufferLength.value);
             Memory buffer = lpBuffer == null || size == 0 ? null : new Memory(Math.max(8, size));
             IntByReference length = new IntByReference(lpBuffer == null ? 0 : size);
-            NativeCalls.CapturedBool r = calls.callBool(() -> lib.InternetQueryOption(handle, dwOption, buffer, length));
+            // text (INTERNET_OPTION_URL) in a byte[]: the ANSI function, whose length protocol is the facade's
+            boolean text = lpBuffer instanceof byte[];
+            NativeCalls.CapturedBool r = calls.callBool(() -> text
+                    ? lib.InternetQueryOptionA(handle, dwOption, buffer, length)
+                    : lib.InternetQueryOption(handle, dwOption, buffer, length));
             lpdwBufferLength.value = length.getValue();
             if (!r.ok()) {
                 return fail(r.lastError());
             }
-            if (lpBuffer instanceof IntRef i) {
+            if (lpBuffer instanceof byte[] out) {
+                buffer.read(0, out, 0, Math.min(out.length, Math.min(size, length.getValue() + 1)));
+            } else if (lpBuffer instanceof IntRef i) {
                 i.value = buffer.getInt(0);
             } else if (lpBuffer instanceof LongRef l) {
                 l.value = length.getValue() >= 8 ? buffer.getLong(0) : Integer.toUnsignedLong(buffer.getInt(0));

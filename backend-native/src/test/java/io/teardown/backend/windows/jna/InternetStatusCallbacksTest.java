@@ -103,11 +103,10 @@ class InternetStatusCallbacksTest {
     @Test
     void handleCreatedHoldsTheNewHandle() {
         callbacks.install(CONNECT, this::record);
-        INTERNET_ASYNC_RESULT result = new INTERNET_ASYNC_RESULT();
-        result.dwResult = new ULONG_PTR(REQUEST.value());
-        result.write();
+        Memory created = new Memory(Native.POINTER_SIZE); // the HINTERNET itself (WI-11)
+        created.setPointer(0, new Pointer(REQUEST.value()));
         deliver(wininet.installed.get(), CONNECT, 9, WinInetLibrary.INTERNET_STATUS_HANDLE_CREATED,
-                result.getPointer(), result.size());
+                created, Native.POINTER_SIZE);
         assertTrue(callbacks.holds(REQUEST));
     }
 

@@ -136,6 +136,12 @@ public final class RecordingWinInet extends Recording implements WinInetLibrary 
     }
 
     @Override
+    public boolean InternetQueryOptionA(HINTERNET hInternet, int dwOption, Pointer lpBuffer,
+            IntByReference lpdwBufferLength) {
+        return call("InternetQueryOptionA", v(hInternet), dwOption) != 0;
+    }
+
+    @Override
     public boolean InternetCloseHandle(HINTERNET hInternet) {
         return call("InternetCloseHandle", v(hInternet)) != 0;
     }

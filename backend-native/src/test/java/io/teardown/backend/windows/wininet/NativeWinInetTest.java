@@ -203,16 +203,15 @@ class NativeWinInetTest {
         lib.answer("InternetOpenUrl", 0, 997);
         assertEquals(0, inet.InternetOpenUrl(root, "http://127.0.0.1/", null, 0, 0, 5));
         assertEquals(997, inet.GetLastError());
-        Memory created = new Memory(new INTERNET_ASYNC_RESULT().size());
+        Memory created = new Memory(Native.POINTER_SIZE); // the HINTERNET itself, length 8 (WI-11)
         created.setLong(0, REQUEST);
-        created.setInt(Native.POINTER_SIZE, 0);
         lib.installed.get().callback(new HINTERNET(new Pointer(REQUEST)), new ULONG_PTR(5),
-                WinInet.INTERNET_STATUS_HANDLE_CREATED, created, 16);
-        InternetAsyncResult r = assertInstanceOf(InternetAsyncResult.class, infos.get(0));
-        assertNotEquals(REQUEST, r.dwResult);
-        assertEquals(REQUEST, inet.osValue(r.dwResult), "the new handle is a session value for the OS handle");
+                WinInet.INTERNET_STATUS_HANDLE_CREATED, created, Native.POINTER_SIZE);
+        long value = assertInstanceOf(Long.class, infos.get(0));
+        assertNotEquals(REQUEST, value);
+        assertEquals(REQUEST, inet.osValue(value), "the new handle is a session value for the OS handle");
         assertTrue(inet.InternetCloseHandle(root));
-        assertFalse(inet.InternetCloseHandle(r.dwResult), "a child of the closed session (WI-02)");
+        assertFalse(inet.InternetCloseHandle(value), "a child of the closed session (WI-02)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.teardown.wininet.WinInet.INTERNET_FLAG_ASYNC;
 import static io.teardown.wininet.WinInet.INTERNET_OPEN_TYPE_DIRECT;
 import static io.teardown.wininet.WinInet.INTERNET_SERVICE_HTTP;
 import static io.teardown.wininet.WinInet.INTERNET_STATUS_HANDLE_CLOSING;
+import static io.teardown.wininet.WinInet.INTERNET_STATUS_REDIRECT;
 import static io.teardown.wininet.WinInet.INTERNET_STATUS_REQUEST_COMPLETE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +43,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * read / close / close-again / close-from-the-callback, on the Netty backend against a real HTTP
  * server, compared step by step with a model of the handle tree. Extends the engine-level
  * {@code HandleTreePropertyTest} (async only, no transport) with real I/O, synchronous sends and
- * reads, and callbacks that close the handle they report. Checked: WI-02 (closing a parent invalidates
+ * reads, redirect chains ({@code /redirect/N}: N + 1 hops to {@code /small}), and callbacks that close
+ * the handle they report — at its REQUEST_COMPLETE or in the middle of a redirect chain. Checked: WI-02 (closing a parent invalidates
  * its children at once), WI-03 (exactly one HANDLE_CLOSING per handle with a context, last), WI-04
  * (a pending send completes before HANDLE_CLOSING), WI-06 (closing from the callback is safe), WI-08
  * (a second close fails with 6), and at the end of every sequence the table is back to empty.
@@ -66,7 +68,7 @@ class WinInetTreeModelTest {
         http.close();
     }
 
-    enum Kind { OPEN_SYNC, OPEN_ASYNC, CONNECT, REQUEST, SEND, READ, CLOSE, CLOSE_AGAIN, CLOSE_IN_CALLBACK }
+    enum Kind { OPEN_SYNC, OPEN_ASYNC, CONNECT, REQUEST, SEND, READ, CLOSE, CLOSE_AGAIN, CLOSE_IN_CALLBACK, CLOSE_ON_REDIRECT }
 
     record Op(Kind kind, int pick) {
     }
@@ -83,6 +85,8 @@ class WinInetTreeModelTest {
         final Node parent;
         final int kind; // 0 root, 1 connection, 2 request
         final boolean async;
+        /** For a request: the hops of its redirect chain (-1: none, the path is /small). */
+        int redirects = -1;
         boolean closed;
         boolean sent;
         boolean read;
@@ -124,12 +128,14 @@ class WinInetTreeModelTest {
     void theTreeClosesAsTheModelSays(@ForAll("sequences") List<Op> ops) throws Exception {
         List<Event> events = new ArrayList<>();
         Set<Long> closeOnComplete = ConcurrentHashMap.newKeySet();
+        Set<Long> closeOnRedirect = ConcurrentHashMap.newKeySet();
         InternetStatusCallback recorder = (h, ctx, status, info, len) -> {
             synchronized (events) {
                 events.add(new Event(h, ctx, status, info));
             }
-            if (status == INTERNET_STATUS_REQUEST_COMPLETE && closeOnComplete.remove(ctx)) {
-                net.InternetCloseHandle(h); // WI-06: safe from inside the callback
+            if ((status == INTERNET_STATUS_REQUEST_COMPLETE && closeOnComplete.remove(ctx))
+                    || (status == INTERNET_STATUS_REDIRECT && closeOnRedirect.remove(ctx))) {
+                net.InternetCloseHandle(h); // WI-06: safe from inside the callback, also mid-chain
             }
         };
         List<Node> nodes = new ArrayList<>();
@@ -149,11 +155,15 @@ class WinInetTreeModelTest {
                     if (!parents.isEmpty()) {
                         Node p = parents.get(op.pick() % parents.size());
                         long ctx = CONTEXTS.getAndIncrement();
+                        int redirects = op.pick() % 3 == 0 ? op.pick() % 4 : -1;
+                        String path = redirects < 0 ? "/small" : "/redirect/" + redirects;
                         long h = parentKind == 0
                                 ? net.InternetConnect(p.value, "127.0.0.1", http.port(), null, null, INTERNET_SERVICE_HTTP, 0, ctx)
-                                : net.HttpOpenRequest(p.value, "GET", "/small", null, null, null, 0, ctx);
+                                : net.HttpOpenRequest(p.value, "GET", path, null, null, null, 0, ctx);
                         assertNotEquals(0, h, () -> "child of a live handle: error " + net.GetLastError());
-                        add(nodes, new Node(h, ctx, p, parentKind + 1, p.async));
+                        Node fresh = new Node(h, ctx, p, parentKind + 1, p.async);
+                        fresh.redirects = parentKind == 1 ? redirects : -1;
+                        add(nodes, fresh);
                     }
                 }
                 case SEND -> {
@@ -181,6 +191,20 @@ class WinInetTreeModelTest {
                         closeOnComplete.add(r.context);
                         r.closeInCallback = true;
                         assertFalse(net.HttpSendRequest(r.value, null, 0, null, 0));
+                        r.sent = true;
+                    }
+                }
+                case CLOSE_ON_REDIRECT -> {
+                    Node r = pick(live, op.pick(), n -> n.kind == 2 && n.redirects >= 0 && !n.sent);
+                    if (r != null) {
+                        closeOnRedirect.add(r.context);
+                        r.closeInCallback = true;
+                        boolean ok = net.HttpSendRequest(r.value, null, 0, null, 0);
+                        int error = net.GetLastError();
+                        // async: pending; sync: the close inside the call cancelled the send (WI-04, WI-11) —
+                        // or the chain had already ended when the REDIRECT callback ran (docs/wininet.md)
+                        assertTrue(r.async ? !ok && error == 997 : ok || error == 12017,
+                                () -> "send closed mid-chain: " + ok + "/" + error);
                         r.sent = true;
                     }
                 }
@@ -232,6 +256,13 @@ class WinInetTreeModelTest {
             Event last = mine.get(mine.size() - 1);
             assertEquals(INTERNET_STATUS_HANDLE_CLOSING, last.status(), () -> "HANDLE_CLOSING is last: " + mine);
             assertEquals(n.value, last.info(), "its information is the handle");
+            long hops = mine.stream().filter(e -> e.status() == INTERNET_STATUS_REDIRECT).count();
+            if (n.redirects >= 0 && n.read) {
+                assertEquals(n.redirects + 1, hops, () -> "one REDIRECT per hop: " + mine);
+            } else {
+                // a close from the first REDIRECT may come after the next hop began (docs/wininet.md)
+                assertTrue(hops <= n.redirects + 1, () -> "at most one REDIRECT per hop: " + mine);
+            }
             if (n.async && n.sent) {
                 assertTrue(mine.stream().anyMatch(e -> e.status() == INTERNET_STATUS_REQUEST_COMPLETE
                         && e.info() instanceof InternetAsyncResult), () -> "the send completed before closing (WI-04): " + mine);
