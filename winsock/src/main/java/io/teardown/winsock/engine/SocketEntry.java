@@ -39,8 +39,8 @@ final class SocketEntry implements HandleEntry {
 
     @Override
     public void reclaim() {
-        if (!closedByWinsock) {
-            socket.release(true);
+        if (!closedByWinsock && !socket.detachDescriptor()) {
+            socket.release(true); // the last descriptor (WS-19)
         }
     }
 }

@@ -670,6 +670,66 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         }
     }
 
+    // ---- WS-18 / WS-19 functions: not bound to the real DLLs yet ----
+    // The extension functions (obtained through WSAIoctl function pointers), WSASocketW and
+    // WSADuplicateSocketW are emulated by the portable engine; their JNA bindings are still to be written
+    // (docs/winsock.md, "Native backend"). Until then they fail as Windows fails an unsupported operation.
+
+    private int notBound() {
+        return started() ? error(Win32Error.WSAEOPNOTSUPP.code()) : error(NOTINITIALISED);
+    }
+
+    @Override
+    public long WSASocketW(int af, int type, int protocol, io.teardown.winsock.WSAPROTOCOL_INFOW lpProtocolInfo, int g,
+                           int dwFlags) {
+        if (lpProtocolInfo == null && g == 0 && (dwFlags & ~(WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)) == 0
+                && (dwFlags & WSA_FLAG_OVERLAPPED) != 0) {
+            return socket(af, type, protocol); // socket() makes exactly this socket on Windows
+        }
+        notBound();
+        return INVALID_SOCKET;
+    }
+
+    @Override
+    public int WSADuplicateSocketW(long s, int dwProcessId, io.teardown.winsock.WSAPROTOCOL_INFOW lpProtocolInfo) {
+        return notBound();
+    }
+
+    @Override
+    public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
+                        int cbOutBuffer, IntRef lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
+                        OverlappedCompletionRoutine lpCompletionRoutine) {
+        return notBound();
+    }
+
+    @Override
+    public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
+                            int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
+                            WSAOVERLAPPED lpOverlapped) {
+        notBound();
+        return false;
+    }
+
+    @Override
+    public void GetAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
+                                     int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
+                                     SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
+        // nothing to parse: AcceptEx is not bound here yet
+    }
+
+    @Override
+    public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
+                             IntRef lpdwBytesSent, WSAOVERLAPPED lpOverlapped) {
+        notBound();
+        return false;
+    }
+
+    @Override
+    public boolean DisconnectEx(long s, WSAOVERLAPPED lpOverlapped, int dwFlags, int dwReserved) {
+        notBound();
+        return false;
+    }
+
     @Override
     public boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
                                           IntRef lpdwFlags) {
