@@ -638,10 +638,14 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
         }
         boolean peek = (flags & Ws2_32.MSG_PEEK) != 0;
-        boolean waitAll = (flags & Ws2_32.MSG_WAITALL) != 0 && !peek;
+        boolean waitAll = (flags & Ws2_32.MSG_WAITALL) != 0;
         boolean blocking = false;
         lock.lock();
         try {
+            if ((flags & Ws2_32.MSG_WAITALL) != 0 && (peek || nonBlocking)) {
+                // Windows: MSG_WAITALL cannot be combined with MSG_PEEK, nor used on a non-blocking socket
+                throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+            }
             if (listening) {
                 throw WsaException.of(Win32Error.WSAENOTCONN);
             }
@@ -653,7 +657,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return 0;
             }
             for (;;) {
-                boolean enough = inboundBytes > 0 && (!waitAll || nonBlocking || inboundBytes >= len || eof || failed);
+                boolean enough = inboundBytes > 0 && (!waitAll || inboundBytes >= len || eof || failed);
                 if (enough) {
                     return take(buf, 0, len, peek);
                 }

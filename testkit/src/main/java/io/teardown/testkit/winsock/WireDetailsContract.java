@@ -1,0 +1,57 @@
+package io.teardown.testkit.winsock;
+
+import static io.teardown.testkit.winsock.Wsa.connect;
+import static io.teardown.testkit.winsock.Wsa.fails;
+import static io.teardown.testkit.winsock.Wsa.ok;
+import static io.teardown.testkit.winsock.Wsa.started;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.teardown.api.IntRef;
+import io.teardown.api.Win32Error;
+import io.teardown.testkit.EachBackend;
+import io.teardown.testkit.TestBackend;
+import io.teardown.winsock.Ws2_32;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Smaller differences from Windows found on the wire by an independent witness (a plain JDK peer),
+ * outside the numbered rules: Winsock's answers for flag combinations it refuses.
+ */
+@ExtendWith(EachBackend.class)
+@EachBackend.Subsystems("winsock")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public class WireDetailsContract {
+    /** For JUnit and subclasses. */
+    public WireDetailsContract() {
+    }
+
+    /**
+     * recv with MSG_WAITALL fails with WSAEOPNOTSUPP (10045) when combined with MSG_PEEK or on a
+     * non-blocking socket, even with the data there; plain MSG_PEEK and blocking MSG_WAITALL work.
+     */
+    @TestTemplate
+    public void badInput_recvWaitAllWithPeekOrNonBlockingIsNotSupported(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        try (JdkPeer peer = JdkPeer.listen()) {
+            long s = connect(ws, peer);
+            Socket p = peer.accept();
+            p.getOutputStream().write(Payload.bytes(0, 8));
+            byte[] buf = new byte[8];
+            assertEquals(8, ws.recv(s, buf, 8, Ws2_32.MSG_PEEK | 0), "plain MSG_PEEK waits for nothing and works");
+            fails(ws, ws.recv(s, buf, 8, Ws2_32.MSG_WAITALL | Ws2_32.MSG_PEEK), Win32Error.WSAEOPNOTSUPP,
+                    "recv(MSG_WAITALL | MSG_PEEK)");
+            ok(ws, ws.ioctlsocket(s, Ws2_32.FIONBIO, new IntRef(1)), "FIONBIO");
+            fails(ws, ws.recv(s, buf, 8, Ws2_32.MSG_WAITALL), Win32Error.WSAEOPNOTSUPP,
+                    "recv(MSG_WAITALL) on a non-blocking socket");
+            ok(ws, ws.ioctlsocket(s, Ws2_32.FIONBIO, new IntRef(0)), "FIONBIO");
+            assertEquals(8, ws.recv(s, buf, 8, Ws2_32.MSG_WAITALL), "blocking MSG_WAITALL");
+            assertArrayEquals(Payload.bytes(0, 8), buf);
+            assertEquals(0, ws.closesocket(s));
+        }
+    }
+}
