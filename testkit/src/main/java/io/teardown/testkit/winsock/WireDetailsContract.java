@@ -6,21 +6,26 @@ import static io.teardown.testkit.winsock.Wsa.ok;
 import static io.teardown.testkit.winsock.Wsa.started;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
 import io.teardown.testkit.EachBackend;
 import io.teardown.testkit.TestBackend;
 import io.teardown.winsock.Ws2_32;
+import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Smaller differences from Windows found on the wire by an independent witness (a plain JDK peer),
- * outside the numbered rules: Winsock's answers for flag combinations it refuses.
+ * Smaller differences from Windows found on the wire by an independent witness (a plain JDK peer):
+ * flag combinations Winsock refuses, and what Windows' stack answers to data reaching a closed socket.
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")
@@ -52,6 +57,42 @@ public class WireDetailsContract {
             assertEquals(8, ws.recv(s, buf, 8, Ws2_32.MSG_WAITALL), "blocking MSG_WAITALL");
             assertArrayEquals(Payload.bytes(0, 8), buf);
             assertEquals(0, ws.closesocket(s));
+        }
+    }
+
+    /**
+     * WS-04: after a graceful closesocket the peer reads all data and end-of-stream; data it sends after
+     * that reaches a socket nobody owns, which Windows' stack answers with RST: the peer's next
+     * receive (or send) fails with "connection reset".
+     */
+    @TestTemplate
+    public void WS_04_dataAfterGracefulCloseIsAnsweredWithReset(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        try (JdkPeer peer = JdkPeer.listen()) {
+            long s = connect(ws, peer);
+            Socket p = peer.accept();
+            assertEquals(4, ws.send(s, Payload.bytes(0, 4), 4, 0));
+            assertEquals(0, ws.closesocket(s));
+            JdkPeer.Observation o = JdkPeer.observe(p, java.time.Duration.ofSeconds(20));
+            assertEquals(new JdkPeer.Observation(4, true, JdkPeer.Ending.EOF, ""), o, "graceful: data, then FIN");
+            Thread.sleep(200); // well after the close: this is new data, not data that was on its way
+            IOException reset = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (reset == null && System.nanoTime() < deadline) {
+                try {
+                    p.getOutputStream().write(1);
+                    p.setSoTimeout(200);
+                    p.getInputStream().read();
+                } catch (SocketTimeoutException stillOpen) {
+                    // no answer yet
+                } catch (IOException e) {
+                    reset = e;
+                }
+                Thread.sleep(50);
+            }
+            assertNotNull(reset, "the peer's data after the close was answered with RST");
+            String m = String.valueOf(reset.getMessage()).toLowerCase(Locale.ROOT);
+            assertTrue(m.contains("reset") || m.contains("broken pipe"), () -> "a reset: " + m);
         }
     }
 }
