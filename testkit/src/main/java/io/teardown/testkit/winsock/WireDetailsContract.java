@@ -6,6 +6,7 @@ import static io.teardown.testkit.winsock.Wsa.ok;
 import static io.teardown.testkit.winsock.Wsa.started;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,63 @@ public class WireDetailsContract {
             assertNotNull(reset, "the peer's data after the close was answered with RST");
             String m = String.valueOf(reset.getMessage()).toLowerCase(Locale.ROOT);
             assertTrue(m.contains("reset") || m.contains("broken pipe"), () -> "a reset: " + m);
+        }
+    }
+
+    /**
+     * A listener whose backlog is full refuses further connections at once. On Windows the client's
+     * connect fails with WSAECONNREFUSED; on Linux the kernel completes the handshake before the
+     * refusal can be made, so the client (here a plain JDK socket) connects and then reads "connection
+     * reset" at once. Once accept makes room, the next client waits in the backlog again.
+     */
+    @TestTemplate
+    public void backlogFullRefusesFurtherConnections(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        long l = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+        ok(ws, ws.bind(l, io.teardown.winsock.SockAddr.inet("127.0.0.1", 0)), "bind");
+        ok(ws, ws.listen(l, 2), "listen(2)");
+        io.teardown.winsock.SockAddr at = new io.teardown.winsock.SockAddr();
+        ok(ws, ws.getsockname(l, at, new IntRef(io.teardown.winsock.SockAddr.SIZE_IN6)), "getsockname");
+        try (Socket first = new Socket(at.address, at.port); Socket second = new Socket(at.address, at.port);
+             Socket third = new Socket(at.address, at.port)) {
+            assertRefused(third);
+            stillQueued(first);
+            stillQueued(second);
+            long a = ws.accept(l, null, null);
+            assertNotEquals(Ws2_32.INVALID_SOCKET, a);
+            try (Socket fourth = new Socket(at.address, at.port)) {
+                stillQueued(fourth); // room again
+                assertEquals(0, ws.closesocket(a));
+                for (int i = 0; i < 2; i++) {
+                    long q = ws.accept(l, null, null);
+                    assertNotEquals(Ws2_32.INVALID_SOCKET, q, "the queued connections are accepted");
+                    assertEquals(0, ws.closesocket(q));
+                }
+            }
+        }
+        assertEquals(0, ws.closesocket(l));
+    }
+
+    private static void assertRefused(Socket s) throws Exception {
+        s.setSoTimeout(10_000);
+        try {
+            int r = s.getInputStream().read();
+            throw new AssertionError("a connection beyond the backlog was not refused (read " + r + ")");
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("a connection beyond the backlog was not refused", e);
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            assertTrue(m.contains("reset"), () -> "refused with a reset: " + m);
+        }
+    }
+
+    private static void stillQueued(Socket s) throws Exception {
+        s.setSoTimeout(300);
+        try {
+            int r = s.getInputStream().read();
+            throw new AssertionError("a queued connection ended (read " + r + ")");
+        } catch (SocketTimeoutException expected) {
+            // waiting in the backlog
         }
     }
 }

@@ -38,6 +38,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private CompletableFuture<Connection> connecting;
     private Listener listener;
     private boolean listening;
+    private int backlogLimit; // listener: connections queued for accept beyond this are refused
     // The queues are created on first use (add()): most sockets never listen, never use overlapped I/O
     // and hold received data only briefly; five empty collections were ~220 B of every socket's
     // footprint (docs/PERFORMANCE.md). null reads as empty.
@@ -123,6 +124,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
             listening = true; // claims the socket for listening before the bind, outside the lock
+            backlogLimit = backlogLimit(backlogSize);
             at = bound;
             opts = options();
         } finally {
@@ -153,6 +155,13 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
+    /** Windows' largest backlog (SOMAXCONN asks for "a reasonable maximum"); below 1 means 1. */
+    static final int MAX_BACKLOG = 200;
+
+    private static int backlogLimit(int requested) {
+        return Math.max(1, Math.min(requested, MAX_BACKLOG));
+    }
+
     private ConnectionEvents accepted(Connection c) {
         lock.lock();
         try {
@@ -164,6 +173,14 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             }
             backlog = add(backlog, child);
             serveAcceptEx();
+            if (backlog.size() > backlogLimit) {
+                // The backlog is full: Windows refuses the connection. The kernel here completed the
+                // handshake before anyone could say no, so the refusal is a reset (docs/winsock.md).
+                backlog.pollLast();
+                child.closed = true;
+                c.reset();
+                return child;
+            }
             if (!isEmpty(backlog)) {
                 post(Ws2_32.FD_ACCEPT_BIT, 0);
             }
