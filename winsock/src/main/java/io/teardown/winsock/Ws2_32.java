@@ -299,8 +299,9 @@ public interface Ws2_32 {
      * {@code AcceptEx}: accepts the next connection of {@code sListenSocket} into the unbound, unconnected
      * {@code sAcceptSocket}, with the first {@code dwReceiveDataLength} bytes of data (0: complete at the
      * connection) and both addresses in {@code lpOutputBuffer} (read them with
-     * {@link #GetAcceptExSockaddrs}). Returns TRUE if it completed at once, else FALSE with
-     * {@code WSA_IO_PENDING} (997); the completion is delivered through {@code lpOverlapped} either way.
+     * {@link #GetAcceptExSockaddrs}). Returns TRUE if it completed at once ({@code lpdwBytesReceived} then
+     * holds the byte count; the emulation never does), else FALSE with {@code WSA_IO_PENDING} (997); the
+     * completion is delivered through {@code lpOverlapped} either way.
      * Closing the listener completes it with 995; closing the accept socket with 995 or 1236 (WS-18). The
      * accepted socket is a full socket only after {@code setsockopt(SO_UPDATE_ACCEPT_CONTEXT)}.
      */

@@ -2,6 +2,7 @@ package io.teardown.winsock.engine;
 
 import io.teardown.api.IntRef;
 import io.teardown.winsock.SockAddr;
+import io.teardown.winsock.Ws2_32;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,13 +33,12 @@ final class AcceptExOp {
     final int receiveLength;
     final int localLength;
     final int remoteLength;
-    private final IntRef bytesReceived;
     // Guarded by acceptSocket.lock.
     private volatile boolean finished;
     private boolean connected;
 
     AcceptExOp(OverlappedOp op, StreamSocket listener, StreamSocket acceptSocket, byte[] output, int receiveLength,
-               int localLength, int remoteLength, IntRef bytesReceived) {
+               int localLength, int remoteLength) {
         this.op = op;
         this.listener = listener;
         this.acceptSocket = acceptSocket;
@@ -46,7 +46,6 @@ final class AcceptExOp {
         this.receiveLength = receiveLength;
         this.localLength = localLength;
         this.remoteLength = remoteLength;
-        this.bytesReceived = bytesReceived;
     }
 
     /** Whether it has ended (read without the lock by the listener to prune its queue). */
@@ -85,9 +84,6 @@ final class AcceptExOp {
             return false;
         }
         finished = true;
-        if (status == 0 && bytesReceived != null) {
-            bytesReceived.value = bytes;
-        }
         op.complete(status, bytes);
         return true;
     }
@@ -101,7 +97,7 @@ final class AcceptExOp {
         Arrays.fill(out, at, at + 4 + size, (byte) 0);
         le32(out, at, size);
         int p = at + 4;
-        int family = v6 ? io.teardown.winsock.Ws2_32.AF_INET6 : io.teardown.winsock.Ws2_32.AF_INET;
+        int family = v6 ? Ws2_32.AF_INET6 : Ws2_32.AF_INET;
         out[p] = (byte) family;
         out[p + 1] = (byte) (family >>> 8);
         out[p + 2] = (byte) (a.getPort() >>> 8); // sin_port is in network order

@@ -3,10 +3,13 @@ package io.teardown.winsock.engine;
 import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
 import io.teardown.winsock.GUID;
+import io.teardown.winsock.OptionBytes;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSAOVERLAPPED;
 import io.teardown.winsock.Ws2_32;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -63,7 +66,7 @@ final class ExtensionFunctions {
                 if (in == null || cbIn < 4 || cbIn > in.length) {
                     throw WsaException.of(Win32Error.WSAEFAULT);
                 }
-                sock.ioctl(Ws2_32.FIONBIO, new IntRef(io.teardown.winsock.OptionBytes.int32(in)));
+                sock.ioctl(Ws2_32.FIONBIO, new IntRef(OptionBytes.int32(in)));
                 n = 0;
             }
             case Ws2_32.FIONREAD -> {
@@ -72,7 +75,7 @@ final class ExtensionFunctions {
                 }
                 IntRef v = new IntRef();
                 sock.ioctl(Ws2_32.FIONREAD, v);
-                System.arraycopy(io.teardown.winsock.OptionBytes.int32(v.value), 0, out, 0, 4);
+                System.arraycopy(OptionBytes.int32(v.value), 0, out, 0, 4);
                 n = 4;
             }
             default -> throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
@@ -102,7 +105,7 @@ final class ExtensionFunctions {
             throw WsaException.of(Win32Error.WSAEINVAL); // a UDP socket cannot be accepted into
         }
         OverlappedOp op = new OverlappedOp(ws, ov, null, null, 0, null);
-        listener.acceptEx(new AcceptExOp(op, listener, target, out, receiveLength, localLength, remoteLength, null));
+        listener.acceptEx(new AcceptExOp(op, listener, target, out, receiveLength, localLength, remoteLength));
         throw WsaException.of(Win32Error.ERROR_IO_PENDING);
     }
 
@@ -120,7 +123,7 @@ final class ExtensionFunctions {
     }
 
     /** ConnectEx on a leased socket: pends (throws ERROR_IO_PENDING) or throws the error. */
-    void connectEx(EmulatedSocket sock, java.net.InetSocketAddress remote, byte[] buf, int len, WSAOVERLAPPED ov) {
+    void connectEx(EmulatedSocket sock, InetSocketAddress remote, byte[] buf, int len, WSAOVERLAPPED ov) {
         if (ov == null) {
             throw WsaException.of(Win32Error.ERROR_INVALID_PARAMETER);
         }
@@ -130,7 +133,7 @@ final class ExtensionFunctions {
         if (len < 0 || len > 0 && (buf == null || len > buf.length)) {
             throw WsaException.of(Win32Error.WSAEFAULT);
         }
-        byte[] data = len == 0 ? new byte[0] : java.util.Arrays.copyOf(buf, len);
+        byte[] data = len == 0 ? new byte[0] : Arrays.copyOf(buf, len);
         stream.connectEx(remote, data, new OverlappedOp(ws, ov, null, null, 0, null));
         throw WsaException.of(Win32Error.ERROR_IO_PENDING);
     }
