@@ -17,6 +17,7 @@ import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.OverlappedOperations;
+import io.teardown.backend.windows.jna.ProtocolInfoLayout;
 import io.teardown.backend.windows.jna.SOCKET;
 import io.teardown.backend.windows.jna.WSADATA;
 import io.teardown.backend.windows.jna.Ws2_32Library;
@@ -27,6 +28,7 @@ import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -670,29 +672,41 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         }
     }
 
-    // ---- WS-18 / WS-19 functions: not bound to the real DLLs yet ----
-    // The extension functions (obtained through WSAIoctl function pointers), WSASocketW and
-    // WSADuplicateSocketW are emulated by the portable engine; their JNA bindings are still to be written
-    // (docs/winsock.md, "Native backend"). Until then they fail as Windows fails an unsupported operation.
+    // ---- WS-19: descriptors ----
+
+    @Override
+    public long WSASocketW(int af, int type, int protocol, WSAPROTOCOL_INFOW lpProtocolInfo, int g, int dwFlags) {
+        if (!started()) {
+            return errorSocket(NOTINITIALISED);
+        }
+        Memory info = lpProtocolInfo == null ? null : ProtocolInfoLayout.write(lpProtocolInfo);
+        NativeCalls.Captured<SOCKET> r = calls.call(() -> lib.WSASocketW(af, type, protocol, info, g, dwFlags));
+        if (r.value() == null || NativeHandles.value(r.value()) == INVALID_SOCKET) {
+            return errorSocket(r.lastError());
+        }
+        return registerSocket(r.value()); // a duplicate is a socket of its own for Windows: closesocket frees it
+    }
+
+    @Override
+    public int WSADuplicateSocketW(long s, int dwProcessId, WSAPROTOCOL_INFOW lpProtocolInfo) {
+        Memory info = lpProtocolInfo == null ? null : new Memory(ProtocolInfoLayout.SIZE);
+        if (info != null) {
+            info.clear();
+        }
+        int rc = onSocket(s, e -> calls.callInt(() -> lib.WSADuplicateSocketW(sock(e), dwProcessId, info)));
+        if (rc == 0 && info != null) {
+            ProtocolInfoLayout.read(info, lpProtocolInfo);
+        }
+        return rc;
+    }
+
+    // ---- WS-18 extension functions: not bound to the real DLLs yet ----
+    // They are reached through function pointers from WSAIoctl and need the overlapped plumbing of
+    // WSASend/WSARecv generalised to their buffers; until that is written they fail as Windows fails an
+    // unsupported operation (docs/winsock.md, "Native backend").
 
     private int notBound() {
         return started() ? error(Win32Error.WSAEOPNOTSUPP.code()) : error(NOTINITIALISED);
-    }
-
-    @Override
-    public long WSASocketW(int af, int type, int protocol, io.teardown.winsock.WSAPROTOCOL_INFOW lpProtocolInfo, int g,
-                           int dwFlags) {
-        if (lpProtocolInfo == null && g == 0 && (dwFlags & ~(WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)) == 0
-                && (dwFlags & WSA_FLAG_OVERLAPPED) != 0) {
-            return socket(af, type, protocol); // socket() makes exactly this socket on Windows
-        }
-        notBound();
-        return INVALID_SOCKET;
-    }
-
-    @Override
-    public int WSADuplicateSocketW(long s, int dwProcessId, io.teardown.winsock.WSAPROTOCOL_INFOW lpProtocolInfo) {
-        return notBound();
     }
 
     @Override

@@ -148,6 +148,8 @@ final class Win32Prototypes {
             ws2_32    BOOL      WSAGetOverlappedResult(SOCKET, *OVERLAPPED, *DWORD, BOOL, *DWORD)
             ws2_32    int       getsockname(SOCKET, *sockaddr, *int)
             ws2_32    int       getpeername(SOCKET, *sockaddr, *int)
+            ws2_32    SOCKET    WSASocketW(int, int, int, *WSAPROTOCOL_INFOW, UINT, DWORD)
+            ws2_32    int       WSADuplicateSocketW(SOCKET, DWORD, *WSAPROTOCOL_INFOW)
             # ---- wininet (wininet.h)
             wininet   HINTERNET InternetOpen[W](LPCWSTR, DWORD, LPCWSTR, LPCWSTR, DWORD)
             wininet   HINTERNET InternetConnect[W](HINTERNET, LPCWSTR, WORD, LPCWSTR, LPCWSTR, DWORD, DWORD, DWORD_PTR)
