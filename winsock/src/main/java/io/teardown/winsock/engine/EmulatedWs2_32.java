@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
- * The portable Winsock engine: every {@link Ws2_32} function with Windows' rules (WS-01 … WS-16) in
+ * The portable Winsock engine: every {@link Ws2_32} function with Windows' rules (WS-01 … WS-19) in
  * plain Java, over a {@link Transport}. One per session; sockets live in the session's kernel handle
  * table.
  *
