@@ -88,8 +88,8 @@ public interface WinInet {
     int HTTP_QUERY_RAW_HEADERS_CRLF = 22;
     /** {@code HTTP_QUERY_CONNECTION}. */
     int HTTP_QUERY_CONNECTION = 23;
-    /** {@code HTTP_QUERY_CUSTOM}: the buffer holds the header name on input. */
-    int HTTP_QUERY_CUSTOM = 65;
+    /** {@code HTTP_QUERY_CUSTOM} (0xFFFF in wininet.h; 65 is {@code HTTP_QUERY_VARY}): the buffer holds the header name on input. */
+    int HTTP_QUERY_CUSTOM = 0xFFFF;
     /** {@code HTTP_QUERY_FLAG_NUMBER}: return a DWORD (4 bytes, little-endian). */
     int HTTP_QUERY_FLAG_NUMBER = 0x20000000;
     /** {@code HTTP_QUERY_FLAG_REQUEST_HEADERS}: query the request instead of the response. */
@@ -120,8 +120,8 @@ public interface WinInet {
     // Handle types
     /** {@code INTERNET_HANDLE_TYPE_INTERNET}: a session from InternetOpen. */
     int INTERNET_HANDLE_TYPE_INTERNET = 1;
-    /** {@code INTERNET_HANDLE_TYPE_CONNECT_HTTP}: from InternetConnect. */
-    int INTERNET_HANDLE_TYPE_CONNECT_HTTP = 3;
+    /** {@code INTERNET_HANDLE_TYPE_CONNECT_HTTP} (4 in wininet.h; 3 is {@code CONNECT_GOPHER}): from InternetConnect. */
+    int INTERNET_HANDLE_TYPE_CONNECT_HTTP = 4;
     /** {@code INTERNET_HANDLE_TYPE_HTTP_REQUEST}: from HttpOpenRequest or InternetOpenUrl("http…"). */
     int INTERNET_HANDLE_TYPE_HTTP_REQUEST = 13;
 

@@ -17,7 +17,8 @@ public final class NativeKernelProvider extends NativeBackend implements KernelP
     @Override
     public Kernel32 create(Session session) {
         requireSupported();
-        return new NativeKernel32(session, Win32Kernel.of(libraries.kernel32(), libraries.advapi32()), libraries.kernel32Extras(),
+        return new NativeKernel32(session, Win32Kernel.of(libraries.kernel32(), libraries.advapi32(), libraries.advapi32Extras()), libraries.kernel32Extras(),
+                libraries::kernelBase,
                 libraries.ktmw32(), NativeCalls.jna());
     }
 }

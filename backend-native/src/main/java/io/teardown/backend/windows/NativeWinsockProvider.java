@@ -17,7 +17,7 @@ public final class NativeWinsockProvider extends NativeBackend implements Winsoc
     @Override
     public Ws2_32 create(Session session) {
         requireSupported();
-        return new NativeWs2_32(session, libraries.ws2_32(), Win32Kernel.of(libraries.kernel32(), libraries.advapi32()),
+        return new NativeWs2_32(session, libraries.ws2_32(), Win32Kernel.of(libraries.kernel32(), libraries.advapi32(), libraries.advapi32Extras()),
                 NativeCalls.jna());
     }
 }

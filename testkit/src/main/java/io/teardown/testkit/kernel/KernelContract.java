@@ -643,6 +643,11 @@ public class KernelContract {
         assertFalse(k.CloseHandle(HKEY_LOCAL_MACHINE), "a predefined key is no handle to CloseHandle");
         assertEquals(6, k.GetLastError());
         assertEquals(0, k.RegCloseKey(HKEY_LOCAL_MACHINE), "RegCloseKey on a predefined key returns 0");
+        // winreg.h: HKEY_CURRENT_USER_LOCAL_SETTINGS, HKEY_PERFORMANCE_TEXT, HKEY_PERFORMANCE_NLSTEXT are
+        // predefined too, (HKEY)(ULONG_PTR)(LONG) values, so sign-extended
+        for (long predefined : new long[] {0x80000007, 0x80000050, 0x80000060}) {
+            assertEquals(0, k.RegCloseKey(predefined), "predefined key 0x" + Long.toHexString(predefined));
+        }
     }
 
     @TestTemplate

@@ -16,6 +16,9 @@ import com.sun.jna.win32.StdCallLibrary;
  * Every function here sets the thread's last error on failure: read it with {@link NativeCalls}.
  */
 public interface Kernel32Library extends StdCallLibrary {
+    /** The DLL this interface binds (BindingAbiTest checks each export against it). */
+    String DLL = "kernel32";
+
     /** {@code HANDLE_FLAG_INHERIT}. */
     int HANDLE_FLAG_INHERIT = 0x1;
     /** {@code HANDLE_FLAG_PROTECT_FROM_CLOSE} (KO-12). */
@@ -29,7 +32,7 @@ public interface Kernel32Library extends StdCallLibrary {
 
     /** Loads kernel32 (Windows only). */
     static Kernel32Library load() {
-        return WindowsOnly.load("kernel32", Kernel32Library.class);
+        return WindowsOnly.load(DLL, Kernel32Library.class);
     }
 
     /** {@code BOOL GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags)} — KO-12. */
@@ -116,9 +119,6 @@ public interface Kernel32Library extends StdCallLibrary {
     HANDLE CreateFileTransacted(String lpFileName, int dwDesiredAccess, int dwShareMode,
             SECURITY_ATTRIBUTES lpSecurityAttributes, int dwCreationDisposition, int dwFlagsAndAttributes,
             HANDLE hTemplateFile, HANDLE hTransaction, ShortByReference pusMiniVersion, Pointer lpExtendedParameter);
-
-    /** {@code BOOL CompareObjectHandles(HANDLE, HANDLE)} (Windows 10+): do both name one object (KO-02)? */
-    boolean CompareObjectHandles(HANDLE hFirstObjectHandle, HANDLE hSecondObjectHandle);
 
     /** {@code BOOL SetFilePointerEx(HANDLE, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer, DWORD dwMoveMethod)}. */
     boolean SetFilePointerEx(HANDLE hFile, long liDistanceToMove, LongByReference lpNewFilePointer, int dwMoveMethod);

@@ -11,9 +11,12 @@ import com.sun.jna.win32.StdCallLibrary;
  * commit rolls it back. Failures set the thread's last error.
  */
 public interface Ktmw32Library extends StdCallLibrary {
+    /** The DLL this interface binds (BindingAbiTest checks each export against it). */
+    String DLL = "ktmw32";
+
     /** Loads ktmw32 (Windows only). */
     static Ktmw32Library load() {
-        return WindowsOnly.load("ktmw32", Ktmw32Library.class);
+        return WindowsOnly.load(DLL, Ktmw32Library.class);
     }
 
     /**

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProtocolInfoLayout {
     /** {@code sizeof(WSAPROTOCOL_INFOW)}. */
-    public static final int SIZE = 628;
+    static final int SIZE = 628;
     static final int PROVIDER_ID = 20;
     static final int CATALOG_ENTRY_ID = 36;
     static final int PROTOCOL_CHAIN = 40;
@@ -25,10 +25,16 @@ public final class ProtocolInfoLayout {
     private ProtocolInfoLayout() {
     }
 
-    /** Native memory holding {@code info} in C layout. */
-    public static Memory write(WSAPROTOCOL_INFOW info) {
+    /** Cleared native memory for one structure (for Windows to fill). */
+    public static Memory allocate() {
         Memory m = new Memory(SIZE);
         m.clear();
+        return m;
+    }
+
+    /** Native memory holding {@code info} in C layout. */
+    public static Memory write(WSAPROTOCOL_INFOW info) {
+        Memory m = allocate();
         int[] head = {info.dwServiceFlags1, info.dwServiceFlags2, info.dwServiceFlags3, info.dwServiceFlags4,
             info.dwProviderFlags};
         for (int i = 0; i < head.length; i++) {

@@ -15,6 +15,9 @@ import com.sun.jna.win32.StdCallLibrary;
  * delivered for every handle that uses it: {@link InternetStatusCallbacks} does that.
  */
 public interface WinInetLibrary extends StdCallLibrary {
+    /** The DLL this interface binds (BindingAbiTest checks each export against it). */
+    String DLL = "wininet";
+
     /** {@code INTERNET_OPEN_TYPE_PRECONFIG}. */
     int INTERNET_OPEN_TYPE_PRECONFIG = 0;
     /** {@code INTERNET_OPEN_TYPE_DIRECT}. */
@@ -74,7 +77,7 @@ public interface WinInetLibrary extends StdCallLibrary {
 
     /** Loads wininet (Windows only). */
     static WinInetLibrary load() {
-        return WindowsOnly.load("wininet", WinInetLibrary.class);
+        return WindowsOnly.load(DLL, WinInetLibrary.class);
     }
 
     /** {@code INTERNET_INVALID_STATUS_CALLBACK}: what {@link #InternetSetStatusCallback} returns on failure. */

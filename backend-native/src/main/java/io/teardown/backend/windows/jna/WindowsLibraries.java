@@ -19,14 +19,31 @@ public final class WindowsLibraries {
     public WindowsLibraries() {
     }
 
-    /** jna-platform's kernel32 (CloseHandle, events, mutexes, files, mappings, pipes, ports, find). */
+    /**
+     * jna-platform's kernel32 interface (CloseHandle, events, mutexes, files, mappings, pipes, ports,
+     * find), loaded here with the Unicode options rather than through its {@code INSTANCE} (which
+     * follows {@code -Dw32.ascii}).
+     */
     public Kernel32 kernel32() {
-        return get(Kernel32.class, () -> Kernel32.INSTANCE);
+        return get(Kernel32.class, () -> WindowsOnly.load("kernel32", Kernel32.class));
     }
 
-    /** jna-platform's advapi32 (RegOpenKeyEx, RegCloseKey, OpenProcessToken). */
+    /** jna-platform's advapi32 interface (RegOpenKeyEx, RegCloseKey, OpenProcessToken), Unicode options. */
     public Advapi32 advapi32() {
-        return get(Advapi32.class, () -> Advapi32.INSTANCE);
+        return get(Advapi32.class, () -> WindowsOnly.load("advapi32", Advapi32.class));
+    }
+
+    /** The advapi32 functions jna-platform binds with a wrong width (RegQueryValueEx). */
+    public Advapi32Library advapi32Extras() {
+        return get(Advapi32Library.class, Advapi32Library::load);
+    }
+
+    /**
+     * kernelbase (CompareObjectHandles). Throws {@link UnsatisfiedLinkError} when the DLL cannot be
+     * loaded: the caller turns that into the call's error.
+     */
+    public KernelBaseLibrary kernelBase() {
+        return get(KernelBaseLibrary.class, KernelBaseLibrary::load);
     }
 
     /** The kernel32 functions jna-platform lacks. */

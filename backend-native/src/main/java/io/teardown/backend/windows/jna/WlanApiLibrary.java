@@ -18,6 +18,9 @@ import com.sun.jna.win32.StdCallLibrary;
  * must never call {@code WlanCloseHandle} itself (WL-07: deadlock): {@link WlanNotifications} does both.
  */
 public interface WlanApiLibrary extends StdCallLibrary {
+    /** The DLL this interface binds (BindingAbiTest checks each export against it). */
+    String DLL = "wlanapi";
+
     /** {@code WLAN_API_VERSION_1_0}. */
     int WLAN_API_VERSION_1_0 = 1;
     /** {@code WLAN_API_VERSION_2_0}. */
@@ -57,7 +60,7 @@ public interface WlanApiLibrary extends StdCallLibrary {
 
     /** Loads wlanapi (Windows only; absent on Server editions without the Wireless LAN feature). */
     static WlanApiLibrary load() {
-        return WindowsOnly.load("wlanapi", WlanApiLibrary.class);
+        return WindowsOnly.load(DLL, WlanApiLibrary.class);
     }
 
     /**

@@ -16,10 +16,13 @@ import com.sun.jna.win32.StdCallLibrary;
  * through JNA returns a value clobbered by the JVM transition).
  */
 public interface Ws2_32Library extends StdCallLibrary {
+    /** The DLL this interface binds (BindingAbiTest checks each export against it). */
+    String DLL = "ws2_32";
+
     /** {@code SOCKET_ERROR}. */
     int SOCKET_ERROR = -1;
     /** {@code MAKEWORD(2, 2)}, the version to request. */
-    short WINSOCK_VERSION_2_2 = 0x0202;
+    short WINSOCK_VERSION = 0x0202;
     /** {@code AF_INET}. */
     short AF_INET = 2;
     /** {@code AF_INET6} (23 on Windows). */
@@ -81,7 +84,7 @@ public interface Ws2_32Library extends StdCallLibrary {
 
     /** Loads ws2_32 (Windows only). */
     static Ws2_32Library load() {
-        return WindowsOnly.load("ws2_32", Ws2_32Library.class);
+        return WindowsOnly.load(DLL, Ws2_32Library.class);
     }
 
     /** {@code htons}, done in Java: Windows is little-endian on every architecture it runs on. */
@@ -187,13 +190,13 @@ public interface Ws2_32Library extends StdCallLibrary {
 
     /**
      * {@code SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
-     * DWORD dwFlags)} — WS-19: with a {@link ProtocolInfoLayout} from {@link #WSADuplicateSocketW}, a second
-     * descriptor for the same socket.
+     * DWORD dwFlags)} — WS-19: with a {@link ProtocolInfoLayout} from {@link #WSADuplicateSocket}, a second
+     * descriptor for the same socket. Bound to the -W export.
      */
-    SOCKET WSASocketW(int af, int type, int protocol, Pointer lpProtocolInfo, int g, int dwFlags);
+    SOCKET WSASocket(int af, int type, int protocol, Pointer lpProtocolInfo, int g, int dwFlags);
 
     /** {@code int WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)} — WS-19. */
-    int WSADuplicateSocketW(SOCKET s, int dwProcessId, Pointer lpProtocolInfo);
+    int WSADuplicateSocket(SOCKET s, int dwProcessId, Pointer lpProtocolInfo);
 
     /** {@code int getsockname(SOCKET s, struct sockaddr *name, int *namelen)}. */
     int getsockname(SOCKET s, Pointer name, IntByReference namelen);

@@ -28,7 +28,9 @@ import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.handles.OsHandles;
+import io.teardown.backend.windows.jna.Advapi32Library;
 import io.teardown.backend.windows.jna.Kernel32Library;
+import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
@@ -83,6 +85,8 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     private final Session session;
     private final Win32Kernel win;
     private final Kernel32Library extras;
+    /** kernelbase, loaded on first use: a missing DLL or export fails that call only. */
+    private final Supplier<KernelBaseLibrary> kernelBase;
     private final Ktmw32Library ktm;
     private final NativeCalls calls;
     private final OsHandles handles;
@@ -92,11 +96,12 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     private final Map<Long, Pointer> views = new ConcurrentHashMap<>();
 
     /** The facade for {@code session} over the given libraries, last errors read through {@code calls}. */
-    public NativeKernel32(Session session, Win32Kernel win, Kernel32Library extras, Ktmw32Library ktm,
-                          NativeCalls calls) {
+    public NativeKernel32(Session session, Win32Kernel win, Kernel32Library extras,
+                          Supplier<KernelBaseLibrary> kernelBase, Ktmw32Library ktm, NativeCalls calls) {
         this.session = Objects.requireNonNull(session, "session");
         this.win = Objects.requireNonNull(win, "win");
         this.extras = Objects.requireNonNull(extras, "extras");
+        this.kernelBase = Objects.requireNonNull(kernelBase, "kernelBase");
         this.ktm = Objects.requireNonNull(ktm, "ktm");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.handles = new OsHandles(session, HandleSpace.KERNEL);
@@ -383,7 +388,18 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
         return kernel(hFirstObjectHandle, a -> kernel(hSecondObjectHandle, b -> {
-            NativeCalls.CapturedBool r = calls.callBool(() -> extras.CompareObjectHandles(a, b));
+            KernelBaseLibrary library;
+            try {
+                library = kernelBase.get();
+            } catch (UnsatisfiedLinkError e) {
+                return fail(KernelBaseLibrary.ERROR_MOD_NOT_FOUND); // the loader's answer for a missing DLL
+            }
+            NativeCalls.CapturedBool r;
+            try {
+                r = calls.callBool(() -> library.CompareObjectHandles(a, b));
+            } catch (UnsatisfiedLinkError e) {
+                return fail(KernelBaseLibrary.ERROR_PROC_NOT_FOUND); // GetProcAddress's answer: no such export
+            }
             if (!r.ok() && r.lastError() != 0) {
                 session.lastError().set(r.lastError()); // ERROR_NOT_SAME_OBJECT, or why it failed
             }
@@ -1268,7 +1284,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     // ================================================================ registry (returns its error, KO-09)
 
     private static boolean predefined(long hKey) {
-        return hKey >= (long) 0x80000000 && hKey <= (long) 0x80000006;
+        return Advapi32Library.isPredefinedKey(hKey);
     }
 
     /** Runs {@code call} with the HKEY {@code hKey} names: a predefined key as is, else a leased key entry. */
@@ -1336,7 +1352,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             IntByReference type = new IntByReference();
             IntByReference size = new IntByReference(capacity);
             Memory buffer = lpData == null || capacity == 0 ? null : new Memory(capacity);
-            int rc = calls.returningError(() -> win.RegQueryValueEx(k, lpValueName, 0, type, buffer,
+            int rc = calls.returningError(() -> win.RegQueryValueEx(k, lpValueName, null, type, buffer,
                     lpcbData == null ? null : size));
             if (rc == 0 || rc == Win32Error.ERROR_MORE_DATA.code()) {
                 if (lpType != null) {

@@ -14,6 +14,7 @@ import com.sun.jna.platform.win32.WinReg.HKEY;
 import com.sun.jna.platform.win32.WinReg.HKEYByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
+import io.teardown.backend.windows.jna.Advapi32Library;
 
 /**
  * The jna-platform kernel32 and advapi32 functions {@link NativeKernel32} calls, with jna-platform's
@@ -145,8 +146,8 @@ public interface Win32Kernel {
     /** {@code RegSetValueEx} (advapi32). */
     int RegSetValueEx(HKEY hKey, String lpValueName, int reserved, int dwType, byte[] lpData, int cbData);
 
-    /** {@code RegQueryValueEx} (advapi32). */
-    int RegQueryValueEx(HKEY hKey, String lpValueName, int lpReserved, IntByReference lpType, Pointer lpData, IntByReference lpcbData);
+    /** {@code RegQueryValueExW} (advapi32, through {@link Advapi32Library}: {@code lpReserved} is a pointer). */
+    int RegQueryValueEx(HKEY hKey, String lpValueName, Pointer lpReserved, IntByReference lpType, Pointer lpData, IntByReference lpcbData);
 
     /** {@code OpenThread} (kernel32). */
     HANDLE OpenThread(int dwDesiredAccess, boolean bInheritHandle, int dwThreadId);
@@ -159,8 +160,11 @@ public interface Win32Kernel {
             com.sun.jna.platform.win32.WinBase.STARTUPINFO lpStartupInfo,
             com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION lpProcessInformation);
 
-    /** The functions of jna-platform's {@code kernel32} and {@code advapi32} (loaded by the caller). */
-    static Win32Kernel of(Kernel32 k32, Advapi32 advapi) {
+    /**
+     * The functions of jna-platform's {@code kernel32} and {@code advapi32}, and {@code RegQueryValueExW}
+     * from {@link Advapi32Library} (all loaded by the caller).
+     */
+    static Win32Kernel of(Kernel32 k32, Advapi32 advapi, Advapi32Library advapiExtras) {
         return new Win32Kernel() {
             @Override
             public boolean CreateProcess(String lpApplicationName, String lpCommandLine,
@@ -385,8 +389,8 @@ public interface Win32Kernel {
             }
 
             @Override
-            public int RegQueryValueEx(HKEY hKey, String lpValueName, int lpReserved, IntByReference lpType, Pointer lpData, IntByReference lpcbData) {
-                return advapi.RegQueryValueEx(hKey, lpValueName, lpReserved, lpType, lpData, lpcbData);
+            public int RegQueryValueEx(HKEY hKey, String lpValueName, Pointer lpReserved, IntByReference lpType, Pointer lpData, IntByReference lpcbData) {
+                return advapiExtras.RegQueryValueEx(hKey, lpValueName, lpReserved, lpType, lpData, lpcbData);
             }
         };
     }

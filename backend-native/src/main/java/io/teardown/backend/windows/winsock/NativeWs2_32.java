@@ -680,7 +680,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
             return errorSocket(NOTINITIALISED);
         }
         Memory info = lpProtocolInfo == null ? null : ProtocolInfoLayout.write(lpProtocolInfo);
-        NativeCalls.Captured<SOCKET> r = calls.call(() -> lib.WSASocketW(af, type, protocol, info, g, dwFlags));
+        NativeCalls.Captured<SOCKET> r = calls.call(() -> lib.WSASocket(af, type, protocol, info, g, dwFlags));
         if (r.value() == null || NativeHandles.value(r.value()) == INVALID_SOCKET) {
             return errorSocket(r.lastError());
         }
@@ -689,11 +689,8 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     @Override
     public int WSADuplicateSocketW(long s, int dwProcessId, WSAPROTOCOL_INFOW lpProtocolInfo) {
-        Memory info = lpProtocolInfo == null ? null : new Memory(ProtocolInfoLayout.SIZE);
-        if (info != null) {
-            info.clear();
-        }
-        int rc = onSocket(s, e -> calls.callInt(() -> lib.WSADuplicateSocketW(sock(e), dwProcessId, info)));
+        Memory info = lpProtocolInfo == null ? null : ProtocolInfoLayout.allocate();
+        int rc = onSocket(s, e -> calls.callInt(() -> lib.WSADuplicateSocket(sock(e), dwProcessId, info)));
         if (rc == 0 && info != null) {
             ProtocolInfoLayout.read(info, lpProtocolInfo);
         }

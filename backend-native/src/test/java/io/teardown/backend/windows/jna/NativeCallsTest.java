@@ -113,7 +113,7 @@ class NativeCallsTest {
         ws2.answer("WSAStartup", 10092, null); // WSAVERNOTSUPPORTED
         slot.set(1234);
         assertEquals(ERROR_INVALID_HANDLE, calls.returningError(() -> wlan.WlanCloseHandle(new HANDLE(new Pointer(4)), null)));
-        assertEquals(10092, calls.returningError(() -> ws2.WSAStartup(Ws2_32Library.WINSOCK_VERSION_2_2, new WSADATA())));
+        assertEquals(10092, calls.returningError(() -> ws2.WSAStartup(Ws2_32Library.WINSOCK_VERSION, new WSADATA())));
         assertEquals(1234, slot.get());
     }
 

@@ -35,14 +35,14 @@ public final class RecordingWs2_32 extends Recording implements Ws2_32Library {
     }
 
     @Override
-    public SOCKET WSASocketW(int af, int type, int protocol, Pointer lpProtocolInfo, int g, int dwFlags) {
-        return new SOCKET(call("WSASocketW", af, type, protocol, lpProtocolInfo == null ? "NULL" : lpProtocolInfo, g,
+    public SOCKET WSASocket(int af, int type, int protocol, Pointer lpProtocolInfo, int g, int dwFlags) {
+        return new SOCKET(call("WSASocket", af, type, protocol, lpProtocolInfo == null ? "NULL" : lpProtocolInfo, g,
                 dwFlags));
     }
 
     @Override
-    public int WSADuplicateSocketW(SOCKET s, int dwProcessId, Pointer lpProtocolInfo) {
-        return (int) call("WSADuplicateSocketW", s, dwProcessId, lpProtocolInfo);
+    public int WSADuplicateSocket(SOCKET s, int dwProcessId, Pointer lpProtocolInfo) {
+        return (int) call("WSADuplicateSocket", s, dwProcessId, lpProtocolInfo);
     }
 
     @Override

@@ -241,6 +241,27 @@ public final class FakeKernel implements InvocationHandler {
             case "RegCloseKey" -> {
                 return close(v(a[0])) ? 0 : 6;
             }
+            case "RegQueryValueEx" -> {
+                if (a[2] != null) {
+                    return 87; // lpReserved must be NULL
+                }
+                ((IntByReference) a[3]).setValue(4); // REG_DWORD
+                ((IntByReference) a[5]).setValue(4);
+                if (a[4] != null) {
+                    ((Pointer) a[4]).setInt(0, 42);
+                }
+                return 0;
+            }
+            case "CompareObjectHandles" -> {
+                if (bad(v(a[0])) || bad(v(a[1]))) {
+                    return false;
+                }
+                if (v(a[0]) != v(a[1])) {
+                    slot.set(288); // ERROR_NOT_SAME_OBJECT
+                    return false;
+                }
+                return true;
+            }
             case "GetCurrentThreadId", "GetCurrentProcessId" -> {
                 return 42;
             }

@@ -12,6 +12,7 @@ import io.teardown.api.LongRef;
 import io.teardown.api.MisuseException;
 import io.teardown.api.Session;
 import io.teardown.backend.windows.jna.Kernel32Library;
+import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.ThreadLocalLastError;
@@ -41,7 +42,7 @@ class NativeKernel32Test {
 
     private NativeKernel32 facade(Session s) {
         return new NativeKernel32(s, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
-                os.as(Ktmw32Library.class), new NativeCalls(slot));
+                () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class), new NativeCalls(slot));
     }
 
     @AfterEach
@@ -179,6 +180,68 @@ class NativeKernel32Test {
         assertEquals(6, k.RegCloseKey(e));
         assertTrue(os.callsOf("FindClose").size() == 1 && os.callsOf("RegCloseKey").size() == 1, os.calls::toString);
         k.CloseHandle(e);
+    }
+
+    @Test
+    void everyPredefinedKeyOfWinregHIsClosedWithoutReachingWindows() {
+        // winreg.h: 0x80000000 … 0x80000007 (HKEY_CURRENT_USER_LOCAL_SETTINGS), 0x80000050
+        // (HKEY_PERFORMANCE_TEXT), 0x80000060 (HKEY_PERFORMANCE_NLSTEXT), sign-extended on Win64.
+        for (long key : new long[] {0x80000000, 0x80000006, 0x80000007, 0x80000050, 0x80000060}) {
+            assertEquals(0, k.RegCloseKey((int) key), Long.toHexString(key) + " is predefined (KO-09)");
+        }
+        assertTrue(os.callsOf("RegCloseKey").isEmpty(), os.calls::toString);
+        for (long key : new long[] {0x80000008, 0x8000004F, 0x80000051, 0x80000061}) {
+            assertEquals(6, k.RegCloseKey((int) key), Long.toHexString(key) + " is not predefined");
+        }
+        LongRef out = new LongRef();
+        assertEquals(0, k.RegOpenKeyEx(0x80000007, "Software", 0, io.teardown.kernel.Kernel32.KEY_READ, out));
+        assertTrue(os.callsOf("RegOpenKeyEx").get(0).startsWith("RegOpenKeyEx(0xffffffff80000007, Software, "),
+                "HKEY_CURRENT_USER_LOCAL_SETTINGS reaches Windows as itself: " + os.calls);
+        assertEquals(0, k.RegCloseKey(out.value));
+    }
+
+    @Test
+    void regQueryValueExPassesAPointerSizedNullAsLpReserved() {
+        IntRef type = new IntRef();
+        byte[] data = new byte[4];
+        IntRef size = new IntRef(4);
+        assertEquals(0, k.RegQueryValueEx(io.teardown.kernel.Kernel32.HKEY_LOCAL_MACHINE, "Value", null, type, data, size));
+        assertEquals(4, type.value);
+        assertEquals(42, data[0]);
+        assertEquals(1, os.callsOf("RegQueryValueEx").size());
+        assertTrue(os.callsOf("RegQueryValueEx").get(0).contains(", null, "), "lpReserved is a NULL pointer");
+    }
+
+    @Test
+    void compareObjectHandlesComparesTheOsHandles() {
+        long e = k.CreateEvent(null, true, false, null);
+        LongRef dup = new LongRef();
+        assertTrue(k.DuplicateHandle(-1, e, -1, dup, 0, false, io.teardown.kernel.Kernel32.DUPLICATE_SAME_ACCESS));
+        assertTrue(k.CompareObjectHandles(e, e));
+        assertFalse(k.CompareObjectHandles(e, dup.value), "the fake gives each duplicate its own object");
+        assertEquals(288, k.GetLastError(), "ERROR_NOT_SAME_OBJECT, as Windows reports it");
+        assertFalse(k.CompareObjectHandles(e, 0x7777));
+        assertEquals(6, k.GetLastError());
+    }
+
+    @Test
+    void compareObjectHandlesWithoutTheExportFailsWithTheLoadersError() {
+        long e = k.CreateEvent(null, true, false, null);
+        KernelBaseLibrary missingExport = (KernelBaseLibrary) java.lang.reflect.Proxy.newProxyInstance(
+                KernelBaseLibrary.class.getClassLoader(), new Class<?>[] {KernelBaseLibrary.class}, (p, m, a) -> {
+                    throw new UnsatisfiedLinkError("Error looking up function 'CompareObjectHandles'");
+                });
+        NativeKernel32 noExport = new NativeKernel32(session, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
+                () -> missingExport, os.as(Ktmw32Library.class), new NativeCalls(slot));
+        assertFalse(noExport.CompareObjectHandles(e, e), "FALSE, not an UnsatisfiedLinkError");
+        assertEquals(KernelBaseLibrary.ERROR_PROC_NOT_FOUND, noExport.GetLastError());
+        NativeKernel32 noDll = new NativeKernel32(session, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
+                () -> {
+                    throw new UnsatisfiedLinkError("Unable to load library 'kernelbase'");
+                }, os.as(Ktmw32Library.class), new NativeCalls(slot));
+        assertFalse(noDll.CompareObjectHandles(e, e));
+        assertEquals(KernelBaseLibrary.ERROR_MOD_NOT_FOUND, noDll.GetLastError());
+        assertTrue(k.CloseHandle(e), "the handles stay usable");
     }
 
     @Test

@@ -238,7 +238,7 @@ class NativeWs2_32Test {
     @Test
     void duplicateSocketHandsWindowsProtocolInfoBackToWsaSocket() {
         long s = started();
-        lib.during("WSADuplicateSocketW", args -> {
+        lib.during("WSADuplicateSocket", args -> {
             Pointer p = (Pointer) args[2];
             p.setInt(76, Ws2_32.AF_INET);
             p.setInt(88, Ws2_32.SOCK_STREAM);
@@ -251,8 +251,8 @@ class NativeWs2_32Test {
         assertEquals(Ws2_32.IPPROTO_TCP, info.iProtocol);
         assertEquals(0x4321, info.dwProviderReserved);
         AtomicInteger passed = new AtomicInteger();
-        lib.during("WSASocketW", args -> passed.set(((Pointer) args[3]).getInt(112)));
-        lib.answer("WSASocketW", 0x300, 0);
+        lib.during("WSASocket", args -> passed.set(((Pointer) args[3]).getInt(112)));
+        lib.answer("WSASocket", 0x300, 0);
         long d = ws.WSASocketW(Ws2_32.FROM_PROTOCOL_INFO, Ws2_32.FROM_PROTOCOL_INFO, Ws2_32.FROM_PROTOCOL_INFO, info, 0,
                 Ws2_32.WSA_FLAG_OVERLAPPED);
         assertNotEquals(Ws2_32.INVALID_SOCKET, d);
