@@ -16,7 +16,8 @@ module io.teardown.kernel {
 
     exports io.teardown.kernel;
     exports io.teardown.kernel.spi;
-    exports io.teardown.kernel.engine to io.teardown.backend.netty, io.teardown.backend.windows, io.teardown.testkit;
+    exports io.teardown.kernel.engine to io.teardown.winsock, io.teardown.backend.netty, io.teardown.backend.windows,
+            io.teardown.testkit;
 
     uses io.teardown.kernel.spi.KernelProvider;
 }

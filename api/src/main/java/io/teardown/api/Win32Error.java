@@ -47,6 +47,8 @@ public enum Win32Error {
     ERROR_WRITE_FAULT(29, "The system cannot write to the specified device."),
     /** 30: The system cannot read from the specified device. */
     ERROR_READ_FAULT(30, "The system cannot read from the specified device."),
+    /** 31: A device attached to the system is not functioning ({@code QueueUserAPC} to an ended thread). */
+    ERROR_GEN_FAILURE(31, "A device attached to the system is not functioning."),
     /** 32: The process cannot access the file because it is being used by another process. */
     ERROR_SHARING_VIOLATION(32, "The process cannot access the file because it is being used by another process."),
     /** 38: Reached the end of the file. */
@@ -79,6 +81,11 @@ public enum Win32Error {
     ERROR_BUSY(170, "The requested resource is in use."),
     /** 183: Cannot create a file when that file already exists. */
     ERROR_ALREADY_EXISTS(183, "Cannot create a file when that file already exists."),
+    /**
+     * 192 ({@code WAIT_IO_COMPLETION}): an alertable wait ran queued APCs ({@code GetQueuedCompletionStatusEx}
+     * reports it as its last error; KO-16).
+     */
+    WAIT_IO_COMPLETION(192, "The wait was ended by one or more user-mode asynchronous procedure calls (APC) queued to the thread."),
     /** 231: All pipe instances are busy. */
     ERROR_PIPE_BUSY(231, "All pipe instances are busy."),
     /** 232: The pipe is being closed. */

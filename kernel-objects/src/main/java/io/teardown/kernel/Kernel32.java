@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 /**
  * The flat, C-shaped face of kernel32/advapi32 ({@code CloseHandle} and the objects it closes): exact C
  * names and parameter order, for code ported from C and for the conformance runner. Every method
- * reports what Windows reports (rules KO-01 … KO-12 of SEMANTICS.md).
+ * reports what Windows reports (rules KO-01 … KO-16 of SEMANTICS.md; see docs/kernel-objects.md).
  *
  * <p>Conventions: HANDLE is {@code long}, BOOL is {@code boolean}, DWORD is {@code int} (unsigned by
  * convention). A BOOL function that fails returns {@code false} and sets the calling thread's last
@@ -57,6 +57,12 @@ public interface Kernel32 {
     int WAIT_TIMEOUT = 258;
     /** The wait failed; see {@link #GetLastError()}. */
     int WAIT_FAILED = 0xFFFFFFFF;
+    /** An alertable wait ran the thread's queued APCs (completion routines, {@code QueueUserAPC}; KO-16). */
+    int WAIT_IO_COMPLETION = 0xC0;
+    /** {@code SetFileCompletionNotificationModes}: no port packet for an operation that succeeds at once (KO-14). */
+    int FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 0x1;
+    /** {@code SetFileCompletionNotificationModes}: do not signal the handle itself at completion. */
+    int FILE_SKIP_SET_EVENT_ON_HANDLE = 0x2;
     /** At most this many handles per {@code WaitForMultipleObjects}. */
     int MAXIMUM_WAIT_OBJECTS = 64;
 
@@ -319,6 +325,27 @@ public interface Kernel32 {
     /** Blocks until one (or all) of the objects is signalled or the timeout passes. */
     int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds);
 
+    // ======== alertable waits and APCs (KO-16) ========
+
+    /**
+     * {@link #WaitForSingleObject}; when {@code bAlertable}, the calling thread's queued APCs run inside
+     * the wait, which then returns {@link #WAIT_IO_COMPLETION}.
+     */
+    int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable);
+
+    /** {@link #WaitForMultipleObjects}, alertable as {@link #WaitForSingleObjectEx} is. */
+    int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+                                 boolean bAlertable);
+
+    /** Sleeps; 0 when the time is up, {@link #WAIT_IO_COMPLETION} when an alertable sleep ran APCs. */
+    int SleepEx(int dwMilliseconds, boolean bAlertable);
+
+    /** Signals an event, mutex or semaphore and waits on another object, as one call. */
+    int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable);
+
+    /** Queues {@code pfnAPC(dwData)} to a thread; it runs there in an alertable wait. Non-zero on success. */
+    int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData);
+
     // ======== threads and processes (KO-06, KO-10) ========
 
     /** Starts a thread running {@code lpStartAddress} (a real Java thread). */
@@ -368,6 +395,17 @@ public interface Kernel32 {
     /** Writes to a file, pipe, mailslot or console. */
     boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
                       Overlapped lpOverlapped);
+
+    /**
+     * Overlapped read of a file opened with {@link #FILE_FLAG_OVERLAPPED}, at the structure's offset; the
+     * routine runs as an APC of this thread in an alertable wait (KO-16). {@code hEvent} is not used.
+     */
+    boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                       FileIoCompletionRoutine lpCompletionRoutine);
+
+    /** Overlapped write with a completion routine; see {@link #ReadFileEx}. */
+    boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                        FileIoCompletionRoutine lpCompletionRoutine);
 
     /** Moves a file's position. */
     boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod);
@@ -423,7 +461,10 @@ public interface Kernel32 {
     boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
                             IntRef lpReadTimeout);
 
-    /** Creates a completion port ({@code FileHandle} = {@link #INVALID_HANDLE_VALUE}). */
+    /**
+     * Creates a completion port ({@code FileHandle} = {@link #INVALID_HANDLE_VALUE}), or associates a
+     * file, pipe or socket handle with an existing one and returns the port (KO-14).
+     */
     long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
                                 int NumberOfConcurrentThreads);
 
@@ -431,9 +472,46 @@ public interface Kernel32 {
     boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
                                        Overlapped lpOverlapped);
 
-    /** Takes a packet; {@code ERROR_ABANDONED_WAIT_0} if the port is closed during the call. */
+    /**
+     * Takes a packet: TRUE for a successful operation, FALSE with its error (and its key, bytes and
+     * {@code OVERLAPPED}) for a failed one, FALSE with {@code WAIT_TIMEOUT} and a null
+     * {@code OVERLAPPED} when nothing came, {@code ERROR_ABANDONED_WAIT_0} (735) if the port is closed
+     * during the call (KO-14).
+     */
     boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred, LongRef lpCompletionKey,
                                       Ref<Overlapped> lpOverlapped, int dwMilliseconds);
+
+    /**
+     * Takes up to {@code ulCount} packets at once; FALSE with {@code WAIT_TIMEOUT} when none came, with
+     * {@link #WAIT_IO_COMPLETION} when an alertable call ran APCs instead, with
+     * {@code ERROR_ABANDONED_WAIT_0} when the port was closed (KO-14, KO-16).
+     */
+    boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] lpCompletionPortEntries, int ulCount,
+                                        IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable);
+
+    /** {@link #FILE_SKIP_COMPLETION_PORT_ON_SUCCESS} and friends for a file, pipe or socket handle. */
+    boolean SetFileCompletionNotificationModes(long FileHandle, int Flags);
+
+    // ======== overlapped I/O (KO-15) ========
+
+    /**
+     * An overlapped operation's result: TRUE with the bytes, FALSE with its error; while pending
+     * {@code ERROR_IO_INCOMPLETE} (996), or with {@code bWait} the call waits for the completion.
+     */
+    boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred, boolean bWait);
+
+    /** {@link #GetOverlappedResult} with a timeout ({@code WAIT_TIMEOUT}) and an alertable wait. */
+    boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                  int dwMilliseconds, boolean bAlertable);
+
+    /** Cancels the calling thread's pending operations on a handle; {@code ERROR_NOT_FOUND} (1168) if none. */
+    boolean CancelIo(long hFile);
+
+    /**
+     * Cancels every pending operation on a handle ({@code lpOverlapped} NULL) or that one; each completes
+     * with {@code ERROR_OPERATION_ABORTED} (995); {@code ERROR_NOT_FOUND} (1168) if nothing was pending.
+     */
+    boolean CancelIoEx(long hFile, Overlapped lpOverlapped);
 
     // ======== transactions (KO-08), jobs, memory notification ========
 

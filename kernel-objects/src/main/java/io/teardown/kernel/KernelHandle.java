@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * does (KO-10: a wait in progress goes on).
  */
 public abstract sealed class KernelHandle implements AutoCloseable
-        permits Event, Mutex, Semaphore, WaitableTimer, FileHandle, KernelThread {
+        permits Event, Mutex, Semaphore, WaitableTimer, FileHandle, KernelThread, IoCompletionPort {
     final Kernel32 k;
     private final long value;
     private final String type;
@@ -69,12 +69,16 @@ public abstract sealed class KernelHandle implements AutoCloseable
 
     /** {@code WaitForSingleObject}; {@code null} timeout waits forever. */
     public final WaitResult await(Duration timeout) {
-        int ms = timeout == null ? Kernel32.INFINITE : (int) Math.min(0xFFFF_FFFEL, Math.max(0, timeout.toMillis()));
-        int r = k.WaitForSingleObject(value, ms);
+        int r = k.WaitForSingleObject(value, millis(timeout));
         if (r == Kernel32.WAIT_FAILED) {
             throw failure("WaitForSingleObject");
         }
         return WaitResult.of(r);
+    }
+
+    /** A timeout as a DWORD of milliseconds; {@code null} is {@code INFINITE}. */
+    static int millis(Duration timeout) {
+        return timeout == null ? Kernel32.INFINITE : (int) Math.min(0xFFFF_FFFEL, Math.max(0, timeout.toMillis()));
     }
 
     /** Protects the handle from {@link #close()} (KO-12) or lifts the protection. */

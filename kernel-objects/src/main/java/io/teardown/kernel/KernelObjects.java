@@ -61,6 +61,12 @@ public final class KernelObjects {
         return h;
     }
 
+    /** A new I/O completion port (KO-14). */
+    public IoCompletionPort createIoCompletionPort() {
+        return watched(new IoCompletionPort(this,
+                check(k.CreateIoCompletionPort(Kernel32.INVALID_HANDLE_VALUE, 0, 0, 0), "CreateIoCompletionPort")));
+    }
+
     /** An unnamed event. */
     public Event createEvent(boolean manualReset, boolean initialState) {
         return watched(new Event(this, check(k.CreateEvent(null, manualReset, initialState, null), "CreateEvent")));
@@ -124,8 +130,7 @@ public final class KernelObjects {
         for (int i = 0; i < handles.length; i++) {
             values[i] = handles[i].value();
         }
-        int ms = timeout == null ? Kernel32.INFINITE : (int) Math.min(0xFFFF_FFFEL, Math.max(0, timeout.toMillis()));
-        int r = k.WaitForMultipleObjects(values.length, values, all, ms);
+        int r = k.WaitForMultipleObjects(values.length, values, all, KernelHandle.millis(timeout));
         if (r == Kernel32.WAIT_FAILED) {
             check(0, "WaitForMultipleObjects");
         }

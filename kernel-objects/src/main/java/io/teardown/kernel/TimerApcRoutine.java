@@ -1,9 +1,8 @@
 package io.teardown.kernel;
 
 /**
- * {@code PTIMERAPCROUTINE} for {@link Kernel32#SetWaitableTimer}. Completion routines run as APCs in
- * alertable waits, which the portable engine does not emulate: a non-null routine fails with
- * {@code ERROR_NOT_SUPPORTED} there.
+ * {@code PTIMERAPCROUTINE} for {@link Kernel32#SetWaitableTimer}: queued at each firing as an APC to the
+ * thread that set the timer, and run there only in an alertable wait (KO-16).
  */
 @FunctionalInterface
 public interface TimerApcRoutine {

@@ -1,6 +1,8 @@
 package io.teardown.winsock;
 
 import io.teardown.api.IntRef;
+import io.teardown.api.Win32Error;
+import io.teardown.kernel.Overlapped;
 import java.net.InetSocketAddress;
 
 /**
@@ -25,6 +27,31 @@ public final class TcpSocket extends SocketHandle implements Socket {
     /** Receives into {@code buf}; 0 means the peer closed gracefully. */
     public int recv(byte[] buf) {
         return check(ws.recv(handle, buf, buf.length, 0), "recv");
+    }
+
+    /**
+     * An overlapped receive ({@code WSARecv} with {@code overlapped}) into {@code buf}: true if it
+     * completed at once, false if it is pending. Either way its result is delivered once, through the
+     * structure's event or the port the socket is associated with ({@code IoCompletionPort.associate(
+     * handle(), key)}); a {@code closesocket} meanwhile completes it with 1236 (WS-09, KO-14).
+     */
+    public boolean receive(byte[] buf, Overlapped overlapped) {
+        return overlapped(ws.WSARecv(handle, new WSABUF[] {new WSABUF(buf)}, 1, new IntRef(), new IntRef(0),
+                overlapped, null), "WSARecv");
+    }
+
+    /** An overlapped send ({@code WSASend}) of the first {@code len} bytes; see {@link #receive(byte[], Overlapped)}. */
+    public boolean send(byte[] data, int len, Overlapped overlapped) {
+        return overlapped(ws.WSASend(handle, new WSABUF[] {new WSABUF(data, len)}, 1, new IntRef(), 0, overlapped, null),
+                "WSASend");
+    }
+
+    private boolean overlapped(int result, String what) {
+        if (result == Ws2_32.SOCKET_ERROR && ws.WSAGetLastError() == Win32Error.ERROR_IO_PENDING.code()) {
+            return false;
+        }
+        check(result, what);
+        return true;
     }
 
     /** {@code shutdown(how)} (WS-11). */

@@ -2,6 +2,7 @@ package io.teardown.winsock;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.spi.WinsockProviders;
 
 /**
@@ -152,6 +153,8 @@ public interface Ws2_32 {
     int WSA_WAIT_TIMEOUT = 258;
     /** {@code WSA_WAIT_FAILED}. */
     int WSA_WAIT_FAILED = -1;
+    /** {@code WSA_WAIT_IO_COMPLETION}: an alertable wait ran completion routines (KO-16). */
+    int WSA_WAIT_IO_COMPLETION = 0xC0;
     /** {@code WSA_MAXIMUM_WAIT_EVENTS}. */
     int WSA_MAXIMUM_WAIT_EVENTS = 64;
 
@@ -232,34 +235,46 @@ public interface Ws2_32 {
      * {@code WSA_IO_PENDING} (997).
      */
     int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
-                WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
+                Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
 
     /** Overlapped (or ordinary) receive; see {@link #WSASend}. */
     int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
-                WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
+                Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
 
-    /** The result of an overlapped operation; {@code WSA_IO_INCOMPLETE} (996) while pending and not waiting. */
-    boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
+    /**
+     * The result of an overlapped operation. {@code s} is checked first: a value that is not an open
+     * socket fails with {@code WSAENOTSOCK} (WS-17); then as kernel32's {@code GetOverlappedResult}
+     * (KO-15): {@code WSA_IO_INCOMPLETE} (996) while pending and not waiting.
+     */
+    boolean WSAGetOverlappedResult(long s, Overlapped lpOverlapped, IntRef lpcbTransfer, boolean fWait,
                                    IntRef lpdwFlags);
 
     // ---- event objects and network events (WS-10, WS-15) ----
 
-    /** A manual-reset, non-signalled event in the kernel handle table. */
+    /** {@code CreateEvent(NULL, TRUE, FALSE, NULL)}: a kernel event, usable by kernel32 too (KO-13). */
     long WSACreateEvent();
 
-    /** Closes an event from {@link #WSACreateEvent}. */
+    /** {@code CloseHandle} on an event (either kind, KO-13). */
     boolean WSACloseEvent(long hEvent);
 
-    /** Signals an event. */
+    /** {@code SetEvent} (either kind of event, KO-13). */
     boolean WSASetEvent(long hEvent);
 
-    /** Resets an event. */
+    /** {@code ResetEvent} (either kind of event, KO-13). */
     boolean WSAResetEvent(long hEvent);
 
-    /** Waits for one or all events; {@code WSA_WAIT_EVENT_0 + i}, {@code WSA_WAIT_TIMEOUT} or {@code WSA_WAIT_FAILED}. */
+    /**
+     * {@code WaitForMultipleObjectsEx}: waits for one or all events (any kernel event; KO-13);
+     * {@code WSA_WAIT_EVENT_0 + i}, {@code WSA_WAIT_TIMEOUT}, {@code WSA_WAIT_FAILED}, or with
+     * {@code fAlertable} {@code WSA_WAIT_IO_COMPLETION} after running the thread's completion routines
+     * (KO-16).
+     */
     int WSAWaitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable);
 
-    /** Associates {@code FD_*} network events with an event object; makes the socket non-blocking. */
+    /**
+     * Associates {@code FD_*} network events with an event object (any kernel event; KO-13); makes the
+     * socket non-blocking.
+     */
     int WSAEventSelect(long s, long hEventObject, int lNetworkEvents);
 
     /** Reads and clears the recorded network events, resetting {@code hEventObject} if given. */
@@ -292,7 +307,7 @@ public interface Ws2_32 {
      * {@code lpOverlapped} the result is also delivered as a completion (0 bytes).
      */
     int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
-                 int cbOutBuffer, IntRef lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
+                 int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
                  OverlappedCompletionRoutine lpCompletionRoutine);
 
     /**
@@ -307,7 +322,7 @@ public interface Ws2_32 {
      */
     boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
                      int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
-                     WSAOVERLAPPED lpOverlapped);
+                     Overlapped lpOverlapped);
 
     /**
      * {@code GetAcceptExSockaddrs}: reads the local and remote addresses {@link #AcceptEx} wrote into
@@ -324,7 +339,7 @@ public interface Ws2_32 {
      * when {@code closesocket} aborts it (WS-18).
      */
     boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
-                      IntRef lpdwBytesSent, WSAOVERLAPPED lpOverlapped);
+                      IntRef lpdwBytesSent, Overlapped lpOverlapped);
 
     /**
      * {@code DisconnectEx}: sends FIN after the queued data without closing the socket; later sends fail
@@ -332,7 +347,7 @@ public interface Ws2_32 {
      * socket is then unconnected and can be given to {@code AcceptEx} or {@code ConnectEx} again. With
      * {@code lpOverlapped} FALSE + {@code WSA_IO_PENDING} and one completion; without it TRUE (WS-18).
      */
-    boolean DisconnectEx(long s, WSAOVERLAPPED lpOverlapped, int dwFlags, int dwReserved);
+    boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved);
 
     // ---- conveniences (not C functions; they encode the option bytes and call the C-shaped ones) ----
 

@@ -1,8 +1,10 @@
 package io.teardown.kernel.engine;
 
 import io.teardown.kernel.Kernel32;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,10 @@ final class Dispatcher {
     private final Condition changed = lock.newCondition();
     // Guarded by lock: the mutexes each thread owns, so a thread's end abandons them at once.
     private final Map<Thread, List<MutexObject>> owned = new HashMap<>();
+    // Threads in awaitCompletion: a completion takes the lock to wake them only when there are some.
+    private final java.util.concurrent.atomic.AtomicInteger completionWaiters = new java.util.concurrent.atomic.AtomicInteger();
+    // Guarded by lock: each thread's user-mode APC queue (completion routines, QueueUserAPC; KO-16).
+    private final Map<Thread, ArrayDeque<Runnable>> apcs = new HashMap<>();
 
     /** Runs a state change under the lock and wakes every waiter to re-check. */
     void change(Runnable mutation) {
@@ -98,17 +104,96 @@ final class Dispatcher {
     }
 
     /**
+     * Queues a user-mode APC to {@code thread}; it runs only on that thread, inside an alertable wait
+     * (KO-16). Returns false, dropping it, if the thread has ended: its APCs would never run.
+     */
+    boolean queueApc(Thread thread, Runnable apc) {
+        lock.lock();
+        try {
+            for (Iterator<Thread> it = apcs.keySet().iterator(); it.hasNext(); ) {
+                if (!it.next().isAlive()) {
+                    it.remove(); // a thread that ended before waiting alertably never runs its APCs
+                }
+            }
+            if (!thread.isAlive()) {
+                return false;
+            }
+            apcs.computeIfAbsent(thread, k -> new ArrayDeque<>()).add(apc);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@code t} has APCs queued. Lock held. */
+    boolean apcPendingLocked(Thread t) {
+        ArrayDeque<Runnable> q = apcs.get(t);
+        return q != null && !q.isEmpty();
+    }
+
+    /**
+     * Runs the calling thread's queued APCs, in order, outside the lock (each may wait, queue more APCs
+     * or close handles), until none is left.
+     */
+    void runApcs() {
+        Thread me = Thread.currentThread();
+        for (;;) {
+            Runnable next;
+            lock.lock();
+            try {
+                ArrayDeque<Runnable> q = apcs.get(me);
+                next = q == null ? null : q.poll();
+                if (q != null && q.isEmpty()) {
+                    apcs.remove(me);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException | Error e) {
+                System.getLogger(Dispatcher.class.getName()).log(System.Logger.Level.WARNING,
+                        "an APC (completion routine) threw", e);
+            }
+        }
+    }
+
+    /**
      * Waits for one ({@code all} false) or all of {@code objects}. {@code timeoutMs} &lt; 0 is infinite.
      * Returns {@code WAIT_OBJECT_0 + i}, {@code WAIT_ABANDONED_0 + i} or {@code WAIT_TIMEOUT}.
      */
     int waitFor(KernelObject[] objects, boolean all, long timeoutMs) {
+        return waitFor(objects, all, timeoutMs, false);
+    }
+
+    /**
+     * As {@link #waitFor(KernelObject[], boolean, long)}; an {@code alertable} wait also ends when the
+     * calling thread has APCs queued — checked first, as Windows delivers them on entry — runs them all
+     * and returns {@code WAIT_IO_COMPLETION} (192; KO-16). With no objects it is an (alertable) sleep.
+     */
+    int waitFor(KernelObject[] objects, boolean all, long timeoutMs, boolean alertable) {
+        int r = waitLocked(objects, all, timeoutMs, alertable);
+        if (r == Kernel32.WAIT_IO_COMPLETION) {
+            runApcs();
+        }
+        return r;
+    }
+
+    private int waitLocked(KernelObject[] objects, boolean all, long timeoutMs, boolean alertable) {
         Thread me = Thread.currentThread();
         boolean interrupted = Thread.interrupted();
         long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lock();
         try {
             for (;;) {
-                int r = all ? tryAll(objects, me) : tryAny(objects, me);
+                if (alertable && apcPendingLocked(me)) {
+                    return Kernel32.WAIT_IO_COMPLETION;
+                }
+                int r = objects.length == 0 ? -1 : all ? tryAll(objects, me) : tryAny(objects, me);
                 if (r >= 0) {
                     return r;
                 }
@@ -139,6 +224,51 @@ final class Dispatcher {
                 me.interrupt();
             }
         }
+    }
+
+    /**
+     * An overlapped operation's status was written: wakes the {@link #awaitCompletion} waiters, if any.
+     * (A waiter counts itself in before it reads the status, and a completion writes the status before
+     * it reads the count, so one of the two always sees the other.)
+     */
+    void completed() {
+        if (completionWaiters.get() > 0) {
+            wakeAll();
+        }
+    }
+
+    /**
+     * Waits until {@code ov} is no longer pending (its completion writes the status, then wakes this
+     * condition). Returns 0, {@code WAIT_TIMEOUT}, or {@code WAIT_IO_COMPLETION} after running the
+     * calling thread's APCs in an {@code alertable} wait.
+     */
+    int awaitCompletion(io.teardown.kernel.Overlapped ov, long timeoutMs, boolean alertable) {
+        Thread me = Thread.currentThread();
+        long deadline = timeoutMs < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        int r;
+        lock.lock();
+        completionWaiters.incrementAndGet();
+        try {
+            for (;;) {
+                if (alertable && apcPendingLocked(me)) {
+                    r = Kernel32.WAIT_IO_COMPLETION;
+                    break;
+                }
+                if (ov.Internal != io.teardown.kernel.Overlapped.STATUS_PENDING) {
+                    return 0;
+                }
+                long left = timeoutMs < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Kernel32.WAIT_TIMEOUT;
+                }
+                awaitLocked(left);
+            }
+        } finally {
+            completionWaiters.decrementAndGet();
+            lock.unlock();
+        }
+        runApcs();
+        return r;
     }
 
     private static int tryAny(KernelObject[] objects, Thread me) {

@@ -12,7 +12,10 @@ import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.ApcRoutine;
+import io.teardown.kernel.FileIoCompletionRoutine;
 import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.OverlappedEntry;
 import io.teardown.kernel.ProcessInformation;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.StartupInfo;
@@ -41,15 +44,17 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     private final IoApi io;
     private final SyncApi sync;
     private final ProcessApi processes;
+    private final PortApi ports;
     // Flags set on handles owned by other subsystems (sockets): their entries are not ours to change.
     private final Map<HandleEntry, Integer> foreignFlags = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** The engine for one session. */
     public EmulatedKernel32(Session session) {
-        this.engine = new Engine(session);
+        this.engine = Engine.of(session);
         this.io = new IoApi(engine);
         this.sync = new SyncApi(engine);
         this.processes = new ProcessApi(engine);
+        this.ports = new PortApi(engine, ObjectManager.of(session));
     }
 
     private void error(int code) {
@@ -287,14 +292,16 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     /**
      * A copy of a socket (or any other handle of another subsystem) is a kernel handle to the same
      * "Socket" object but not a socket to Winsock (WS-02): it is closed by CloseHandle and keeps nothing
-     * of the socket alive.
+     * of the socket alive. It names the socket's overlapped I/O, though, as the same file object does on
+     * Windows: it can be associated with a completion port and its operations cancelled (KO-13).
      */
     private boolean duplicateForeign(long h, HandleEntry e, LongRef target, int access, boolean inherit, boolean closeSource) {
         if (e.closer() != Closer.CLOSESOCKET) {
             error(6);
             return false;
         }
-        long v = engine.open(new SimpleObject(e.typeName(), null), access, inherit);
+        long v = engine.open(new SimpleObject(e.typeName(), e instanceof AsyncIoOwner o ? o.asyncIo() : null),
+                access, inherit);
         if (closeSource && (foreignFlags.getOrDefault(e, 0) & HANDLE_FLAG_PROTECT_FROM_CLOSE) == 0) {
             engine.table.close(h);
         }
@@ -498,12 +505,40 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return sync.WaitForSingleObject(hHandle, dwMilliseconds);
+        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, false);
     }
 
     @Override
     public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
         return sync.WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds);
+    }
+
+    // ================= alertable waits and APCs (KO-16) =================
+
+    @Override
+    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
+        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+                                        boolean bAlertable) {
+        return sync.WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public int SleepEx(int dwMilliseconds, boolean bAlertable) {
+        return sync.SleepEx(dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+        return sync.SignalObjectAndWait(hObjectToSignal, hObjectToWaitOn, dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData) {
+        return sync.QueueUserAPC(pfnAPC, hThread, dwData);
     }
 
     // ================= threads and processes =================
@@ -673,20 +708,74 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     @Override
     public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
                                        int NumberOfConcurrentThreads) {
-        return io.createIoCompletionPort(FileHandle, ExistingCompletionPort);
+        return ports.createIoCompletionPort(FileHandle, ExistingCompletionPort, CompletionKey);
     }
 
     @Override
     public boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
                                               Overlapped lpOverlapped) {
-        return io.postQueuedCompletionStatus(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped);
+        return ports.postQueuedCompletionStatus(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped);
     }
 
     @Override
     public boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred,
                                              LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped, int dwMilliseconds) {
-        return io.getQueuedCompletionStatus(CompletionPort, lpNumberOfBytesTransferred, lpCompletionKey, lpOverlapped,
+        return ports.getQueuedCompletionStatus(CompletionPort, lpNumberOfBytesTransferred, lpCompletionKey, lpOverlapped,
                 EngineCalls.timeout(dwMilliseconds));
+    }
+
+    @Override
+    public boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] lpCompletionPortEntries, int ulCount,
+                                               IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable) {
+        return ports.getQueuedCompletionStatusEx(CompletionPort, lpCompletionPortEntries, ulCount, ulNumEntriesRemoved,
+                EngineCalls.timeout(dwMilliseconds), fAlertable);
+    }
+
+    @Override
+    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
+        return ports.setFileCompletionNotificationModes(FileHandle, Flags);
+    }
+
+    // ================= overlapped I/O (KO-15) =================
+
+    @Override
+    public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                       boolean bWait) {
+        return ports.getOverlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait ? INFINITE : 0, false);
+    }
+
+    @Override
+    public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                         int dwMilliseconds, boolean bAlertable) {
+        return ports.getOverlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred, dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                              FileIoCompletionRoutine lpCompletionRoutine) {
+        return io.transfer(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
+                routine(lpCompletionRoutine), true);
+    }
+
+    @Override
+    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                               FileIoCompletionRoutine lpCompletionRoutine) {
+        return io.transfer(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
+                routine(lpCompletionRoutine), true);
+    }
+
+    private static CompletionRoutine routine(FileIoCompletionRoutine r) {
+        return r == null ? null : r::invoke;
+    }
+
+    @Override
+    public boolean CancelIo(long hFile) {
+        return ports.cancelIo(hFile, Thread.currentThread(), null);
+    }
+
+    @Override
+    public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
+        return ports.cancelIo(hFile, null, lpOverlapped);
     }
 
     @Override

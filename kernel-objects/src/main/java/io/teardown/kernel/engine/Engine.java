@@ -35,8 +35,14 @@ final class Engine implements AutoCloseable {
     private final long[] std = new long[3];
     private final boolean[] stdTaken = new boolean[3];
     private volatile ScheduledExecutorService scheduler;
+    private volatile PipeReactor pipeReactor;
 
-    Engine(Session session) {
+    /** The session's one object manager, shared by kernel32, Winsock and ntdll (KO-13). */
+    static Engine of(Session session) {
+        return session.component(Engine.class, Engine::new);
+    }
+
+    private Engine(Session session) {
         this.session = session;
         this.table = session.handles(HandleSpace.KERNEL);
         this.self = new ProcessObject(dispatcher, ProcessHandle.current(), null);
@@ -142,6 +148,35 @@ final class Engine implements AutoCloseable {
         return s;
     }
 
+    /** Sets the event {@code h} names, if it names one (an overlapped completion; KO-13). */
+    void setEvent(long h) {
+        HandleRecord r = reference(h);
+        if (r == null) {
+            return;
+        }
+        try {
+            if (r.object instanceof EventObject e) {
+                e.set();
+            }
+        } finally {
+            r.object.dereference();
+        }
+    }
+
+    /** The session's thread for pending overlapped pipe reads, made on first use. */
+    PipeReactor pipeReactor() {
+        PipeReactor r = pipeReactor;
+        if (r == null) {
+            synchronized (this) {
+                r = pipeReactor;
+                if (r == null) {
+                    pipeReactor = r = new PipeReactor(session.name());
+                }
+            }
+        }
+        return r;
+    }
+
     void misuse(Misuse.Kind kind, String function, long h, int status, String detail) {
         session.misuse(new Misuse(kind, function, h, status, detail));
     }
@@ -152,6 +187,10 @@ final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        PipeReactor r = pipeReactor;
+        if (r != null) {
+            r.close();
+        }
         ScheduledExecutorService s = scheduler;
         if (s != null) {
             s.shutdownNow();

@@ -20,9 +20,11 @@ final class FileObject extends IoObject {
     final boolean writable;
     private final boolean deleteOnClose;
     private final TransactionObject transaction;
+    private final AsyncIo asyncIo;
 
     FileObject(Path path, FileChannel channel, boolean readable, boolean writable, boolean deleteOnClose,
-               TransactionObject transaction) {
+               TransactionObject transaction, AsyncIo asyncIo) {
+        this.asyncIo = asyncIo;
         this.path = path;
         this.channel = channel;
         this.readable = readable;
@@ -49,6 +51,54 @@ final class FileObject extends IoObject {
             return Math.max(r, 0);
         } catch (IOException e) {
             throw new IoFailure(30, e.toString()); // ERROR_READ_FAULT
+        }
+    }
+
+    @Override
+    AsyncIo asyncIo() {
+        return asyncIo;
+    }
+
+    /** Offset {@code 0xFFFFFFFF_FFFFFFFF} in an {@code OVERLAPPED}: write at the end of the file. */
+    static final long END_OF_FILE = -1L;
+
+    /**
+     * An overlapped read at {@code offset}: a file read never waits for long, so it completes inside the
+     * call (KO-15). -1 at or past the end of the file.
+     */
+    int readAt(byte[] buffer, int n, long offset) throws IoFailure {
+        if (!readable) {
+            throw new IoFailure(5, "not opened for reading");
+        }
+        try {
+            int r = channel.read(ByteBuffer.wrap(buffer, 0, n), offset);
+            return n > 0 && r <= 0 ? -1 : Math.max(r, 0);
+        } catch (IOException e) {
+            throw new IoFailure(30, e.toString());
+        }
+    }
+
+    /** An overlapped write at {@code offset} ({@link #END_OF_FILE}: append). */
+    int writeAt(byte[] buffer, int n, long offset) throws IoFailure {
+        if (!writable) {
+            throw new IoFailure(5, "not opened for writing");
+        }
+        try {
+            ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
+            long at = offset == END_OF_FILE ? channel.size() : offset;
+            while (b.hasRemaining()) {
+                at += channel.write(b, at);
+            }
+            return n;
+        } catch (IOException e) {
+            throw new IoFailure(29, e.toString());
+        }
+    }
+
+    @Override
+    void lastHandleClosed() {
+        if (asyncIo != null) {
+            asyncIo.close(); // nothing of a file pends (reads and writes complete in their call): lets the port go
         }
     }
 

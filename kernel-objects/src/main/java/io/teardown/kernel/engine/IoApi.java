@@ -75,9 +75,16 @@ final class IoApi {
             error(6);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
+        if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 && (transaction != 0 || isDevice(name))) {
+            // Overlapped I/O is emulated for real files and named pipes; mailslots, consoles and
+            // transacted files stay synchronous (docs/kernel-objects.md).
+            LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is only emulated for files and pipes");
+            error(50);
+            return Kernel32.INVALID_HANDLE_VALUE;
+        }
         if (transaction == 0) {
             if (startsWithIgnoreCase(name, PIPE_PREFIX)) {
-                return openPipeClient(name, inherit);
+                return openPipeClient(name, inherit, (flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0);
             }
             if (startsWithIgnoreCase(name, MAILSLOT_PREFIX)) {
                 return openMailslotClient(name, inherit);
@@ -93,11 +100,6 @@ final class IoApi {
                 error(50);
                 return Kernel32.INVALID_HANDLE_VALUE;
             }
-        }
-        if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0) {
-            LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is not emulated");
-            error(50);
-            return Kernel32.INVALID_HANDLE_VALUE;
         }
         TransactionObject tx = null;
         if (transaction != 0) {
@@ -202,7 +204,8 @@ final class IoApi {
                 options.remove(StandardOpenOption.CREATE_NEW);
             }
             FileChannel ch = FileChannel.open(target, options);
-            FileObject f = new FileObject(target, ch, read || !write, write || creates, deleteOnClose, tx);
+            AsyncIo async = (flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 ? new AsyncIo(engine) : null;
+            FileObject f = new FileObject(target, ch, read || !write, write || creates, deleteOnClose, tx, async);
             long v = engine.open(f, access, inherit);
             boolean alreadyThere = exists && (disposition == Kernel32.CREATE_ALWAYS || disposition == Kernel32.OPEN_ALWAYS);
             error(alreadyThere ? 183 : 0);
@@ -219,9 +222,24 @@ final class IoApi {
         return Kernel32.INVALID_HANDLE_VALUE;
     }
 
-    boolean readFile(long h, byte[] buffer, int n, IntRef read, Overlapped overlapped) {
-        if (read != null) {
-            read.value = 0;
+    private static boolean isDevice(String name) {
+        return startsWithIgnoreCase(name, MAILSLOT_PREFIX) || name.equalsIgnoreCase("CONOUT$")
+                || name.equalsIgnoreCase("CONIN$");
+    }
+
+    /**
+     * {@code ReadFile}/{@code WriteFile} and, with {@code ex}, {@code ReadFileEx}/{@code WriteFileEx}.
+     * Without an {@code OVERLAPPED} the transfer happens in the call. With one, the handle must have been
+     * opened with {@code FILE_FLAG_OVERLAPPED} (else 87): a file is read or written at the structure's
+     * offset inside the call — TRUE, and the completion delivered through the event, the port or the
+     * routine (an APC of this thread, KO-16); a read at the end of the file fails with
+     * {@code ERROR_HANDLE_EOF} (38) and delivers nothing, as a call that fails at once does on Windows.
+     * Pipes: {@link #overlappedPipe}.
+     */
+    boolean transfer(long h, byte[] buffer, int n, IntRef done, Overlapped overlapped, boolean write,
+                     CompletionRoutine routine, boolean ex) {
+        if (done != null) {
+            done.value = 0;
         }
         IoObject o = use(h, IoObject.class, 0);
         if (o == null) {
@@ -232,51 +250,91 @@ final class IoApi {
                 error(998); // ERROR_NOACCESS: the buffer is not that big
                 return false;
             }
-            if (overlapped != null) {
-                error(87);
+            if (overlapped == null && !ex) {
+                int r = write ? o.write(buffer, n, engine)
+                        : n == 0 ? 0 : o.read(buffer, n, engine); // a zero-byte read completes at once
+                if (done != null) {
+                    done.value = r;
+                }
+                return true;
+            }
+            if (overlapped == null || (ex && routine == null) || o.asyncIo() == null) {
+                error(87); // no OVERLAPPED, or a handle not opened for overlapped I/O
                 return false;
             }
-            int r = n == 0 ? 0 : o.read(buffer, n, engine); // a zero-byte read completes at once
-            if (read != null) {
-                read.value = r;
+            if (o instanceof PipeEnd pipe) {
+                return overlappedPipe(pipe, buffer, n, done, overlapped, write, routine, ex);
             }
+            FileObject f = (FileObject) o;
+            long offset = ((long) overlapped.OffsetHigh << 32) | Integer.toUnsignedLong(overlapped.Offset);
+            int r = write ? f.writeAt(buffer, n, offset) : f.readAt(buffer, n, offset);
+            if (r < 0) {
+                overlapped.Internal = 38;
+                overlapped.InternalHigh = 0;
+                error(38); // ERROR_HANDLE_EOF
+                return false;
+            }
+            f.asyncIo().begin(overlapped, routine).completeAtOnce(0, r);
+            if (done != null) {
+                done.value = r;
+            }
+            error(0);
             return true;
-        } catch (IoFailure f) {
-            error(f.code);
+        } catch (IoFailure failure) {
+            error(failure.code);
             return false;
         } finally {
             o.dereference();
         }
     }
 
-    boolean writeFile(long h, byte[] buffer, int n, IntRef written, Overlapped overlapped) {
-        if (written != null) {
-            written.value = 0;
-        }
-        IoObject o = use(h, IoObject.class, 0);
-        if (o == null) {
-            return false;
-        }
-        try {
-            if (buffer == null || n < 0 || n > buffer.length) {
-                error(998);
-                return false;
+    /**
+     * Overlapped I/O on a named pipe: a write is written in the call (it blocks while the OS pipe is
+     * full) and completes at once; a read completes at once with what is there, else pends (FALSE with
+     * {@code ERROR_IO_PENDING}; TRUE for {@code ReadFileEx}) until data comes, the other end goes (109),
+     * or it is cancelled or its handle closed (995; KO-15).
+     */
+    private boolean overlappedPipe(PipeEnd pipe, byte[] buffer, int n, IntRef done, Overlapped overlapped,
+                                   boolean write, CompletionRoutine routine, boolean ex) throws IoFailure {
+        if (write) {
+            int w = pipe.write(buffer, n, engine);
+            pipe.asyncIo().begin(overlapped, routine).completeAtOnce(0, w);
+            if (done != null) {
+                done.value = w;
             }
-            if (overlapped != null) {
-                error(87);
-                return false;
-            }
-            int w = o.write(buffer, n, engine);
-            if (written != null) {
-                written.value = w;
-            }
+            error(0);
             return true;
-        } catch (IoFailure f) {
-            error(f.code);
-            return false;
-        } finally {
-            o.dereference();
         }
+        IoRequest request = pipe.asyncIo().begin(overlapped, routine);
+        if (n == 0 || pipe.readOverlapped(buffer, n, request, engine)) {
+            if (n == 0) {
+                request.completeAtOnce(0, 0);
+            }
+            int status = (int) overlapped.Internal;
+            if (status != 0) {
+                error(status); // the writer was gone: it failed at once
+                return false;
+            }
+            if (done != null) {
+                done.value = (int) overlapped.InternalHigh;
+            }
+            error(0);
+            return true;
+        }
+        if (ex) {
+            error(0); // ReadFileEx succeeds once the read is queued; its routine reports the end
+            return true;
+        }
+        error(997); // ERROR_IO_PENDING
+        return false;
+    }
+
+    boolean readFile(long h, byte[] buffer, int n, IntRef read, Overlapped overlapped) {
+        return transfer(h, buffer, n, read, overlapped, false, null, false);
+    }
+
+    boolean writeFile(long h, byte[] buffer, int n, IntRef written, Overlapped overlapped) {
+        return transfer(h, buffer, n, written, overlapped, true, null, false);
     }
 
     boolean setFilePointerEx(long h, long distance, LongRef newPosition, int method) {
@@ -594,6 +652,9 @@ final class IoApi {
             }
             NamedPipeServer s = new NamedPipeServer(name, engine.dispatcher, engine.pipes,
                     (mode & Kernel32.PIPE_ACCESS_INBOUND) != 0, (mode & Kernel32.PIPE_ACCESS_OUTBOUND) != 0);
+            if ((openMode & Kernel32.FILE_FLAG_OVERLAPPED) != 0) {
+                s.overlapped(new AsyncIo(engine));
+            }
             engine.pipes.addPipe(name, s);
             long v = engine.open(s, Kernel32.GENERIC_READ | Kernel32.GENERIC_WRITE | Kernel32.SYNCHRONIZE, inherit);
             error(0);
@@ -601,7 +662,7 @@ final class IoApi {
         }
     }
 
-    private long openPipeClient(String name, boolean inherit) {
+    private long openPipeClient(String name, boolean inherit, boolean overlapped) {
         List<NamedPipeServer> servers = engine.pipes.pipes(name);
         if (servers == null) {
             error(2);
@@ -612,7 +673,7 @@ final class IoApi {
                 continue;
             }
             try {
-                PipeEnd client = s.connectClient();
+                PipeEnd client = s.connectClient(overlapped ? new AsyncIo(engine) : null);
                 if (client != null) {
                     long v = engine.open(client, Kernel32.GENERIC_READ | Kernel32.GENERIC_WRITE, inherit);
                     error(0);
@@ -715,63 +776,6 @@ final class IoApi {
             return true;
         } finally {
             m.dereference();
-        }
-    }
-
-    // ---------------- completion ports ----------------
-
-    long createIoCompletionPort(long fileHandle, long existing) {
-        if (fileHandle != Kernel32.INVALID_HANDLE_VALUE) {
-            // Associating a file needs overlapped I/O, which the portable engine does not emulate.
-            error(fileHandle == 0 ? 6 : 50);
-            return 0;
-        }
-        if (existing != 0) {
-            error(87);
-            return 0;
-        }
-        return engine.open(new CompletionPort(engine.dispatcher), 0x1F0003, false);
-    }
-
-    boolean postQueuedCompletionStatus(long port, int bytes, long key, Overlapped overlapped) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
-        if (p == null) {
-            return false;
-        }
-        try {
-            p.post(new CompletionPort.Packet(bytes, key, overlapped));
-            return true;
-        } finally {
-            p.dereference();
-        }
-    }
-
-    boolean getQueuedCompletionStatus(long port, IntRef bytes, LongRef key, Ref<Overlapped> overlapped, long timeoutMs) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
-        if (p == null) {
-            return false;
-        }
-        try {
-            if (bytes == null || key == null || overlapped == null) {
-                error(998);
-                return false;
-            }
-            CompletionPort.Packet packet = p.take(timeoutMs);
-            if (packet == null) {
-                overlapped.value = null;
-                error(258); // WAIT_TIMEOUT
-                return false;
-            }
-            bytes.value = packet.bytes();
-            key.value = packet.key();
-            overlapped.value = packet.overlapped();
-            return true;
-        } catch (IoFailure f) {
-            overlapped.value = null;
-            error(f.code); // ERROR_ABANDONED_WAIT_0: the port was closed during the call
-            return false;
-        } finally {
-            p.dereference();
         }
     }
 

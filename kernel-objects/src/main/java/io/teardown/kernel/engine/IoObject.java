@@ -8,6 +8,11 @@ abstract class IoObject extends KernelObject {
     /** Writes {@code n} bytes; returns how many were written. */
     abstract int write(byte[] buffer, int n, Engine engine) throws IoFailure;
 
+    /** The overlapped-I/O state of an object opened with {@code FILE_FLAG_OVERLAPPED}; null otherwise. */
+    AsyncIo asyncIo() {
+        return null;
+    }
+
     /** Files are signalled (no I/O pending) for the wait functions. */
     @Override
     boolean waitable() {

@@ -34,7 +34,7 @@ final class NamedPipeServer extends PipeEnd {
     }
 
     /** A client: joins this listening instance, or returns null if it is busy. */
-    PipeEnd connectClient() throws IOException {
+    PipeEnd connectClient(AsyncIo clientIo) throws IOException {
         dispatcher.lock();
         try {
             if (state != State.LISTENING) {
@@ -51,7 +51,9 @@ final class NamedPipeServer extends PipeEnd {
             }
             state = State.CONNECTED;
             dispatcher.signalAllLocked();
-            return new PipeEnd(serverWrites ? toClient.source() : null, serverReads ? toServer.sink() : null);
+            PipeEnd client = new PipeEnd(serverWrites ? toClient.source() : null, serverReads ? toServer.sink() : null);
+            client.overlapped(clientIo);
+            return client;
         } finally {
             dispatcher.unlock();
         }
@@ -97,6 +99,7 @@ final class NamedPipeServer extends PipeEnd {
 
     @Override
     void lastHandleClosed() {
+        super.lastHandleClosed();
         names.removePipe(pipeName, this);
     }
 }

@@ -21,6 +21,7 @@ class PipeEnd extends IoObject {
     private volatile Pipe.SourceChannel in;
     private volatile Pipe.SinkChannel out;
     private Selector selector; // guarded by readLock
+    private volatile AsyncIo asyncIo;
 
     PipeEnd(Pipe.SourceChannel in, Pipe.SinkChannel out) {
         this.in = in;
@@ -30,6 +31,52 @@ class PipeEnd extends IoObject {
     @Override
     String typeName() {
         return "File";
+    }
+
+    /** Opened with {@code FILE_FLAG_OVERLAPPED}: reads and writes take an {@code OVERLAPPED} (KO-15). */
+    void overlapped(AsyncIo io) {
+        this.asyncIo = io;
+    }
+
+    @Override
+    AsyncIo asyncIo() {
+        return asyncIo;
+    }
+
+    /**
+     * An overlapped read: what is there at once completes inside the call (true); otherwise it waits in
+     * the session's {@link PipeReactor} (false: the caller reports {@code ERROR_IO_PENDING}) until data
+     * comes, the writer goes (109) or a cancellation or close withdraws it (995).
+     */
+    boolean readOverlapped(byte[] buffer, int n, IoRequest request, Engine engine) throws IoFailure {
+        Pipe.SourceChannel src = in;
+        if (src == null) {
+            throw new IoFailure(attached() ? 5 : unattachedError(), "no read end");
+        }
+        PipeReactor.PendingRead read = new PipeReactor.PendingRead(src, buffer, n, request);
+        request.cancellable(read::withdraw);
+        try {
+            src.configureBlocking(false);
+            if (read.attempt(true)) {
+                return true;
+            }
+            engine.pipeReactor().submit(read);
+            return false;
+        } catch (IOException e) {
+            if (read.withdraw()) {
+                request.failAtOnce(109);
+            }
+            return true;
+        }
+    }
+
+    /** The last handle closed: overlapped reads still pending end with 995 (KO-15). */
+    @Override
+    void lastHandleClosed() {
+        AsyncIo io = asyncIo;
+        if (io != null) {
+            io.close();
+        }
     }
 
     void attach(Pipe.SourceChannel in, Pipe.SinkChannel out) {

@@ -136,13 +136,19 @@ final class SyncApi extends EngineCalls {
                 error(87);
                 return false;
             }
+            Runnable onFire = null;
             if (pfnCompletionRoutine != null) {
-                error(50); // APCs need alertable waits, which are not emulated
-                return false;
+                // KO-16: the routine is an APC of the thread that set the timer, run in its alertable wait.
+                Thread setter = Thread.currentThread();
+                onFire = () -> {
+                    long now = System.currentTimeMillis() * 10_000L + FILETIME_EPOCH_OFFSET;
+                    engine.dispatcher.queueApc(setter, () -> pfnCompletionRoutine.apply(lpArgToCompletionRoutine,
+                            (int) now, (int) (now >>> 32)));
+                };
             }
             long delayNanos = lpDueTime < 0 ? -lpDueTime * 100
                     : (lpDueTime - FILETIME_EPOCH_OFFSET) * 100 - System.currentTimeMillis() * 1_000_000L;
-            t.arm(delayNanos, lPeriod);
+            t.arm(delayNanos, lPeriod, onFire);
             error(0);
             return true;
         } finally {
@@ -163,20 +169,94 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    int WaitForSingleObject(long hHandle, int dwMilliseconds) {
+    int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
         KernelObject o = waitTarget(hHandle);
         if (o == null) {
             return WAIT_FAILED;
         }
         try {
             // KO-10: the pointer taken above keeps the object alive even if the handle is closed now.
-            return engine.dispatcher.waitFor(new KernelObject[] {o}, false, timeout(dwMilliseconds));
+            return engine.dispatcher.waitFor(new KernelObject[] {o}, false, timeout(dwMilliseconds), bAlertable);
         } finally {
             o.dereference();
         }
     }
 
+    /** {@code SleepEx}: 0 when the time is up, {@code WAIT_IO_COMPLETION} after running APCs (KO-16). */
+    int SleepEx(int dwMilliseconds, boolean bAlertable) {
+        int r = engine.dispatcher.waitFor(new KernelObject[0], false, timeout(dwMilliseconds), bAlertable);
+        return r == WAIT_IO_COMPLETION ? r : 0;
+    }
+
+    /**
+     * {@code SignalObjectAndWait}: signals an event, a mutex (release) or a semaphore (release 1), then
+     * waits on the other object. A failed signal fails the call without waiting.
+     */
+    int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+        KernelObject target = waitTarget(hObjectToWaitOn);
+        if (target == null) {
+            return WAIT_FAILED;
+        }
+        try {
+            KernelObject s = use(hObjectToSignal, KernelObject.class, 0);
+            if (s == null) {
+                return WAIT_FAILED;
+            }
+            try {
+                if (s instanceof EventObject e) {
+                    e.set();
+                } else if (s instanceof MutexObject) {
+                    if (!ReleaseMutex(hObjectToSignal)) {
+                        return WAIT_FAILED;
+                    }
+                } else if (s instanceof SemaphoreObject) {
+                    if (!ReleaseSemaphore(hObjectToSignal, 1, null)) {
+                        return WAIT_FAILED;
+                    }
+                } else {
+                    error(6);
+                    return WAIT_FAILED;
+                }
+            } finally {
+                s.dereference();
+            }
+            return engine.dispatcher.waitFor(new KernelObject[] {target}, false, timeout(dwMilliseconds), bAlertable);
+        } finally {
+            target.dereference();
+        }
+    }
+
+    /**
+     * {@code QueueUserAPC}: queues {@code apc(data)} to the thread {@code hThread} names; it runs on that
+     * thread in its next alertable wait (KO-16). Non-zero on success; a thread that has ended takes no
+     * APC (0 with {@code ERROR_GEN_FAILURE}, 31, as Windows reports for a terminated thread).
+     */
+    int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, long hThread, long dwData) {
+        ThreadObject t = use(hThread, ThreadObject.class, 0);
+        if (t == null) {
+            return 0;
+        }
+        try {
+            if (pfnAPC == null) {
+                error(87);
+                return 0;
+            }
+            Thread thread = t.thread();
+            if (thread == null || !engine.dispatcher.queueApc(thread, () -> pfnAPC.invoke(dwData))) {
+                error(31);
+                return 0;
+            }
+            return 1;
+        } finally {
+            t.dereference();
+        }
+    }
+
     int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
+        return WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, false);
+    }
+
+    int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
         if (nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || lpHandles == null || lpHandles.length < nCount) {
             error(87);
             return WAIT_FAILED;
@@ -203,7 +283,7 @@ final class SyncApi extends EngineCalls {
                     }
                 }
             }
-            return engine.dispatcher.waitFor(objects, bWaitAll, timeout(dwMilliseconds));
+            return engine.dispatcher.waitFor(objects, bWaitAll, timeout(dwMilliseconds), bAlertable);
         } finally {
             for (int i = 0; i < taken; i++) {
                 objects[i].dereference();

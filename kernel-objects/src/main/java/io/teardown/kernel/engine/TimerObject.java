@@ -28,12 +28,20 @@ final class TimerObject extends KernelObject {
         return "Timer";
     }
 
-    /** Arms the timer to fire after {@code delayNanos}, then every {@code periodMs} (0: once). */
-    void arm(long delayNanos, int periodMs) {
+    /**
+     * Arms the timer to fire after {@code delayNanos}, then every {@code periodMs} (0: once); each firing
+     * also runs {@code onFire} (it queues the completion routine's APC), if given.
+     */
+    void arm(long delayNanos, int periodMs, Runnable onFire) {
         dispatcher.change(() -> {
             cancelLocked();
             signaled = false;
-            Runnable fire = () -> dispatcher.change(() -> signaled = true);
+            Runnable fire = () -> {
+                dispatcher.change(() -> signaled = true);
+                if (onFire != null) {
+                    onFire.run();
+                }
+            };
             pending = periodMs > 0
                     ? scheduler.scheduleAtFixedRate(fire, Math.max(0, delayNanos),
                     TimeUnit.MILLISECONDS.toNanos(periodMs), TimeUnit.NANOSECONDS)

@@ -5,6 +5,7 @@ import io.teardown.api.LongRef;
 import io.teardown.kernel.Kernel32;
 
 import static io.teardown.winsock.Ws2_32.AF_INET;
+import static io.teardown.winsock.Ws2_32.WSA_WAIT_IO_COMPLETION;
 import static io.teardown.winsock.Ws2_32.AF_INET6;
 import static io.teardown.winsock.Ws2_32.FD_ACCEPT;
 import static io.teardown.winsock.Ws2_32.FD_ACCEPT_BIT;
@@ -100,33 +101,33 @@ public class WinsockContract {
 
     // ---------------------------------------------------------------- helpers
 
-    private static Ws2_32 started(Session session) {
+    static Ws2_32 started(Session session) {
         Ws2_32 ws = Ws2_32.of(session);
         assertEquals(0, ws.WSAStartup(VERSION_2_2, new WSAData()));
         return ws;
     }
 
-    private static String err(Ws2_32 ws) {
+    static String err(Ws2_32 ws) {
         return Win32Error.describe(ws.WSAGetLastError());
     }
 
-    private static void ok(Ws2_32 ws, int result, String what) {
+    static void ok(Ws2_32 ws, int result, String what) {
         assertNotEquals(SOCKET_ERROR, result, () -> what + " failed: " + err(ws));
     }
 
-    private static void fails(Ws2_32 ws, int result, Win32Error expected, String what) {
+    static void fails(Ws2_32 ws, int result, Win32Error expected, String what) {
         int e = ws.WSAGetLastError();
         assertEquals(SOCKET_ERROR, result, what + " should fail");
         assertEquals(expected.code(), e, () -> what + ": expected " + expected + " but got " + Win32Error.describe(e));
     }
 
-    private static long tcp(Ws2_32 ws, int af) {
+    static long tcp(Ws2_32 ws, int af) {
         long s = ws.socket(af, SOCK_STREAM, IPPROTO_TCP);
         assertNotEquals(INVALID_SOCKET, s, () -> "socket: " + err(ws));
         return s;
     }
 
-    private static long connect(Ws2_32 ws, JdkPeer peer) {
+    static long connect(Ws2_32 ws, JdkPeer peer) {
         boolean v6 = peer.address() instanceof Inet6Address;
         long s = tcp(ws, v6 ? AF_INET6 : AF_INET);
         ok(ws, ws.connect(s, SockAddr.of(peer.address(), peer.port())), "connect");
@@ -137,7 +138,7 @@ public class WinsockContract {
         ok(ws, ws.setsockopt(s, SOL_SOCKET, SO_LINGER, new Linger(onoff, seconds)), "setsockopt(SO_LINGER)");
     }
 
-    private static void nonBlocking(Ws2_32 ws, long s, boolean on) {
+    static void nonBlocking(Ws2_32 ws, long s, boolean on) {
         ok(ws, ws.ioctlsocket(s, FIONBIO, new IntRef(on ? 1 : 0)), "ioctlsocket(FIONBIO)");
     }
 
@@ -156,7 +157,7 @@ public class WinsockContract {
      * kernel buffers on both sides are full, not merely the transport still flushing); returns the
      * bytes accepted.
      */
-    private static long fill(Ws2_32 ws, long s, long offset) throws InterruptedException {
+    static long fill(Ws2_32 ws, long s, long offset) throws InterruptedException {
         long sent = 0;
         int refused = 0;
         for (int i = 0; i < 100_000; i++) {
@@ -181,7 +182,7 @@ public class WinsockContract {
      * rounds until a round adds nothing, because a receiver that does not read still makes room now
      * and then (the kernel compacts its receive queue and reopens the window).
      */
-    private static long stalledConnection(Ws2_32 ws, JdkPeer peer, AtomicLong sent) throws InterruptedException {
+    static long stalledConnection(Ws2_32 ws, JdkPeer peer, AtomicLong sent) throws InterruptedException {
         long s = connect(ws, peer);
         ok(ws, ws.setsockopt(s, SOL_SOCKET, SO_SNDBUF, 8192), "setsockopt(SO_SNDBUF)");
         nonBlocking(ws, s, true);
@@ -207,14 +208,14 @@ public class WinsockContract {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
-    private static long event(Ws2_32 ws) {
+    static long event(Ws2_32 ws) {
         long e = ws.WSACreateEvent();
         assertNotEquals(0L, e);
         return e;
     }
 
     /** A connected pair where both ends are sockets of {@code ws}. */
-    private static long[] pair(Ws2_32 ws) {
+    static long[] pair(Ws2_32 ws) {
         long l = tcp(ws, AF_INET);
         ok(ws, ws.bind(l, SockAddr.inet("127.0.0.1", 0)), "bind");
         ok(ws, ws.listen(l, 16), "listen");
@@ -228,7 +229,7 @@ public class WinsockContract {
         return new long[] {c, a};
     }
 
-    private static WSANETWORKEVENTS waitForEvents(Ws2_32 ws, long s, long ev, int bits) {
+    static WSANETWORKEVENTS waitForEvents(Ws2_32 ws, long s, long ev, int bits) {
         WSANETWORKEVENTS all = new WSANETWORKEVENTS();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((all.lNetworkEvents & bits) != bits && System.nanoTime() < deadline) {
@@ -806,11 +807,17 @@ public class WinsockContract {
                         done.countDown();
                     }), Win32Error.ERROR_IO_PENDING, "overlapped WSARecv");
             assertEquals(0, ws.closesocket(s));
-            assertTrue(done.await(10, TimeUnit.SECONDS), "the completion routine ran");
+            // KO-16: the routine is an APC of this thread: it runs only inside an alertable wait.
+            long idle = event(ws);
+            assertEquals(WSA_WAIT_TIMEOUT, ws.WSAWaitForMultipleEvents(1, new long[] {idle}, false, 50, false));
+            assertEquals(0, calls.get(), "not run outside an alertable wait");
+            assertEquals(WSA_WAIT_IO_COMPLETION, ws.WSAWaitForMultipleEvents(1, new long[] {idle}, false, 10_000, true));
+            assertTrue(done.await(0, TimeUnit.SECONDS), "the completion routine ran");
             assertArrayEquals(new int[] {Win32Error.ERROR_CONNECTION_ABORTED.code(), 0}, result.get());
-            Thread.sleep(100);
+            assertEquals(WSA_WAIT_TIMEOUT, ws.WSAWaitForMultipleEvents(1, new long[] {idle}, false, 100, true));
             assertEquals(1, calls.get(), "delivered exactly once");
-            assertFalse(thread.get().contains("epoll") || thread.get().contains("nio"), "not on an event loop: " + thread.get());
+            assertEquals(Thread.currentThread().getName(), thread.get(), "on the issuing thread");
+            assertTrue(ws.WSACloseEvent(idle));
         }
     }
 
@@ -835,10 +842,11 @@ public class WinsockContract {
             assertEquals(0, ws.closesocket(s));
             assertEquals(WSA_WAIT_EVENT_0, ws.WSAWaitForMultipleEvents(2, new long[] {sendEv, recvEv}, true, 10_000, false));
             for (WSAOVERLAPPED ov : new WSAOVERLAPPED[] {sendOv, recvOv}) {
-                IntRef n = new IntRef(-1);
-                assertFalse(ws.WSAGetOverlappedResult(s, ov, n, true, new IntRef()));
-                assertEquals(Win32Error.ERROR_CONNECTION_ABORTED.code(), ws.WSAGetLastError());
-                assertEquals(0, n.value);
+                // WS-17: the closed socket is checked first; the result is in the structure itself.
+                assertFalse(ws.WSAGetOverlappedResult(s, ov, new IntRef(), true, new IntRef()));
+                assertEquals(Win32Error.WSAENOTSOCK.code(), ws.WSAGetLastError());
+                assertEquals(Win32Error.ERROR_CONNECTION_ABORTED.code(), ov.Internal);
+                assertEquals(0, ov.InternalHigh);
             }
             assertTrue(ws.WSACloseEvent(sendEv));
             assertTrue(ws.WSACloseEvent(recvEv));
@@ -866,12 +874,15 @@ public class WinsockContract {
             assertEquals(SOCKET_ERROR, r);
             assertEquals(Win32Error.ERROR_IO_PENDING.code(), ws.WSAGetLastError());
             p.getOutputStream().write(Payload.bytes(0, 5));
-            assertTrue(done.await(10, TimeUnit.SECONDS));
+            long idle = event(ws);
+            assertEquals(WSA_WAIT_IO_COMPLETION, ws.WSAWaitForMultipleEvents(1, new long[] {idle}, false, 10_000, true));
+            assertTrue(done.await(0, TimeUnit.SECONDS));
             assertArrayEquals(new int[] {0, 5}, result.get());
             assertArrayEquals(Payload.bytes(0, 5), java.util.Arrays.copyOf(buf, 5));
             assertEquals(0, ws.closesocket(s));
-            Thread.sleep(100);
+            assertEquals(WSA_WAIT_TIMEOUT, ws.WSAWaitForMultipleEvents(1, new long[] {idle}, false, 100, true));
             assertEquals(1, calls.get());
+            assertTrue(ws.WSACloseEvent(idle));
         }
     }
 

@@ -6,7 +6,7 @@ import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
-import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.Ws2_32;
 import java.io.IOException;
 import java.net.BindException;
@@ -255,12 +255,12 @@ final class DatagramSocket extends EmulatedSocket implements DatagramEvents {
     }
 
     @Override
-    int wsaSend(WSABUF[] bufs, int count, IntRef sent, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+    int wsaSend(WSABUF[] bufs, int count, IntRef sent, Overlapped ov, OverlappedCompletionRoutine routine) {
         throw WsaException.of(Win32Error.WSAEOPNOTSUPP); // overlapped UDP is not emulated (docs/winsock.md)
     }
 
     @Override
-    int wsaRecv(WSABUF[] bufs, int count, IntRef received, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+    int wsaRecv(WSABUF[] bufs, int count, IntRef received, Overlapped ov, OverlappedCompletionRoutine routine) {
         throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
     }
 

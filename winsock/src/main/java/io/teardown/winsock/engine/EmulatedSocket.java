@@ -8,7 +8,9 @@ import io.teardown.winsock.OptionBytes;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSANETWORKEVENTS;
-import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.engine.AsyncIo;
+import io.teardown.kernel.engine.KernelEvent;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.Ws2_32;
 import java.net.InetAddress;
@@ -46,14 +48,18 @@ abstract class EmulatedSocket {
     private int descriptors = 1;
     /** Made by WSASocket without WSA_FLAG_OVERLAPPED: overlapped parameters are ignored. Set before publication. */
     boolean nonOverlapped;
-    private WsaEvent selectEvent;
+    private KernelEvent selectEvent;
     private int selectMask;
     private int recorded;
     private int[] recordedErrors; // created by the first recorded error: most sockets never see one
 
+    /** The socket's overlapped-I/O state in the kernel object manager: port association, pending operations. */
+    final AsyncIo asyncIo;
+
     EmulatedSocket(EmulatedWs2_32 ws, int family) {
         this.ws = ws;
         this.family = family;
+        this.asyncIo = ws.objects().newAsyncIo();
     }
 
     /** Copies the options an accepted socket inherits from its listener. Caller holds both locks' owner's lock. */
@@ -128,9 +134,18 @@ abstract class EmulatedSocket {
 
     abstract int readable();
 
-    abstract int wsaSend(WSABUF[] bufs, int count, IntRef sent, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine);
+    abstract int wsaSend(WSABUF[] bufs, int count, IntRef sent, Overlapped ov, OverlappedCompletionRoutine routine);
 
-    abstract int wsaRecv(WSABUF[] bufs, int count, IntRef received, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine);
+    abstract int wsaRecv(WSABUF[] bufs, int count, IntRef received, Overlapped ov, OverlappedCompletionRoutine routine);
+
+    /**
+     * Takes a pending overlapped operation back from the socket's queues for {@code CancelIo}/
+     * {@code CancelIoEx} (KO-15); false if it is no longer queued (being completed, or handed to the
+     * transport already, which cannot be undone).
+     */
+    boolean withdraw(OverlappedOp op) {
+        return false;
+    }
 
     /**
      * First half of {@code closesocket}: decides (WS-04 … WS-07) and, unless the answer is
@@ -322,7 +337,7 @@ abstract class EmulatedSocket {
 
     // ---- event selection (WS-10, WS-15) ----
 
-    void eventSelect(WsaEvent event, int mask) {
+    void eventSelect(KernelEvent event, int mask) {
         lock.lock();
         try {
             selectEvent = mask == 0 ? null : event;

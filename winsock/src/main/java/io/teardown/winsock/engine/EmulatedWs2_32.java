@@ -12,12 +12,14 @@ import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.api.handle.LiveHandle;
 import io.teardown.winsock.CloseOutcome;
+import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.engine.KernelEvent;
+import io.teardown.kernel.engine.ObjectManager;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSANETWORKEVENTS;
-import io.teardown.winsock.WSAOVERLAPPED;
 import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.OutcomeReporting;
@@ -45,8 +47,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     private final HandleTable<HandleEntry> table;
     private final LastError lastError;
     private final BlockingGuard guard = new BlockingGuard();
-    private final EventHub hub = new EventHub();
-    private final CallbackExecutor callbacks;
+    private final ObjectManager objects;
     private final LingerWatch lingerWatch;
     private final ExtensionFunctions extensions = new ExtensionFunctions(this);
     private final SocketDescriptors descriptors = new SocketDescriptors();
@@ -61,7 +62,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         this.transport = Objects.requireNonNull(transport, "transport");
         this.table = session.handles(HandleSpace.KERNEL);
         this.lastError = session.lastError();
-        this.callbacks = new CallbackExecutor(session.name());
+        this.objects = ObjectManager.of(session);
         this.lingerWatch = new LingerWatch(session.name());
     }
 
@@ -70,16 +71,13 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         return transport;
     }
 
-    CallbackExecutor callbacks() {
-        return callbacks;
+    /** The session's kernel object manager: events, waits, overlapped I/O (KO-13). */
+    ObjectManager objects() {
+        return objects;
     }
 
     LingerWatch lingerWatch() {
         return lingerWatch;
-    }
-
-    EventHub hub() {
-        return hub;
     }
 
     @Override
@@ -136,12 +134,6 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     void exitBlocking() {
         guard.exit();
-    }
-
-    void signal(long hEvent) {
-        if (table.get(hEvent) instanceof WsaEvent e) {
-            e.set();
-        }
     }
 
     private int fail(WsaException e) {
@@ -632,7 +624,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     @Override
     public int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
-                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+                       Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
         return onSocket(s, sock -> {
             buffers(lpBuffers, dwBufferCount);
             if (dwFlags != 0) {
@@ -647,7 +639,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     @Override
     public int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
-                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+                       Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
         return onSocket(s, sock -> {
             buffers(lpBuffers, dwBufferCount);
             if (lpFlags == null) {
@@ -664,37 +656,23 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     }
 
     @Override
-    public boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
+    public boolean WSAGetOverlappedResult(long s, Overlapped lpOverlapped, IntRef lpcbTransfer, boolean fWait,
                                           IntRef lpdwFlags) {
         try {
             checkStarted();
+            // WS-17: the socket first — never issued, closed (even by the closesocket that aborted the
+            // operation), a kernel object or a DuplicateHandle copy: WSAENOTSOCK before the OVERLAPPED.
+            lease(s);
+            table.release(s);
             if (lpOverlapped == null || lpcbTransfer == null || lpdwFlags == null) {
                 throw WsaException.of(Win32Error.WSAEFAULT);
             }
-            // The socket may be closed already: the result lives in the OVERLAPPED (WS-09).
-            if (lpOverlapped.Internal == WSAOVERLAPPED.STATUS_PENDING) {
-                if (!fWait) {
-                    throw WsaException.of(Win32Error.ERROR_IO_INCOMPLETE);
-                }
-                synchronized (hub) {
-                    while (lpOverlapped.Internal == WSAOVERLAPPED.STATUS_PENDING) {
-                        try {
-                            hub.wait(100);
-                        } catch (InterruptedException ie) {
-                            Thread.currentThread().interrupt();
-                            throw WsaException.of(Win32Error.WSAEINTR);
-                        }
-                    }
-                }
+            if (fWait && lpOverlapped.Internal == Overlapped.STATUS_PENDING && transport.inTransportThread()) {
+                throw WsaException.of(Win32Error.WSAEINPROGRESS); // never block an event loop
             }
-            lpcbTransfer.value = (int) lpOverlapped.InternalHigh;
+            boolean ok = objects.overlappedResult(lpOverlapped, lpcbTransfer, fWait ? WSA_INFINITE : 0, false);
             lpdwFlags.value = 0;
-            int status = (int) lpOverlapped.Internal;
-            if (status != 0) {
-                lastError.set(status);
-                return false;
-            }
-            return true;
+            return ok;
         } catch (WsaException e) {
             fail(e);
             return false;
@@ -705,23 +683,23 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     @Override
     public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
-                        int cbOutBuffer, IntRef lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
+                        int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
                         OverlappedCompletionRoutine lpCompletionRoutine) {
         return onSocket(s, sock -> extensions.ioctl(sock, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
                 cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine));
     }
 
     /** Marks an OVERLAPPED pending before validation: Windows leaves STATUS_PENDING there even when the call fails. */
-    private static void pending(WSAOVERLAPPED ov) {
+    private static void pending(Overlapped ov) {
         if (ov != null) {
-            ov.Internal = WSAOVERLAPPED.STATUS_PENDING;
+            ov.Internal = Overlapped.STATUS_PENDING;
         }
     }
 
     @Override
     public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
                             int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
-                            WSAOVERLAPPED lpOverlapped) {
+                            Overlapped lpOverlapped) {
         pending(lpOverlapped);
         return onSocket(sListenSocket, listener -> {
             onLeased(sAcceptSocket, target -> extensions.acceptEx(listener, target, lpOutputBuffer,
@@ -740,7 +718,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     @Override
     public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
-                             IntRef lpdwBytesSent, WSAOVERLAPPED lpOverlapped) {
+                             IntRef lpdwBytesSent, Overlapped lpOverlapped) {
         pending(lpOverlapped);
         return onSocket(s, sock -> {
             extensions.connectEx(sock, address(sock, name, namelen), lpSendBuffer, dwSendDataLength, lpOverlapped);
@@ -749,7 +727,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     }
 
     @Override
-    public boolean DisconnectEx(long s, WSAOVERLAPPED lpOverlapped, int dwFlags, int dwReserved) {
+    public boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
         return onSocket(s, sock -> {
             extensions.disconnectEx(sock, lpOverlapped, dwFlags, dwReserved);
             return 0;
@@ -758,107 +736,48 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     // ---- events ----
 
+    // KO-13: the event functions are kernel32's under Winsock's names; their errors are the same numbers
+    // (WSA_INVALID_HANDLE = 6, WSA_INVALID_PARAMETER = 87) and they need no WSAStartup.
+
     @Override
     public long WSACreateEvent() {
         try {
-            return table.insert(new WsaEvent(hub));
+            return objects.createEvent(true, false);
         } catch (Win32Exception e) {
             lastError.set(e.code());
             return WSA_INVALID_EVENT;
         }
     }
 
-    private WsaEvent event(long h) {
-        return table.get(h) instanceof WsaEvent e && e.hub() == hub ? e : null;
-    }
-
     @Override
     public boolean WSACloseEvent(long hEvent) {
-        if (event(hEvent) == null || table.close(hEvent) == null) {
-            lastError.set(Win32Error.ERROR_INVALID_HANDLE);
-            return false;
-        }
-        return true;
+        return objects.closeEvent(hEvent);
     }
 
     @Override
     public boolean WSASetEvent(long hEvent) {
-        WsaEvent e = event(hEvent);
-        if (e == null) {
-            lastError.set(Win32Error.ERROR_INVALID_HANDLE);
-            return false;
-        }
-        e.set();
-        return true;
+        return objects.setEvent(hEvent);
     }
 
     @Override
     public boolean WSAResetEvent(long hEvent) {
-        WsaEvent e = event(hEvent);
-        if (e == null) {
-            lastError.set(Win32Error.ERROR_INVALID_HANDLE);
-            return false;
-        }
-        e.reset();
-        return true;
+        return objects.resetEvent(hEvent);
     }
 
     @Override
     public int WSAWaitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout,
                                         boolean fAlertable) {
-        if (cEvents <= 0 || cEvents > WSA_MAXIMUM_WAIT_EVENTS || lphEvents == null || lphEvents.length < cEvents) {
-            lastError.set(Win32Error.ERROR_INVALID_PARAMETER);
-            return WSA_WAIT_FAILED;
-        }
-        WsaEvent[] events = new WsaEvent[cEvents];
-        for (int i = 0; i < cEvents; i++) {
-            events[i] = event(lphEvents[i]);
-            if (events[i] == null) {
-                lastError.set(Win32Error.ERROR_INVALID_HANDLE);
-                return WSA_WAIT_FAILED;
-            }
-        }
         if (dwTimeout != 0 && transport.inTransportThread()) {
-            lastError.set(Win32Error.WSAEINPROGRESS);
+            lastError.set(Win32Error.WSAEINPROGRESS); // never block an event loop
             return WSA_WAIT_FAILED;
         }
-        long deadline = dwTimeout == WSA_INFINITE ? Long.MAX_VALUE
-                : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Integer.toUnsignedLong(dwTimeout));
-        synchronized (hub) {
-            for (;;) {
-                int ready = -1;
-                boolean all = true;
-                for (int i = 0; i < cEvents; i++) {
-                    if (events[i].signalledLocked()) {
-                        if (ready < 0) {
-                            ready = i;
-                        }
-                    } else {
-                        all = false;
-                    }
-                }
-                if (fWaitAll ? all : ready >= 0) {
-                    return WSA_WAIT_EVENT_0 + (fWaitAll ? 0 : ready);
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return WSA_WAIT_TIMEOUT;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(hub, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    lastError.set(Win32Error.WSAEINTR);
-                    return WSA_WAIT_FAILED;
-                }
-            }
-        }
+        return objects.waitForMultipleObjects(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
     }
 
     @Override
     public int WSAEventSelect(long s, long hEventObject, int lNetworkEvents) {
         return onSocket(s, sock -> {
-            WsaEvent e = event(hEventObject);
+            KernelEvent e = lNetworkEvents == 0 ? null : objects.event(hEventObject);
             if (lNetworkEvents != 0 && e == null) {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
@@ -873,9 +792,9 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             if (lpNetworkEvents == null) {
                 throw WsaException.of(Win32Error.WSAEFAULT);
             }
-            WsaEvent e = null;
+            KernelEvent e = null;
             if (hEventObject != 0) {
-                e = event(hEventObject);
+                e = objects.event(hEventObject);
                 if (e == null) {
                     throw WsaException.of(Win32Error.WSAEINVAL);
                 }
@@ -888,11 +807,10 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         });
     }
 
-    /** Delivers outstanding completion routines, then stops the callback thread. */
+    /** Stops the linger watcher. Completion routines are APCs of their issuing threads (KO-16): nothing to stop. */
     @Override
     public void close() {
         lingerWatch.close();
-        callbacks.close();
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.teardown.winsock.GUID;
 import io.teardown.winsock.OptionBytes;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
-import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.Ws2_32;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ final class ExtensionFunctions {
 
     /** WSAIoctl on a leased socket: returns 0 or throws the error. */
     int ioctl(EmulatedSocket sock, int code, byte[] in, int cbIn, byte[] out, int cbOut, IntRef returned,
-              WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+              Overlapped ov, OverlappedCompletionRoutine routine) {
         if (returned == null) {
             throw WsaException.of(Win32Error.WSAEFAULT); // Windows wants it even for an overlapped call
         }
@@ -83,14 +83,14 @@ final class ExtensionFunctions {
         returned.value = n;
         if (ov != null && !sock.nonOverlapped) {
             // an overlapped WSAIoctl that succeeded at once still delivers its completion (0 bytes)
-            new OverlappedOp(ws, ov, routine, null, 0, null).complete(0, 0);
+            new OverlappedOp(sock, ov, routine, null, 0, null).completeAtOnce(0);
         }
         return 0;
     }
 
     /** AcceptEx on leased sockets: pends (throws ERROR_IO_PENDING) or throws the error. */
     void acceptEx(EmulatedSocket listenSock, EmulatedSocket acceptSock, byte[] out, int receiveLength,
-                  int localLength, int remoteLength, WSAOVERLAPPED ov) {
+                  int localLength, int remoteLength, Overlapped ov) {
         if (ov == null) {
             throw WsaException.of(Win32Error.ERROR_INVALID_PARAMETER);
         }
@@ -104,7 +104,7 @@ final class ExtensionFunctions {
         if (!(acceptSock instanceof StreamSocket target) || target == listener) {
             throw WsaException.of(Win32Error.WSAEINVAL); // a UDP socket cannot be accepted into
         }
-        OverlappedOp op = new OverlappedOp(ws, ov, null, null, 0, null);
+        OverlappedOp op = new OverlappedOp(listener, ov, null, null, 0, null); // the listener's operation
         listener.acceptEx(new AcceptExOp(op, listener, target, out, receiveLength, localLength, remoteLength));
         throw WsaException.of(Win32Error.ERROR_IO_PENDING);
     }
@@ -123,7 +123,7 @@ final class ExtensionFunctions {
     }
 
     /** ConnectEx on a leased socket: pends (throws ERROR_IO_PENDING) or throws the error. */
-    void connectEx(EmulatedSocket sock, InetSocketAddress remote, byte[] buf, int len, WSAOVERLAPPED ov) {
+    void connectEx(EmulatedSocket sock, InetSocketAddress remote, byte[] buf, int len, Overlapped ov) {
         if (ov == null) {
             throw WsaException.of(Win32Error.ERROR_INVALID_PARAMETER);
         }
@@ -134,19 +134,19 @@ final class ExtensionFunctions {
             throw WsaException.of(Win32Error.WSAEFAULT);
         }
         byte[] data = len == 0 ? new byte[0] : Arrays.copyOf(buf, len);
-        stream.connectEx(remote, data, new OverlappedOp(ws, ov, null, null, 0, null));
+        stream.connectEx(remote, data, new OverlappedOp(stream, ov, null, null, 0, null));
         throw WsaException.of(Win32Error.ERROR_IO_PENDING);
     }
 
     /** DisconnectEx on a leased socket: returns normally when done at once (no OVERLAPPED), else pends or throws. */
-    void disconnectEx(EmulatedSocket sock, WSAOVERLAPPED ov, int flags, int reserved) {
+    void disconnectEx(EmulatedSocket sock, Overlapped ov, int flags, int reserved) {
         if ((flags & ~Ws2_32.TF_REUSE_SOCKET) != 0 || reserved != 0) {
             throw WsaException.of(Win32Error.WSAEINVAL);
         }
         if (!(sock instanceof StreamSocket stream)) {
             throw WsaException.of(Win32Error.WSAENOTCONN);
         }
-        OverlappedOp op = ov == null || sock.nonOverlapped ? null : new OverlappedOp(ws, ov, null, null, 0, null);
+        OverlappedOp op = ov == null || sock.nonOverlapped ? null : new OverlappedOp(sock, ov, null, null, 0, null);
         stream.disconnectEx((flags & Ws2_32.TF_REUSE_SOCKET) != 0);
         if (op != null) {
             op.complete(0, 0); // the FIN is queued behind the data: one completion, 0 bytes

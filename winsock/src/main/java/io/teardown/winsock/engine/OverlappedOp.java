@@ -1,52 +1,51 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.engine.IoRequest;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.WSABUF;
-import io.teardown.winsock.WSAOVERLAPPED;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One overlapped {@code WSASend}/{@code WSARecv} in flight. {@link #complete} delivers its result exactly
- * once — completion, failure or cancellation by {@code closesocket}, whichever comes first (WS-09).
+ * One overlapped socket operation in flight ({@code WSASend}, {@code WSARecv}): its buffers and the
+ * kernel {@link IoRequest} that delivers its result. {@link #complete} (and {@link #completeAtOnce} for
+ * an operation that finishes inside its call) is the one completion path: exactly once — completion,
+ * failure, {@code closesocket} (WS-09) or {@code CancelIoEx} (KO-15), whichever comes first — it fills
+ * the caller's {@code OVERLAPPED}, sets its {@code hEvent}, posts the socket's completion-port packet
+ * (KO-14) or queues the completion routine to the issuing thread (KO-16).
  */
 final class OverlappedOp {
-    private final EmulatedWs2_32 ws;
-    private final WSAOVERLAPPED overlapped;
-    private final OverlappedCompletionRoutine routine;
-    private final AtomicBoolean done = new AtomicBoolean();
+    private final IoRequest request;
     final WSABUF[] buffers;
     final int count;
     final byte[] payload; // for sends: the bytes to write
 
-    OverlappedOp(EmulatedWs2_32 ws, WSAOVERLAPPED overlapped, OverlappedCompletionRoutine routine, WSABUF[] buffers,
+    /**
+     * Starts an operation of {@code socket}; a {@code CancelIoEx} takes it back through
+     * {@link EmulatedSocket#withdraw}.
+     */
+    OverlappedOp(EmulatedSocket socket, Overlapped overlapped, OverlappedCompletionRoutine routine, WSABUF[] buffers,
                  int count, byte[] payload) {
-        this.ws = ws;
-        this.overlapped = overlapped;
-        this.routine = routine;
+        this.request = socket.asyncIo.begin(overlapped,
+                routine == null ? null : (status, bytes, ov) -> routine.invoke(status, bytes, ov, 0));
         this.buffers = buffers;
         this.count = count;
         this.payload = payload;
-        overlapped.InternalHigh = 0;
-        overlapped.Internal = WSAOVERLAPPED.STATUS_PENDING;
+        request.cancellable(() -> socket.withdraw(this));
     }
 
-    /** Delivers the result unless one was delivered already. Safe under a socket lock: user code runs elsewhere. */
+    /** Delivers the result of a pending operation unless one was delivered already. Safe under a socket lock. */
     boolean complete(int status, int bytes) {
-        if (!done.compareAndSet(false, true)) {
-            return false;
-        }
-        overlapped.InternalHigh = bytes;
-        overlapped.Internal = status;
-        if (routine != null) {
-            ws.callbacks().execute(() -> routine.invoke(status, bytes, overlapped, 0));
-        } else if (overlapped.hEvent != 0) {
-            ws.signal(overlapped.hEvent);
-        }
-        ws.hub().completed();
-        return true;
+        return request.complete(status, bytes);
     }
 
-    /** Copies received bytes into the buffers; returns how many fit. */
+    /**
+     * Delivers the result of an operation that completed inside its call (which returns 0): with
+     * {@code FILE_SKIP_COMPLETION_PORT_ON_SUCCESS} no port packet is posted (KO-14).
+     */
+    boolean completeAtOnce(int bytes) {
+        return request.completeAtOnce(0, bytes);
+    }
+
     /** Fills the buffers from their start with {@code data} (consumed); returns how many bytes. */
     int fill(ReceivedBytes data) {
         return fill(data, 0);

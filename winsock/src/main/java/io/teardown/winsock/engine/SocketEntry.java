@@ -1,7 +1,8 @@
 package io.teardown.winsock.engine;
 
 import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleEntry;
+import io.teardown.kernel.engine.AsyncIo;
+import io.teardown.kernel.engine.AsyncIoOwner;
 
 /**
  * A socket's slot in the session's kernel handle table (type "Socket", closer {@code closesocket}).
@@ -11,8 +12,13 @@ import io.teardown.api.handle.HandleEntry;
  * nothing left to do; otherwise the handle was closed behind Winsock's back — {@code CloseHandle}
  * (WS-15) or the session ending — and reclaim performs an ordinary non-blocking close and posts
  * {@code FD_CLOSE} to the socket's own event selection, as Windows does for {@code CloseHandle}.
+ * Either way the socket then lets go of its completion port (KO-14).
+ *
+ * <p>As an {@link AsyncIoOwner} the entry is an overlapped handle to kernel32: {@code CreateIoCompletionPort},
+ * {@code SetFileCompletionNotificationModes}, {@code CancelIo(Ex)} and {@code GetOverlappedResult} work on it
+ * (KO-13 … KO-15).
  */
-final class SocketEntry implements HandleEntry {
+final class SocketEntry implements AsyncIoOwner {
     final EmulatedWs2_32 owner;
     final EmulatedSocket socket;
     private volatile boolean closedByWinsock;
@@ -38,9 +44,15 @@ final class SocketEntry implements HandleEntry {
     }
 
     @Override
+    public AsyncIo asyncIo() {
+        return socket.asyncIo;
+    }
+
+    @Override
     public void reclaim() {
         if (!closedByWinsock && !socket.detachDescriptor()) {
             socket.release(true); // the last descriptor (WS-19)
         }
+        socket.asyncIo.close();
     }
 }

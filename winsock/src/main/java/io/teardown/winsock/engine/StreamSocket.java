@@ -6,7 +6,7 @@ import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
-import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.Ws2_32;
 import java.io.IOException;
 import java.net.BindException;
@@ -866,7 +866,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     // ---- overlapped (WS-09) ----
 
     @Override
-    int wsaSend(WSABUF[] bufs, int count, IntRef sent, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+    int wsaSend(WSABUF[] bufs, int count, IntRef sent, Overlapped ov, OverlappedCompletionRoutine routine) {
         int total = 0;
         for (int i = 0; i < count; i++) {
             total += bufs[i].len;
@@ -887,7 +887,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         lock.lock();
         try {
             checkSendable();
-            OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, data);
+            OverlappedOp op = new OverlappedOp(this, ov, routine, bufs, count, data);
             if (isEmpty(sendOps) && conn.writable()) {
                 if (total > 0) {
                     conn.write(data, 0, total, writeDone);
@@ -895,12 +895,23 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 if (sent != null) {
                     sent.value = total;
                 }
-                op.complete(0, total); // completed at once; the completion is still delivered
+                op.completeAtOnce(total); // completed at once; the completion is still delivered
                 return 0;
             }
             sendOps = add(sendOps, op);
             sendBlocked = true;
             throw WsaException.of(Win32Error.ERROR_IO_PENDING);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    boolean withdraw(OverlappedOp op) {
+        lock.lock();
+        try {
+            // A send already handed to the transport (sendsInFlight) cannot be taken back.
+            return (recvOps != null && recvOps.remove(op)) || (sendOps != null && sendOps.remove(op));
         } finally {
             lock.unlock();
         }
@@ -927,7 +938,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     }
 
     @Override
-    int wsaRecv(WSABUF[] bufs, int count, IntRef received, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+    int wsaRecv(WSABUF[] bufs, int count, IntRef received, Overlapped ov, OverlappedCompletionRoutine routine) {
         if (ov == null) {
             int cap = 0;
             for (int i = 0; i < count; i++) {
@@ -947,13 +958,13 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             if (recvShut) {
                 throw WsaException.of(Win32Error.WSAESHUTDOWN);
             }
-            OverlappedOp op = new OverlappedOp(ws, ov, routine, bufs, count, null);
+            OverlappedOp op = new OverlappedOp(this, ov, routine, bufs, count, null);
             if (isEmpty(recvOps) && inboundBytes > 0) {
                 int n = takeInto(op);
                 if (received != null) {
                     received.value = n;
                 }
-                op.complete(0, n);
+                op.completeAtOnce(n);
                 return 0;
             }
             if (failed) {
@@ -964,7 +975,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 if (received != null) {
                     received.value = 0;
                 }
-                op.complete(0, 0);
+                op.completeAtOnce(0);
                 return 0;
             }
             recvOps = add(recvOps, op);

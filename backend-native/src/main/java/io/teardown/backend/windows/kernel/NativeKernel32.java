@@ -1397,4 +1397,94 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             }
         }
     }
+
+    // ================================================================ overlapped I/O, ports, APCs (KO-14 … KO-16)
+    //
+    // Not wired yet: on Windows these need native OVERLAPPED memory tied to the Java structure for the
+    // operation's whole life, and Java callbacks run as APCs, which this backend does not bind yet
+    // (docs/native-backend.md). Each fails, as the other unwired functions do, with
+    // ERROR_CALL_NOT_IMPLEMENTED (120).
+
+    private boolean notOffered(String function) {
+        System.getLogger(NativeKernel32.class.getName()).log(System.Logger.Level.DEBUG,
+                () -> function + " is not wired in the native backend yet: ERROR_CALL_NOT_IMPLEMENTED");
+        return fail(NOT_IMPLEMENTED);
+    }
+
+    @Override
+    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
+        notOffered("WaitForSingleObjectEx");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+                                        boolean bAlertable) {
+        notOffered("WaitForMultipleObjectsEx");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int SleepEx(int dwMilliseconds, boolean bAlertable) {
+        notOffered("SleepEx");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+        notOffered("SignalObjectAndWait");
+        return WAIT_FAILED;
+    }
+
+    @Override
+    public int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, long hThread, long dwData) {
+        notOffered("QueueUserAPC");
+        return 0;
+    }
+
+    @Override
+    public boolean GetQueuedCompletionStatusEx(long CompletionPort, io.teardown.kernel.OverlappedEntry[] entries,
+                                               int ulCount, IntRef ulNumEntriesRemoved, int dwMilliseconds,
+                                               boolean fAlertable) {
+        return notOffered("GetQueuedCompletionStatusEx");
+    }
+
+    @Override
+    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
+        return notOffered("SetFileCompletionNotificationModes");
+    }
+
+    @Override
+    public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                       boolean bWait) {
+        return notOffered("GetOverlappedResult");
+    }
+
+    @Override
+    public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                         int dwMilliseconds, boolean bAlertable) {
+        return notOffered("GetOverlappedResultEx");
+    }
+
+    @Override
+    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                              io.teardown.kernel.FileIoCompletionRoutine lpCompletionRoutine) {
+        return notOffered("ReadFileEx");
+    }
+
+    @Override
+    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                               io.teardown.kernel.FileIoCompletionRoutine lpCompletionRoutine) {
+        return notOffered("WriteFileEx");
+    }
+
+    @Override
+    public boolean CancelIo(long hFile) {
+        return notOffered("CancelIo");
+    }
+
+    @Override
+    public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
+        return notOffered("CancelIoEx");
+    }
 }

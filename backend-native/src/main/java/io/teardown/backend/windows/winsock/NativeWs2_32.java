@@ -27,7 +27,7 @@ import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSANETWORKEVENTS;
-import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import java.net.InetAddress;
@@ -492,7 +492,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     @Override
     public int WSASend(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesSent, int dwFlags,
-                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+                       Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
         byte[] data = gather(lpBuffers, dwBufferCount);
         if (data == null || (lpOverlapped == null && lpNumberOfBytesSent == null)) {
             return started() ? error(EFAULT) : error(NOTINITIALISED);
@@ -514,7 +514,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     @Override
     public int WSARecv(long s, WSABUF[] lpBuffers, int dwBufferCount, IntRef lpNumberOfBytesRecvd, IntRef lpFlags,
-                       WSAOVERLAPPED lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
+                       Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine) {
         if (lpBuffers == null || dwBufferCount <= 0 || dwBufferCount > lpBuffers.length || lpFlags == null
                 || (lpOverlapped == null && lpNumberOfBytesRecvd == null)) {
             return started() ? error(EFAULT) : error(NOTINITIALISED);
@@ -576,7 +576,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
      * {@code closesocket} cancelled the operation (WS-09, via {@link OverlappedOperations}).
      */
     private int overlapped(long s, WSABUF[] buffers, int count, byte[] payload, int size, IntRef transferred,
-                           IntRef lpFlags, int sendFlags, WSAOVERLAPPED ov, OverlappedCompletionRoutine routine) {
+                           IntRef lpFlags, int sendFlags, Overlapped ov, OverlappedCompletionRoutine routine) {
         if (!started()) {
             return error(NOTINITIALISED);
         }
@@ -586,7 +586,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         }
         HANDLE event = ev.value();
         ov.InternalHigh = 0;
-        ov.Internal = WSAOVERLAPPED.STATUS_PENDING;
+        ov.Internal = Overlapped.STATUS_PENDING;
         OverlappedOperations.Operation op = operations.begin(size, c -> deliver(c, payload == null ? buffers : null, count,
                 ov, routine, event));
         op.overlapped().setPointer(2L * Native.POINTER_SIZE + 8, event.getPointer()); // OVERLAPPED.hEvent
@@ -648,7 +648,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         };
     }
 
-    private void deliver(OverlappedOperations.Completion c, WSABUF[] receiveInto, int count, WSAOVERLAPPED ov,
+    private void deliver(OverlappedOperations.Completion c, WSABUF[] receiveInto, int count, Overlapped ov,
                          OverlappedCompletionRoutine routine, HANDLE event) {
         int n = Math.max(0, c.bytesTransferred());
         if (receiveInto != null && c.error() == 0 && n > 0) {
@@ -708,7 +708,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     @Override
     public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
-                        int cbOutBuffer, IntRef lpcbBytesReturned, WSAOVERLAPPED lpOverlapped,
+                        int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
                         OverlappedCompletionRoutine lpCompletionRoutine) {
         return notBound();
     }
@@ -716,7 +716,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     @Override
     public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
                             int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
-                            WSAOVERLAPPED lpOverlapped) {
+                            Overlapped lpOverlapped) {
         notBound();
         return false;
     }
@@ -730,19 +730,19 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     @Override
     public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
-                             IntRef lpdwBytesSent, WSAOVERLAPPED lpOverlapped) {
+                             IntRef lpdwBytesSent, Overlapped lpOverlapped) {
         notBound();
         return false;
     }
 
     @Override
-    public boolean DisconnectEx(long s, WSAOVERLAPPED lpOverlapped, int dwFlags, int dwReserved) {
+    public boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
         notBound();
         return false;
     }
 
     @Override
-    public boolean WSAGetOverlappedResult(long s, WSAOVERLAPPED lpOverlapped, IntRef lpcbTransfer, boolean fWait,
+    public boolean WSAGetOverlappedResult(long s, Overlapped lpOverlapped, IntRef lpcbTransfer, boolean fWait,
                                           IntRef lpdwFlags) {
         if (!started()) {
             error(NOTINITIALISED);
@@ -754,7 +754,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         }
         // The result lives in the OVERLAPPED, also after the socket was closed (WS-09).
         synchronized (completed) {
-            while (lpOverlapped.Internal == WSAOVERLAPPED.STATUS_PENDING) {
+            while (lpOverlapped.Internal == Overlapped.STATUS_PENDING) {
                 if (!fWait) {
                     error(Win32Error.ERROR_IO_INCOMPLETE.code());
                     return false;

@@ -1,0 +1,197 @@
+package io.teardown.kernel.engine;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The session's one thread for overlapped pipe reads (KO-15): pending reads of every pipe wait in a
+ * single {@link Selector}, so an operation costs no thread of its own. When a pipe becomes readable the
+ * oldest read waiting on it takes what is there and completes through its {@link IoRequest}; the other
+ * end going completes it with {@code ERROR_BROKEN_PIPE} (109). A read can be withdrawn for
+ * {@code CancelIoEx} or a close (995) until the moment this thread claims it. The thread starts with
+ * the first pending read and ends with the session. It runs no user code: completion routines are APCs.
+ */
+final class PipeReactor implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PipeReactor.class.getName());
+
+    /** One pending read: WAITING until this thread claims it or a cancellation withdraws it. */
+    static final class PendingRead {
+        private final Pipe.SourceChannel source;
+        private final byte[] buffer;
+        private final int length;
+        private final IoRequest request;
+        private boolean settled; // guarded by this
+
+        PendingRead(Pipe.SourceChannel source, byte[] buffer, int length, IoRequest request) {
+            this.source = source;
+            this.buffer = buffer;
+            this.length = length;
+            this.request = request;
+        }
+
+        /** Takes the read back (a cancellation); false once this thread has claimed it. */
+        synchronized boolean withdraw() {
+            if (settled) {
+                return false;
+            }
+            settled = true;
+            return true;
+        }
+
+        /**
+         * Reads what is there (the channel is non-blocking); true when the read is settled (completed,
+         * failed or withdrawn).
+         */
+        synchronized boolean attempt() {
+            return attempt(false);
+        }
+
+        /**
+         * As {@link #attempt()}; {@code atOnce} inside the issuing call, where a success completes "at
+         * once" (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS applies) and a broken pipe fails the call itself.
+         */
+        synchronized boolean attempt(boolean atOnce) {
+            if (settled) {
+                return true;
+            }
+            int status;
+            int n;
+            try {
+                n = source.read(ByteBuffer.wrap(buffer, 0, length));
+                if (n == 0) {
+                    return false;
+                }
+                status = n < 0 ? 109 : 0; // end of stream: the writer is gone (ERROR_BROKEN_PIPE)
+            } catch (IOException e) {
+                status = 109;
+                n = -1;
+            }
+            settled = true;
+            if (!atOnce) {
+                request.complete(status, Math.max(n, 0));
+            } else if (status == 0) {
+                request.completeAtOnce(0, n);
+            } else {
+                request.failAtOnce(status);
+            }
+            return true;
+        }
+    }
+
+    private final String sessionName;
+    private final ConcurrentLinkedQueue<PendingRead> incoming = new ConcurrentLinkedQueue<>();
+    private Selector selector; // guarded by this until started
+    private Thread thread; // guarded by this
+    private volatile boolean closed;
+
+    PipeReactor(String sessionName) {
+        this.sessionName = sessionName;
+    }
+
+    /** Queues a read that found nothing to read at once. */
+    void submit(PendingRead read) throws IOException {
+        Selector s;
+        synchronized (this) {
+            if (closed) {
+                throw new IOException("the session is closing");
+            }
+            if (selector == null) {
+                selector = Selector.open();
+                thread = new Thread(this::run, "teardown-pipe-io-" + sessionName);
+                thread.setDaemon(true);
+                thread.start();
+            }
+            s = selector;
+        }
+        incoming.add(read);
+        s.wakeup();
+    }
+
+    private void run() {
+        Selector s;
+        synchronized (this) {
+            s = selector;
+        }
+        try {
+            while (!closed) {
+                register(s);
+                s.select();
+                for (SelectionKey key : s.selectedKeys()) {
+                    serve(key);
+                }
+                s.selectedKeys().clear();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.WARNING, "the pipe I/O thread stopped", e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void register(Selector s) throws IOException {
+        for (PendingRead r; (r = incoming.poll()) != null; ) {
+            if (r.attempt()) {
+                continue; // data (or the end) came meanwhile, or it was withdrawn
+            }
+            try {
+                SelectionKey key = r.source.keyFor(s);
+                if (key == null) {
+                    key = r.source.register(s, SelectionKey.OP_READ, new ArrayDeque<PendingRead>());
+                }
+                ((ArrayDeque<PendingRead>) key.attachment()).add(r);
+                key.interestOps(SelectionKey.OP_READ);
+            } catch (ClosedChannelException | CancelledKeyException e) {
+                failClosed(r);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void serve(SelectionKey key) {
+        ArrayDeque<PendingRead> waiting = (ArrayDeque<PendingRead>) key.attachment();
+        try {
+            while (!waiting.isEmpty() && waiting.peek().attempt()) {
+                waiting.poll();
+            }
+            if (waiting.isEmpty()) {
+                key.interestOps(0);
+            }
+        } catch (CancelledKeyException e) {
+            for (PendingRead r; (r = waiting.poll()) != null; ) {
+                failClosed(r);
+            }
+        }
+    }
+
+    /** The pipe end was closed under a read nobody withdrew: it ends as aborted. */
+    private static void failClosed(PendingRead r) {
+        if (r.withdraw()) {
+            r.request.complete(995, 0);
+        }
+    }
+
+    @Override
+    public void close() {
+        Selector s;
+        synchronized (this) {
+            closed = true;
+            s = selector;
+        }
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the pipe I/O selector", e);
+            }
+        }
+    }
+}
