@@ -12,6 +12,8 @@ module io.teardown.examples {
     requires jakarta.inject;
     requires static java.compiler; // Dagger's @Generated
     requires jdk.httpserver; // the wininet demo's embedded server
+    requires org.bouncycastle.pkix; // the WinINet HTTPS contract's certificates (optional in the test kit)
+    requires java.logging; // conformance holds log records back while it prints progress
 
     exports io.teardown.examples;
     exports io.teardown.examples.demo;

@@ -13,8 +13,8 @@ module io.teardown.testkit {
     requires transitive io.teardown.wlan;
     requires transitive org.junit.jupiter.api;
     requires jdk.httpserver; // the WinINet contract's HTTP peer
-    requires org.bouncycastle.pkix; // WinINet HTTPS test certificates
-    requires org.bouncycastle.provider;
+    requires static org.bouncycastle.pkix; // WinINet HTTPS test certificates
+    requires static org.bouncycastle.provider;
 
     exports io.teardown.testkit;
     exports io.teardown.testkit.kernel;

@@ -27,6 +27,6 @@ public record LeakReport(HandleSpace space, long handle, String type, Reason rea
     public String describe() {
         return "LEAK: " + type + " handle 0x" + Long.toHexString(handle) + " in the " + space
                 + " table was never closed (" + reason + ")"
-                + (origin.isPresent() ? "; opened at:" : "; run with leak tracking PARANOID to see where it was opened");
+                + (origin.isPresent() ? "; opened at:" : "; run with -Dteardown.leakTracking=PARANOID (or Session.builder().leakTracking(LeakTracking.PARANOID)) to see where it was opened");
     }
 }

@@ -42,6 +42,8 @@ class SessionTest {
                 java.util.Optional.empty()), leaks.get(0));
         assertEquals(hr, leaks.get(1).handle());
         assertTrue(leaks.get(0).describe().startsWith("LEAK: Socket handle 0x"));
+        assertTrue(leaks.get(0).describe().contains("-Dteardown.leakTracking=PARANOID"),
+                "names the exact switch: " + leaks.get(0).describe());
         assertEquals(1, socket.reclaimed().get());
         assertEquals(1, request.reclaimed().get());
     }

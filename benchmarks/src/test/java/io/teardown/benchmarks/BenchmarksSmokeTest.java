@@ -72,6 +72,9 @@ class BenchmarksSmokeTest {
         PerformanceReport.main(new String[] {json.toString(), dir.toString(), memoryJson.toString()});
         assertTrue(Files.readString(dir.resolve("ratios.md")).contains("teardown"), "the report lists the results");
         assertTrue(Files.size(dir.resolve("ratios.png")) > 0, "the ratio chart was drawn");
+        for (String workload : List.of("EchoBenchmark", "SocketChurnBenchmark", "HandleLookupBenchmark")) {
+            assertTrue(Files.size(dir.resolve("ratio-" + workload + ".png")) > 0, "a chart per workload: " + workload);
+        }
     }
 
     /** The benchmark methods JMH's annotation processor listed for this module. */

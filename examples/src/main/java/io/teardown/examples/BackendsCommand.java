@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "List every backend provider per subsystem, whether it is supported here, and which is chosen.")
 final class BackendsCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "Show the selection as if -Dteardown.backend=NAME were set.")
+            description = "Show the selection as if -Dteardown.backend=NAME were set (netty, native or windows; any case).")
     String backend;
 
     @CommandLine.Spec
@@ -31,7 +31,7 @@ final class BackendsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Session.Builder b = Session.builder().name("teardown-backends").leakTracking(io.teardown.api.LeakTracking.OFF);
         if (backend != null) {
-            b.backend(backend);
+            b.backend(BackendNames.choose(spec.commandLine(), "--backend", backend, false).get(0));
         }
         boolean allChosen = true;
         try (Session session = b.build()) {

@@ -32,6 +32,28 @@ class TeardownCommandTest {
     }
 
     @Test
+    void anUnknownSubCommandSuggestsTheNearest() {
+        assertEquals(2, run("conformence"));
+        assertEquals("teardown: Unknown sub-command 'conformence' (did you mean 'conformance'? try 'teardown help')",
+                err.toString().strip());
+    }
+
+    @Test
+    void helpIsASubCommand() {
+        assertEquals(0, run("help"));
+        assertTrue(out.toString().contains("conformance"), out.toString());
+        assertEquals(0, run("help", "conformance"));
+        assertTrue(out.toString().contains("--diff"), out.toString());
+    }
+
+    @Test
+    void anUnknownBackendIsABadArgumentNamingTheBackendsFound() {
+        assertEquals(2, run("backends", "--backend", "nety"));
+        assertTrue(err.toString().startsWith("teardown: Unknown --backend 'nety' (found: "), err.toString());
+        assertEquals(0, run("backends", "--backend", "NETTY"), err.toString());
+    }
+
+    @Test
     void unknownDemoIsABadArgument() {
         assertEquals(2, run("demo", "nonesuch"));
         assertTrue(err.toString().contains("Unknown demo 'nonesuch'"), err.toString());

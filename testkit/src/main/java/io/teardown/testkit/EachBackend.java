@@ -53,11 +53,16 @@ public final class EachBackend implements TestTemplateInvocationContextProvider 
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
         String filter = context.getConfigurationParameter(TestBackends.FILTER_PROPERTY)
                 .orElseGet(() -> System.getProperty(TestBackends.FILTER_PROPERTY, ""));
-        List<String> names = TestBackends.names(filter);
+        List<String> names;
+        try {
+            names = TestBackends.names(filter);
+        } catch (IllegalArgumentException misspelt) {
+            throw new org.junit.platform.commons.PreconditionViolationException(misspelt.getMessage());
+        }
         if (names.isEmpty()) {
             throw new org.junit.platform.commons.PreconditionViolationException(
-                    "no Teardown backend on the class path or module path"
-                            + (filter.isBlank() ? "" : " matching " + TestBackends.FILTER_PROPERTY + "=" + filter));
+                    "no Teardown backend on the class path or module path: add teardown-backend-netty"
+                            + " (runtime or test scope)");
         }
         String[] subsystems = context.getRequiredTestClass().isAnnotationPresent(Subsystems.class)
                 ? context.getRequiredTestClass().getAnnotation(Subsystems.class).value() : null;

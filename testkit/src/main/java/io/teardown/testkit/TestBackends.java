@@ -10,6 +10,7 @@ import io.teardown.wlan.spi.WlanProviders;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,7 +41,10 @@ public final class TestBackends {
 
     /**
      * Every backend name any subsystem found, in discovery order, keeping only those named in
-     * {@code filter} (comma-separated; blank keeps all).
+     * {@code filter} (comma-separated, case-insensitive; blank keeps all).
+     *
+     * @throws IllegalArgumentException if the filter names a backend that is not there, with the names
+     *         that are (a misspelt {@code -Dteardown.test.backends=nety} must not silently run nothing)
      */
     public static List<String> names(String filter) {
         Set<String> names = new LinkedHashSet<>();
@@ -49,7 +53,16 @@ public final class TestBackends {
         }
         List<String> out = new ArrayList<>(names);
         if (!filter.isBlank()) {
-            Set<String> keep = Set.of(filter.trim().split("\\s*,\\s*"));
+            Set<String> keep = new LinkedHashSet<>();
+            for (String n : filter.trim().split("\\s*,\\s*")) {
+                keep.add(n.toLowerCase(Locale.ROOT));
+            }
+            List<String> unknown = keep.stream().filter(k -> !names.contains(k)).toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(FILTER_PROPERTY + "=" + filter + ": no backend named "
+                        + String.join(", ", unknown) + "; backends found: "
+                        + (names.isEmpty() ? "none" : String.join(", ", names)));
+            }
             out.removeIf(n -> !keep.contains(n));
         }
         return out;

@@ -8,13 +8,16 @@ import io.teardown.api.Session;
  * {@link io.teardown.api.Win32Exception} with the number the flat call leaves in {@code GetLastError}.
  *
  * <pre>{@code
- * try (Internet inet = Internet.open(session, "demo");
+ * try (Internet inet = Internet.of(session);
  *      HttpRequest req = inet.openUrl("http://localhost:8080/", 0)) {
  *     byte[] body = req.readAll();
  * }   // InternetCloseHandle, deepest first (WI-02, WI-03)
  * }</pre>
  */
 public final class Internet extends InternetObject {
+    /** The user agent {@link #of(Session)} sends. */
+    public static final String DEFAULT_AGENT = "Teardown";
+
     private final Session session;
 
     private Internet(Session session, WinInet api, long handle) {
@@ -22,13 +25,22 @@ public final class Internet extends InternetObject {
         this.session = session;
     }
 
+    /**
+     * Opens a synchronous session with the agent {@code "Teardown"}: the object API's entry point, the
+     * same {@code X.of(session)} shape as {@code Winsock.of} and {@code KernelObjects.of}. Each call opens a
+     * new {@code InternetOpen} handle that the caller closes.
+     */
+    public static Internet of(Session session) {
+        return of(session, DEFAULT_AGENT, 0);
+    }
+
     /** A synchronous session ({@code InternetOpen(agent, INTERNET_OPEN_TYPE_DIRECT, …, 0)}). */
-    public static Internet open(Session session, String agent) {
-        return open(session, agent, 0);
+    public static Internet of(Session session, String agent) {
+        return of(session, agent, 0);
     }
 
     /** A session with {@code InternetOpen} flags, {@code INTERNET_FLAG_ASYNC} for instance. */
-    public static Internet open(Session session, String agent, int flags) {
+    public static Internet of(Session session, String agent, int flags) {
         WinInet api = WinInet.of(session);
         long h = check(api, api.InternetOpen(agent, WinInet.INTERNET_OPEN_TYPE_DIRECT, null, null, flags), "InternetOpen");
         return new Internet(session, api, h);

@@ -14,9 +14,6 @@ import io.teardown.api.Session;
  */
 @Module
 public final class WinInetModule {
-    /** The user agent of injected {@link Internet} handles. */
-    public static final String AGENT = "Teardown";
-
     private WinInetModule() {
     }
 
@@ -32,6 +29,6 @@ public final class WinInetModule {
      */
     @Provides
     static Internet internet(Session session) {
-        return Internet.open(session, AGENT);
+        return Internet.of(session);
     }
 }

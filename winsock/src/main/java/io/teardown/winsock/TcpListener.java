@@ -4,7 +4,7 @@ import io.teardown.api.Win32Error;
 import io.teardown.api.Win32Exception;
 
 /** A listening TCP socket of the object API. Accepted sockets inherit its linger setting (WS-08). */
-public final class TcpListener extends SocketHandle implements Socket {
+public final class TcpListener extends SocketHandle implements WinsockSocket {
     private final Winsock winsock;
 
     TcpListener(Winsock winsock, long handle) {

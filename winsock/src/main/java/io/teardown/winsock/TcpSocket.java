@@ -2,14 +2,16 @@ package io.teardown.winsock;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
+import io.teardown.api.Win32Exception;
 import io.teardown.kernel.Overlapped;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 
 /**
  * A connected TCP socket of the object API. {@link #closesocket()} follows the linger setting
  * (WS-04 … WS-07) and reports the {@link CloseOutcome}.
  */
-public final class TcpSocket extends SocketHandle implements Socket {
+public final class TcpSocket extends SocketHandle implements WinsockSocket {
     TcpSocket(Winsock winsock, long handle) {
         super(winsock, handle);
     }
@@ -21,12 +23,50 @@ public final class TcpSocket extends SocketHandle implements Socket {
 
     /** Sends the first {@code len} bytes. */
     public int send(byte[] data, int len) {
-        return check(ws.send(handle, data, len, 0), "send");
+        return send(data, 0, len);
+    }
+
+    /**
+     * Sends {@code len} bytes from {@code data[off]}, as {@link java.io.OutputStream#write(byte[], int, int)}
+     * takes them; returns the bytes sent.
+     *
+     * @throws io.teardown.api.Win32Exception {@code WSAEFAULT} if the range is not inside {@code data}, as
+     *         Windows answers a buffer that is not all the caller's
+     */
+    public int send(byte[] data, int off, int len) {
+        checkRange(data, off, len, "send");
+        byte[] from = off == 0 ? data : Arrays.copyOfRange(data, off, off + len);
+        return check(ws.send(handle, from, len, 0), "send");
     }
 
     /** Receives into {@code buf}; 0 means the peer closed gracefully. */
     public int recv(byte[] buf) {
-        return check(ws.recv(handle, buf, buf.length, 0), "recv");
+        return recv(buf, 0, buf.length);
+    }
+
+    /**
+     * Receives at most {@code len} bytes into {@code buf} from {@code buf[off]}, as
+     * {@link java.io.InputStream#read(byte[], int, int)} fills them; 0 means the peer closed gracefully.
+     * The flat {@code recv} has no offset (C passes a pointer), so a range not at 0 goes through a copy.
+     *
+     * @throws io.teardown.api.Win32Exception {@code WSAEFAULT} if the range is not inside {@code buf}
+     */
+    public int recv(byte[] buf, int off, int len) {
+        checkRange(buf, off, len, "recv");
+        if (off == 0) {
+            return check(ws.recv(handle, buf, len, 0), "recv");
+        }
+        byte[] into = new byte[len];
+        int n = check(ws.recv(handle, into, len, 0), "recv");
+        System.arraycopy(into, 0, buf, off, n);
+        return n;
+    }
+
+    private static void checkRange(byte[] b, int off, int len, String call) {
+        if (off < 0 || len < 0 || off > b.length - len) {
+            int e = Win32Error.WSAEFAULT.code();
+            throw new Win32Exception(e, call + "(off " + off + ", len " + len + " of " + b.length + "): " + Win32Error.describe(e));
+        }
     }
 
     /**

@@ -5,7 +5,7 @@ import io.teardown.api.Ref;
 import java.net.InetSocketAddress;
 
 /** A UDP socket of the object API. */
-public final class UdpSocket extends SocketHandle implements Socket {
+public final class UdpSocket extends SocketHandle implements WinsockSocket {
     UdpSocket(Winsock winsock, long handle) {
         super(winsock, handle);
     }

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * returns.
  *
  * <pre>{@code
- * try (WlanClient wlan = WlanClient.open(session)) {
+ * try (WlanClient wlan = WlanClient.of(session)) {
  *     UUID iface = wlan.interfaces().get(0).guid();
  *     wlan.onNotification(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, n -> System.out.println(n));
  *     wlan.scan(iface);
@@ -44,13 +44,17 @@ public final class WlanClient implements AutoCloseable {
         this.watch = session.watch(this, HandleSpace.WLAN, handle, "WlanClient");
     }
 
-    /** Opens a client session asking for API version 2. */
-    public static WlanClient open(Session session) {
-        return open(session, WlanApi.WLAN_API_VERSION_2_0);
+    /**
+     * Opens a client session asking for API version 2: the object API's entry point, the same
+     * {@code X.of(session)} shape as {@code Winsock.of} and {@code Internet.of}. Each call opens a new
+     * {@code WlanOpenHandle} client handle that the caller closes.
+     */
+    public static WlanClient of(Session session) {
+        return of(session, WlanApi.WLAN_API_VERSION_2_0);
     }
 
     /** Opens a client session asking for {@code clientVersion}. */
-    public static WlanClient open(Session session, int clientVersion) {
+    public static WlanClient of(Session session, int clientVersion) {
         WlanApi api = WlanApi.of(session);
         IntRef negotiated = new IntRef();
         LongRef h = new LongRef();

@@ -29,6 +29,6 @@ public final class WlanModule {
      */
     @Provides
     static WlanClient wlanClient(Session session) {
-        return WlanClient.open(session);
+        return WlanClient.of(session);
     }
 }

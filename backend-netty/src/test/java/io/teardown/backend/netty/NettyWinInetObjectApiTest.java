@@ -25,7 +25,7 @@ class NettyWinInetObjectApiTest {
     void typedHandlesCloseDeepestFirstAndFailuresCarryTheWinInetNumber() throws Exception {
         try (TestHttpServer server = TestHttpServer.start();
              Session session = Session.builder().backend("netty").build()) {
-            try (Internet inet = Internet.open(session, "object-api");
+            try (Internet inet = Internet.of(session, "object-api");
                  InternetConnection conn = inet.connect("127.0.0.1", server.port(), 1)) {
                 try (HttpRequest req = conn.openRequest("GET", "/small", 0, 2)) {
                     assertTrue(req.send(null));

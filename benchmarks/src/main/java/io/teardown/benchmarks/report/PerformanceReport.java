@@ -1,24 +1,38 @@
 package io.teardown.benchmarks.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Turns a JMH JSON result file into the figures of {@code docs/PERFORMANCE.md}: a Markdown table of
- * every Teardown/baseline ratio, a bar chart of those ratios, and a line chart of lingering-close time
- * against the number of sockets when that benchmark ran.
+ * every Teardown/baseline ratio, a bar chart of all those ratios, one small chart per workload (each with
+ * the line at 1.0), and a chart of lingering-close time with a point per measured number of sockets on a
+ * log axis, when that benchmark ran.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.teardown.benchmarks.report.PerformanceReport RESULT.json OUTDIR [MEMORY.json]}
  * (the optional third file is {@link io.teardown.benchmarks.memory.MemoryFootprint}'s output).
@@ -40,8 +54,9 @@ public final class PerformanceReport {
         String memory = args.length == 3 ? memoryTable(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8)) : "";
         Files.writeString(out.resolve("ratios.md"), table(results, ratios) + memory, StandardCharsets.UTF_8);
         ratioChart(ratios, out.resolve("ratios.png"));
+        List<String> workloads = workloadCharts(ratios, out);
         lingeringChart(results, out.resolve("lingering-close.png"));
-        System.out.println("wrote " + out.resolve("ratios.md") + ", ratios.png" +
+        System.out.println("wrote " + out.resolve("ratios.md") + ", ratios.png, " + String.join(", ", workloads) +
                 (Files.exists(out.resolve("lingering-close.png")) ? ", lingering-close.png" : ""));
     }
 
@@ -80,6 +95,7 @@ public final class PerformanceReport {
         return sb.toString();
     }
 
+    /** Every ratio in one chart, with the line at 1.0 ("as fast") drawn. */
     static void ratioChart(List<Ratio> ratios, Path png) throws IOException {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Ratio r : ratios) {
@@ -88,10 +104,59 @@ public final class PerformanceReport {
         }
         JFreeChart chart = ChartFactory.createBarChart("Teardown relative to each baseline (1.0 = as fast)",
                 "benchmark", "ratio", data, PlotOrientation.HORIZONTAL, true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
+        markAsFast(chart);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1200, Math.max(400, 40 * Math.max(1, ratios.size())));
     }
 
+    /**
+     * One small chart per workload (benchmark class): a bar per baseline and parameter set, the line at
+     * 1.0 beside them, so each workload reads on its own. Files {@code ratio-CLASS.png}; returns their names.
+     */
+    static List<String> workloadCharts(List<Ratio> ratios, Path dir) throws IOException {
+        Map<String, List<Ratio>> byClass = new TreeMap<>();
+        for (Ratio r : ratios) {
+            byClass.computeIfAbsent(r.teardown().benchmarkClass(), k -> new ArrayList<>()).add(r);
+        }
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, List<Ratio>> e : byClass.entrySet()) {
+            DefaultCategoryDataset data = new DefaultCategoryDataset();
+            for (Ratio r : e.getValue()) {
+                String params = r.teardown().params().isEmpty() ? "" : r.teardown().params().toString();
+                data.addValue(r.ratio(), "vs " + r.baseline().method(), r.teardown().method() + " " + params
+                        + " " + r.teardown().threads() + "t");
+            }
+            JFreeChart chart = ChartFactory.createBarChart(e.getKey() + ": Teardown ÷ baseline (≥ 1.0: as fast or faster)",
+                    null, "ratio", data, PlotOrientation.HORIZONTAL, true, false, false);
+            markAsFast(chart);
+            String name = "ratio-" + e.getKey() + ".png";
+            ChartUtils.saveChartAsPNG(dir.resolve(name).toFile(), chart, 800, Math.max(220, 60 + 28 * e.getValue().size()));
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static void markAsFast(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        double highest = 0;
+        for (int row = 0; row < plot.getDataset().getRowCount(); row++) {
+            for (int col = 0; col < plot.getDataset().getColumnCount(); col++) {
+                Number v = plot.getDataset().getValue(row, col);
+                highest = v == null ? highest : Math.max(highest, v.doubleValue());
+            }
+        }
+        plot.getRangeAxis().setRange(0, Math.max(1.25, highest * 1.08)); // the 1.0 line always inside
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f); // whole parameter labels
+        ValueMarker asFast = new ValueMarker(1.0, Color.BLACK, new BasicStroke(2f));
+        asFast.setLabel("1.0 = as fast");
+        asFast.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        asFast.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        plot.addRangeMarker(asFast, Layer.FOREGROUND);
+    }
+
+    /** Time until the last lingering close returns, a point per measured N, N on a log axis. */
     static void lingeringChart(List<JmhResult> results, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         String unit = "time";
@@ -115,8 +180,19 @@ public final class PerformanceReport {
             return;
         }
         JFreeChart chart = ChartFactory.createXYLineChart("Wall time until the last lingering closesocket returns",
-                "sockets closed concurrently (N)", unit, data, PlotOrientation.VERTICAL, true, false, false);
+                "sockets closed concurrently (N, log scale)", unit, data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        LogAxis n = new LogAxis("sockets closed concurrently (N, log scale)");
+        n.setBase(10);
+        n.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        n.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten: 1, 10, 100 …
+        plot.setDomainAxis(n);
+        XYLineAndShapeRenderer points = new XYLineAndShapeRenderer(true, true); // a marker on every measured N
+        plot.setRenderer(points);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 500);
     }
 }

@@ -55,7 +55,14 @@ final class JdkPeer implements AutoCloseable {
                 if (server.isClosed()) {
                     return; // stopped
                 }
-                continue; // e.g. out of descriptors for a moment: keep accepting
+                // e.g. out of descriptors for a moment: keep accepting, but do not spin on the error
+                // (accept fails at once while the limit holds, and an unpaced retry burns a core)
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException stopped) {
+                    return;
+                }
+                continue;
             }
             try {
                 s.setTcpNoDelay(true);
@@ -109,6 +116,49 @@ final class JdkPeer implements AutoCloseable {
         dropHeld();
     }
 
+    /** How each held connection ended, as the peer read it ({@link #verdict}). */
+    record Verdict(int reset, int end, int timeout, int other) {
+        @Override
+        public String toString() {
+            return "reset=" + reset + " eof=" + end + " timeout=" + timeout + " other=" + other;
+        }
+    }
+
+    /**
+     * Reads every held connection (HOLD) once {@code expected} of them have been accepted, to its end,
+     * and closes it: after a lingering close that timed out (WS-06) the peer reads what its window took,
+     * then "Connection reset". Each connection may take {@code timeoutMillis} to end; the RST was on the
+     * wire before the closer returned, so a timeout means it never came.
+     */
+    Verdict verdict(int expected, int timeoutMillis) throws InterruptedException {
+        awaitHeld(expected);
+        int reset = 0;
+        int end = 0;
+        int timeout = 0;
+        int other = 0;
+        byte[] buf = new byte[64 * 1024];
+        Socket s;
+        while ((s = held.poll()) != null) {
+            try (Socket c = s) {
+                c.setSoTimeout(timeoutMillis);
+                InputStream in = c.getInputStream();
+                while (in.read(buf) >= 0) {
+                    // what the window took before the reset
+                }
+                end++;
+            } catch (java.net.SocketTimeoutException e) {
+                timeout++;
+            } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).contains("Connection reset")) {
+                    reset++;
+                } else {
+                    other++;
+                }
+            }
+        }
+        return new Verdict(reset, end, timeout, other);
+    }
+
     /** Closes the connections held so far (HOLD). */
     void dropHeld() {
         Socket s;
@@ -125,7 +175,9 @@ final class JdkPeer implements AutoCloseable {
     /**
      * Runs a peer as its own process (see {@link PeerProcess}): prints {@code port <n>}, then answers
      * each {@code drop <n>} line on standard input with {@code dropped} (see {@link #dropHeld(int)}) and
-     * each {@code await <n>} line with {@code held <k>} (see {@link #awaitHeld(int)}); ends at end of input.
+     * each {@code await <n>} line with {@code held <k>} (see {@link #awaitHeld(int)}) and each
+     * {@code verdict <n> <ms>} line with {@code verdict reset=… eof=… timeout=… other=…} (see
+     * {@link #verdict}); ends at end of input.
      */
     public static void main(String[] args) throws Exception {
         try (JdkPeer peer = new JdkPeer(Behaviour.valueOf(args[0]))) {
@@ -138,6 +190,10 @@ final class JdkPeer implements AutoCloseable {
                 if (line.startsWith("drop ")) {
                     peer.dropHeld(Integer.parseInt(line.substring(5).trim()));
                     System.out.println("dropped");
+                    System.out.flush();
+                } else if (line.startsWith("verdict ")) {
+                    String[] f = line.split(" ");
+                    System.out.println("verdict " + peer.verdict(Integer.parseInt(f[1]), Integer.parseInt(f[2])));
                     System.out.flush();
                 } else if (line.startsWith("await ")) {
                     int h = peer.awaitHeld(Integer.parseInt(line.substring(6).trim()));

@@ -50,6 +50,19 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /**
+     * Has the peer read every connection it holds, once {@code expected} arrived, to its end and close
+     * it; returns the reply's counts ({@code reset=… eof=… timeout=… other=…}, see {@link JdkPeer#verdict}).
+     */
+    String verdict(int expected, int timeoutMillis) throws IOException {
+        commands.println("verdict " + expected + " " + timeoutMillis);
+        String reply = replies.readLine();
+        if (reply == null || !reply.startsWith("verdict ")) {
+            throw new IOException("the peer process answered " + reply);
+        }
+        return reply.substring(8);
+    }
+
+    /**
      * Waits until the peer holds {@code expected} connections (see {@link JdkPeer#awaitHeld}); fails if
      * it did not get them within its bound.
      */

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.DiscoverySelector;
@@ -33,14 +32,14 @@ import org.junit.platform.engine.FilterResult;
  */
 public final class ConformanceRunner {
     /** The contract suites, by subsystem. A suite not on the path yet makes its rules MISSING. */
-    static final Map<String, List<String>> SUITES = Map.of(
-            "kernel", List.of("io.teardown.testkit.kernel.KernelContract",
-                    "io.teardown.testkit.kernel.AlertableWaitContract",
-                    "io.teardown.testkit.kernel.OverlappedFileContract"),
-            "winsock", List.of("io.teardown.testkit.winsock.WinsockContract",
-                    "io.teardown.testkit.winsock.OverlappedContract"),
-            "wininet", List.of("io.teardown.testkit.wininet.WinInetContract"),
-            "wlan", List.of("io.teardown.testkit.wlan.WlanContract"));
+    static final List<String> SUITES = List.of( // in the report's order (KO, WS, WI, WL)
+            "io.teardown.testkit.kernel.KernelContract",
+            "io.teardown.testkit.kernel.AlertableWaitContract",
+            "io.teardown.testkit.kernel.OverlappedFileContract",
+            "io.teardown.testkit.winsock.WinsockContract",
+            "io.teardown.testkit.winsock.OverlappedContract",
+            "io.teardown.testkit.wininet.WinInetContract",
+            "io.teardown.testkit.wlan.WlanContract");
 
     private final List<String> backends;
     private final String rulePrefix;
@@ -51,7 +50,7 @@ public final class ConformanceRunner {
      *
      * @param backends   backend names to run (empty: every one found)
      * @param rulePrefix run only rules whose ID starts with this ({@code "WS"}, {@code "WS-0"}); empty for all
-     * @param progress   where a line per finished test goes
+     * @param progress   where a line per finished rule goes, in the report's order
      */
     public ConformanceRunner(List<String> backends, String rulePrefix, PrintWriter progress) {
         this.backends = backends.isEmpty() ? TestBackends.names("") : List.copyOf(backends);
@@ -67,10 +66,8 @@ public final class ConformanceRunner {
     /** Runs the suites and returns the matrix. */
     public Report run() {
         List<DiscoverySelector> selectors = new ArrayList<>();
-        for (List<String> suites : SUITES.values()) {
-            for (String className : suites) {
-                loadSuite(className).ifPresent(c -> selectors.add(selectClass(c)));
-            }
+        for (String className : SUITES) {
+            loadSuite(className).ifPresent(c -> selectors.add(selectClass(c)));
         }
         Map<String, Cell> cells = new LinkedHashMap<>();
         List<Rule> rules = Rule.ALL.stream().filter(r -> r.id().startsWith(rulePrefix)).toList();
@@ -86,9 +83,12 @@ public final class ConformanceRunner {
                     .configurationParameter(TestBackends.FILTER_PROPERTY, String.join(",", backends))
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                     .configurationParameter("junit.jupiter.execution.timeout.default", "120 s")
+                    // Suites run in the order selected; methods by name (KO_01_… < KO_02_…): rules finish in
+                    // the report's order, so progress lines come steadily instead of in bursts.
+                    .configurationParameter("junit.jupiter.testmethod.order.default", "org.junit.jupiter.api.MethodOrderer$MethodName")
                     .build();
             Launcher launcher = LauncherFactory.create();
-            launcher.execute(request, new Collector(cells));
+            launcher.execute(request, new Collector(cells, rules));
         }
         List<RuleResult> results = new ArrayList<>();
         for (Rule r : rules) {
@@ -132,6 +132,10 @@ public final class ConformanceRunner {
         String failure = "";
         String skipReason = "";
 
+        int finished() {
+            return passed + failed + skipped;
+        }
+
         RuleResult result(String rule, String backend) {
             Status s;
             String detail = "";
@@ -140,6 +144,7 @@ public final class ConformanceRunner {
                 detail = failure;
             } else if (passed > 0) {
                 s = Status.PASS;
+                detail = Rule.byId(rule).map(Rule::title).orElse("");
             } else if (skipped > 0) {
                 s = Status.SKIP;
                 detail = skipReason;
@@ -151,22 +156,46 @@ public final class ConformanceRunner {
         }
     }
 
+    /**
+     * Folds test results into cells and prints one progress line per rule once every backend finished it,
+     * in the report's order (the launcher runs the suites in its own order), with a SKIP reason said once
+     * per backend.
+     */
     private final class Collector implements TestExecutionListener {
         private final Map<String, Cell> cells;
-        private final AtomicInteger done = new AtomicInteger();
+        private final List<Rule> rules;
+        private final Map<String, Integer> expected = new LinkedHashMap<>();
+        private final java.util.Set<String> skipReasonsSaid = new java.util.HashSet<>();
+        private int printed;
         private TestPlan plan;
-        private long total;
 
-        Collector(Map<String, Cell> cells) {
+        Collector(Map<String, Cell> cells, List<Rule> rules) {
             this.cells = cells;
+            this.rules = rules;
         }
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
             this.plan = testPlan;
             // Each contract method is a test template: one invocation per backend, registered as it runs.
-            this.total = testPlan.countTestIdentifiers(id -> id.isContainer()
-                    && id.getSource().filter(MethodSource.class::isInstance).isPresent()) * backends.size();
+            for (TestIdentifier root : testPlan.getRoots()) {
+                for (TestIdentifier id : testPlan.getDescendants(root)) {
+                    if (id.isContainer()) {
+                        id.getSource().filter(MethodSource.class::isInstance)
+                                .flatMap(src -> Rule.idOfTest(((MethodSource) src).getMethodName()))
+                                .ifPresent(rule -> expected.merge(rule, 1, Integer::sum));
+                    }
+                }
+            }
+            printReady();
+        }
+
+        @Override
+        public void testPlanExecutionFinished(TestPlan testPlan) {
+            printReady();
+            while (printed < rules.size()) { // a template that never ran: say what is known
+                print(rules.get(printed++));
+            }
         }
 
         @Override
@@ -177,7 +206,7 @@ public final class ConformanceRunner {
                     if (c.skipReason.isEmpty()) {
                         c.skipReason = reason;
                     }
-                }, "SKIP");
+                });
             } else if (plan != null) {
                 for (TestIdentifier child : plan.getDescendants(id)) {
                     if (child.isTest()) {
@@ -193,25 +222,24 @@ public final class ConformanceRunner {
                 return;
             }
             switch (result.getStatus()) {
-                case SUCCESSFUL -> record(id, c -> c.passed++, "PASS");
+                case SUCCESSFUL -> record(id, c -> c.passed++);
                 case ABORTED -> record(id, c -> {
                     c.skipped++;
                     if (c.skipReason.isEmpty()) {
                         c.skipReason = result.getThrowable().map(Throwable::getMessage).orElse("aborted");
                     }
-                }, "SKIP");
+                });
                 case FAILED -> record(id, c -> {
                     c.failed++;
                     if (c.failure.isEmpty()) {
                         c.failure = methodOf(id) + ": " + result.getThrowable().map(String::valueOf).orElse("failed");
                     }
-                }, "FAIL");
+                });
             }
         }
 
-        private void record(TestIdentifier id, java.util.function.Consumer<Cell> update, String word) {
-            String method = methodOf(id);
-            Optional<String> rule = Rule.idOfTest(method);
+        private void record(TestIdentifier id, java.util.function.Consumer<Cell> update) {
+            Optional<String> rule = Rule.idOfTest(methodOf(id));
             String backend = backendOf(id);
             if (rule.isEmpty() || backend == null) {
                 return;
@@ -221,7 +249,34 @@ public final class ConformanceRunner {
                 return;
             }
             update.accept(c);
-            progress.printf("[%d/%d] %-5s %-7s %-4s %s%n", done.incrementAndGet(), total, rule.get(), backend, word, method);
+            printReady();
+        }
+
+        /** Prints every rule, in order, up to the first one a backend has not finished. */
+        private void printReady() {
+            while (printed < rules.size() && complete(rules.get(printed))) {
+                print(rules.get(printed++));
+            }
+        }
+
+        private boolean complete(Rule rule) {
+            int tests = expected.getOrDefault(rule.id(), 0);
+            return backends.stream().allMatch(b -> cells.get(rule.id() + "@" + b).finished() >= tests);
+        }
+
+        private void print(Rule rule) {
+            StringBuilder line = new StringBuilder(String.format("[%d/%d] %-5s", printed, rules.size(), rule.id()));
+            List<String> reasons = new ArrayList<>();
+            for (String b : backends) {
+                RuleResult r = cells.get(rule.id() + "@" + b).result(rule.id(), b);
+                line.append(String.format(" %s=%-7s", b, r.status()));
+                if (r.status() == Status.SKIP && skipReasonsSaid.add(b)) {
+                    reasons.add("        " + b + " SKIP: " + r.detail());
+                }
+            }
+            line.append(' ').append(rule.title());
+            progress.println(line.toString().stripTrailing());
+            reasons.forEach(progress::println);
             progress.flush();
         }
 

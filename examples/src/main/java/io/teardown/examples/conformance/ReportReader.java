@@ -8,12 +8,16 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the JSON form of a {@link Report} back (for {@code teardown conformance --diff}), checking its
  * shape member by member so a wrong file fails with a message that says what is wrong.
  */
 public final class ReportReader {
+    private static final Pattern POSITION = Pattern.compile("line (\\d+) column (\\d+)");
+
     private ReportReader() {
     }
 
@@ -27,10 +31,14 @@ public final class ReportReader {
         try {
             root = JsonParser.parseString(json);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("not a conformance report: " + e.getMessage(), e);
+            // Gson's message names its own classes and a help URL; the user needs where the file breaks.
+            Matcher at = POSITION.matcher(String.valueOf(e.getMessage()));
+            throw new IllegalArgumentException("not a conformance report: not valid JSON"
+                    + (at.find() ? " (line " + at.group(1) + ", column " + at.group(2) + ")" : ""), e);
         }
         if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("a conformance report is a JSON object");
+            throw new IllegalArgumentException("not a conformance report: "
+                    + (root.isJsonNull() ? "the file is empty" : "a conformance report is a JSON object"));
         }
         JsonObject m = root.getAsJsonObject();
         String format = optString(m, "format");

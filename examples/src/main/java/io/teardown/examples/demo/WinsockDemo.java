@@ -61,7 +61,7 @@ public final class WinsockDemo implements Demo {
             check(ws.WSAStartup((short) 0x0202, new WSAData()) == 0, "WSAStartup");
             String transport = ws instanceof WinsockDiagnostics d ? d.transportName() : "native";
             out.printf("Winsock on %s (%s); echo server on port %d%n%n", session.name(), transport, server.port());
-            out.printf("%-34s %-9s %9s   %s%n", "close mode", "result", "blocked", "the peer saw");
+            out.printf(HEADER, "close mode", "result", "blocked", "the peer saw");
 
             // WS-04: default linger, the peer echoes what it reads; our side never reads the echo.
             Peer p = server.next(true);
@@ -125,6 +125,10 @@ public final class WinsockDemo implements Demo {
         }
     }
 
+    /** One format for the header and the rows: the result column fits "-1 WSAEWOULDBLOCK". */
+    private static final String HEADER = "%-34s %-17s %9s   %s%n";
+    private static final String ROW = "%-34s %-17s %6d ms   %s%n";
+
     private record Closed(int result, int error, long millis) {
     }
 
@@ -139,7 +143,7 @@ public final class WinsockDemo implements Demo {
         String result = c.result == 0 ? "0" : "-1 " + Win32Error.of(c.error).map(Enum::name).orElse(String.valueOf(c.error));
         String peer = seen == null ? "(nothing yet: the socket is still open)"
                 : String.format(Locale.ROOT, "%,d bytes, then %s", seen.bytes(), seen.fin() ? "FIN (end of stream)" : "RST (" + seen.detail() + ")");
-        out.printf(Locale.ROOT, "%-34s %-9s %6d ms   %s%n", mode, result, c.millis, peer);
+        out.printf(Locale.ROOT, ROW, mode, result, c.millis, peer);
         out.flush();
     }
 

@@ -50,9 +50,9 @@ class ReportFormatsTest {
         Report linuxNetty = new Report("t", "Linux", "17", List.of("netty"), List.of(
                 new RuleResult("WS-04", "netty", Status.PASS, 2, 0, 0, ""),
                 new RuleResult("WS-05", "netty", Status.FAIL, 0, 1, 0, "expected RST")));
-        List<String> d = ReportDiff.diff(linuxNetty, windows);
+        List<String> d = ReportDiff.of(linuxNetty, windows).differ();
         assertEquals(1, d.size(), d.toString());
         assertTrue(d.get(0).startsWith("WS-05  A: netty=FAIL (expected RST) | B: native=PASS"), d.get(0));
-        assertTrue(ReportDiff.diff(windows, windows).isEmpty());
+        assertTrue(ReportDiff.of(windows, windows).agree());
     }
 }

@@ -31,6 +31,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Test certificates made with BouncyCastle: a test CA and a server certificate it signs for a given
  * name (DNS name or IP address), as an {@link SSLContext} for {@link TestHttpServer#startTls} and the
  * CA as a PEM file a session can be told to trust.
+ *
+ * <p>BouncyCastle ({@code org.bouncycastle:bcpkix-jdk18on}) is an optional dependency of the test kit, so
+ * it never reaches a user's test class path for this one helper; a test that calls it adds that artifact
+ * at test scope, as {@code teardown-backend-netty}'s own tests do.
  */
 public final class TestCertificates {
     private final KeyPair caKeys;
@@ -43,6 +47,7 @@ public final class TestCertificates {
 
     /** A fresh test CA. */
     public static TestCertificates newAuthority() throws GeneralSecurityException {
+        requireBouncyCastle();
         KeyPair keys = keys();
         X500Name name = new X500Name("CN=Teardown Test CA");
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), notBefore(), notAfter(), name,
@@ -53,6 +58,16 @@ public final class TestCertificates {
             throw new GeneralSecurityException(e);
         }
         return new TestCertificates(keys, sign(b, keys));
+    }
+
+    private static void requireBouncyCastle() {
+        try {
+            Class.forName("org.bouncycastle.cert.X509v3CertificateBuilder", false,
+                    TestCertificates.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("TestCertificates needs BouncyCastle on the test class path: add "
+                    + "org.bouncycastle:bcpkix-jdk18on (test scope); the test kit declares it optional", e);
+        }
     }
 
     /** A server key and certificate for {@code subjectAltName} (an IP or a DNS name), signed by this CA. */

@@ -51,28 +51,20 @@ public interface Connection {
     void reset();
 
     /**
-     * Arms WS-06's deadline on the transport's own timer: after {@code delayNanos} the connection is
-     * reset as by {@link #reset()} and then {@code expired} runs on a transport thread (the RST has
-     * reached the kernel by then), unless the returned {@link Deadline} was cancelled first. A lingering
-     * {@code closesocket} thus sleeps once, until the data is acknowledged or the reset is done, instead
-     * of waking at the deadline to hand the reset to the transport and sleeping again until it is done
-     * (with 10 000 lingering closes, the second wake-up and hand-over were most of their cost).
-     * Returns null if the transport cannot arm a timer (it is shutting down): the caller resets itself.
+     * {@link #reset()}, then runs {@code done} on a transport thread once the RST has reached the kernel
+     * (or the connection was already gone). Callable from any thread, never blocks: a lingering close's
+     * deadline (WS-06) is kept by one watcher thread for every close, which resets through this, so the
+     * closer sleeps once — until the data is acknowledged or the RST is out.
      */
-    Deadline resetAfter(long delayNanos, Runnable expired);
-
-    /** A reset armed by {@link #resetAfter}. */
-    interface Deadline {
-        /** Disarms the reset; false if it already ran or is running (the connection is being reset). */
-        boolean cancel();
-    }
+    void reset(Runnable done);
 
     /**
-     * Waits briefly (a couple of seconds at most) until a {@link #reset()} has reached the kernel, so
-     * {@code closesocket} returns after the RST went out, as on Windows. Called without locks, never on
+     * Waits at most {@code timeoutNanos} until a {@link #reset()} has reached the kernel, so
+     * {@code closesocket} returns after the RST went out, as on Windows — unless the transport is too
+     * busy to close the channel within the bound (the RST then follows). Called without locks, never on
      * a transport thread (where it returns at once).
      */
-    void awaitClosed();
+    void awaitClosed(long timeoutNanos);
 
     /** Applies {@code TCP_NODELAY}. */
     void noDelay(boolean on);

@@ -29,8 +29,18 @@ import java.util.concurrent.TimeUnit;
 final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private static final int CHUNK = 64 * 1024;
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** How long past a lingering close's deadline its thread trusts the transport's timer to reset. */
-    private static final long TIMER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How long past a lingering close's deadline its thread trusts the linger watcher to reset; then it
+     * asks for the RST itself (a watcher starved on a loaded machine is late).
+     */
+    private static final long TIMER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * How long past its deadline a lingering close waits at most for its RST to reach the kernel: the
+     * bound of WS-06's return however loaded the machine (docs/winsock.md, "WS-06 under load").
+     */
+    private static final long RESET_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(750);
+    /** How long a hard close (WS-05) waits at most for its RST to reach the kernel. */
+    private static final long ABORT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     // Guarded by lock.
     private InetSocketAddress bound;
@@ -1455,13 +1465,17 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             }
             case ABORTIVE -> {
                 resetConnection();
-                awaitReset();
+                awaitReset(ABORT_WAIT_NANOS);
                 return new CloseOutcome.Abortive();
             }
             case LINGER -> {
-                CloseOutcome o = linger(); // the engine ends the blocking-call mark after reporting the close
+                long start = System.nanoTime();
+                long deadline = start + TimeUnit.SECONDS.toNanos(linger.l_linger());
+                CloseOutcome o = linger(start, deadline); // the engine ends the blocking-call mark after reporting the close
                 if (o instanceof CloseOutcome.Lingered l && !l.acknowledged()) {
-                    awaitReset();
+                    // Bounded by the deadline, not by now: a close that woke late must not wait a
+                    // whole further bound for a transport too busy to close the channel.
+                    awaitReset(deadline + RESET_SLACK_NANOS - System.nanoTime());
                 }
                 return o;
             }
@@ -1476,28 +1490,28 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
      * WS-06: waits in the calling thread until everything was acknowledged (then a graceful close) or
      * the timeout passes (then RST). Neither epoll nor NIO signals acknowledgements, so the session's
      * {@link LingerWatch} polls the transport for every lingering socket at once and wakes this thread;
-     * if the watcher is gone (the session is closing) the thread polls for itself. The RST at the
-     * deadline is armed on the transport's own timer ({@link Connection#resetAfter}), which wakes this
-     * thread once it is done: one sleep per close, as a kernel's own linger has.
+     * it also keeps the deadline, and at it resets the connection ({@link Connection#reset(Runnable)}),
+     * which wakes this thread once the RST is out: one sleep per close, as a kernel's own linger has,
+     * and no task from this thread to an event loop (see {@link LingerWatch} for why that matters on a
+     * loaded machine). If the watcher is gone (the session is closing) this thread polls and keeps the
+     * deadline itself. A watcher that has not reset the connection {@link #TIMER_GRACE_NANOS} after the
+     * deadline (starved on a loaded machine) is not waited for any longer: this thread claims the RST
+     * itself, and {@link #finishClose} waits for it only up to {@link #RESET_SLACK_NANOS} past the deadline.
      */
-    private CloseOutcome linger() {
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(linger.l_linger());
+    private CloseOutcome linger(long start, long deadline) {
         LingerWatch watch = ws.lingerWatch();
         LingerWatch.Waiter waiter = null;
-        Connection.Deadline timer = null;
-        boolean armed = false;
         lock.lock();
         try {
             Connection c = conn;
-            waiter = new LingerWatch.Waiter() {
+            waiter = new LingerWatch.Waiter(deadline) {
                 @Override
-                public boolean settled() {
+                boolean settled() {
                     return !c.isOpen() || drained(c);
                 }
 
                 @Override
-                public void wake() {
+                void wake() {
                     lock.lock();
                     try {
                         changed.signalAll();
@@ -1505,41 +1519,40 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                         lock.unlock();
                     }
                 }
+
+                @Override
+                void expired() {
+                    c.reset(this::wake);
+                }
             };
             for (;;) {
                 if (failed || !c.isOpen()) {
-                    c.reset(); // nothing left to do if the transport's timer reset it
+                    c.reset(); // nothing left to do if the deadline's RST closed it
                     return lingered(start, false);
                 }
                 if (drained(c)) {
-                    if (timer != null && !timer.cancel()) {
+                    if (!waiter.settle()) {
                         return lingered(start, false); // acknowledged as the deadline's RST went out
                     }
                     c.closeGracefully();
                     return lingered(start, true);
                 }
-                long remaining = deadline - System.nanoTime();
-                if (!armed && remaining > 0) {
-                    armed = true;
-                    timer = c.resetAfter(remaining, waiter::wake);
-                }
-                // With the transport's timer armed, this thread's own deadline is only a fallback for a
-                // transport too busy to keep it.
-                long wait = timer != null ? remaining + TIMER_GRACE_NANOS : remaining;
-                if (wait <= 0) {
-                    if (timer != null) {
-                        timer.cancel();
-                    }
-                    c.reset();
-                    return lingered(start, false);
-                }
                 // Joins again after the watcher woke it on a reading that this check did not confirm.
                 boolean watched = watch.add(waiter);
+                // With the watcher keeping the deadline, this thread's own is only a fallback for a
+                // watcher or transport too busy to keep it.
+                long wait = deadline + (watched ? TIMER_GRACE_NANOS : 0) - System.nanoTime();
+                if (wait <= 0) {
+                    if (waiter.expire()) {
+                        c.reset(); // SO_LINGER 0 at once; the close that sends the RST is queued on the transport
+                    }
+                    return lingered(start, false);
+                }
                 try {
                     changed.awaitNanos(watched ? wait : Math.min(wait, MAX_POLL_NANOS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    if (timer == null || timer.cancel()) {
+                    if (waiter.settle()) {
                         c.closeGracefully(); // the handle is gone already; let the data finish in the background
                     }
                     throw WsaException.of(Win32Error.WSAEINTR);
@@ -1561,8 +1574,11 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         return c.queuedBytes() == 0 && c.unacknowledged().orElse(0) == 0;
     }
 
-    /** Lets the RST reach the kernel before closesocket returns; outside the lock (transport callbacks need it). */
-    private void awaitReset() {
+    /**
+     * Lets the RST reach the kernel before closesocket returns, waiting at most {@code nanos}; outside the
+     * lock (transport callbacks need it).
+     */
+    private void awaitReset(long nanos) {
         Connection c;
         lock.lock();
         try {
@@ -1570,8 +1586,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         } finally {
             lock.unlock();
         }
-        if (c != null) {
-            c.awaitClosed();
+        if (c != null && nanos > 0) {
+            c.awaitClosed(nanos);
         }
     }
 

@@ -19,20 +19,37 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class LingerWatchTest {
-    private static final class Closer implements LingerWatch.Waiter {
+    private static class Closer extends LingerWatch.Waiter {
         final AtomicBoolean drained = new AtomicBoolean();
         final CountDownLatch woken = new CountDownLatch(1);
         final AtomicInteger polls = new AtomicInteger();
+        final AtomicInteger expiries = new AtomicInteger();
+        volatile long expiredAt;
+
+        Closer() {
+            this(System.nanoTime() + TimeUnit.HOURS.toNanos(1));
+        }
+
+        Closer(long deadline) {
+            super(deadline);
+        }
 
         @Override
-        public boolean settled() {
+        boolean settled() {
             polls.incrementAndGet();
             return drained.get();
         }
 
         @Override
-        public void wake() {
+        void wake() {
             woken.countDown();
+        }
+
+        @Override
+        void expired() {
+            expiredAt = System.nanoTime();
+            expiries.incrementAndGet();
+            wake();
         }
     }
 
@@ -107,21 +124,68 @@ class LingerWatchTest {
     @Test
     void WS_06_aWaiterThatThrowsIsHandedBackToItsCloser() throws Exception {
         try (LingerWatch watch = new LingerWatch("throws")) {
-            CountDownLatch woken = new CountDownLatch(1);
-            watch.add(new LingerWatch.Waiter() {
+            CountDownLatch handedBack = new CountDownLatch(1);
+            watch.add(new Closer() {
                 @Override
-                public boolean settled() {
+                boolean settled() {
                     throw new IllegalStateException("transport gone");
                 }
 
                 @Override
-                public void wake() {
-                    woken.countDown();
+                void wake() {
+                    handedBack.countDown();
                 }
             });
-            assertTrue(woken.await(5, TimeUnit.SECONDS));
+            assertTrue(handedBack.await(5, TimeUnit.SECONDS));
             assertEquals(0, watch.watching());
         }
+    }
+
+    @Test
+    void WS_06_theWatcherResetsEachCloseOnceAtItsDeadline() throws Exception {
+        try (LingerWatch watch = new LingerWatch("deadlines")) {
+            long now = System.nanoTime();
+            List<Closer> closers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                Closer c = new Closer(now + TimeUnit.MILLISECONDS.toNanos(1_000 + i));
+                closers.add(c);
+                assertTrue(watch.add(c));
+                assertTrue(watch.add(c), "a second add (after an unconfirmed wake-up) is harmless");
+            }
+            for (Closer c : closers) {
+                assertTrue(c.woken.await(5, TimeUnit.SECONDS), "expired and handedBack");
+                assertTrue(c.expiredAt - c.deadline >= 0, "not before its deadline");
+            }
+            Thread.sleep(100);
+            for (Closer c : closers) {
+                assertEquals(1, c.expiries.get(), "reset exactly once");
+                assertFalse(c.settle(), "the deadline's RST won: the close cannot turn graceful any more");
+            }
+            assertEquals(0, watch.watching());
+        }
+    }
+
+    @Test
+    void WS_06_aSettledCloseIsNeverResetAtItsDeadline() throws Exception {
+        try (LingerWatch watch = new LingerWatch("settled")) {
+            Closer c = new Closer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
+            watch.add(c);
+            assertTrue(c.settle(), "acknowledged before the deadline");
+            watch.remove(c);
+            Closer other = new Closer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300));
+            watch.add(other); // keeps the watcher past the first deadline
+            assertTrue(other.woken.await(5, TimeUnit.SECONDS));
+            assertEquals(0, c.expiries.get(), "no RST after a graceful end");
+            assertFalse(c.expire());
+        }
+    }
+
+    @Test
+    void WS_06_aLateCloserClaimsTheResetOnlyIfTheWatcherDidNot() {
+        Closer c = new Closer(System.nanoTime());
+        assertTrue(c.expire(), "the closer's own fallback claims the RST");
+        assertFalse(c.expire(), "once");
+        assertFalse(c.settle());
     }
 
     private static int watcherThreads() {

@@ -41,7 +41,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * <p>It listens on {@code 127.0.0.1} only and accepts only clients that present the secret chosen at
  * each start: in-process clients get it from {@link #endpoint()}; when the service runs as its own
  * process ({@link WlanServiceMain}) it writes port and secret to an owner-only file
- * ({@link #standalone(Path)}). Written on plain JDK sockets (one thread per connection) so it is
+ * ({@link #standalone(Path, int)}). Written on plain JDK sockets (one thread per connection) so it is
  * independent of the client transport under test.
  *
  * <pre>{@code

@@ -254,23 +254,25 @@ final class NettyConnection implements Connection {
     }
 
     @Override
-    public Deadline resetAfter(long delayNanos, Runnable expired) {
-        ScheduledFuture<?> timer;
-        try {
-            timer = ch.eventLoop().schedule(() -> {
-                reset(); // on the event loop: SO_LINGER 0 and close happen here and now
-                expired.run();
-            }, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            return null;
+    public void reset(Runnable done) {
+        released = true;
+        if (ch.isOpen()) {
+            try {
+                // Here and now, from the calling thread (a system call, no event-loop task): from this
+                // moment any close of the socket is an RST.
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (ChannelException alreadyClosed) {
+                // the channel closed under us: nothing left to reset
+            }
         }
-        return () -> timer.cancel(false);
+        // One task on the event loop (or none if it is closed already); done runs once the close is.
+        ch.close().addListener(f -> done.run());
     }
 
     @Override
-    public void awaitClosed() {
-        if (!ch.eventLoop().inEventLoop() && !transport.inTransportThread()) {
-            ch.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    public void awaitClosed(long timeoutNanos) {
+        if (timeoutNanos > 0 && !ch.eventLoop().inEventLoop() && !transport.inTransportThread()) {
+            ch.closeFuture().awaitUninterruptibly(timeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -23,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * WS-06's deadline runs on the transport's timer ({@code Connection.resetAfter}): a lingering close
- * that times out resets at its deadline, and one whose data was acknowledged disarms the timer, so its
- * graceful close is never turned into a reset when the deadline passes later.
+ * WS-06's deadline is kept by the session's linger watcher, which resets through
+ * {@code Connection.reset(Runnable)}: a lingering close that times out resets at its deadline, and one
+ * whose data was acknowledged settles first, so its graceful close is never turned into a reset when
+ * the deadline passes later.
  */
 @Timeout(60)
 class NettyLingerDeadlineTest {

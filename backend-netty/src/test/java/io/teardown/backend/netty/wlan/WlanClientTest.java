@@ -35,7 +35,7 @@ class WlanClientTest {
             service.addNetwork(wifi, "Home", 77, true);
             LinkedBlockingQueue<WLAN_NOTIFICATION_DATA> seen = new LinkedBlockingQueue<>();
             long handle;
-            try (WlanClient client = WlanClient.open(session)) {
+            try (WlanClient client = WlanClient.of(session)) {
                 handle = client.handle();
                 assertEquals(2, client.negotiatedVersion());
                 assertEquals(wifi, client.interfaces().get(0).guid());
@@ -66,7 +66,7 @@ class WlanClientTest {
         try (Session session = Session.builder().backend("netty").build()) {
             WlanService service = WlanService.embedded(session);
             UUID wifi = service.addInterface("Reentrant");
-            try (WlanClient client = WlanClient.open(session)) {
+            try (WlanClient client = WlanClient.of(session)) {
                 CompletableFuture<Integer> code = new CompletableFuture<>();
                 client.onNotification(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, n -> {
                     try {
@@ -87,7 +87,7 @@ class WlanClientTest {
         try (Session session = Session.builder().backend("netty").property("teardown.netty.transport", "nio").build()) {
             WlanService service = WlanService.embedded(session);
             UUID wifi = service.addInterface("NIO Wi-Fi");
-            try (WlanClient client = WlanClient.open(session)) {
+            try (WlanClient client = WlanClient.of(session)) {
                 assertEquals(wifi, client.interfaces().get(0).guid());
                 service.crash();
                 Win32Exception e = null;
@@ -108,10 +108,10 @@ class WlanClientTest {
     void openFailsWithTheFlatCode() {
         try (Session session = Session.builder().backend("netty").build()) {
             WlanService.embedded(session).stop();
-            Win32Exception e = assertThrows(Win32Exception.class, () -> WlanClient.open(session));
+            Win32Exception e = assertThrows(Win32Exception.class, () -> WlanClient.of(session));
             assertEquals(Win32Error.ERROR_SERVICE_NOT_ACTIVE.code(), e.code());
             WlanService.embedded(session).start();
-            Win32Exception v = assertThrows(Win32Exception.class, () -> WlanClient.open(session, 3));
+            Win32Exception v = assertThrows(Win32Exception.class, () -> WlanClient.of(session, 3));
             assertEquals(Win32Error.ERROR_NOT_SUPPORTED.code(), v.code());
         }
     }

@@ -3,8 +3,12 @@ package io.teardown.winsock;
 /**
  * A socket of the object API: a SOCKET value of the session's kernel handle table, closed with
  * {@code closesocket}. {@link #close()} is idempotent; {@link #closesocket()} reports what happened.
+ * Named {@code WinsockSocket}, not {@code Socket}, so that {@code import io.teardown.winsock.*} and
+ * {@code import java.net.*} can sit in one file.
+ *
+ * See docs/winsock.md.
  */
-public sealed interface Socket extends AutoCloseable permits TcpSocket, TcpListener, UdpSocket {
+public sealed interface WinsockSocket extends AutoCloseable permits TcpSocket, TcpListener, UdpSocket {
     /** The SOCKET value, for the flat facade. */
     long handle();
 
