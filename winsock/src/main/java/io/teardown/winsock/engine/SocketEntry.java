@@ -50,8 +50,8 @@ final class SocketEntry implements AsyncIoOwner {
 
     @Override
     public void reclaim() {
-        if (!closedByWinsock) {
-            socket.release(true);
+        if (!closedByWinsock && !socket.detachDescriptor()) {
+            socket.release(true); // the last descriptor (WS-19)
         }
         socket.asyncIo.close();
     }
