@@ -7,11 +7,19 @@ import static io.teardown.testkit.winsock.Wsa.started;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.teardown.api.IntRef;
+import io.teardown.api.LongRef;
+import io.teardown.api.Ref;
 import io.teardown.api.Win32Error;
+import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.Overlapped;
 import io.teardown.testkit.EachBackend;
 import io.teardown.testkit.TestBackend;
 import io.teardown.winsock.Linger;
+import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import java.net.Socket;
@@ -145,5 +153,37 @@ public class DescriptorsContract {
         assertEquals(0, ws.closesocket(s));
         assertEquals(0, ws.closesocket(d));
         fails(ws, ws.closesocket(d), Win32Error.WSAENOTSOCK, "closesocket twice");
+    }
+    /**
+     * WS-19 with KO-14: the completion port belongs to the socket, not to one descriptor. After
+     * {@code closesocket} of the descriptor that was associated, an overlapped receive on the other
+     * descriptor still completes through the port, with its key and its own {@code OVERLAPPED}.
+     */
+    @TestTemplate
+    public void WS_19_portAssociationOutlivesAClosedDescriptor(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        Kernel32 k = Kernel32.of(b.session());
+        try (JdkPeer peer = JdkPeer.listen()) {
+            long s = connect(ws, peer);
+            Socket p = peer.accept();
+            long d = duplicate(ws, s);
+            long port = k.CreateIoCompletionPort(Kernel32.INVALID_HANDLE_VALUE, 0, 0, 0);
+            assertEquals(port, k.CreateIoCompletionPort(s, port, 77, 0), () -> "associate: " + k.GetLastError());
+            assertEquals(0, ws.closesocket(s));
+            Overlapped ov = new Overlapped();
+            WSABUF[] bufs = {new WSABUF(new byte[8])};
+            fails(ws, ws.WSARecv(d, bufs, 1, new IntRef(), new IntRef(), ov, null), Win32Error.ERROR_IO_PENDING,
+                    "overlapped WSARecv on the other descriptor");
+            p.getOutputStream().write(Payload.bytes(0, 5));
+            IntRef n = new IntRef();
+            LongRef key = new LongRef();
+            Ref<Overlapped> got = new Ref<>();
+            assertTrue(k.GetQueuedCompletionStatus(port, n, key, got, 20_000), () -> "packet: " + k.GetLastError());
+            assertSame(ov, got.value, "the caller's own OVERLAPPED");
+            assertEquals(5, n.value);
+            assertEquals(77, key.value);
+            assertEquals(0, ws.closesocket(d));
+            assertTrue(k.CloseHandle(port));
+        }
     }
 }

@@ -507,7 +507,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         try {
             if (e.socket.detachDescriptor()) {
                 // WS-19: other descriptors remain; the socket and its connection stay as they are
-                e.closedByWinsock();
+                e.descriptorDetached();
                 table.close(s);
                 emit(s, "Socket", 0, "descriptor", start);
                 return new CloseOutcome.Graceful();
