@@ -14,11 +14,13 @@ import static io.teardown.winsock.Ws2_32.SO_UPDATE_ACCEPT_CONTEXT;
 import static io.teardown.winsock.Ws2_32.SO_UPDATE_CONNECT_CONTEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
+import io.teardown.kernel.Kernel32;
 import io.teardown.testkit.EachBackend;
 import io.teardown.testkit.TestBackend;
 import io.teardown.winsock.GUID;
@@ -275,6 +277,35 @@ public class ExtensionFunctionsContract {
         assertEquals(0, ws.closesocket(l));
         completesOnce(ws, ov, Win32Error.ERROR_OPERATION_ABORTED.code(), 0, "AcceptEx after closesocket(listener)");
         assertEquals(0, ws.closesocket(a));
+        closeEvents(ws);
+    }
+
+    /**
+     * WS-18 with KO-15: {@code CancelIoEx} on the listener takes back a queued AcceptEx — 995 and 0 bytes,
+     * exactly once — and leaves its accept socket free for the next AcceptEx, which then takes the
+     * connection; with nothing left to cancel, 1168.
+     */
+    @TestTemplate
+    public void WS_18_cancelIoExTakesBackAQueuedAcceptEx(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        Kernel32 k = Kernel32.of(b.session());
+        SockAddr at = new SockAddr();
+        long l = listener(ws, at);
+        WSAOVERLAPPED ov = new WSAOVERLAPPED(event(ws));
+        long a = pendingAcceptEx(ws, l, new byte[2 * ADDR], 0, ov);
+        assertTrue(k.CancelIoEx(l, ov), () -> "CancelIoEx(listener, ov): " + k.GetLastError());
+        completesOnce(ws, ov, Win32Error.ERROR_OPERATION_ABORTED.code(), 0, "AcceptEx after CancelIoEx");
+        assertFalse(k.CancelIoEx(l, ov), "nothing left to cancel");
+        assertEquals(Win32Error.ERROR_NOT_FOUND.code(), k.GetLastError());
+
+        WSAOVERLAPPED ov2 = new WSAOVERLAPPED(event(ws));
+        failsBool(ws, ws.AcceptEx(l, a, new byte[2 * ADDR], 0, ADDR, ADDR, new IntRef(), ov2),
+                Win32Error.ERROR_IO_PENDING, "AcceptEx into the same accept socket again");
+        try (Socket client = new Socket(at.address, at.port)) {
+            completesOnce(ws, ov2, 0, 0, "AcceptEx with no receive buffer, once the connection is in");
+        }
+        assertEquals(0, ws.closesocket(a));
+        assertEquals(0, ws.closesocket(l));
         closeEvents(ws);
     }
 

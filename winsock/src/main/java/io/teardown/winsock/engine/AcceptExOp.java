@@ -78,6 +78,18 @@ final class AcceptExOp {
         return (localLength == 0 || localLength >= need) && remoteLength >= need;
     }
 
+    /**
+     * Takes a queued operation back for {@code CancelIoEx} (its request then completes it with 995): false
+     * once it has ended or a connection has moved in. Caller holds acceptSocket.lock.
+     */
+    boolean withdraw() {
+        if (finished || connected) {
+            return false;
+        }
+        finished = true;
+        return true;
+    }
+
     /** Delivers the result unless it has ended already. Caller holds acceptSocket.lock. */
     boolean finish(int status, int bytes) {
         if (finished) {

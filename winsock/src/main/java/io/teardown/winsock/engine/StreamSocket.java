@@ -921,10 +921,43 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         lock.lock();
         try {
             // A send already handed to the transport (sendsInFlight) cannot be taken back.
-            return (recvOps != null && recvOps.remove(op)) || (sendOps != null && sendOps.remove(op));
+            return (recvOps != null && recvOps.remove(op)) || (sendOps != null && sendOps.remove(op))
+                    || withdrawAcceptEx(op);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * CancelIoEx on a listener: an AcceptEx still queued (no connection moved in) is taken back and its
+     * accept socket is free for another AcceptEx (WS-18). A ConnectEx, or an AcceptEx whose connection is
+     * in, cannot be taken back: the transport has acted on it. Caller holds lock (order: listener, accept
+     * socket).
+     */
+    private boolean withdrawAcceptEx(OverlappedOp op) {
+        if (ext == null || ext.acceptExOps == null) {
+            return false;
+        }
+        for (AcceptExOp a : ext.acceptExOps) {
+            if (a.op != op) {
+                continue;
+            }
+            StreamSocket target = a.acceptSocket;
+            target.lock.lock();
+            try {
+                if (!a.withdraw()) {
+                    return false;
+                }
+                if (target.ext != null && target.ext.acceptingInto == a) {
+                    target.ext.acceptingInto = null;
+                }
+            } finally {
+                target.lock.unlock();
+            }
+            ext.acceptExOps.remove(a);
+            return true;
+        }
+        return false;
     }
 
     /** Hands queued overlapped sends to the transport as space frees up. Caller holds lock. */
