@@ -22,6 +22,9 @@ class PipeEnd extends IoObject {
     private volatile Pipe.SinkChannel out;
     private Selector selector; // guarded by readLock
     private volatile AsyncIo asyncIo;
+    // Not readLock: a blocking read holds that one for as long as it waits.
+    private final Object queueLock = new Object();
+    private PipeReactor.ReadQueue overlappedReads; // guarded by queueLock; for the current read end
 
     PipeEnd(Pipe.SourceChannel in, Pipe.SinkChannel out) {
         this.in = in;
@@ -44,8 +47,9 @@ class PipeEnd extends IoObject {
     }
 
     /**
-     * An overlapped read: what is there at once completes inside the call (true); otherwise it waits in
-     * the session's {@link PipeReactor} (false: the caller reports {@code ERROR_IO_PENDING}) until data
+     * An overlapped read: what is there at once completes inside the call (true) unless an older read
+     * still waits, since reads complete in the order they were issued; otherwise it waits in the
+     * session's {@link PipeReactor} (false: the caller reports {@code ERROR_IO_PENDING}) until data
      * comes, the writer goes (109) or a cancellation or close withdraws it (995).
      */
     boolean readOverlapped(byte[] buffer, int n, IoRequest request, Engine engine) throws IoFailure {
@@ -57,16 +61,26 @@ class PipeEnd extends IoObject {
         request.cancellable(read::withdraw);
         try {
             src.configureBlocking(false);
-            if (read.attempt(true)) {
+            PipeReactor.ReadQueue reads = overlappedReads(src);
+            if (reads.issue(read)) {
                 return true;
             }
-            engine.pipeReactor().submit(read);
+            engine.pipeReactor().submit(reads);
             return false;
         } catch (IOException e) {
             if (read.withdraw()) {
                 request.failAtOnce(109);
             }
             return true;
+        }
+    }
+
+    private PipeReactor.ReadQueue overlappedReads(Pipe.SourceChannel src) {
+        synchronized (queueLock) {
+            if (overlappedReads == null || overlappedReads.source() != src) {
+                overlappedReads = new PipeReactor.ReadQueue(src);
+            }
+            return overlappedReads;
         }
     }
 

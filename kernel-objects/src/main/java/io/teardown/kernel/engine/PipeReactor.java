@@ -9,6 +9,8 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -35,6 +37,10 @@ final class PipeReactor implements AutoCloseable {
             this.buffer = buffer;
             this.length = length;
             this.request = request;
+        }
+
+        synchronized boolean isSettled() {
+            return settled;
         }
 
         /** Takes the read back (a cancellation); false once this thread has claimed it. */
@@ -86,8 +92,67 @@ final class PipeReactor implements AutoCloseable {
         }
     }
 
+    /**
+     * The overlapped reads of one pipe end in the order they were issued. Windows completes a pipe's
+     * reads in that order, so bytes go only to the oldest read still waiting: a new read may take what
+     * is there at once only if no older read waits, and the reactor serves the oldest first.
+     */
+    static final class ReadQueue {
+        private final Pipe.SourceChannel source;
+        private final ArrayDeque<PendingRead> waiting = new ArrayDeque<>(); // guarded by this
+
+        ReadQueue(Pipe.SourceChannel source) {
+            this.source = source;
+        }
+
+        Pipe.SourceChannel source() {
+            return source;
+        }
+
+        /**
+         * Issues {@code read}: true if it completed inside the call (nothing older waits and there was
+         * data or the end), false if it now waits behind the older ones (the caller submits this queue).
+         */
+        synchronized boolean issue(PendingRead read) {
+            dropSettled();
+            if (waiting.isEmpty() && read.attempt(true)) {
+                return true;
+            }
+            waiting.add(read);
+            return false;
+        }
+
+        /** Completes waiting reads oldest first while there is data; true when none waits any more. */
+        synchronized boolean serve() {
+            while (!waiting.isEmpty() && waiting.peek().attempt()) {
+                waiting.poll();
+            }
+            return waiting.isEmpty();
+        }
+
+        /** The pipe end was closed under the queue: every read nobody withdrew ends as aborted. */
+        void failClosed() {
+            List<PendingRead> all;
+            synchronized (this) {
+                all = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            for (PendingRead r : all) {
+                if (r.withdraw()) {
+                    r.request.complete(995, 0);
+                }
+            }
+        }
+
+        private void dropSettled() {
+            while (!waiting.isEmpty() && waiting.peek().isSettled()) {
+                waiting.poll();
+            }
+        }
+    }
+
     private final String sessionName;
-    private final ConcurrentLinkedQueue<PendingRead> incoming = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ReadQueue> incoming = new ConcurrentLinkedQueue<>();
     private Selector selector; // guarded by this until started
     private Thread thread; // guarded by this
     private volatile boolean closed;
@@ -96,8 +161,8 @@ final class PipeReactor implements AutoCloseable {
         this.sessionName = sessionName;
     }
 
-    /** Queues a read that found nothing to read at once. */
-    void submit(PendingRead read) throws IOException {
+    /** Watches {@code reads}, whose newest read found an older one waiting or nothing to read at once. */
+    void submit(ReadQueue reads) throws IOException {
         Selector s;
         synchronized (this) {
             if (closed) {
@@ -111,7 +176,7 @@ final class PipeReactor implements AutoCloseable {
             }
             s = selector;
         }
-        incoming.add(read);
+        incoming.add(reads);
         s.wakeup();
     }
 
@@ -136,46 +201,31 @@ final class PipeReactor implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void register(Selector s) throws IOException {
-        for (PendingRead r; (r = incoming.poll()) != null; ) {
-            if (r.attempt()) {
-                continue; // data (or the end) came meanwhile, or it was withdrawn
+        for (ReadQueue q; (q = incoming.poll()) != null; ) {
+            if (q.serve()) {
+                continue; // data (or the end) came meanwhile, or its reads were withdrawn
             }
             try {
-                SelectionKey key = r.source.keyFor(s);
+                SelectionKey key = q.source().keyFor(s);
                 if (key == null) {
-                    key = r.source.register(s, SelectionKey.OP_READ, new ArrayDeque<PendingRead>());
+                    key = q.source().register(s, SelectionKey.OP_READ, q);
                 }
-                ((ArrayDeque<PendingRead>) key.attachment()).add(r);
                 key.interestOps(SelectionKey.OP_READ);
             } catch (ClosedChannelException | CancelledKeyException e) {
-                failClosed(r);
+                q.failClosed();
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static void serve(SelectionKey key) {
-        ArrayDeque<PendingRead> waiting = (ArrayDeque<PendingRead>) key.attachment();
+        ReadQueue q = (ReadQueue) key.attachment();
         try {
-            while (!waiting.isEmpty() && waiting.peek().attempt()) {
-                waiting.poll();
-            }
-            if (waiting.isEmpty()) {
+            if (q.serve()) {
                 key.interestOps(0);
             }
         } catch (CancelledKeyException e) {
-            for (PendingRead r; (r = waiting.poll()) != null; ) {
-                failClosed(r);
-            }
-        }
-    }
-
-    /** The pipe end was closed under a read nobody withdrew: it ends as aborted. */
-    private static void failClosed(PendingRead r) {
-        if (r.withdraw()) {
-            r.request.complete(995, 0);
+            q.failClosed();
         }
     }
 
