@@ -10,7 +10,7 @@ public final class Demos {
 
     /** All demos, in the order {@code teardown demo --help} lists them. */
     public static List<Demo> all() {
-        return List.of(new KernelDemo(), new WinsockDemo(), new WininetDemo(), new WlanDemo(), new DaggerDemo());
+        return List.of(new KernelDemo(), new WinsockDemo(), new IocpDemo(), new WininetDemo(), new WlanDemo(), new DaggerDemo());
     }
 
     /** The demo with this name. */

@@ -63,10 +63,12 @@ public final class WinsockDemo implements Demo {
             out.printf("Winsock on %s (%s); echo server on port %d%n%n", session.name(), transport, server.port());
             out.printf(HEADER, "close mode", "result", "blocked", "the peer saw");
 
-            // WS-04: default linger, the peer echoes what it reads; our side never reads the echo.
+            // WS-04: default linger, the peer echoes what it reads. Our side reads the echo back first:
+            // closing with received data unread would be an abortive close (RST), as on Windows.
             Peer p = server.next(true);
             long s = connect(ws, server);
             send(ws, s, PAYLOAD);
+            drain(ws, s, PAYLOAD);
             Closed c = close(ws, s);
             report(out, "default (l_onoff = 0)", c, p.seen());
             check(c.result == 0 && p.seen().fin() && p.seen().bytes() == PAYLOAD, "graceful close: all data, then FIN");
@@ -84,6 +86,7 @@ public final class WinsockDemo implements Demo {
             p = server.next(true);
             s = connect(ws, server);
             send(ws, s, PAYLOAD);
+            drain(ws, s, PAYLOAD);
             linger(ws, s, new Linger(1, 5));
             c = close(ws, s);
             report(out, "linger 5 s, peer reading", c, p.seen());
@@ -168,6 +171,15 @@ public final class WinsockDemo implements Demo {
         byte[] chunk = new byte[16 * 1024];
         for (int sent = 0; sent < total; sent += chunk.length) {
             check(ws.send(s, chunk, chunk.length, 0) == chunk.length, "send");
+        }
+    }
+
+    /** Reads the peer's echo of {@code total} bytes, so that nothing is left unread at the close. */
+    private static void drain(Ws2_32 ws, long s, int total) {
+        byte[] buf = new byte[16 * 1024];
+        for (int got = 0, n; got < total; got += n) {
+            n = ws.recv(s, buf, Math.min(buf.length, total - got), 0);
+            check(n > 0, "recv the echo");
         }
     }
 
