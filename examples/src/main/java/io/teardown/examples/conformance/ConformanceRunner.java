@@ -38,6 +38,9 @@ public final class ConformanceRunner {
             "io.teardown.testkit.kernel.OverlappedFileContract",
             "io.teardown.testkit.winsock.WinsockContract",
             "io.teardown.testkit.winsock.OverlappedContract",
+            "io.teardown.testkit.winsock.ExtensionFunctionsContract",
+            "io.teardown.testkit.winsock.DescriptorsContract",
+            "io.teardown.testkit.winsock.WireDetailsContract",
             "io.teardown.testkit.wininet.WinInetContract",
             "io.teardown.testkit.wlan.WlanContract");
 
