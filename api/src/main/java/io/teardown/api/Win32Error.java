@@ -130,6 +130,10 @@ public enum Win32Error {
     ERROR_NOT_FOUND(1168, "Element not found."),
     /** 1225: The remote computer refused the network connection. */
     ERROR_CONNECTION_REFUSED(1225, "The remote computer refused the network connection."),
+    /** 1231: The network location cannot be reached. */
+    ERROR_NETWORK_UNREACHABLE(1231, "The network location cannot be reached."),
+    /** 1232: The network location cannot be reached (host). */
+    ERROR_HOST_UNREACHABLE(1232, "The network location cannot be reached."),
     /** 1236: The network connection was aborted by the local system. */
     ERROR_CONNECTION_ABORTED(1236, "The network connection was aborted by the local system."),
     /** 1450: Insufficient system resources exist to complete the requested service. */

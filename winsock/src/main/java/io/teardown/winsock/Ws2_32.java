@@ -9,7 +9,7 @@ import io.teardown.winsock.spi.WinsockProviders;
  * The flat, C-shaped face of ws2_32: exact C names and parameter order, for code ported from C and for
  * the conformance runner. Every method reports what Windows reports: {@code SOCKET_ERROR} (-1) or
  * {@code INVALID_SOCKET} and the error in {@link #WSAGetLastError()} (per thread, per session), never an
- * exception. The rules are {@code WS-01} … {@code WS-16} of SEMANTICS.md.
+ * exception. The rules are {@code WS-01} … {@code WS-19} of SEMANTICS.md.
  *
  * <p>SOCKET is {@code long} (a value of the session's kernel handle table), BOOL {@code boolean},
  * DWORD/u_long {@code int}; out-parameters are the {@code io.teardown.api} holders; buffers are
@@ -69,6 +69,33 @@ public interface Ws2_32 {
     int SO_TYPE = 0x1008;
     /** {@code TCP_NODELAY} (level {@link #IPPROTO_TCP}). */
     int TCP_NODELAY = 0x0001;
+
+    /** {@code SO_UPDATE_ACCEPT_CONTEXT}: makes an {@link #AcceptEx} socket a full socket; the value is the listener (WS-18). */
+    int SO_UPDATE_ACCEPT_CONTEXT = 0x700B;
+    /** {@code SO_UPDATE_CONNECT_CONTEXT}: makes a {@link #ConnectEx} socket a full socket (WS-18). */
+    int SO_UPDATE_CONNECT_CONTEXT = 0x7010;
+
+    /** {@code SIO_GET_EXTENSION_FUNCTION_POINTER} ({@code _WSAIORW(IOC_WS2, 6)}) for {@link #WSAIoctl} (WS-18). */
+    int SIO_GET_EXTENSION_FUNCTION_POINTER = 0xC8000006;
+    /** {@code WSAID_ACCEPTEX}. */
+    GUID WSAID_ACCEPTEX = GUID.of(0xb5367df1, 0xcbac, 0x11cf, 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92);
+    /** {@code WSAID_GETACCEPTEXSOCKADDRS}. */
+    GUID WSAID_GETACCEPTEXSOCKADDRS = GUID.of(0xb5367df2, 0xcbac, 0x11cf, 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92);
+    /** {@code WSAID_CONNECTEX}. */
+    GUID WSAID_CONNECTEX = GUID.of(0x25a207b9, 0xddf3, 0x4660, 0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e);
+    /** {@code WSAID_DISCONNECTEX}. */
+    GUID WSAID_DISCONNECTEX = GUID.of(0x7fda2e11, 0x8630, 0x436f, 0xa0, 0x31, 0xf5, 0x36, 0xa6, 0xee, 0xc1, 0x57);
+    /** {@code TF_DISCONNECT}. */
+    int TF_DISCONNECT = 0x01;
+    /** {@code TF_REUSE_SOCKET}: {@link #DisconnectEx} leaves the socket reusable by {@code AcceptEx}/{@code ConnectEx}. */
+    int TF_REUSE_SOCKET = 0x02;
+
+    /** {@code WSA_FLAG_OVERLAPPED} for {@link #WSASocketW}. */
+    int WSA_FLAG_OVERLAPPED = 0x01;
+    /** {@code WSA_FLAG_NO_HANDLE_INHERIT} for {@link #WSASocketW} (accepted; handles are never inherited here). */
+    int WSA_FLAG_NO_HANDLE_INHERIT = 0x80;
+    /** {@code FROM_PROTOCOL_INFO}: take af/type/protocol from the {@link WSAPROTOCOL_INFOW}. */
+    int FROM_PROTOCOL_INFO = -1;
 
     /** {@code FIONBIO}: set (non-zero) or clear non-blocking mode. */
     int FIONBIO = 0x8004667E;
@@ -252,6 +279,75 @@ public interface Ws2_32 {
 
     /** Reads and clears the recorded network events, resetting {@code hEventObject} if given. */
     int WSAEnumNetworkEvents(long s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents);
+
+    // ---- socket creation and duplication (WS-19) ----
+
+    /**
+     * Creates a socket as {@link #socket} does, or — with {@code lpProtocolInfo} from
+     * {@link #WSADuplicateSocketW} — a second descriptor for that socket (WS-19); {@code af}, {@code type}
+     * and {@code protocol} may then be {@link #FROM_PROTOCOL_INFO} or 0. Without
+     * {@link #WSA_FLAG_OVERLAPPED} the socket is non-overlapped: {@code WSASend}/{@code WSARecv} ignore
+     * their {@code OVERLAPPED} and routine and behave as {@code send}/{@code recv}. {@code g} must be 0.
+     */
+    long WSASocketW(int af, int type, int protocol, WSAPROTOCOL_INFOW lpProtocolInfo, int g, int dwFlags);
+
+    /**
+     * Fills {@code lpProtocolInfo} so that {@link #WSASocketW} in process {@code dwProcessId} (this
+     * process) makes a second descriptor for {@code s}. The connection ends only when the last
+     * descriptor is closed (WS-19).
+     */
+    int WSADuplicateSocketW(long s, int dwProcessId, WSAPROTOCOL_INFOW lpProtocolInfo);
+
+    // ---- extension functions (WS-18) ----
+
+    /**
+     * {@code WSAIoctl}: {@link #SIO_GET_EXTENSION_FUNCTION_POINTER} (input: a {@link GUID}'s 16 bytes;
+     * output: the function pointer, 8 little-endian bytes — an opaque non-zero value; call the function
+     * through the method of the same name on this interface), {@link #FIONBIO}, {@link #FIONREAD}. With
+     * {@code lpOverlapped} the result is also delivered as a completion (0 bytes).
+     */
+    int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
+                 int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
+                 OverlappedCompletionRoutine lpCompletionRoutine);
+
+    /**
+     * {@code AcceptEx}: accepts the next connection of {@code sListenSocket} into the unbound, unconnected
+     * {@code sAcceptSocket}, with the first {@code dwReceiveDataLength} bytes of data (0: complete at the
+     * connection) and both addresses in {@code lpOutputBuffer} (read them with
+     * {@link #GetAcceptExSockaddrs}). Returns TRUE if it completed at once ({@code lpdwBytesReceived} then
+     * holds the byte count; the emulation never does), else FALSE with {@code WSA_IO_PENDING} (997); the
+     * completion is delivered through {@code lpOverlapped} either way.
+     * Closing the listener completes it with 995; closing the accept socket with 995 or 1236 (WS-18). The
+     * accepted socket is a full socket only after {@code setsockopt(SO_UPDATE_ACCEPT_CONTEXT)}.
+     */
+    boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
+                     int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
+                     Overlapped lpOverlapped);
+
+    /**
+     * {@code GetAcceptExSockaddrs}: reads the local and remote addresses {@link #AcceptEx} wrote into
+     * {@code lpOutputBuffer}. An address whose length is 0 is left untouched.
+     */
+    void GetAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
+                              int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
+                              SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength);
+
+    /**
+     * {@code ConnectEx}: connects the bound socket {@code s}, then sends {@code dwSendDataLength} bytes of
+     * {@code lpSendBuffer} (may be null). FALSE with {@code WSA_IO_PENDING} while it runs; completes
+     * through {@code lpOverlapped} with the bytes sent, {@code ERROR_CONNECTION_REFUSED} (1225) …, or 995
+     * when {@code closesocket} aborts it (WS-18).
+     */
+    boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
+                      IntRef lpdwBytesSent, Overlapped lpOverlapped);
+
+    /**
+     * {@code DisconnectEx}: sends FIN after the queued data without closing the socket; later sends fail
+     * with {@code WSAESHUTDOWN} while the peer can still send back. With {@link #TF_REUSE_SOCKET} the
+     * socket is then unconnected and can be given to {@code AcceptEx} or {@code ConnectEx} again. With
+     * {@code lpOverlapped} FALSE + {@code WSA_IO_PENDING} and one completion; without it TRUE (WS-18).
+     */
+    boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved);
 
     // ---- conveniences (not C functions; they encode the option bytes and call the C-shaped ones) ----
 

@@ -19,6 +19,6 @@ public final class NativeKernelProvider extends NativeBackend implements KernelP
         requireSupported();
         return new NativeKernel32(session, Win32Kernel.of(libraries.kernel32(), libraries.advapi32(), libraries.advapi32Extras()), libraries.kernel32Extras(),
                 libraries::kernelBase,
-                libraries.ktmw32(), NativeCalls.jna());
+                libraries.ktmw32(), libraries::ntdll, NativeCalls.jna());
     }
 }

@@ -117,7 +117,27 @@ final class IoApi {
         }
     }
 
+    /**
+     * Whether Windows would refuse {@code name} with ERROR_INVALID_NAME: the wildcards {@code *} and
+     * {@code ?}, {@code <}, {@code >}, {@code |}, {@code "} and control characters are never part of a
+     * file name; a colon is a drive prefix ({@code C:}) or a stream name ({@code file:stream}), neither of
+     * which maps to a file here. Without this, Linux would create a file literally named so.
+     */
+    static boolean invalidName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == '*' || c == '?' || c == '<' || c == '>' || c == '|' || c == '"' || c == ':') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private long openFile(String name, int access, int disposition, int flags, boolean inherit, TransactionObject tx) {
+        if (invalidName(name)) {
+            error(123); // ERROR_INVALID_NAME
+            return Kernel32.INVALID_HANDLE_VALUE;
+        }
         Path path;
         try {
             path = Path.of(name);

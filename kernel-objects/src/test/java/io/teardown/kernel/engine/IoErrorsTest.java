@@ -45,6 +45,19 @@ class IoErrorsTest {
         }
     }
 
+    /** CreateFile refuses what Windows refuses with ERROR_INVALID_NAME (123) and creates nothing. */
+    @Test
+    void createFileRejectsInvalidNames() throws IOException {
+        for (String bad : new String[] {"a*b", "a?b", "a<b", "a>b", "a|b", "a\"b", "a\u0001b", "a\tb", "Q:\\x", "f:stream"}) {
+            String name = dir.resolve(bad).toString();
+            assertEquals(INVALID_HANDLE_VALUE, k.CreateFile(name, GENERIC_WRITE, 0, null, CREATE_ALWAYS, 0, 0), bad);
+            assertEquals(123, k.GetLastError(), () -> "ERROR_INVALID_NAME for " + bad);
+        }
+        try (var s = Files.list(dir)) {
+            assertEquals(0, s.count(), "no literal file was created");
+        }
+    }
+
     @Test
     void fileDispositions() throws IOException {
         Path p = dir.resolve("f");

@@ -44,6 +44,10 @@ abstract class EmulatedSocket {
     boolean keepAlive;
     int soError;
     boolean closed;
+    /** Descriptors (handle values) for this socket: more than one after WSADuplicateSocket + WSASocket (WS-19). */
+    private int descriptors = 1;
+    /** Made by WSASocket without WSA_FLAG_OVERLAPPED: overlapped parameters are ignored. Set before publication. */
+    boolean nonOverlapped;
     private KernelEvent selectEvent;
     private int selectMask;
     private int recorded;
@@ -71,6 +75,38 @@ abstract class EmulatedSocket {
     }
 
     abstract int type();
+
+    /**
+     * closesocket (or CloseHandle) of one descriptor while others remain: frees only that descriptor and
+     * returns true; the socket, its connection, data and linger setting stay until the last one (WS-19).
+     * False for the last descriptor, which closes the socket as usual.
+     */
+    boolean detachDescriptor() {
+        lock.lock();
+        try {
+            if (closed || descriptors <= 1) {
+                return false;
+            }
+            descriptors--;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** WSASocket(FROM_PROTOCOL_INFO): one more descriptor; false if the socket is closed already. */
+    boolean attachDescriptor() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            descriptors++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
 
     // ---- the socket functions; each runs with a lease on the handle ----
 

@@ -20,6 +20,7 @@ import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSANETWORKEVENTS;
+import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.OutcomeReporting;
 import java.net.Inet6Address;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
- * The portable Winsock engine: every {@link Ws2_32} function with Windows' rules (WS-01 … WS-16) in
+ * The portable Winsock engine: every {@link Ws2_32} function with Windows' rules (WS-01 … WS-19) in
  * plain Java, over a {@link Transport}. One per session; sockets live in the session's kernel handle
  * table.
  *
@@ -48,6 +49,8 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     private final BlockingGuard guard = new BlockingGuard();
     private final ObjectManager objects;
     private final LingerWatch lingerWatch;
+    private final ExtensionFunctions extensions = new ExtensionFunctions(this);
+    private final SocketDescriptors descriptors = new SocketDescriptors();
     private final Object startupLock = new Object();
     private int startups; // guarded by startupLock
     private volatile boolean started;
@@ -164,6 +167,16 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         }
     }
 
+    /** Runs {@code call} on the socket {@code s} with a lease of its own (a second socket of one call). */
+    void onLeased(long s, java.util.function.Consumer<EmulatedSocket> call) {
+        SocketEntry e = lease(s);
+        try {
+            call.accept(e.socket);
+        } finally {
+            table.release(s);
+        }
+    }
+
     private SocketEntry lease(long s) {
         HandleEntry e = table.acquire(s);
         if (e == null) {
@@ -176,7 +189,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         throw WsaException.of(Win32Error.WSAENOTSOCK); // a kernel object, or a DuplicateHandle copy (WS-02)
     }
 
-    private InetSocketAddress address(EmulatedSocket sock, SockAddr name, int namelen) {
+    private static InetSocketAddress address(EmulatedSocket sock, SockAddr name, int namelen) {
         if (name == null || name.address == null || namelen < name.size()) {
             throw WsaException.of(Win32Error.WSAEFAULT);
         }
@@ -249,6 +262,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             }
             started = false;
         }
+        descriptors.clear();
         // The last cleanup destroys every socket of the session, as if closesocket had been called
         // without blocking (a socket that would linger is closed gracefully).
         for (LiveHandle<HandleEntry> h : table.snapshot()) {
@@ -275,35 +289,67 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
 
     @Override
     public long socket(int af, int type, int protocol) {
+        return WSASocketW(af, type, protocol, null, 0, WSA_FLAG_OVERLAPPED); // socket() makes overlapped sockets
+    }
+
+    private EmulatedSocket newSocket(int af, int type, int protocol) {
+        if (af != AF_INET && af != AF_INET6) {
+            throw WsaException.of(Win32Error.WSAEAFNOSUPPORT);
+        }
+        if (type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP)) {
+            return new StreamSocket(this, af);
+        } else if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP)) {
+            return new DatagramSocket(this, af);
+        } else if (type == SOCK_STREAM || type == SOCK_DGRAM) {
+            throw WsaException.of(Win32Error.WSAEPROTONOSUPPORT);
+        }
+        throw WsaException.of(Win32Error.WSAESOCKTNOSUPPORT);
+    }
+
+    /** The WSASocket flags accepted: overlapped, the multipoint ones, security, no-inherit, registered I/O. */
+    private static final int KNOWN_SOCKET_FLAGS = 0x01 | 0x02 | 0x04 | 0x08 | 0x10 | 0x40 | 0x80 | 0x100;
+
+    @Override
+    public long WSASocketW(int af, int type, int protocol, WSAPROTOCOL_INFOW lpProtocolInfo, int g, int dwFlags) {
         try {
             checkStarted();
             checkNetwork();
-            if (af != AF_INET && af != AF_INET6) {
-                throw WsaException.of(Win32Error.WSAEAFNOSUPPORT);
+            if (g != 0 || (dwFlags & ~KNOWN_SOCKET_FLAGS) != 0) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
             }
             EmulatedSocket sock;
-            if (type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP)) {
-                sock = new StreamSocket(this, af);
-            } else if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP)) {
-                sock = new DatagramSocket(this, af);
-            } else if (type == SOCK_STREAM || type == SOCK_DGRAM) {
-                throw WsaException.of(Win32Error.WSAEPROTONOSUPPORT);
+            if (lpProtocolInfo != null) {
+                sock = descriptors.take(af, type, protocol, lpProtocolInfo); // WS-19: another descriptor
             } else {
-                throw WsaException.of(Win32Error.WSAESOCKTNOSUPPORT);
+                sock = newSocket(af, type, protocol);
+                sock.nonOverlapped = (dwFlags & WSA_FLAG_OVERLAPPED) == 0;
             }
-            long h = table.insert(new SocketEntry(this, sock));
+            long h;
+            try {
+                h = table.insert(new SocketEntry(this, sock));
+            } catch (Win32Exception full) {
+                if (lpProtocolInfo == null || !sock.detachDescriptor()) {
+                    sock.release(false);
+                }
+                throw WsaException.of(Win32Error.WSAEMFILE);
+            }
             lastError.set(0);
             return h;
         } catch (WsaException e) {
             fail(e);
             return INVALID_SOCKET;
-        } catch (Win32Exception e) {
-            lastError.set(Win32Error.WSAEMFILE);
-            return INVALID_SOCKET;
         } catch (RuntimeException e) {
             unexpected(e);
             return INVALID_SOCKET;
         }
+    }
+
+    @Override
+    public int WSADuplicateSocketW(long s, int dwProcessId, WSAPROTOCOL_INFOW lpProtocolInfo) {
+        return onSocket(s, sock -> {
+            descriptors.duplicate(sock, dwProcessId, lpProtocolInfo);
+            return 0;
+        });
     }
 
     @Override
@@ -459,6 +505,13 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         }
         LingerDecision.Mode mode = null;
         try {
+            if (e.socket.detachDescriptor()) {
+                // WS-19: other descriptors remain; the socket and its connection stay as they are
+                e.descriptorDetached();
+                table.close(s);
+                emit(s, "Socket", 0, "descriptor", start);
+                return new CloseOutcome.Graceful();
+            }
             try {
                 mode = e.socket.beginClose();
             } catch (WsaException x) {
@@ -506,7 +559,13 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     @Override
     public int setsockopt(long s, int level, int optname, byte[] optval, int optlen) {
         return onSocket(s, sock -> {
-            sock.setOption(level, optname, optval, optlen);
+            if (level == SOL_SOCKET && optname == SO_UPDATE_ACCEPT_CONTEXT) {
+                extensions.updateAcceptContext(sock, optval, optlen);
+            } else if (level == SOL_SOCKET && optname == SO_UPDATE_CONNECT_CONTEXT) {
+                ExtensionFunctions.updateConnectContext(sock);
+            } else {
+                sock.setOption(level, optname, optval, optlen);
+            }
             return 0;
         });
     }
@@ -571,6 +630,9 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             if (dwFlags != 0) {
                 throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
             }
+            if (sock.nonOverlapped) {
+                return sock.wsaSend(lpBuffers, dwBufferCount, lpNumberOfBytesSent, null, null);
+            }
             return sock.wsaSend(lpBuffers, dwBufferCount, lpNumberOfBytesSent, lpOverlapped, lpCompletionRoutine);
         });
     }
@@ -585,6 +647,9 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             }
             if (lpFlags.value != 0) {
                 throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+            }
+            if (sock.nonOverlapped) {
+                return sock.wsaRecv(lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, null, null);
             }
             return sock.wsaRecv(lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpOverlapped, lpCompletionRoutine);
         });
@@ -612,6 +677,61 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             fail(e);
             return false;
         }
+    }
+
+    // ---- extension functions (WS-18) ----
+
+    @Override
+    public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
+                        int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
+                        OverlappedCompletionRoutine lpCompletionRoutine) {
+        return onSocket(s, sock -> extensions.ioctl(sock, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer,
+                cbOutBuffer, lpcbBytesReturned, lpOverlapped, lpCompletionRoutine));
+    }
+
+    /** Marks an OVERLAPPED pending before validation: Windows leaves STATUS_PENDING there even when the call fails. */
+    private static void pending(Overlapped ov) {
+        if (ov != null) {
+            ov.Internal = Overlapped.STATUS_PENDING;
+        }
+    }
+
+    @Override
+    public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
+                            int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
+                            Overlapped lpOverlapped) {
+        pending(lpOverlapped);
+        return onSocket(sListenSocket, listener -> {
+            onLeased(sAcceptSocket, target -> extensions.acceptEx(listener, target, lpOutputBuffer,
+                    dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength, lpOverlapped));
+            return 0;
+        }) == 0;
+    }
+
+    @Override
+    public void GetAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
+                                     int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
+                                     SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
+        ExtensionFunctions.sockaddrs(lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength,
+                LocalSockaddr, LocalSockaddrLength, RemoteSockaddr, RemoteSockaddrLength);
+    }
+
+    @Override
+    public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
+                             IntRef lpdwBytesSent, Overlapped lpOverlapped) {
+        pending(lpOverlapped);
+        return onSocket(s, sock -> {
+            extensions.connectEx(sock, address(sock, name, namelen), lpSendBuffer, dwSendDataLength, lpOverlapped);
+            return 0;
+        }) == 0;
+    }
+
+    @Override
+    public boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
+        return onSocket(s, sock -> {
+            extensions.disconnectEx(sock, lpOverlapped, dwFlags, dwReserved);
+            return 0;
+        }) == 0;
     }
 
     // ---- events ----

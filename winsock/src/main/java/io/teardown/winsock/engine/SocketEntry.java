@@ -22,6 +22,7 @@ final class SocketEntry implements AsyncIoOwner {
     final EmulatedWs2_32 owner;
     final EmulatedSocket socket;
     private volatile boolean closedByWinsock;
+    private volatile boolean descriptorOnly;
 
     SocketEntry(EmulatedWs2_32 owner, EmulatedSocket socket) {
         this.owner = owner;
@@ -30,6 +31,15 @@ final class SocketEntry implements AsyncIoOwner {
 
     /** Marks the close as Winsock's own, so {@link #reclaim()} posts no FD_CLOSE (WS-10). */
     void closedByWinsock() {
+        closedByWinsock = true;
+    }
+
+    /**
+     * Marks a {@code closesocket} that freed only this descriptor while others remain (WS-19): the socket
+     * keeps its connection and its overlapped state (port association, pending operations) for them.
+     */
+    void descriptorDetached() {
+        descriptorOnly = true;
         closedByWinsock = true;
     }
 
@@ -50,8 +60,14 @@ final class SocketEntry implements AsyncIoOwner {
 
     @Override
     public void reclaim() {
+        if (descriptorOnly) {
+            return; // WS-19: the other descriptors still use the socket and its completion port
+        }
         if (!closedByWinsock) {
-            socket.release(true);
+            if (socket.detachDescriptor()) {
+                return; // CloseHandle on one of several descriptors (WS-19)
+            }
+            socket.release(true); // the last descriptor
         }
         socket.asyncIo.close();
     }

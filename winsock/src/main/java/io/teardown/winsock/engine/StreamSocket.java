@@ -48,6 +48,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private CompletableFuture<Connection> connecting;
     private Listener listener;
     private boolean listening;
+    private int backlogLimit; // listener: connections queued for accept beyond this are refused
     // The queues are created on first use (add()): most sockets never listen, never use overlapped I/O
     // and hold received data only briefly; five empty collections were ~220 B of every socket's
     // footprint (docs/PERFORMANCE.md). null reads as empty.
@@ -65,6 +66,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     private ArrayDeque<OverlappedOp> recvOps;
     private ArrayDeque<OverlappedOp> sendOps;
     private ArrayDeque<OverlappedOp> sendsInFlight;
+    private ExtensionState ext; // AcceptEx / ConnectEx / DisconnectEx state, created on first use (WS-18)
 
     StreamSocket(EmulatedWs2_32 ws, int family) {
         super(ws, family);
@@ -132,6 +134,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
             listening = true; // claims the socket for listening before the bind, outside the lock
+            backlogLimit = backlogLimit(backlogSize);
             at = bound;
             opts = options();
         } finally {
@@ -162,6 +165,13 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
+    /** Windows' largest backlog (SOMAXCONN asks for "a reasonable maximum"); below 1 means 1. */
+    static final int MAX_BACKLOG = 200;
+
+    private static int backlogLimit(int requested) {
+        return Math.max(1, Math.min(requested, MAX_BACKLOG));
+    }
+
     private ConnectionEvents accepted(Connection c) {
         lock.lock();
         try {
@@ -172,7 +182,18 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return child;
             }
             backlog = add(backlog, child);
-            post(Ws2_32.FD_ACCEPT_BIT, 0);
+            serveAcceptEx();
+            if (backlog.size() > backlogLimit) {
+                // The backlog is full: Windows refuses the connection. The kernel here completed the
+                // handshake before anyone could say no, so the refusal is a reset (docs/winsock.md).
+                backlog.pollLast();
+                child.closed = true;
+                c.reset();
+                return child;
+            }
+            if (!isEmpty(backlog)) {
+                post(Ws2_32.FD_ACCEPT_BIT, 0);
+            }
             changed.signalAll();
             return child;
         } finally {
@@ -248,7 +269,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         boolean blocking = false;
         lock.lock();
         try {
-            if (listening) {
+            if (listening || ext != null && (ext.acceptingInto != null || ext.connectContextPending)) {
+                // Windows: connect on a socket being accepted into, or connected by ConnectEx without
+                // SO_UPDATE_CONNECT_CONTEXT, fails with WSAEINVAL (Wine's sock.c records both)
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
             if (conn != null) {
@@ -313,6 +336,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 soError = e.code();
                 post(Ws2_32.FD_CONNECT_BIT, e.code());
             }
+            if (ext != null) {
+                connectExEnded(c, err);
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -340,8 +366,117 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     // ---- transport events ----
 
+    /**
+     * Where the transport's events for this socket's connection go (caller holds lock): here; the socket
+     * an AcceptEx moved the connection into; or nowhere, for late events of a connection that
+     * {@code DisconnectEx(TF_REUSE_SOCKET)} let go of.
+     */
+    private StreamSocket eventTarget() {
+        if (ext == null) {
+            return this;
+        }
+        if (ext.movedTo != null) {
+            return ext.movedTo;
+        }
+        return ext.reused ? null : this;
+    }
+
     @Override
     public void received(ReceivedBytes data) {
+        StreamSocket to;
+        lock.lock();
+        try {
+            to = eventTarget();
+            if (to == this) {
+                receivedHere(data);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (to == null) {
+            data.release();
+        } else {
+            to.received(data);
+        }
+    }
+
+    @Override
+    public void endOfStream() {
+        StreamSocket to;
+        lock.lock();
+        try {
+            to = eventTarget();
+            if (to == this) {
+                endOfStreamHere();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (to != null) {
+            to.endOfStream();
+        }
+    }
+
+    @Override
+    public void failed(boolean reset) {
+        StreamSocket to;
+        lock.lock();
+        try {
+            to = eventTarget();
+            if (to == this) {
+                markFailed();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (to != null) {
+            to.failed(reset);
+        }
+    }
+
+    @Override
+    public void writable() {
+        StreamSocket to;
+        lock.lock();
+        try {
+            to = eventTarget();
+            if (to == this) {
+                writableHere();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (to != null) {
+            to.writable();
+        }
+    }
+
+    @Override
+    public void closed() {
+        StreamSocket to;
+        lock.lock();
+        try {
+            to = eventTarget();
+            if (to == this) {
+                if (!closed && !eof) {
+                    markFailed();
+                }
+                changed.signalAll();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (to != null) {
+            to.closed();
+        }
+    }
+
+    private void receivedHere(ReceivedBytes data) {
         lock.lock();
         try {
             if (closed || failed) {
@@ -369,6 +504,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                     conn.pauseReading(true);
                 }
                 post(Ws2_32.FD_READ_BIT, 0);
+                acceptExProgress();
             }
             changed.signalAll();
         } finally {
@@ -376,8 +512,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
-    @Override
-    public void endOfStream() {
+    private void endOfStreamHere() {
         lock.lock();
         try {
             if (eof || failed) {
@@ -387,18 +522,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             while (!isEmpty(recvOps)) {
                 poll(recvOps).complete(0, 0);
             }
+            acceptExProgress();
             reportCloseIfDrained();
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void failed(boolean reset) {
-        lock.lock();
-        try {
-            markFailed();
         } finally {
             lock.unlock();
         }
@@ -415,6 +541,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         while (!isEmpty(sendOps)) {
             poll(sendOps).complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
         }
+        acceptExProgress();
         if (!closeReported && !closed) {
             closeReported = true;
             post(Ws2_32.FD_CLOSE_BIT, Win32Error.WSAECONNABORTED.code());
@@ -430,8 +557,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
-    @Override
-    public void writable() {
+    private void writableHere() {
         lock.lock();
         try {
             if (closed) {
@@ -441,19 +567,6 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             if (sendBlocked && conn != null && conn.writable()) {
                 sendBlocked = false;
                 post(Ws2_32.FD_WRITE_BIT, 0);
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void closed() {
-        lock.lock();
-        try {
-            if (!closed && !eof) {
-                markFailed();
             }
             changed.signalAll();
         } finally {
@@ -564,10 +677,14 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
         }
         boolean peek = (flags & Ws2_32.MSG_PEEK) != 0;
-        boolean waitAll = (flags & Ws2_32.MSG_WAITALL) != 0 && !peek;
+        boolean waitAll = (flags & Ws2_32.MSG_WAITALL) != 0;
         boolean blocking = false;
         lock.lock();
         try {
+            if ((flags & Ws2_32.MSG_WAITALL) != 0 && (peek || nonBlocking)) {
+                // Windows: MSG_WAITALL cannot be combined with MSG_PEEK, nor used on a non-blocking socket
+                throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+            }
             if (listening) {
                 throw WsaException.of(Win32Error.WSAENOTCONN);
             }
@@ -579,7 +696,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return 0;
             }
             for (;;) {
-                boolean enough = inboundBytes > 0 && (!waitAll || nonBlocking || inboundBytes >= len || eof || failed);
+                boolean enough = inboundBytes > 0 && (!waitAll || inboundBytes >= len || eof || failed);
                 if (enough) {
                     return take(buf, 0, len, peek);
                 }
@@ -677,6 +794,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
             checkConnected();
+            checkContextUpdated();
             if (how != Ws2_32.SD_SEND) {
                 recvShut = true;
                 if (inboundBytes > 0) {
@@ -702,6 +820,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     InetSocketAddress localAddress() {
         lock.lock();
         try {
+            checkContextUpdated();
             if (conn != null) {
                 return conn.localAddress();
             }
@@ -722,6 +841,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         lock.lock();
         try {
             checkConnected();
+            checkContextUpdated();
             return conn.remoteAddress();
         } finally {
             lock.unlock();
@@ -813,10 +933,43 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         lock.lock();
         try {
             // A send already handed to the transport (sendsInFlight) cannot be taken back.
-            return (recvOps != null && recvOps.remove(op)) || (sendOps != null && sendOps.remove(op));
+            return (recvOps != null && recvOps.remove(op)) || (sendOps != null && sendOps.remove(op))
+                    || withdrawAcceptEx(op);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * CancelIoEx on a listener: an AcceptEx still queued (no connection moved in) is taken back and its
+     * accept socket is free for another AcceptEx (WS-18). A ConnectEx, or an AcceptEx whose connection is
+     * in, cannot be taken back: the transport has acted on it. Caller holds lock (order: listener, accept
+     * socket).
+     */
+    private boolean withdrawAcceptEx(OverlappedOp op) {
+        if (ext == null || ext.acceptExOps == null) {
+            return false;
+        }
+        for (AcceptExOp a : ext.acceptExOps) {
+            if (a.op != op) {
+                continue;
+            }
+            StreamSocket target = a.acceptSocket;
+            target.lock.lock();
+            try {
+                if (!a.withdraw()) {
+                    return false;
+                }
+                if (target.ext != null && target.ext.acceptingInto == a) {
+                    target.ext.acceptingInto = null;
+                }
+            } finally {
+                target.lock.unlock();
+            }
+            ext.acceptExOps.remove(a);
+            return true;
+        }
+        return false;
     }
 
     /** Hands queued overlapped sends to the transport as space frees up. Caller holds lock. */
@@ -913,6 +1066,382 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
+    // ---- extension functions (WS-18) ----
+
+    private ExtensionState ext() {
+        if (ext == null) {
+            ext = new ExtensionState();
+        }
+        return ext;
+    }
+
+    /**
+     * An AcceptEx or ConnectEx socket is a full socket only after {@code SO_UPDATE_ACCEPT_CONTEXT} /
+     * {@code SO_UPDATE_CONNECT_CONTEXT}: until then {@code getsockname}, {@code getpeername} and
+     * {@code shutdown} fail with WSAENOTCONN (the AcceptEx reference page; Wine's sock.c sets the
+     * option before getsockname "as Windows requires"). Caller holds lock.
+     */
+    private void checkContextUpdated() {
+        if (ext != null && (ext.acceptContextPending || ext.connectContextPending)) {
+            throw WsaException.of(Win32Error.WSAENOTCONN);
+        }
+    }
+
+    /** AcceptEx issued on this listener. Pends until a connection (and its first data) is there. */
+    void acceptEx(AcceptExOp op) {
+        lock.lock();
+        try {
+            if (!listening || closed) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            StreamSocket target = op.acceptSocket;
+            target.lock.lock();
+            try {
+                target.claimForAccept(op);
+            } finally {
+                target.lock.unlock();
+            }
+            ExtensionState x = ext();
+            if (x.acceptExOps == null) {
+                x.acceptExOps = new ArrayList<>(2);
+            }
+            x.acceptExOps.add(op);
+            serveAcceptEx();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The accept socket of an AcceptEx must be open, neither bound nor connected, and not taken. Caller holds lock. */
+    private void claimForAccept(AcceptExOp op) {
+        if (closed) {
+            throw WsaException.of(Win32Error.WSAENOTSOCK);
+        }
+        if (listening || bound != null || conn != null || connecting != null
+                || ext != null && ext.acceptingInto != null) {
+            throw WsaException.of(Win32Error.WSAEINVAL);
+        }
+        ext().acceptingInto = op;
+    }
+
+    /**
+     * Moves waiting connections into waiting AcceptEx operations, oldest first. An operation whose address
+     * blocks are too small ends with ERROR_INSUFFICIENT_BUFFER and leaves the connection queued. Caller
+     * holds this (listener's) lock.
+     */
+    private void serveAcceptEx() {
+        if (ext == null || ext.acceptExOps == null) {
+            return;
+        }
+        ArrayList<AcceptExOp> ops = ext.acceptExOps;
+        ops.removeIf(AcceptExOp::finished);
+        int i = 0;
+        while (!isEmpty(backlog) && i < ops.size()) {
+            AcceptExOp op = ops.get(i);
+            if (op.finished()) {
+                ops.remove(i);
+                continue;
+            }
+            StreamSocket target = op.acceptSocket;
+            if (!op.addressesFit(family == Ws2_32.AF_INET6)) {
+                target.lock.lock();
+                try {
+                    target.finishAcceptEx(op, Win32Error.ERROR_INSUFFICIENT_BUFFER.code(), 0);
+                } finally {
+                    target.lock.unlock();
+                }
+                ops.remove(i);
+                continue;
+            }
+            StreamSocket child = backlog.peek();
+            if (target.adopt(child, op)) {
+                backlog.poll();
+            }
+            ops.remove(i); // served, or ended by its accept socket's close meanwhile
+        }
+    }
+
+    /**
+     * Takes over a backlog child's connection for an AcceptEx: the received data, end of stream or reset
+     * so far, and from now on the transport's events, which the child forwards. The socket keeps its own
+     * options: it inherits the listener's only with SO_UPDATE_ACCEPT_CONTEXT. False if the operation
+     * ended meanwhile. Caller holds the listener's lock (order: listener, child, accept socket).
+     */
+    private boolean adopt(StreamSocket child, AcceptExOp op) {
+        child.lock.lock();
+        try {
+            lock.lock();
+            try {
+                if (op.finished() || closed) {
+                    return false;
+                }
+                conn = child.conn;
+                inbound = child.inbound;
+                inboundBytes = child.inboundBytes;
+                readPaused = child.readPaused;
+                eof = child.eof;
+                failed = child.failed;
+                closeReported = false;
+                sendShut = false;
+                recvShut = false;
+                child.conn = null;
+                child.inbound = null;
+                child.inboundBytes = 0;
+                child.closed = true;
+                child.ext().movedTo = this;
+                ExtensionState x = ext();
+                x.adoptedFrom = child;
+                x.reused = false;
+                x.acceptContextPending = true;
+                if (sendBuffer != child.sendBuffer || receiveBuffer != child.receiveBuffer) {
+                    buffersChanged();
+                }
+                if (noDelay != child.noDelay) {
+                    noDelayChanged();
+                }
+                op.connectedTo(conn.localAddress(), conn.remoteAddress());
+                if (op.receiveLength == 0) {
+                    finishAcceptEx(op, 0, 0);
+                } else {
+                    acceptExProgress();
+                }
+                changed.signalAll();
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            child.lock.unlock();
+        }
+    }
+
+    /** An AcceptEx waiting for its first data ends with it, with the end of the stream (0 bytes) or a reset (64). Caller holds lock. */
+    private void acceptExProgress() {
+        AcceptExOp op = ext == null ? null : ext.acceptingInto;
+        if (op == null || !op.connected()) {
+            return;
+        }
+        if (inboundBytes > 0) {
+            finishAcceptEx(op, 0, take(op.output, 0, op.receiveLength, false));
+        } else if (failed) {
+            finishAcceptEx(op, Win32Error.ERROR_NETNAME_DELETED.code(), 0);
+        } else if (eof) {
+            finishAcceptEx(op, 0, 0);
+        }
+    }
+
+    /** Ends {@code op}, whose accept socket this is. Caller holds lock. */
+    private void finishAcceptEx(AcceptExOp op, int status, int bytes) {
+        if (ext != null && ext.acceptingInto == op) {
+            ext.acceptingInto = null;
+        }
+        op.finish(status, bytes);
+    }
+
+    /**
+     * closesocket (or CloseHandle, WSACleanup) ends this socket's extension operations (WS-18): an AcceptEx
+     * it accepts into with 995 before the connection, 1236 after it; a ConnectEx with 995; as a listener,
+     * every AcceptEx issued on it with 995 and 0 bytes. Caller holds lock.
+     */
+    private void cancelExtensions() {
+        AcceptExOp into = ext.acceptingInto;
+        if (into != null) {
+            finishAcceptEx(into, into.connected() ? Win32Error.ERROR_CONNECTION_ABORTED.code()
+                    : Win32Error.ERROR_OPERATION_ABORTED.code(), 0);
+        }
+        OverlappedOp connecting = ext.connectEx;
+        if (connecting != null) {
+            ext.connectEx = null;
+            ext.connectExData = null;
+            connecting.complete(Win32Error.ERROR_OPERATION_ABORTED.code(), 0);
+        }
+        ArrayList<AcceptExOp> ops = ext.acceptExOps;
+        ext.acceptExOps = null;
+        if (ops != null) {
+            for (AcceptExOp op : ops) {
+                op.acceptSocket.lock.lock();
+                try {
+                    op.acceptSocket.finishAcceptEx(op, Win32Error.ERROR_OPERATION_ABORTED.code(), 0);
+                } finally {
+                    op.acceptSocket.lock.unlock();
+                }
+            }
+        }
+    }
+
+    /**
+     * ConnectEx: connects the bound (or reused) socket and, once connected, sends {@code data}; the
+     * completion carries the bytes sent or the connect error as a Win32 error.
+     */
+    void connectEx(InetSocketAddress remote, byte[] data, OverlappedOp op) {
+        lock.lock();
+        try {
+            if (listening || ext != null && ext.acceptingInto != null) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
+            }
+            if (conn != null) {
+                throw WsaException.of(Win32Error.WSAEISCONN);
+            }
+            if (connecting != null || bound == null && (ext == null || !ext.reused)) {
+                throw WsaException.of(Win32Error.WSAEINVAL); // ConnectEx needs a bound socket
+            }
+            if (remote.getPort() == 0 || remote.getAddress().isAnyLocalAddress()) {
+                throw WsaException.of(Win32Error.WSAEADDRNOTAVAIL);
+            }
+            soError = 0;
+            ExtensionState x = ext();
+            x.connectEx = op;
+            x.connectExData = data;
+            CompletableFuture<Connection> f = ws.transport().connect(remote, bound, options(), this);
+            connecting = f;
+            f.whenComplete((c, err) -> connected(f, c, err));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection attempt ended: completes a pending ConnectEx. Caller holds lock; {@code ext} is set. */
+    private void connectExEnded(Connection c, Throwable err) {
+        if (c != null && !closed) {
+            ext.reused = false;
+        }
+        OverlappedOp op = ext.connectEx;
+        byte[] data = ext.connectExData;
+        if (op == null || closed) {
+            return; // no ConnectEx, or the close completed it already
+        }
+        ext.connectEx = null;
+        ext.connectExData = null;
+        if (c == null) {
+            op.complete(connectExStatus(connectError(err)), 0);
+            return;
+        }
+        ext.connectContextPending = true;
+        ext.connectedByConnectEx = true;
+        if (data.length == 0) {
+            op.complete(0, 0);
+            return;
+        }
+        int n = data.length;
+        c.write(data, 0, n, failure -> op.complete(failure == null ? 0 : Win32Error.ERROR_NETNAME_DELETED.code(),
+                failure == null ? n : 0));
+    }
+
+    /** The Win32 error an overlapped connect reports for a connect failure (GetOverlappedResult's view). */
+    private static int connectExStatus(Win32Error e) {
+        return switch (e) {
+            case WSAECONNREFUSED -> Win32Error.ERROR_CONNECTION_REFUSED.code();
+            case WSAENETUNREACH -> Win32Error.ERROR_NETWORK_UNREACHABLE.code();
+            case WSAEHOSTUNREACH -> Win32Error.ERROR_HOST_UNREACHABLE.code();
+            case WSAETIMEDOUT -> Win32Error.ERROR_SEM_TIMEOUT.code();
+            case WSAEINTR -> Win32Error.ERROR_OPERATION_ABORTED.code();
+            default -> e.code();
+        };
+    }
+
+    /**
+     * DisconnectEx: FIN after the queued data, the socket stays (sends then fail with WSAESHUTDOWN, the peer
+     * can still send back). With {@code reuse} (TF_REUSE_SOCKET) the connection is let go of — it closes
+     * gracefully in the background — and the socket is unbound and unconnected again, for AcceptEx or
+     * ConnectEx.
+     */
+    void disconnectEx(boolean reuse) {
+        lock.lock();
+        try {
+            if (listening || conn == null) {
+                throw WsaException.of(Win32Error.WSAENOTCONN);
+            }
+            if (!sendShut) {
+                sendShut = true;
+                if (!failed) {
+                    conn.shutdownOutput();
+                }
+            }
+            if (!reuse) {
+                return;
+            }
+            cancelOverlapped();
+            discardInbound();
+            Connection old = conn;
+            if (failed) {
+                old.reset();
+            } else {
+                old.closeGracefully();
+            }
+            conn = null;
+            eof = false;
+            failed = false;
+            closeReported = false;
+            sendShut = false;
+            recvShut = false;
+            sendBlocked = false;
+            readPaused = false;
+            bound = null;
+            soError = 0;
+            ExtensionState x = ext();
+            x.reused = true;
+            x.acceptContextPending = false;
+            x.connectContextPending = false;
+            x.connectedByConnectEx = false;
+            StreamSocket child = x.adoptedFrom;
+            x.adoptedFrom = null;
+            if (child != null) {
+                child.lock.lock();
+                try {
+                    child.ext.movedTo = null; // the released connection's late events stay with the closed child
+                } finally {
+                    child.lock.unlock();
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * SO_UPDATE_ACCEPT_CONTEXT: the AcceptEx socket becomes a full socket and takes the listener's
+     * settings (linger, blocking mode, buffers, TCP_NODELAY, event selection), as accept gives them.
+     */
+    void updateAcceptContext(StreamSocket from) {
+        from.lock.lock(); // order: listener, then accepted socket (as in accept and AcceptEx)
+        try {
+            lock.lock();
+            try {
+                if (!from.listening) {
+                    throw WsaException.of(Win32Error.WSAEINVAL);
+                }
+                if (conn == null) {
+                    throw WsaException.of(Win32Error.WSAENOTCONN);
+                }
+                if (ext != null && ext.acceptContextPending) {
+                    ext.acceptContextPending = false;
+                    from.inheritNow(this);
+                    repostEvents();
+                }
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            from.lock.unlock();
+        }
+    }
+
+    /** SO_UPDATE_CONNECT_CONTEXT: the ConnectEx socket becomes a full socket. */
+    void updateConnectContext() {
+        lock.lock();
+        try {
+            if (conn == null) {
+                throw WsaException.of(Win32Error.WSAENOTCONN);
+            }
+            if (ext != null) {
+                ext.connectContextPending = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- close (WS-04 … WS-10, WS-14) ----
 
     private boolean pendingData() {
@@ -966,6 +1495,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 op.complete(aborted, 0);
             }
             sendsInFlight = null;
+        }
+        if (ext != null) {
+            cancelExtensions();
         }
     }
 

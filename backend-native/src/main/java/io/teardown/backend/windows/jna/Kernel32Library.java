@@ -1,6 +1,7 @@
 package io.teardown.backend.windows.jna;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.win32.StdCallLibrary.StdCallCallback;
 import com.sun.jna.platform.win32.BaseTSD.SIZE_T;
 import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
@@ -155,4 +156,82 @@ public interface Kernel32Library extends StdCallLibrary {
      */
     boolean PostQueuedCompletionStatus(HANDLE CompletionPort, int dwNumberOfBytesTransferred, Pointer dwCompletionKey,
             Pointer lpOverlapped);
+
+    // ---- overlapped I/O, completion ports, alertable waits and APCs (KO-13 … KO-16) ----
+    // Every OVERLAPPED is a Pointer to native memory the facade owns until the completion is consumed
+    // (io.teardown.backend.windows.kernel.NativeOverlapped): a JNA Structure argument would be
+    // re-read and re-written around each call, racing the kernel's asynchronous writes.
+
+    /**
+     * {@code VOID CALLBACK FileIOCompletionRoutine(DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
+     * LPOVERLAPPED lpOverlapped)} ({@code LPOVERLAPPED_COMPLETION_ROUTINE}) for {@link #ReadFileEx} and
+     * {@link #WriteFileEx}: an APC run on the issuing thread inside an alertable wait (KO-16).
+     */
+    interface LPOVERLAPPED_COMPLETION_ROUTINE extends StdCallCallback {
+        /** The operation's Win32 status, byte count and the {@code OVERLAPPED} it was issued with. */
+        void callback(int dwErrorCode, int dwNumberOfBytesTransfered, Pointer lpOverlapped);
+    }
+
+    /** {@code VOID CALLBACK APCProc(ULONG_PTR dwParam)} ({@code PAPCFUNC}) for {@link #QueueUserAPC} (KO-16). */
+    interface PAPCFUNC extends StdCallCallback {
+        /** The {@code dwData} given to {@code QueueUserAPC}. */
+        void callback(Pointer dwParam);
+    }
+
+    /** {@code BOOL CancelIo(HANDLE hFile)}: cancels the calling thread's I/O on the handle (KO-15). */
+    boolean CancelIo(HANDLE hFile);
+
+    /**
+     * {@code BOOL GetOverlappedResultEx(HANDLE, LPOVERLAPPED, LPDWORD, DWORD dwMilliseconds, BOOL
+     * bAlertable)} (KO-15, KO-16).
+     */
+    boolean GetOverlappedResultEx(HANDLE hFile, Pointer lpOverlapped, IntByReference lpNumberOfBytesTransferred,
+            int dwMilliseconds, boolean bAlertable);
+
+    /**
+     * {@code BOOL GetQueuedCompletionStatusEx(HANDLE, LPOVERLAPPED_ENTRY lpCompletionPortEntries, ULONG
+     * ulCount, PULONG ulNumEntriesRemoved, DWORD dwMilliseconds, BOOL fAlertable)} (KO-14); the entries
+     * are native memory of {@code ulCount} 32-byte {@code OVERLAPPED_ENTRY} (Win64).
+     */
+    boolean GetQueuedCompletionStatusEx(HANDLE CompletionPort, Pointer lpCompletionPortEntries, int ulCount,
+            IntByReference ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable);
+
+    /** {@code BOOL SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags)} (KO-14). */
+    boolean SetFileCompletionNotificationModes(HANDLE FileHandle, byte Flags);
+
+    /**
+     * {@code BOOL ReadFileEx(HANDLE, LPVOID lpBuffer, DWORD, LPOVERLAPPED, LPOVERLAPPED_COMPLETION_ROUTINE)}
+     * (KO-16): buffer and OVERLAPPED stay allocated until the routine has run.
+     */
+    boolean ReadFileEx(HANDLE hFile, Pointer lpBuffer, int nNumberOfBytesToRead, Pointer lpOverlapped,
+            LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+    /** {@code BOOL WriteFileEx(HANDLE, LPCVOID, DWORD, LPOVERLAPPED, LPOVERLAPPED_COMPLETION_ROUTINE)} (KO-16). */
+    boolean WriteFileEx(HANDLE hFile, Pointer lpBuffer, int nNumberOfBytesToWrite, Pointer lpOverlapped,
+            LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+    /** {@code DWORD SleepEx(DWORD dwMilliseconds, BOOL bAlertable)}: 0, or {@code WAIT_IO_COMPLETION} (KO-16). */
+    int SleepEx(int dwMilliseconds, boolean bAlertable);
+
+    /** {@code DWORD WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable)} (KO-16). */
+    int WaitForSingleObjectEx(HANDLE hHandle, int dwMilliseconds, boolean bAlertable);
+
+    /**
+     * {@code DWORD WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll, DWORD
+     * dwMilliseconds, BOOL bAlertable)} (KO-16).
+     */
+    int WaitForMultipleObjectsEx(int nCount, HANDLE[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+            boolean bAlertable);
+
+    /**
+     * {@code DWORD SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn, DWORD
+     * dwMilliseconds, BOOL bAlertable)} (KO-16).
+     */
+    int SignalObjectAndWait(HANDLE hObjectToSignal, HANDLE hObjectToWaitOn, int dwMilliseconds, boolean bAlertable);
+
+    /**
+     * {@code DWORD QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData)}: nonzero on success
+     * (KO-16). The routine must stay reachable until it has run.
+     */
+    int QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, Pointer dwData);
 }

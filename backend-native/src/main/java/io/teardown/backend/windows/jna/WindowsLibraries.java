@@ -46,6 +46,11 @@ public final class WindowsLibraries {
         return get(KernelBaseLibrary.class, KernelBaseLibrary::load);
     }
 
+    /** ntdll (RtlNtStatusToDosError for completion-port packets), loaded on first use. */
+    public NtdllLibrary ntdll() {
+        return get(NtdllLibrary.class, NtdllLibrary::load);
+    }
+
     /** The kernel32 functions jna-platform lacks. */
     public Kernel32Library kernel32Extras() {
         return get(Kernel32Library.class, Kernel32Library::load);

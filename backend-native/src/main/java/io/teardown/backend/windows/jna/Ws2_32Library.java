@@ -6,7 +6,7 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.win32.StdCallLibrary;
 
 /**
- * ws2_32 (Winsock 2): what the closesocket rules WS-01 … WS-16 need. {@code SOCKET} is pointer-sized
+ * ws2_32 (Winsock 2): what the closesocket rules WS-01 … WS-16 and WS-19 need. {@code SOCKET} is pointer-sized
  * ({@link SOCKET}); {@code long}/{@code u_long} are 32-bit on Windows ({@code int}).
  *
  * <p>Errors: every function except {@link #WSAStartup} reports failure as {@code SOCKET_ERROR} (or
@@ -187,6 +187,16 @@ public interface Ws2_32Library extends StdCallLibrary {
      */
     boolean WSAGetOverlappedResult(SOCKET s, Pointer lpOverlapped, IntByReference lpcbTransfer, boolean fWait,
             IntByReference lpdwFlags);
+
+    /**
+     * {@code SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+     * DWORD dwFlags)} — WS-19: with a {@link ProtocolInfoLayout} from {@link #WSADuplicateSocket}, a second
+     * descriptor for the same socket. Bound to the -W export.
+     */
+    SOCKET WSASocket(int af, int type, int protocol, Pointer lpProtocolInfo, int g, int dwFlags);
+
+    /** {@code int WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)} — WS-19. */
+    int WSADuplicateSocket(SOCKET s, int dwProcessId, Pointer lpProtocolInfo);
 
     /** {@code int getsockname(SOCKET s, struct sockaddr *name, int *namelen)}. */
     int getsockname(SOCKET s, Pointer name, IntByReference namelen);

@@ -34,6 +34,10 @@ import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
+import io.teardown.backend.windows.jna.NtdllLibrary;
+import io.teardown.kernel.ApcRoutine;
+import io.teardown.kernel.FileIoCompletionRoutine;
+import io.teardown.kernel.OverlappedEntry;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.ProcessInformation;
 import io.teardown.kernel.SecurityAttributes;
@@ -69,6 +73,12 @@ import java.util.function.Supplier;
  * The last error Windows set is copied into the session's after every failed call and after the
  * creating calls ({@code ERROR_ALREADY_EXISTS}); successful BOOL calls leave it alone. Functions this
  * class does not wire fail with {@code ERROR_CALL_NOT_IMPLEMENTED} (120) (see docs/native-backend.md).
+ *
+ * <p>Overlapped I/O, completion ports and APCs (KO-13 … KO-16): each {@link Overlapped} in flight has a
+ * native {@code OVERLAPPED} held by {@link NativeOverlapped} until its completion is consumed, and every
+ * completion ({@code GetQueuedCompletionStatus(Ex)}, {@code GetOverlappedResult(Ex)}, the
+ * {@code ReadFileEx}/{@code WriteFileEx} routine) hands back the caller's own object; Java APC routines
+ * are held by {@link NativeApcs} until Windows has run them.
  */
 public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCloseable {
     private static final int INVALID = Win32Error.ERROR_INVALID_HANDLE.code();
@@ -88,6 +98,14 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     /** kernelbase, loaded on first use: a missing DLL or export fails that call only. */
     private final Supplier<KernelBaseLibrary> kernelBase;
     private final Ktmw32Library ktm;
+    /** ntdll, loaded on first use (RtlNtStatusToDosError for GetQueuedCompletionStatusEx). */
+    private final Supplier<NtdllLibrary> ntdll;
+    private final NativeOverlapped inFlight = new NativeOverlapped();
+    private final NativeApcs apcs = new NativeApcs();
+    /** Session values of handles associated with a completion port: their completions queue a packet. */
+    private final java.util.Set<Long> portBound = ConcurrentHashMap.newKeySet();
+    /** Handles with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a synchronous success queues no packet. */
+    private final java.util.Set<Long> skipOnSuccess = ConcurrentHashMap.newKeySet();
     private final NativeCalls calls;
     private final OsHandles handles;
     private final long[] std = new long[3];
@@ -97,12 +115,14 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     /** The facade for {@code session} over the given libraries, last errors read through {@code calls}. */
     public NativeKernel32(Session session, Win32Kernel win, Kernel32Library extras,
-                          Supplier<KernelBaseLibrary> kernelBase, Ktmw32Library ktm, NativeCalls calls) {
+                          Supplier<KernelBaseLibrary> kernelBase, Ktmw32Library ktm, Supplier<NtdllLibrary> ntdll,
+                          NativeCalls calls) {
         this.session = Objects.requireNonNull(session, "session");
         this.win = Objects.requireNonNull(win, "win");
         this.extras = Objects.requireNonNull(extras, "extras");
         this.kernelBase = Objects.requireNonNull(kernelBase, "kernelBase");
         this.ktm = Objects.requireNonNull(ktm, "ktm");
+        this.ntdll = Objects.requireNonNull(ntdll, "ntdll");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.handles = new OsHandles(session, HandleSpace.KERNEL);
     }
@@ -269,6 +289,8 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
                 outcome = "invalid";
                 return fail(INVALID);
             }
+            portBound.remove(h); // the value is dead: forget its port association and modes
+            skipOnSuccess.remove(h);
             if (stdConstant(hObject)) {
                 setStd((int) hObject, 0); // KO-04: GetStdHandle returns NULL from now on
             }
@@ -579,10 +601,14 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
+        return waitOne(hHandle, h -> win.WaitForSingleObject(h, dwMilliseconds));
+    }
+
+    private int waitOne(long hHandle, Function<HANDLE, Integer> wait) {
         // The lease lasts the whole wait: a CloseHandle meanwhile returns at once and the object stays
         // alive for this wait, which ends as it would have (KO-10).
         return kernel(hHandle, h -> {
-            NativeCalls.CapturedInt r = calls.callInt(() -> win.WaitForSingleObject(h, dwMilliseconds));
+            NativeCalls.CapturedInt r = calls.callInt(() -> wait.apply(h));
             if (r.value() == WAIT_FAILED) {
                 session.lastError().set(r.lastError());
             }
@@ -595,6 +621,11 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
 
     @Override
     public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
+        return waitMany(nCount, lpHandles, os -> win.WaitForMultipleObjects(nCount, os, bWaitAll, dwMilliseconds));
+    }
+
+    /** Leases every handle for the whole wait (KO-10); an invalid one fails with 6 before Windows. */
+    private int waitMany(int nCount, long[] lpHandles, Function<HANDLE[], Integer> wait) {
         if (lpHandles == null || nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || nCount > lpHandles.length) {
             session.lastError().set(BAD_PARAMETER);
             return WAIT_FAILED;
@@ -622,7 +653,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
                 }
                 os[i] = handle(e.os());
             }
-            NativeCalls.CapturedInt r = calls.callInt(() -> win.WaitForMultipleObjects(nCount, os, bWaitAll, dwMilliseconds));
+            NativeCalls.CapturedInt r = calls.callInt(() -> wait.apply(os));
             if (r.value() == WAIT_FAILED) {
                 session.lastError().set(r.lastError());
             }
@@ -869,7 +900,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     public boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
                             Overlapped lpOverlapped) {
         if (lpOverlapped != null) {
-            return fail(NOT_IMPLEMENTED); // overlapped file I/O is not wired
+            return overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, true, lpOverlapped, lpNumberOfBytesRead, null);
         }
         if (nNumberOfBytesToRead < 0 || (nNumberOfBytesToRead > 0 && (lpBuffer == null || lpBuffer.length < nNumberOfBytesToRead))) {
             return fail(Win32Error.ERROR_NOACCESS.code());
@@ -894,7 +925,8 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     public boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
                              Overlapped lpOverlapped) {
         if (lpOverlapped != null) {
-            return fail(NOT_IMPLEMENTED);
+            return overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, false, lpOverlapped, lpNumberOfBytesWritten,
+                    null);
         }
         if (nNumberOfBytesToWrite < 0 || (nNumberOfBytesToWrite > 0 && (lpBuffer == null || lpBuffer.length < nNumberOfBytesToWrite))) {
             return fail(Win32Error.ERROR_NOACCESS.code());
@@ -1133,14 +1165,22 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
                                        int NumberOfConcurrentThreads) {
         if (ExistingCompletionPort == 0) {
-            return kernel(FileHandle, f -> created(calls.call(() -> win.CreateIoCompletionPort(f, null,
+            long port = kernel(FileHandle, f -> created(calls.call(() -> win.CreateIoCompletionPort(f, null,
                     new Pointer(CompletionKey), NumberOfConcurrentThreads)), "IoCompletion", 0), () -> failHandle(INVALID, 0));
+            if (port != 0 && FileHandle != INVALID_HANDLE_VALUE) {
+                portBound.add(translate(FileHandle));
+            }
+            return port;
         }
         // Associating a file with an existing port returns that port: the caller's own value, nothing new.
         return kernel(ExistingCompletionPort, port -> kernel(FileHandle, f -> {
             NativeCalls.Captured<HANDLE> r = calls.call(() -> win.CreateIoCompletionPort(f, port,
                     new Pointer(CompletionKey), NumberOfConcurrentThreads));
-            return r.value() == null ? failHandle(r.lastError(), 0) : ExistingCompletionPort;
+            if (r.value() == null) {
+                return failHandle(r.lastError(), 0);
+            }
+            portBound.add(translate(FileHandle)); // KO-14: its completions queue packets from now on
+            return ExistingCompletionPort;
         }, () -> failHandle(INVALID, 0)), () -> failHandle(INVALID, 0));
     }
 
@@ -1188,9 +1228,18 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         lpNumberOfBytesTransferred.value = bytes.getValue();
         lpCompletionKey.value = key.getValue() == null ? 0 : key.getValue().longValue();
         long address = Pointer.nativeValue(overlapped.getValue());
-        lpOverlapped.value = address == 0 ? null : posted.remove(address);
-        tokens.remove(address);
+        lpOverlapped.value = address == 0 ? null : fromPacket(address, ok ? 0 : session.lastError().get());
         return ok;
+    }
+
+    /** The caller's Java object for a dequeued packet's LPOVERLAPPED: a posted token or an operation's. */
+    private Overlapped fromPacket(long address, int win32Error) {
+        Overlapped posted = this.posted.remove(address);
+        if (posted != null) {
+            tokens.remove(address);
+            return posted;
+        }
+        return inFlight.packet(address, win32Error);
     }
 
     // ================================================================ transactions, jobs, memory notification
@@ -1398,93 +1447,256 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         }
     }
 
-    // ================================================================ overlapped I/O, ports, APCs (KO-14 … KO-16)
-    //
-    // Not wired yet: on Windows these need native OVERLAPPED memory tied to the Java structure for the
-    // operation's whole life, and Java callbacks run as APCs, which this backend does not bind yet
-    // (docs/native-backend.md). Each fails, as the other unwired functions do, with
-    // ERROR_CALL_NOT_IMPLEMENTED (120).
+    // ================================================================ overlapped I/O, ports, APCs (KO-13 … KO-16)
 
-    private boolean notOffered(String function) {
-        System.getLogger(NativeKernel32.class.getName()).log(System.Logger.Level.DEBUG,
-                () -> function + " is not wired in the native backend yet: ERROR_CALL_NOT_IMPLEMENTED");
-        return fail(NOT_IMPLEMENTED);
+    private static final int ERROR_IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
+    private static final int ERROR_IO_INCOMPLETE = Win32Error.ERROR_IO_INCOMPLETE.code();
+
+    /**
+     * {@code ReadFile}/{@code WriteFile} with an {@code OVERLAPPED} ({@code ex} false) or
+     * {@code ReadFileEx}/{@code WriteFileEx} (with {@code routine}): native buffer and {@code OVERLAPPED}
+     * held by {@link NativeOverlapped} until the completion is consumed (KO-15, KO-16).
+     */
+    private boolean overlappedIo(long hFile, byte[] data, int n, boolean read, Overlapped ov, IntRef transferred,
+                                 FileIoCompletionRoutine routine) {
+        if (n < 0 || (n > 0 && (data == null || data.length < n))) {
+            return fail(Win32Error.ERROR_NOACCESS.code());
+        }
+        long osEvent = 0;
+        if (ov.hEvent != 0) {
+            OsHandle event = handles.peek(ov.hEvent & ~1L);
+            if (event == null) {
+                return fail(INVALID); // a dead event never reaches Windows
+            }
+            osEvent = event.os() | (ov.hEvent & 1L); // the low bit: no port packet
+        }
+        long eventOs = osEvent;
+        boolean ex = routine != null;
+        return kernel(hFile, h -> {
+            Memory buffer = new Memory(Math.max(1, n));
+            if (!read && n > 0) {
+                buffer.write(0, data, 0, n);
+            }
+            NativeOverlapped.Operation op = inFlight.begin(ov, eventOs, buffer, read ? data : null, routine);
+            if (op == null) {
+                return fail(BAD_PARAMETER); // this Overlapped is already in flight
+            }
+            long file = translate(hFile);
+            op.packetExpected = !ex && portBound.contains(file) && (eventOs & 1L) == 0;
+            IntByReference done = new IntByReference();
+            NativeCalls.CapturedBool r = calls.callBool(() -> ex
+                    ? read ? extras.ReadFileEx(h, buffer, n, op.overlapped, inFlight.routine())
+                            : extras.WriteFileEx(h, buffer, n, op.overlapped, inFlight.routine())
+                    : read ? extras.ReadFile(h, buffer, n, done, op.overlapped)
+                            : extras.WriteFile(h, buffer, n, done, op.overlapped));
+            if (!r.ok() && (ex || r.lastError() != ERROR_IO_PENDING)) {
+                inFlight.abandon(op, r.lastError()); // failed at once: no completion will come
+                return fail(r.lastError());
+            }
+            if (ex) {
+                return true; // the routine runs in the thread's next alertable wait
+            }
+            if (transferred != null) {
+                transferred.value = r.ok() ? done.getValue() : 0;
+            }
+            if (!r.ok()) {
+                return fail(ERROR_IO_PENDING);
+            }
+            if (skipOnSuccess.contains(file)) {
+                op.packetExpected = false;
+            }
+            inFlight.observed(op, 0, false); // completed at once; kept only if a port packet is still to come
+            return true;
+        }, () -> fail(INVALID));
     }
 
     @Override
-    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        notOffered("WaitForSingleObjectEx");
-        return WAIT_FAILED;
+    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                              FileIoCompletionRoutine lpCompletionRoutine) {
+        if (lpOverlapped == null || lpCompletionRoutine == null) {
+            return fail(BAD_PARAMETER);
+        }
+        return overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, true, lpOverlapped, null, lpCompletionRoutine);
     }
 
     @Override
-    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
-                                        boolean bAlertable) {
-        notOffered("WaitForMultipleObjectsEx");
-        return WAIT_FAILED;
-    }
-
-    @Override
-    public int SleepEx(int dwMilliseconds, boolean bAlertable) {
-        notOffered("SleepEx");
-        return WAIT_FAILED;
-    }
-
-    @Override
-    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
-        notOffered("SignalObjectAndWait");
-        return WAIT_FAILED;
-    }
-
-    @Override
-    public int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, long hThread, long dwData) {
-        notOffered("QueueUserAPC");
-        return 0;
-    }
-
-    @Override
-    public boolean GetQueuedCompletionStatusEx(long CompletionPort, io.teardown.kernel.OverlappedEntry[] entries,
-                                               int ulCount, IntRef ulNumEntriesRemoved, int dwMilliseconds,
-                                               boolean fAlertable) {
-        return notOffered("GetQueuedCompletionStatusEx");
-    }
-
-    @Override
-    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
-        return notOffered("SetFileCompletionNotificationModes");
+    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                               FileIoCompletionRoutine lpCompletionRoutine) {
+        if (lpOverlapped == null || lpCompletionRoutine == null) {
+            return fail(BAD_PARAMETER);
+        }
+        return overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, false, lpOverlapped, null, lpCompletionRoutine);
     }
 
     @Override
     public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                        boolean bWait) {
-        return notOffered("GetOverlappedResult");
+        return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
+                (h, ov, n) -> extras.GetOverlappedResult(h, ov, n, bWait));
     }
 
     @Override
     public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                          int dwMilliseconds, boolean bAlertable) {
-        return notOffered("GetOverlappedResultEx");
+        return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
+                (h, ov, n) -> extras.GetOverlappedResultEx(h, ov, n, dwMilliseconds, bAlertable));
     }
 
-    @Override
-    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
-                              io.teardown.kernel.FileIoCompletionRoutine lpCompletionRoutine) {
-        return notOffered("ReadFileEx");
+    /** A {@code GetOverlappedResult(Ex)} call on the native {@code OVERLAPPED}. */
+    @FunctionalInterface
+    private interface ResultCall {
+        boolean call(HANDLE hFile, Pointer lpOverlapped, IntByReference lpNumberOfBytesTransferred);
     }
 
-    @Override
-    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
-                               io.teardown.kernel.FileIoCompletionRoutine lpCompletionRoutine) {
-        return notOffered("WriteFileEx");
+    private boolean overlappedResult(long hFile, Overlapped ov, IntRef transferred, ResultCall call) {
+        if (ov == null || transferred == null) {
+            return fail(Win32Error.ERROR_NOACCESS.code());
+        }
+        NativeOverlapped.Operation op = inFlight.find(ov);
+        return kernel(hFile, h -> {
+            if (op == null) {
+                // Consumed already (or never issued here): the result is in the caller's structure.
+                if (ov.Internal == Overlapped.STATUS_PENDING) {
+                    return fail(ERROR_IO_INCOMPLETE);
+                }
+                transferred.value = (int) ov.InternalHigh;
+                return ov.Internal == 0 || fail((int) ov.Internal);
+            }
+            IntByReference n = new IntByReference();
+            NativeCalls.CapturedBool r = calls.callBool(() -> call.call(h, op.overlapped, n));
+            int error = r.ok() ? 0 : r.lastError();
+            if (error == ERROR_IO_INCOMPLETE || error == WAIT_TIMEOUT || error == WAIT_IO_COMPLETION) {
+                return fail(error); // still in flight: the memory stays
+            }
+            inFlight.observed(op, error, false);
+            transferred.value = n.getValue();
+            return r.ok() || fail(error);
+        }, () -> fail(INVALID));
     }
 
     @Override
     public boolean CancelIo(long hFile) {
-        return notOffered("CancelIo");
+        return kernelBool(hFile, extras::CancelIo);
     }
 
     @Override
     public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
-        return notOffered("CancelIoEx");
+        if (lpOverlapped == null) {
+            return kernelBool(hFile, h -> extras.CancelIoEx(h, null));
+        }
+        NativeOverlapped.Operation op = inFlight.find(lpOverlapped);
+        if (op == null) {
+            // Not in flight: Windows would find nothing to cancel (the handle is still checked first).
+            return kernel(hFile, h -> fail(Win32Error.ERROR_NOT_FOUND.code()), () -> fail(INVALID));
+        }
+        return kernelBool(hFile, h -> extras.CancelIoEx(h, op.overlapped));
+    }
+
+    @Override
+    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
+        if ((Flags & ~0xFF) != 0) {
+            return fail(BAD_PARAMETER); // UCHAR: never truncate a wrong value into a valid one
+        }
+        boolean ok = kernelBool(FileHandle, h -> extras.SetFileCompletionNotificationModes(h, (byte) Flags));
+        if (ok && (Flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0) {
+            skipOnSuccess.add(translate(FileHandle));
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] entries, int ulCount,
+                                               IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable) {
+        if (entries == null || ulNumEntriesRemoved == null || ulCount <= 0 || ulCount > entries.length) {
+            return fail(BAD_PARAMETER);
+        }
+        Memory native_ = new Memory((long) ulCount * NativeOverlapped.ENTRY_SIZE);
+        native_.clear();
+        IntByReference removed = new IntByReference();
+        boolean ok = kernelBool(CompletionPort, h -> extras.GetQueuedCompletionStatusEx(h, native_, ulCount, removed,
+                dwMilliseconds, fAlertable));
+        if (!ok) {
+            ulNumEntriesRemoved.value = 0;
+            return false;
+        }
+        int n = Math.min(removed.getValue(), ulCount);
+        for (int i = 0; i < n; i++) {
+            long at = (long) i * NativeOverlapped.ENTRY_SIZE;
+            OverlappedEntry e = entries[i] == null ? entries[i] = new OverlappedEntry() : entries[i];
+            e.lpCompletionKey = Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_KEY));
+            long address = Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_OVERLAPPED));
+            int status = (int) Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_INTERNAL));
+            // OVERLAPPED_ENTRY.Internal is the NTSTATUS; the Java entry holds the Win32 error (KO-14).
+            e.Internal = status == 0 ? 0 : ntdll.get().RtlNtStatusToDosError(status);
+            e.dwNumberOfBytesTransferred = native_.getInt(at + NativeOverlapped.ENTRY_BYTES);
+            e.lpOverlapped = address == 0 ? null : fromPacket(address, (int) e.Internal);
+        }
+        ulNumEntriesRemoved.value = n;
+        return true;
+    }
+
+    @Override
+    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
+        return waitOne(hHandle, h -> extras.WaitForSingleObjectEx(h, dwMilliseconds, bAlertable));
+    }
+
+    @Override
+    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+                                        boolean bAlertable) {
+        return waitMany(nCount, lpHandles,
+                os -> extras.WaitForMultipleObjectsEx(nCount, os, bWaitAll, dwMilliseconds, bAlertable));
+    }
+
+    @Override
+    public int SleepEx(int dwMilliseconds, boolean bAlertable) {
+        return extras.SleepEx(dwMilliseconds, bAlertable); // 0 or WAIT_IO_COMPLETION; never fails
+    }
+
+    @Override
+    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+        // Both leased for the whole wait (KO-10).
+        return kernel(hObjectToSignal, s -> waitOne(hObjectToWaitOn,
+                w -> extras.SignalObjectAndWait(s, w, dwMilliseconds, bAlertable)), () -> {
+                    session.lastError().set(INVALID);
+                    return WAIT_FAILED;
+                });
+    }
+
+    @Override
+    public int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData) {
+        if (pfnAPC == null) {
+            fail(BAD_PARAMETER);
+            return 0;
+        }
+        long ticket = apcs.hold(pfnAPC, dwData);
+        int queued = kernel(hThread, h -> {
+            NativeCalls.CapturedInt r = calls.callInt(() -> extras.QueueUserAPC(apcs.trampoline(), h, new Pointer(ticket)));
+            if (r.value() == 0) {
+                session.lastError().set(r.lastError());
+            }
+            return r.value();
+        }, () -> {
+            session.lastError().set(INVALID);
+            return 0;
+        });
+        if (queued == 0) {
+            apcs.drop(ticket); // Windows will never run it
+        }
+        return queued;
+    }
+
+    /** Operations whose native {@code OVERLAPPED} is still held (for tests and diagnostics). */
+    int pendingOverlapped() {
+        return inFlight.pendingCount();
+    }
+
+    /** Whether the native {@code OVERLAPPED} at {@code address} is still held. */
+    boolean holdsOverlapped(long address) {
+        return inFlight.holds(address);
+    }
+
+    /** APCs queued and not run yet. */
+    int pendingApcs() {
+        return apcs.pendingCount();
     }
 }

@@ -17,6 +17,7 @@ import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.OverlappedOperations;
+import io.teardown.backend.windows.jna.ProtocolInfoLayout;
 import io.teardown.backend.windows.jna.SOCKET;
 import io.teardown.backend.windows.jna.WSADATA;
 import io.teardown.backend.windows.jna.Ws2_32Library;
@@ -27,6 +28,7 @@ import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.kernel.Overlapped;
+import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -668,6 +670,75 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         } else if (ov.hEvent != 0) {
             onEvent(ov.hEvent, h -> calls.callBool(() -> kernel.SetEvent(h)));
         }
+    }
+
+    // ---- WS-19: descriptors ----
+
+    @Override
+    public long WSASocketW(int af, int type, int protocol, WSAPROTOCOL_INFOW lpProtocolInfo, int g, int dwFlags) {
+        if (!started()) {
+            return errorSocket(NOTINITIALISED);
+        }
+        Memory info = lpProtocolInfo == null ? null : ProtocolInfoLayout.write(lpProtocolInfo);
+        NativeCalls.Captured<SOCKET> r = calls.call(() -> lib.WSASocket(af, type, protocol, info, g, dwFlags));
+        if (r.value() == null || NativeHandles.value(r.value()) == INVALID_SOCKET) {
+            return errorSocket(r.lastError());
+        }
+        return registerSocket(r.value()); // a duplicate is a socket of its own for Windows: closesocket frees it
+    }
+
+    @Override
+    public int WSADuplicateSocketW(long s, int dwProcessId, WSAPROTOCOL_INFOW lpProtocolInfo) {
+        Memory info = lpProtocolInfo == null ? null : ProtocolInfoLayout.allocate();
+        int rc = onSocket(s, e -> calls.callInt(() -> lib.WSADuplicateSocket(sock(e), dwProcessId, info)));
+        if (rc == 0 && info != null) {
+            ProtocolInfoLayout.read(info, lpProtocolInfo);
+        }
+        return rc;
+    }
+
+    // ---- WS-18 extension functions: not bound to the real DLLs yet ----
+    // They are reached through function pointers from WSAIoctl and need the overlapped plumbing of
+    // WSASend/WSARecv generalised to their buffers; until that is written they fail as Windows fails an
+    // unsupported operation (docs/winsock.md, "Native backend").
+
+    private int notBound() {
+        return started() ? error(Win32Error.WSAEOPNOTSUPP.code()) : error(NOTINITIALISED);
+    }
+
+    @Override
+    public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
+                        int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
+                        OverlappedCompletionRoutine lpCompletionRoutine) {
+        return notBound();
+    }
+
+    @Override
+    public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
+                            int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
+                            Overlapped lpOverlapped) {
+        notBound();
+        return false;
+    }
+
+    @Override
+    public void GetAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
+                                     int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
+                                     SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
+        // nothing to parse: AcceptEx is not bound here yet
+    }
+
+    @Override
+    public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
+                             IntRef lpdwBytesSent, Overlapped lpOverlapped) {
+        notBound();
+        return false;
+    }
+
+    @Override
+    public boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
+        notBound();
+        return false;
     }
 
     @Override

@@ -35,6 +35,17 @@ public final class RecordingWs2_32 extends Recording implements Ws2_32Library {
     }
 
     @Override
+    public SOCKET WSASocket(int af, int type, int protocol, Pointer lpProtocolInfo, int g, int dwFlags) {
+        return new SOCKET(call("WSASocket", af, type, protocol, lpProtocolInfo == null ? "NULL" : lpProtocolInfo, g,
+                dwFlags));
+    }
+
+    @Override
+    public int WSADuplicateSocket(SOCKET s, int dwProcessId, Pointer lpProtocolInfo) {
+        return (int) call("WSADuplicateSocket", s, dwProcessId, lpProtocolInfo);
+    }
+
+    @Override
     public int listen(SOCKET s, int backlog) {
         return (int) call("listen", s, backlog);
     }

@@ -33,7 +33,15 @@ public final class FakeKernel implements InvocationHandler {
         void during(Object[] args) throws Exception;
     }
 
+    /** What Windows does in a call the test scripts (overlapped I/O, ports, APCs): the answer is returned. */
+    @FunctionalInterface
+    interface Answer {
+        Object answer(Object[] args) throws Exception;
+    }
+
     public final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Scripted answers by function name, consulted before the built-in ones. */
+    final Map<String, Answer> answers = new ConcurrentHashMap<>();
     public final Map<Long, String> objects = new ConcurrentHashMap<>();
     final Map<Long, Integer> flags = new ConcurrentHashMap<>();
     final Map<String, Hook> hooks = new ConcurrentHashMap<>();
@@ -118,7 +126,15 @@ public final class FakeKernel implements InvocationHandler {
         if (hook != null) {
             hook.during(a);
         }
+        Answer answer = answers.get(name);
+        if (answer != null) {
+            return answer.answer(a);
+        }
         switch (name) {
+            case "CreateFile" -> {
+                slot.set(0);
+                return new HANDLE(new Pointer(open("File")));
+            }
             case "SetInformationJobObject" -> {
                 if (bad(v(a[0]))) {
                     return false;

@@ -15,6 +15,7 @@ import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
+import io.teardown.backend.windows.jna.NtdllLibrary;
 import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.kernel.Win32FindData;
 import java.util.List;
@@ -42,7 +43,8 @@ class NativeKernel32Test {
 
     private NativeKernel32 facade(Session s) {
         return new NativeKernel32(s, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
-                () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class), new NativeCalls(slot));
+                () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class),
+                () -> os.as(NtdllLibrary.class), new NativeCalls(slot));
     }
 
     @AfterEach
@@ -232,13 +234,15 @@ class NativeKernel32Test {
                     throw new UnsatisfiedLinkError("Error looking up function 'CompareObjectHandles'");
                 });
         NativeKernel32 noExport = new NativeKernel32(session, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
-                () -> missingExport, os.as(Ktmw32Library.class), new NativeCalls(slot));
+                () -> missingExport, os.as(Ktmw32Library.class), () -> os.as(NtdllLibrary.class),
+                new NativeCalls(slot));
         assertFalse(noExport.CompareObjectHandles(e, e), "FALSE, not an UnsatisfiedLinkError");
         assertEquals(KernelBaseLibrary.ERROR_PROC_NOT_FOUND, noExport.GetLastError());
         NativeKernel32 noDll = new NativeKernel32(session, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
                 () -> {
                     throw new UnsatisfiedLinkError("Unable to load library 'kernelbase'");
-                }, os.as(Ktmw32Library.class), new NativeCalls(slot));
+                }, os.as(Ktmw32Library.class), () -> os.as(NtdllLibrary.class),
+                new NativeCalls(slot));
         assertFalse(noDll.CompareObjectHandles(e, e));
         assertEquals(KernelBaseLibrary.ERROR_MOD_NOT_FOUND, noDll.GetLastError());
         assertTrue(k.CloseHandle(e), "the handles stay usable");
@@ -395,7 +399,10 @@ class NativeKernel32Test {
 
     @Test
     void unwiredFunctionsReport120() {
-        assertFalse(k.WriteFile(4, new byte[1], 1, new IntRef(), new io.teardown.kernel.Overlapped()));
-        assertEquals(120, k.GetLastError(), "overlapped file I/O is not wired");
+        assertFalse(k.ConnectNamedPipe(4, new io.teardown.kernel.Overlapped()));
+        assertEquals(120, k.GetLastError(), "an overlapped ConnectNamedPipe is not wired");
+        assertFalse(k.SetWaitableTimer(4, -1, 0, (arg, low, high) -> { }, 0, false));
+        assertEquals(120, k.GetLastError(), "a timer APC routine is not wired");
+        assertTrue(os.calls.isEmpty(), os.calls::toString);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Pointer;
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import io.teardown.backend.windows.jna.NativeCalls;
@@ -14,6 +15,7 @@ import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSAOVERLAPPED;
+import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.Ws2_32;
 import java.net.InetAddress;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -229,5 +232,33 @@ class NativeWs2_32Test {
         assertEquals(a.address, b.address);
         assertEquals(8443, b.port);
         assertEquals(Ws2_32.AF_INET6, b.family);
+    }
+
+    /** WS-19: WSADuplicateSocketW's structure comes back from Windows whole and goes to WSASocketW unchanged. */
+    @Test
+    void duplicateSocketHandsWindowsProtocolInfoBackToWsaSocket() {
+        long s = started();
+        lib.during("WSADuplicateSocket", args -> {
+            Pointer p = (Pointer) args[2];
+            p.setInt(76, Ws2_32.AF_INET);
+            p.setInt(88, Ws2_32.SOCK_STREAM);
+            p.setInt(92, Ws2_32.IPPROTO_TCP);
+            p.setInt(112, 0x4321);
+        });
+        WSAPROTOCOL_INFOW info = new WSAPROTOCOL_INFOW();
+        assertEquals(0, ws.WSADuplicateSocketW(s, 42, info));
+        assertEquals(Ws2_32.AF_INET, info.iAddressFamily);
+        assertEquals(Ws2_32.IPPROTO_TCP, info.iProtocol);
+        assertEquals(0x4321, info.dwProviderReserved);
+        AtomicInteger passed = new AtomicInteger();
+        lib.during("WSASocket", args -> passed.set(((Pointer) args[3]).getInt(112)));
+        lib.answer("WSASocket", 0x300, 0);
+        long d = ws.WSASocketW(Ws2_32.FROM_PROTOCOL_INFO, Ws2_32.FROM_PROTOCOL_INFO, Ws2_32.FROM_PROTOCOL_INFO, info, 0,
+                Ws2_32.WSA_FLAG_OVERLAPPED);
+        assertNotEquals(Ws2_32.INVALID_SOCKET, d);
+        assertEquals(0x4321, passed.get(), "the provider's value reached WSASocketW");
+        assertEquals(0, ws.closesocket(d));
+        assertEquals(List.of("closesocket(" + 0x300 + ")"), lib.callsOf("closesocket"));
+        assertEquals(0, ws.closesocket(s));
     }
 }

@@ -53,6 +53,17 @@ final class NettyConnection implements Connection {
     volatile boolean inputShutdown;
     volatile boolean failed;
     private volatile ScheduledFuture<?> drain;
+    /**
+     * When a graceful close started draining (System.nanoTime on the event loop; 0 before, and for a
+     * reset): data read later than {@link #SETTLE_NANOS} after it is new data to a closed socket.
+     */
+    private long drainingSince; // event-loop confined
+    /**
+     * How long after a graceful close input still counts as having arrived before it (it was in the
+     * kernel's receive buffer, or on the wire, when closesocket ran): Windows discards that, and answers
+     * only data arriving later with RST. Reading a full receive buffer takes well under this.
+     */
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     NettyConnection(NettyWinsockTransport transport, SocketChannel ch, StreamOptions options) {
         this.transport = transport;
@@ -181,6 +192,7 @@ final class NettyConnection implements Connection {
     }
 
     private void closeGracefullyInLoop() {
+        drainingSince = System.nanoTime() | 1; // never 0
         ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!f.isSuccess() || inputShutdown || !ch.isActive()) {
@@ -214,6 +226,20 @@ final class NettyConnection implements Connection {
      */
     void closeAfterQueuedWrites() {
         ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ch.close()));
+    }
+
+    /**
+     * Input read after the engine released the connection (on the event loop). Once a graceful close has
+     * settled, data still arriving is new data for a socket nobody owns any more, which Windows' stack
+     * answers with RST (the peer's next send or receive fails with a reset); Linux would silently take it
+     * while the drain lasts.
+     */
+    void lateInput() {
+        long since = drainingSince;
+        if (since != 0 && !failed && !inputShutdown && System.nanoTime() - since > SETTLE_NANOS) {
+            drainingSince = 0;
+            reset();
+        }
     }
 
     @Override

@@ -36,6 +36,9 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
         ByteBuf b = (ByteBuf) msg;
         if (c.released || c.failed) {
             b.release();
+            if (c.released) {
+                c.lateInput(); // data after a graceful closesocket draws RST, as on Windows
+            }
             return;
         }
         // One read burst (up to maxMessagesPerRead buffers) reaches the engine as one array at

@@ -107,6 +107,7 @@ class WinsockModelTest {
     private static final int ENOPROTOOPT = Win32Error.WSAENOPROTOOPT.code();
     private static final int EINTR = Win32Error.WSAEINTR.code();
     private static final int ECONNRESET = Win32Error.WSAECONNRESET.code();
+    private static final int ECONNREFUSED = Win32Error.WSAECONNREFUSED.code();
     private static final int EAFNOSUPPORT = Win32Error.WSAEAFNOSUPPORT.code();
     private static final int EPROTONOSUPPORT = Win32Error.WSAEPROTONOSUPPORT.code();
 
@@ -239,6 +240,7 @@ class WinsockModelTest {
         long jdkSent;            // the JDK peer's outbound stream
         int port;                // listening: the port; connected client: its local port
         final List<Sock> queue = new ArrayList<>();
+        int backlog;             // listening: how many connections may wait for accept
         Blocked blocked;
 
         Sock(long value) {
@@ -390,7 +392,8 @@ class WinsockModelTest {
         }
 
         void listen(Sock s, int arg) {
-            int rc = ws.listen(s.value, 1 + arg % 64);
+            int backlog = 1 + arg % 64;
+            int rc = ws.listen(s.value, backlog);
             switch (s.st) {
                 case CREATED -> fails("listen before bind", rc, EINVAL);
                 case CONNECTED -> fails("listen on a connected socket", rc, EISCONN);
@@ -398,6 +401,7 @@ class WinsockModelTest {
                 case BOUND -> {
                     ok("listen", rc);
                     s.st = St.LISTENING;
+                    s.backlog = backlog;
                     SockAddr at = new SockAddr();
                     ok("getsockname(listener)", ws.getsockname(s.value, at, new IntRef(SockAddr.SIZE_IN)));
                     assertNotEquals(0, at.port, "a listener has its port");
@@ -409,6 +413,15 @@ class WinsockModelTest {
 
         /** Connects {@code s} to {@code port}; true once connected (a non-blocking connect is completed here). */
         boolean connect(Sock s, int port, int arg) {
+            return connect(s, port, arg, false);
+        }
+
+        /**
+         * Connects {@code s} to {@code port}; true once connected. {@code mayBeRefused}: the listener's
+         * backlog is full, so a blocking connect may fail with WSAECONNREFUSED (when the listener's reset
+         * beats the handshake's completion) — or connect, and then be reset.
+         */
+        boolean connect(Sock s, int port, int arg, boolean mayBeRefused) {
             if (arg % 7 == 0) {
                 fails("connect(short namelen)", ws.connect(s.value, SockAddr.inet("127.0.0.1", port), 8), EFAULT);
                 return false;
@@ -431,6 +444,13 @@ class WinsockModelTest {
                 }
             }
             if (!s.nonBlocking) {
+                if (mayBeRefused && rc == SOCKET_ERROR) {
+                    int e = ws.WSAGetLastError();
+                    CALLS.incrementAndGet();
+                    lastError = e;
+                    assertEquals(ECONNREFUSED, e, () -> "a connect the full backlog refuses" + where());
+                    return false;
+                }
                 ok("connect", rc);
             } else {
                 fails("non-blocking connect", rc, EWOULDBLOCK);
@@ -479,12 +499,23 @@ class WinsockModelTest {
                 s = create();
             }
             trace.append(s.st).append(s.nonBlocking ? "/nb " : " ");
-            if (!connect(s, l.port, op.arg())) {
+            boolean full = l.queue.size() >= l.backlog && l.blocked == null;
+            if (full && s.nonBlocking) {
+                return; // a refused non-blocking connect reports through FD_CONNECT/SO_ERROR, not modelled here
+            }
+            if (!connect(s, l.port, op.arg(), full)) {
                 return;
             }
             SockAddr me = new SockAddr();
             ok("getsockname(client)", ws.getsockname(s.value, me, new IntRef(SockAddr.SIZE_IN)));
             s.port = me.port;
+            if (full) {
+                // the backlog is full: Windows refuses the connection; here the kernel completed the
+                // handshake first, so the refusal arrives as a reset (docs/winsock.md)
+                s.peer = PeerState.RESET;
+                resetArrives(s);
+                return;
+            }
             s.queuedAt = l;
             l.queue.add(s);
             if (l.blocked != null) {
