@@ -74,4 +74,14 @@ public interface Connection {
 
     /** Whether the connection is still open at the transport. */
     boolean isOpen();
+
+    /**
+     * Whether a reset arrived after the peer's FIN (WS-05). The kernel then goes on reporting the end of the
+     * stream on every read, so the transport never reports the reset by itself; the engine asks before a
+     * receive returns that end of the stream. Reading the answer may consume the kernel's pending error, so
+     * a {@code true} is said once. {@code false} where the transport cannot tell (NIO).
+     */
+    default boolean resetAfterEndOfStream() {
+        return false;
+    }
 }

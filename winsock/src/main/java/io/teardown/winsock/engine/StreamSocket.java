@@ -574,6 +574,18 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
+    /**
+     * WS-05: a reset that came after the peer's FIN fails the receive as Windows does, though the kernel
+     * only reports the end of the stream for it (Linux reads go on returning 0 after the FIN). Asked when a
+     * receive would return that end of the stream, so a graceful end costs one query. Caller holds lock.
+     */
+    private boolean resetAfterEof() {
+        if (eof && !failed && !closed && conn != null && conn.resetAfterEndOfStream()) {
+            markFailed();
+        }
+        return failed;
+    }
+
     private void reportCloseIfDrained() {
         if (eof && inboundBytes == 0 && !closeReported && !closed) {
             closeReported = true;
@@ -688,7 +700,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 if (enough) {
                     return take(buf, 0, len, peek);
                 }
-                if (failed) {
+                if (failed || resetAfterEof()) {
                     throw WsaException.of(Win32Error.WSAECONNRESET);
                 }
                 if (eof) {
@@ -1010,7 +1022,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 op.completeAtOnce(n);
                 return 0;
             }
-            if (failed) {
+            if (failed || resetAfterEof()) {
                 op.complete(Win32Error.ERROR_NETNAME_DELETED.code(), 0);
                 throw WsaException.of(Win32Error.WSAECONNRESET);
             }

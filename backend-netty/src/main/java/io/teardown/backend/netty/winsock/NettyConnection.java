@@ -36,6 +36,8 @@ import java.util.function.Consumer;
 final class NettyConnection implements Connection {
     /** {@code getsockopt(IPPROTO_TCP, TCP_INFO)}, the full structure (linux/tcp.h). */
     private static final RawUnixChannelOption TCP_INFO = new RawUnixChannelOption("TCP_INFO", 6, 11, 232);
+    /** {@code getsockopt(SOL_SOCKET, SO_ERROR)}: read and cleared by the kernel. */
+    private static final RawUnixChannelOption SO_ERROR = new RawUnixChannelOption("SO_ERROR", 1, 4, 4);
     private static final int TCPI_UNACKED = 24;
     private static final int TCPI_NOTSENT_BYTES = 144;
 
@@ -297,6 +299,24 @@ final class NettyConnection implements Connection {
             ch.config().setOption(ChannelOption.SO_RCVBUF, Math.max(receiveBuffer, 1024));
         } catch (ChannelException closed) {
             // applies to nothing once the channel is gone
+        }
+    }
+
+    /**
+     * On epoll, the kernel's pending error: an RST that arrives after the peer's FIN leaves EPIPE (or
+     * ECONNRESET) there, while every read goes on returning the FIN's end of the stream, so Netty reports
+     * nothing. NIO cannot read {@code SO_ERROR}: there such a reset stays an end of the stream (docs/winsock.md).
+     */
+    @Override
+    public boolean resetAfterEndOfStream() {
+        if (!(ch instanceof EpollSocketChannel) || !inputShutdown || !ch.isOpen()) {
+            return false;
+        }
+        try {
+            ByteBuffer err = ch.config().getOption(SO_ERROR).order(ByteOrder.nativeOrder());
+            return err.getInt(0) != 0;
+        } catch (ChannelException closed) {
+            return false; // closed meanwhile: nothing to ask
         }
     }
 

@@ -889,6 +889,9 @@ class WinsockModelTest {
                     s.pending = 0;
                     Sock p = s.partner;
                     if (!s.failed && p != null && p.st != St.CLOSED) {
+                        // After our earlier SD_SEND the peer has our FIN: a recv it makes before this RST
+                        // arrives still returns 0, on Windows too (the model does not wait for the RST).
+                        p.finBeforeReset |= p.peer == PeerState.FIN;
                         p.peer = PeerState.RESET;
                         resetArrives(p);
                     }

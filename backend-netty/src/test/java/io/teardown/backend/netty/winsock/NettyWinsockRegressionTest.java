@@ -2,6 +2,7 @@ package io.teardown.backend.netty.winsock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
@@ -165,5 +166,56 @@ class NettyWinsockRegressionTest {
         }
         assertEquals(0, wrong.size(), () -> wrong.size() + " of 300 races closed twice or wrongly: "
                 + wrong.subList(0, Math.min(5, wrong.size())));
+    }
+    /**
+     * WS-05 with WS-11: a reset that follows the peer's FIN is still a reset. The peer shuts down sending (FIN),
+     * then applies SD_RECEIVE with our data unread, which resets the connection; once the RST is here, our recv
+     * fails with WSAECONNRESET (until then it may return 0, the FIN's end-of-stream). Linux reads go on
+     * returning 0 after a FIN whatever follows, so recv returned 0 for ever (found by WinsockModelTest). Epoll
+     * only: NIO cannot read the socket's pending error, so there the reset stays an end of the stream
+     * (docs/winsock.md).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll"})
+    void WS_05_resetAfterThePeersFinFailsTheReceive(String transport) throws Exception {
+        try (Session s = Session.builder().backend("netty").property("teardown.netty.transport", transport).build()) {
+            Ws2_32 ws = Ws2_32.of(s);
+            assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
+            long l = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+            assertEquals(0, ws.bind(l, SockAddr.inet("127.0.0.1", 0)));
+            assertEquals(0, ws.listen(l, 5));
+            SockAddr at = new SockAddr();
+            assertEquals(0, ws.getsockname(l, at, new IntRef(SockAddr.SIZE_IN)));
+            long c = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+            assertEquals(0, ws.connect(c, SockAddr.inet("127.0.0.1", at.port)));
+            long a = ws.accept(l, null, null);
+            assertNotEquals(Ws2_32.INVALID_SOCKET, a);
+            assertEquals(0, ws.shutdown(a, Ws2_32.SD_SEND)); // FIN to c
+            byte[] one = new byte[1];
+            assertEquals(0, ws.recv(c, one, 1, 0), "c reads the FIN");
+            assertEquals(3, ws.send(c, Payload.bytes(0, 3), 3, 0));
+            IntRef queued = new IntRef(0);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (queued.value < 3) {
+                assertEquals(0, ws.ioctlsocket(a, Ws2_32.FIONREAD, queued));
+                assertTrue(System.nanoTime() < deadline, "the data reaches a");
+                Thread.sleep(1);
+            }
+            assertEquals(0, ws.shutdown(a, Ws2_32.SD_RECEIVE)); // data unread: RST to c
+            int rc;
+            do {
+                rc = ws.recv(c, one, 1, 0);
+                if (rc == 0) {
+                    assertTrue(System.nanoTime() < deadline, "WS-05: the RST after the FIN fails c's recv");
+                    Thread.sleep(1);
+                }
+            } while (rc == 0);
+            assertEquals(Ws2_32.SOCKET_ERROR, rc);
+            assertEquals(Win32Error.WSAECONNRESET.code(), ws.WSAGetLastError());
+            assertEquals(0, ws.closesocket(a));
+            assertEquals(0, ws.closesocket(c));
+            assertEquals(0, ws.closesocket(l));
+            assertEquals(0, ws.WSACleanup());
+        }
     }
 }
