@@ -68,8 +68,11 @@ class AdoptionIT {
 
         String app = run(project.resolve("app"), List.of(java(), "--enable-native-access=io.netty.common", "-p",
                 "target/app-1.jar" + java.io.File.pathSeparator + "target/modules", "-m", "demo.app/demo.app.Main"));
-        assertTrue(app.contains("object API: Lingered[blocked="), app);
-        assertTrue(app.contains("acknowledged=true], peer got 5 bytes"), app);
+        // WS-06: the close blocks until the 5 bytes are acknowledged, then FIN; on loopback they may be
+        // acknowledged before closesocket is even called, and then nothing is pending (Graceful).
+        assertTrue(app.contains("object API: Graceful[], peer got 5 bytes")
+                || Pattern.compile("object API: Lingered\\[blocked=[^,]+, acknowledged=true], peer got 5 bytes").matcher(app).find(),
+                app);
         assertTrue(app.contains("flat facade: closed with RST"), app);
         assertFalse(app.contains("WARNING"), "no JDK warnings with the README's flag:\n" + app);
     }
