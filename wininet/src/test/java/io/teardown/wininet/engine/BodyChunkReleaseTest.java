@@ -84,6 +84,11 @@ class BodyChunkReleaseTest {
             }
 
             @Override
+            public BodySink stream(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
+                throw new UnsupportedOperationException("this test sends no upload");
+            }
+
+            @Override
             public void demand() {
                 io.execute(() -> {
                     ExchangeListener l = listener;
