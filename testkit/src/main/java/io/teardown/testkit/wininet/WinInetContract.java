@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The WinINet contract (SEMANTICS.md WI-01 … WI-11) every backend passes, through the flat
- * {@link WinInet} facade only; the query group ({@link WinInetQueryContract}), the redirect group
+ * {@link WinInet} facade only; the query group ({@link WinInetQueryContract}), the upload group
+ * ({@link WinInetUploadContract}), the redirect group
  * ({@link WinInetRedirectContract}) and the callback group
  * (WI-11, and the close rules again in synchronous mode) with the helpers ({@link WinInetCallbackContract})
  * are inherited. The HTTP peer is the JDK's {@code com.sun.net.httpserver}

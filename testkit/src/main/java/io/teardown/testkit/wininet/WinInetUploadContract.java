@@ -27,13 +27,14 @@ import org.junit.jupiter.api.TestTemplate;
  * The WinINet contract's upload and read group: {@code HttpSendRequestEx} / {@code InternetWriteFile} /
  * {@code HttpEndRequest} in both modes with the callbacks Windows gives (Wine's tests record them:
  * SENDING_REQUEST/REQUEST_SENT for the head and for each write, RECEIVING_RESPONSE/RESPONSE_RECEIVED for
- * the end, REQUEST_COMPLETE when async — WI-10, WI-11), their bad input (WI-09), a close in the middle
+ * the end, REQUEST_COMPLETE when async — WI-10, WI-11), the bad input whose answer Windows records
+ * (WI-09; misuse Windows leaves undefined is answered by the engine and tested with it), a close in the middle
  * of an upload (WI-01, WI-04, WI-05), {@code InternetReadFileEx} with and without {@code IRF_NO_WAIT},
  * and {@code HTTP_QUERY_VARY}. Part of {@link WinInetContract}. See docs/wininet.md ("Uploads").
  */
 public class WinInetUploadContract extends WinInetRedirectContract {
-    private static final int BAD_STATE = Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
-    private static final int BAD_PARAMETER = Win32Error.ERROR_INVALID_PARAMETER.code();
+    static final int BAD_STATE = Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
+    static final int BAD_PARAMETER = Win32Error.ERROR_INVALID_PARAMETER.code();
 
     /** For JUnit and for subclasses. */
     public WinInetUploadContract() {
@@ -109,7 +110,7 @@ public class WinInetUploadContract extends WinInetRedirectContract {
     }
 
     @TestTemplate
-    public void WI_09_uploadCallsRefuseWrongHandlesStatesAndLengths(TestBackend b) throws Exception {
+    public void WI_09_uploadCallsRefuseWrongHandleTypesAndReservedBuffers(TestBackend b) throws Exception {
         WinInet api = WinInet.of(b.session());
         try (TestHttpServer server = TestHttpServer.start()) {
             long inet = open(api, false);
@@ -121,27 +122,15 @@ public class WinInetUploadContract extends WinInetRedirectContract {
             assertFails(api, api.InternetWriteFile(inet, data, 4, n), WRONG_TYPE, "InternetWriteFile on a session");
             assertFails(api, api.HttpEndRequest(conn, null, 0, 0), WRONG_TYPE, "HttpEndRequest on a connection");
             assertFails(api, api.HttpSendRequestEx(0, null, null, 0, 0), INVALID_HANDLE, "HttpSendRequestEx(NULL)");
-            assertFails(api, api.InternetWriteFile(req, data, 4, n), BAD_STATE, "a write before HttpSendRequestEx");
-            assertFails(api, api.HttpEndRequest(req, null, 0, 0), BAD_STATE, "HttpEndRequest before HttpSendRequestEx");
-            assertFails(api, api.HttpSendRequestEx(req, buffers(null, null, 4), new InternetBuffers(), 0, 0),
-                    BAD_PARAMETER, "lpBuffersOut is reserved");
-            InternetBuffers wrongSize = buffers(null, null, 4);
-            wrongSize.dwStructSize = 0;
-            assertFails(api, api.HttpSendRequestEx(req, wrongSize, null, 0, 0), BAD_PARAMETER, "dwStructSize 0");
+            assertFails(api, api.InternetWriteFile(0, data, 4, n), INVALID_HANDLE, "InternetWriteFile(NULL)");
 
             assertTrue(api.HttpSendRequestEx(req, buffers(null, null, 8), null, 0, 0), () -> "HttpSendRequestEx: " + api.GetLastError());
             write(api, req, data);
-            assertFails(api, api.InternetWriteFile(req, ascii("123456"), 6, n), BAD_PARAMETER, "more than announced");
-            assertFails(api, api.HttpEndRequest(req, null, 0, 0), BAD_STATE, "HttpEndRequest with 4 bytes missing");
-            assertFails(api, api.HttpEndRequest(req, new InternetBuffers(), 0, 0), BAD_PARAMETER, "HttpEndRequest's lpBuffersOut");
             write(api, req, ascii("efgh"));
+            // Wine's tests record Windows' answer to a non-NULL lpBuffersOut: 87, and the request goes on
+            assertFails(api, api.HttpEndRequest(req, new InternetBuffers(), 0, 0), BAD_PARAMETER, "HttpEndRequest's lpBuffersOut");
             assertTrue(api.HttpEndRequest(req, null, 0, 0), () -> "HttpEndRequest: " + api.GetLastError());
-            assertFails(api, api.InternetWriteFile(req, data, 4, n), BAD_STATE, "a write after HttpEndRequest");
-            assertArrayEquals(ascii("abcdefgh"), readAll(api, req), "the rejected calls sent nothing");
-
-            long plain = request(api, conn, "POST", "/echo", 0, 3);
-            assertTrue(api.HttpSendRequest(plain, null, 0, data, 4));
-            assertFails(api, api.InternetWriteFile(plain, data, 4, n), BAD_STATE, "a write after HttpSendRequest");
+            assertArrayEquals(ascii("abcdefgh"), readAll(api, req), "the rejected call sent nothing");
             assertTrue(api.InternetCloseHandle(inet));
         }
     }
@@ -286,9 +275,10 @@ public class WinInetUploadContract extends WinInetRedirectContract {
             write(api, req, ascii("-second"));
             Thread caller = Thread.currentThread();
             assertTrue(api.InternetCloseHandle(req));
+            // WI-03: HANDLE_CLOSING last, optionally preceded by CLOSING_CONNECTION / CONNECTION_CLOSED
+            assertClosingIsLast(rec, req);
             List<Integer> s = rec.statuses(req);
-            assertEquals(List.of(INTERNET_STATUS_CLOSING_CONNECTION, INTERNET_STATUS_CONNECTION_CLOSED,
-                    INTERNET_STATUS_HANDLE_CLOSING), s.subList(s.size() - 3, s.size()), rec::toString);
+            assertTrue(s.indexOf(INTERNET_STATUS_CONNECTION_CLOSED) < s.size() - 1, rec::toString);
             assertAllOn(caller, rec.events());
             String wire = seen.get(20, TimeUnit.SECONDS);
             assertTrue(wire.contains("Content-Length: 100") && wire.endsWith("first-second"),
