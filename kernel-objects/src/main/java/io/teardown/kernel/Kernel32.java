@@ -6,6 +6,7 @@ import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.ShortRef;
+import io.teardown.kernel.front.KernelFront;
 import io.teardown.kernel.spi.KernelProviders;
 import java.nio.ByteBuffer;
 
@@ -212,9 +213,13 @@ public interface Kernel32 {
     /** {@code RegCreateKeyEx} disposition: opened. */
     int REG_OPENED_EXISTING_KEY = 2;
 
-    /** The session's {@code Kernel32}, built once for the backend selected for it. */
+    /**
+     * The session's {@code Kernel32}, built once: the front that owns the handle rules, over the driver
+     * of the backend selected for the session.
+     */
     static Kernel32 of(Session session) {
-        return session.component(Kernel32.class, s -> KernelProviders.REGISTRY.select(s).create(s));
+        return session.component(Kernel32.class,
+                s -> new KernelFront(s, KernelProviders.REGISTRY.select(s).driver(s)));
     }
 
     // ======== handles (KO-01 … KO-04, KO-09, KO-11, KO-12) ========

@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.Misuse;
 import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.kernel.Kernel32;
@@ -183,6 +184,10 @@ final class Engine implements AutoCloseable {
 
     void error(int code) {
         session.lastError().set(code);
+    }
+
+    void error(Win32Error e) {
+        error(e.code());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
+import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
@@ -50,12 +51,16 @@ final class IoApi {
         this.engine = engine;
     }
 
+    private void error(Win32Error e) {
+        engine.error(e);
+    }
+
     private void error(int code) {
         engine.error(code);
     }
 
     private <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return EmulatedKernel32.use(engine, h, type, access);
+        return EngineKernelDriver.use(engine, h, type, access);
     }
 
     private static boolean startsWithIgnoreCase(String s, String prefix) {
@@ -72,14 +77,14 @@ final class IoApi {
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         if (transaction == -1) {
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 && (transaction != 0 || isDevice(name))) {
             // Overlapped I/O is emulated for real files and named pipes; mailslots, consoles and
             // transacted files stay synchronous (docs/kernel-objects.md).
             LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is only emulated for files and pipes");
-            error(50);
+            error(Win32Error.ERROR_NOT_SUPPORTED);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         if (transaction == 0) {
@@ -97,7 +102,7 @@ final class IoApi {
                 // A communications device cannot be provided portably: fail as documented, never pretend.
                 LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): communications devices are not provided "
                         + "by the portable kernel engine; failing with ERROR_NOT_SUPPORTED (50)");
-                error(50);
+                error(Win32Error.ERROR_NOT_SUPPORTED);
                 return Kernel32.INVALID_HANDLE_VALUE;
             }
         }
@@ -135,32 +140,32 @@ final class IoApi {
 
     private long openFile(String name, int access, int disposition, int flags, boolean inherit, TransactionObject tx) {
         if (invalidName(name)) {
-            error(123); // ERROR_INVALID_NAME
+            error(Win32Error.ERROR_INVALID_NAME);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         Path path;
         try {
             path = Path.of(name);
         } catch (InvalidPathException e) {
-            error(123); // ERROR_INVALID_NAME
+            error(Win32Error.ERROR_INVALID_NAME);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         if (tx != null && tx.state() != TransactionObject.State.ACTIVE) {
-            error(6701); // ERROR_TRANSACTION_NOT_ACTIVE
+            error(Win32Error.ERROR_TRANSACTION_NOT_ACTIVE);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         boolean read = (access & (Kernel32.GENERIC_READ | Kernel32.GENERIC_ALL | 0x1)) != 0;
         boolean write = (access & (Kernel32.GENERIC_WRITE | Kernel32.GENERIC_ALL | 0x2 | 0x4)) != 0;
         boolean exists = Files.exists(path);
         if (Files.isDirectory(path)) {
-            error(5);
+            error(Win32Error.ERROR_ACCESS_DENIED);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         Set<OpenOption> options = new HashSet<>();
         switch (disposition) {
             case Kernel32.CREATE_NEW:
                 if (exists) {
-                    error(80); // ERROR_FILE_EXISTS
+                    error(Win32Error.ERROR_FILE_EXISTS);
                     return Kernel32.INVALID_HANDLE_VALUE;
                 }
                 options.add(StandardOpenOption.CREATE_NEW);
@@ -177,13 +182,13 @@ final class IoApi {
                 break;
             case Kernel32.TRUNCATE_EXISTING:
                 if (!write) {
-                    error(87);
+                    error(Win32Error.ERROR_INVALID_PARAMETER);
                     return Kernel32.INVALID_HANDLE_VALUE;
                 }
                 options.add(StandardOpenOption.TRUNCATE_EXISTING);
                 break;
             default:
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return Kernel32.INVALID_HANDLE_VALUE;
         }
         if (!exists && (disposition == Kernel32.OPEN_EXISTING || disposition == Kernel32.TRUNCATE_EXISTING)) {
@@ -211,13 +216,13 @@ final class IoApi {
             error(alreadyThere ? 183 : 0);
             return v;
         } catch (NoSuchFileException e) {
-            error(2);
+            error(Win32Error.ERROR_FILE_NOT_FOUND);
         } catch (FileAlreadyExistsException e) {
-            error(80);
+            error(Win32Error.ERROR_FILE_EXISTS);
         } catch (AccessDeniedException e) {
-            error(5);
+            error(Win32Error.ERROR_ACCESS_DENIED);
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            error(5);
+            error(Win32Error.ERROR_ACCESS_DENIED);
         }
         return Kernel32.INVALID_HANDLE_VALUE;
     }
@@ -247,7 +252,7 @@ final class IoApi {
         }
         try {
             if (buffer == null || n < 0 || n > buffer.length) {
-                error(998); // ERROR_NOACCESS: the buffer is not that big
+                error(Win32Error.ERROR_NOACCESS); // the buffer is not that big
                 return false;
             }
             if (overlapped == null && !ex) {
@@ -259,7 +264,7 @@ final class IoApi {
                 return true;
             }
             if (overlapped == null || (ex && routine == null) || o.asyncIo() == null) {
-                error(87); // no OVERLAPPED, or a handle not opened for overlapped I/O
+                error(Win32Error.ERROR_INVALID_PARAMETER); // no OVERLAPPED, or a handle not opened for overlapped I/O
                 return false;
             }
             if (o instanceof PipeEnd pipe) {
@@ -271,14 +276,14 @@ final class IoApi {
             if (r < 0) {
                 overlapped.Internal = 38;
                 overlapped.InternalHigh = 0;
-                error(38); // ERROR_HANDLE_EOF
+                error(Win32Error.ERROR_HANDLE_EOF);
                 return false;
             }
             f.asyncIo().begin(overlapped, routine).completeAtOnce(0, r);
             if (done != null) {
                 done.value = r;
             }
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return true;
         } catch (IoFailure failure) {
             error(failure.code);
@@ -302,7 +307,7 @@ final class IoApi {
             if (done != null) {
                 done.value = w;
             }
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return true;
         }
         IoRequest request = pipe.asyncIo().begin(overlapped, routine);
@@ -318,14 +323,14 @@ final class IoApi {
             if (done != null) {
                 done.value = (int) overlapped.InternalHigh;
             }
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return true;
         }
         if (ex) {
-            error(0); // ReadFileEx succeeds once the read is queued; its routine reports the end
+            error(Win32Error.ERROR_SUCCESS); // ReadFileEx succeeds once the read is queued; its routine reports the end
             return true;
         }
-        error(997); // ERROR_IO_PENDING
+        error(Win32Error.ERROR_IO_PENDING);
         return false;
     }
 
@@ -359,7 +364,7 @@ final class IoApi {
             }
             return true;
         } catch (IOException e) {
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return false;
         } finally {
             f.dereference();
@@ -373,13 +378,13 @@ final class IoApi {
         }
         try {
             if (size == null) {
-                error(998);
+                error(Win32Error.ERROR_NOACCESS);
                 return false;
             }
             size.value = f.channel.size();
             return true;
         } catch (IOException e) {
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return false;
         } finally {
             f.dereference();
@@ -397,7 +402,7 @@ final class IoApi {
             }
             return true;
         } catch (IOException e) {
-            error(29);
+            error(Win32Error.ERROR_WRITE_FAULT);
             return false;
         } finally {
             o.dereference();
@@ -408,7 +413,7 @@ final class IoApi {
 
     long findFirstFile(String pattern, Win32FindData data) {
         if (pattern == null || data == null) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         String normalized = pattern.replace('\\', '/');
@@ -419,7 +424,7 @@ final class IoApi {
             glob = "*";
         }
         if (!Files.isDirectory(dir)) {
-            error(3); // ERROR_PATH_NOT_FOUND
+            error(Win32Error.ERROR_PATH_NOT_FOUND);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         List<Path> matches = new ArrayList<>();
@@ -433,18 +438,18 @@ final class IoApi {
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            error(123);
+            error(Win32Error.ERROR_INVALID_NAME);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         matches.sort(null);
         if (matches.isEmpty()) {
-            error(2);
+            error(Win32Error.ERROR_FILE_NOT_FOUND);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         FindObject f = new FindObject(matches);
         f.next(data);
         long v = engine.open(f, 0, false);
-        error(0);
+        error(Win32Error.ERROR_SUCCESS);
         return v;
     }
 
@@ -455,7 +460,7 @@ final class IoApi {
         }
         try {
             if (!f.next(data)) {
-                error(18); // ERROR_NO_MORE_FILES
+                error(Win32Error.ERROR_NO_MORE_FILES);
                 return false;
             }
             return true;
@@ -467,7 +472,7 @@ final class IoApi {
     boolean findClose(long h) {
         HandleEntry e = engine.table.get(h);
         if (!(e instanceof HandleRecord r) || r.object.closer() != Closer.FIND_CLOSE || engine.table.close(h) == null) {
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return false;
         }
         return true;
@@ -482,7 +487,7 @@ final class IoApi {
         if (max < 0) {
             // more than 2^63 bytes: no section that big can be backed; a Java file position cannot even
             // name it (FileChannel threw IllegalArgumentException here, found by the flat fuzzer)
-            error(8);
+            error(Win32Error.ERROR_NOT_ENOUGH_MEMORY);
             return 0;
         }
         FileObject file = null;
@@ -492,12 +497,12 @@ final class IoApi {
                 return 0;
             }
         } else if (max == 0) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return 0;
         }
         try {
             if (file != null && writable && !file.writable) {
-                error(5);
+                error(Win32Error.ERROR_ACCESS_DENIED);
                 return 0;
             }
             FileObject f = file;
@@ -533,7 +538,7 @@ final class IoApi {
                 return 0;
             }
             long v = engine.open(m, Kernel32.FILE_MAP_ALL_ACCESS, inherit);
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return v;
         } finally {
             if (file != null) {
@@ -580,16 +585,16 @@ final class IoApi {
         try {
             long offset = (Integer.toUnsignedLong(offHigh) << 32) | Integer.toUnsignedLong(offLow);
             if (offset % ALLOCATION_GRANULARITY != 0) {
-                error(1132); // ERROR_MAPPED_ALIGNMENT
+                error(Win32Error.ERROR_MAPPED_ALIGNMENT);
                 return null;
             }
             if (write && !m.writable) {
-                error(5);
+                error(Win32Error.ERROR_ACCESS_DENIED);
                 return null;
             }
             long length = bytes == 0 ? m.size - offset : bytes;
             if (length <= 0 || offset + length > m.size || length > Integer.MAX_VALUE) {
-                error(8); // ERROR_NOT_ENOUGH_MEMORY, as Windows reports a view past the section
+                error(Win32Error.ERROR_NOT_ENOUGH_MEMORY); // ERROR_NOT_ENOUGH_MEMORY, as Windows reports a view past the section
                 return null;
             }
             MappedByteBuffer view = m.map(offset, length, write);
@@ -597,7 +602,7 @@ final class IoApi {
             engine.views.put(view, m);
             return view;
         } catch (IOException e) {
-            error(8);
+            error(Win32Error.ERROR_NOT_ENOUGH_MEMORY);
             return null;
         } finally {
             m.dereference();
@@ -607,7 +612,7 @@ final class IoApi {
     boolean unmapViewOfFile(ByteBuffer view) {
         MappingObject m = view == null ? null : engine.views.remove(view);
         if (m == null) {
-            error(487); // ERROR_INVALID_ADDRESS
+            error(Win32Error.ERROR_INVALID_ADDRESS);
             return false;
         }
         if (view instanceof MappedByteBuffer mb && m.writable && !mb.isReadOnly()) {
@@ -621,7 +626,7 @@ final class IoApi {
 
     boolean createPipe(LongRef read, LongRef write, boolean inherit) {
         if (read == null || write == null) {
-            error(998);
+            error(Win32Error.ERROR_NOACCESS);
             return false;
         }
         try {
@@ -630,24 +635,24 @@ final class IoApi {
             write.value = engine.open(new PipeEnd(null, p.sink()), Kernel32.GENERIC_WRITE | Kernel32.SYNCHRONIZE, inherit);
             return true;
         } catch (IOException e) {
-            error(8);
+            error(Win32Error.ERROR_NOT_ENOUGH_MEMORY);
             return false;
         }
     }
 
     long createNamedPipe(String name, int openMode, int maxInstances, boolean inherit) {
         if (name == null || !startsWithIgnoreCase(name, PIPE_PREFIX) || name.length() == PIPE_PREFIX.length()) {
-            error(123);
+            error(Win32Error.ERROR_INVALID_NAME);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         int mode = openMode & 0x3;
         if (mode == 0 || maxInstances < 1 || maxInstances > Kernel32.PIPE_UNLIMITED_INSTANCES) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         synchronized (engine.pipes) {
             if (maxInstances != Kernel32.PIPE_UNLIMITED_INSTANCES && engine.pipes.instances(name) >= maxInstances) {
-                error(231); // ERROR_PIPE_BUSY: all instances exist
+                error(Win32Error.ERROR_PIPE_BUSY); // all instances exist
                 return Kernel32.INVALID_HANDLE_VALUE;
             }
             NamedPipeServer s = new NamedPipeServer(name, engine.dispatcher, engine.pipes,
@@ -657,7 +662,7 @@ final class IoApi {
             }
             engine.pipes.addPipe(name, s);
             long v = engine.open(s, Kernel32.GENERIC_READ | Kernel32.GENERIC_WRITE | Kernel32.SYNCHRONIZE, inherit);
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return v;
         }
     }
@@ -665,7 +670,7 @@ final class IoApi {
     private long openPipeClient(String name, boolean inherit, boolean overlapped) {
         List<NamedPipeServer> servers = engine.pipes.pipes(name);
         if (servers == null) {
-            error(2);
+            error(Win32Error.ERROR_FILE_NOT_FOUND);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         for (NamedPipeServer s : servers) {
@@ -676,17 +681,17 @@ final class IoApi {
                 PipeEnd client = s.connectClient(overlapped ? new AsyncIo(engine) : null);
                 if (client != null) {
                     long v = engine.open(client, Kernel32.GENERIC_READ | Kernel32.GENERIC_WRITE, inherit);
-                    error(0);
+                    error(Win32Error.ERROR_SUCCESS);
                     return v;
                 }
             } catch (IOException e) {
-                error(8);
+                error(Win32Error.ERROR_NOT_ENOUGH_MEMORY);
                 return Kernel32.INVALID_HANDLE_VALUE;
             } finally {
                 s.dereference();
             }
         }
-        error(231); // ERROR_PIPE_BUSY
+        error(Win32Error.ERROR_PIPE_BUSY);
         return Kernel32.INVALID_HANDLE_VALUE;
     }
 
@@ -697,7 +702,7 @@ final class IoApi {
         }
         try {
             if (overlapped != null) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return false;
             }
             int r = s.awaitClient(engine);
@@ -726,28 +731,28 @@ final class IoApi {
 
     long createMailslot(String name, int maxMessage, int readTimeout, boolean inherit) {
         if (name == null || !startsWithIgnoreCase(name, MAILSLOT_PREFIX) || name.length() == MAILSLOT_PREFIX.length()) {
-            error(123);
+            error(Win32Error.ERROR_INVALID_NAME);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         Mailslot slot = new Mailslot(name, maxMessage, readTimeout, engine.dispatcher, engine.pipes);
         if (!engine.pipes.addMailslot(name, slot)) {
-            error(183); // ERROR_ALREADY_EXISTS
+            error(Win32Error.ERROR_ALREADY_EXISTS);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         long v = engine.open(slot, Kernel32.GENERIC_READ | Kernel32.SYNCHRONIZE, inherit);
-        error(0);
+        error(Win32Error.ERROR_SUCCESS);
         return v;
     }
 
     private long openMailslotClient(String name, boolean inherit) {
         Mailslot slot = engine.pipes.mailslot(name);
         if (slot == null || !slot.reference()) {
-            error(2);
+            error(Win32Error.ERROR_FILE_NOT_FOUND);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
         try {
             long v = engine.open(new Mailslot.Client(slot), Kernel32.GENERIC_WRITE, inherit);
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return v;
         } finally {
             slot.dereference();
@@ -820,7 +825,7 @@ final class IoApi {
         RegistryKeyObject k = use(hKey, RegistryKeyObject.class, 0);
         engine.session.lastError().set(saved);
         if (k == null) {
-            return 6;
+            return Win32Error.ERROR_INVALID_HANDLE.code();
         }
         try {
             return call.on(k.node);
@@ -831,13 +836,13 @@ final class IoApi {
 
     int regOpenKeyEx(long hKey, String subKey, int sam, LongRef result, boolean create, IntRef disposition) {
         if (result == null) {
-            return 87;
+            return Win32Error.ERROR_INVALID_PARAMETER.code();
         }
         return withKey(hKey, from -> {
             boolean existed = engine.registry.exists(from, subKey);
             Registry.Node n = engine.registry.find(from, subKey, create);
             if (n == null) {
-                return 2;
+                return Win32Error.ERROR_FILE_NOT_FOUND.code();
             }
             if (disposition != null) {
                 disposition.value = existed ? Kernel32.REG_OPENED_EXISTING_KEY : Kernel32.REG_CREATED_NEW_KEY;
@@ -850,7 +855,7 @@ final class IoApi {
     int regSetValueEx(long hKey, String name, int type, byte[] data, int size) {
         return withKey(hKey, n -> {
             if (size < 0 || (data == null && size > 0) || (data != null && size > data.length)) {
-                return 998;
+                return Win32Error.ERROR_NOACCESS.code();
             }
             engine.registry.set(n, name, new Registry.Value(type, data == null ? new byte[0] : java.util.Arrays.copyOf(data, size)));
             return 0;
@@ -861,18 +866,18 @@ final class IoApi {
         return withKey(hKey, n -> {
             Registry.Value v = engine.registry.get(n, name);
             if (v == null) {
-                return 2;
+                return Win32Error.ERROR_FILE_NOT_FOUND.code();
             }
             if (type != null) {
                 type.value = v.type();
             }
             if (data != null) {
                 if (size == null) {
-                    return 998;
+                    return Win32Error.ERROR_NOACCESS.code();
                 }
                 if (size.value < v.data().length || data.length < v.data().length) {
                     size.value = v.data().length;
-                    return 234; // ERROR_MORE_DATA
+                    return Win32Error.ERROR_MORE_DATA.code();
                 }
                 System.arraycopy(v.data(), 0, data, 0, v.data().length);
             }
@@ -891,12 +896,12 @@ final class IoApi {
         if (Registry.predefined(hKey)) {
             return 0;
         }
-        HandleEntry e = EmulatedKernel32.pseudo(hKey) ? null : engine.table.get(hKey);
+        HandleEntry e = EngineKernelDriver.pseudo(hKey) ? null : engine.table.get(hKey);
         if (e == null || e.closer() == Closer.FIND_CLOSE) {
-            return 6;
+            return Win32Error.ERROR_INVALID_HANDLE.code();
         }
         if (e instanceof HandleRecord r && (r.flags() & Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0) {
-            return 6;
+            return Win32Error.ERROR_INVALID_HANDLE.code();
         }
         long start = System.nanoTime();
         boolean closed = engine.table.close(hKey) != null;

@@ -1,5 +1,21 @@
 package io.teardown.backend.windows.kernel;
 
+import static io.teardown.kernel.Kernel32.CREATE_SUSPENDED;
+import static io.teardown.kernel.Kernel32.DUPLICATE_CLOSE_SOURCE;
+import static io.teardown.kernel.Kernel32.DUPLICATE_SAME_ACCESS;
+import static io.teardown.kernel.Kernel32.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS;
+import static io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE;
+import static io.teardown.kernel.Kernel32.JobObjectExtendedLimitInformation;
+import static io.teardown.kernel.Kernel32.MAXIMUM_WAIT_OBJECTS;
+import static io.teardown.kernel.Kernel32.STARTF_USESTDHANDLES;
+import static io.teardown.kernel.Kernel32.STD_ERROR_HANDLE;
+import static io.teardown.kernel.Kernel32.STD_INPUT_HANDLE;
+import static io.teardown.kernel.Kernel32.STILL_ACTIVE;
+import static io.teardown.kernel.Kernel32.THREAD_ALL_ACCESS;
+import static io.teardown.kernel.Kernel32.WAIT_FAILED;
+import static io.teardown.kernel.Kernel32.WAIT_IO_COMPLETION;
+import static io.teardown.kernel.Kernel32.WAIT_TIMEOUT;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -19,13 +35,12 @@ import io.teardown.api.BoolRef;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
-import io.teardown.api.Misuse;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.ShortRef;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleTable;
+import io.teardown.api.handle.HandleEntry;
 import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.Advapi32Library;
@@ -45,6 +60,7 @@ import io.teardown.kernel.StartupInfo;
 import io.teardown.kernel.ThreadProc;
 import io.teardown.kernel.TimerApcRoutine;
 import io.teardown.kernel.Win32FindData;
+import io.teardown.kernel.spi.KernelDriver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -80,7 +96,7 @@ import java.util.function.Supplier;
  * {@code ReadFileEx}/{@code WriteFileEx} routine) hands back the caller's own object; Java APC routines
  * are held by {@link NativeApcs} until Windows has run them.
  */
-public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCloseable {
+public final class NativeKernelDriver implements KernelDriver {
     private static final int INVALID = Win32Error.ERROR_INVALID_HANDLE.code();
     private static final int NOT_IMPLEMENTED = Win32Error.ERROR_CALL_NOT_IMPLEMENTED.code();
     private static final int BAD_PARAMETER = Win32Error.ERROR_INVALID_PARAMETER.code();
@@ -114,7 +130,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     private final Map<Long, Pointer> views = new ConcurrentHashMap<>();
 
     /** The facade for {@code session} over the given libraries, last errors read through {@code calls}. */
-    public NativeKernel32(Session session, Win32Kernel win, Kernel32Library extras,
+    public NativeKernelDriver(Session session, Win32Kernel win, Kernel32Library extras,
                           Supplier<KernelBaseLibrary> kernelBase, Ktmw32Library ktm, Supplier<NtdllLibrary> ntdll,
                           NativeCalls calls) {
         this.session = Objects.requireNonNull(session, "session");
@@ -226,185 +242,123 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         }, () -> fail(INVALID));
     }
 
-    // ================================================================ handles
+    // ================================================================ the driver's part of the handle functions
 
     @Override
-    public boolean CloseHandle(long hObject) {
-        long start = System.nanoTime();
-        String type = "(invalid)";
-        int err = 0;
-        String outcome = "closed";
-        try {
-            if (pseudo(hObject)) {
-                type = "(pseudo)";
-                outcome = "pseudo-handle";
-                NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(hObject)));
-                return r.ok() || fail(r.lastError()); // KO-04: Windows closes nothing and says TRUE
-            }
-            long h = translate(hObject);
-            OsHandle e = handles.peek(h);
-            if (e == null) {
-                err = INVALID;
-                outcome = "invalid";
-                fail(INVALID);
-                if (h != 0) {
-                    HandleTable.Validity v = handles.table().check(h);
-                    boolean stale = v == HandleTable.Validity.STALE;
-                    session.misuse(new Misuse(stale ? Misuse.Kind.STALE_HANDLE : Misuse.Kind.INVALID_HANDLE,
-                            "CloseHandle", hObject, Misuse.STATUS_INVALID_HANDLE,
-                            stale ? "the handle's slot now holds a newer handle (KO-11)" : "not an open handle (KO-03)"));
-                }
-                return false;
-            }
-            type = e.typeName();
-            switch (e.closer()) {
-                case REG_CLOSE_KEY -> {
-                    outcome = "not-closed"; // KO-09: the reference page's behaviour
-                    session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
-                            "a registry key must be closed with RegCloseKey; CloseHandle left it open (KO-09)"));
-                    return true;
-                }
-                case FIND_CLOSE -> {
-                    err = INVALID;
-                    outcome = "wrong-closer";
-                    fail(INVALID);
-                    session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject,
-                            Misuse.STATUS_INVALID_HANDLE, "a find handle must be closed with FindClose (KO-09)"));
-                    return false;
-                }
-                default -> {
-                }
-            }
-            if (protectedFromClose(h)) {
-                err = INVALID;
-                outcome = "protected";
-                return fail(INVALID); // KO-12: Windows refuses too; the value stays valid
-            }
-            if (e.closer() == Closer.CLOSESOCKET) {
-                e.closeWith(this::closeHandleOs); // WS-15: Windows' CloseHandle on a socket (FD_CLOSE posted)
-            }
-            OsHandle closed = handles.close(h);
-            if (closed == null) {
-                err = INVALID;
-                outcome = "invalid";
-                return fail(INVALID);
-            }
-            portBound.remove(h); // the value is dead: forget its port association and modes
-            skipOnSuccess.remove(h);
-            if (stdConstant(hObject)) {
-                setStd((int) hObject, 0); // KO-04: GetStdHandle returns NULL from now on
-            }
-            if (closed.closer() == Closer.CLOSESOCKET) {
-                outcome = "socket-closed";
-                session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
-                        "a socket must be closed with closesocket (WS-15)"));
-                return true;
-            }
-            int rc = closed.closeResult();
-            if (rc == OsHandle.DEFERRED) {
-                outcome = "deferred-behind-call";
-                return true;
-            }
-            if (rc != 0) {
-                err = rc;
-                outcome = "os-error";
-                return fail(rc);
-            }
-            return true;
-        } finally {
-            if (session.closeEvents().enabled()) {
-                session.closeEvents().emit(HandleSpace.KERNEL, "CloseHandle", hObject, type, err, outcome, start);
-            }
+    public int handleFlags(HandleEntry entry, IntRef flags) {
+        if (!(entry instanceof OsHandle e)) {
+            return INVALID;
         }
-    }
-
-    private boolean protectedFromClose(long value) {
-        return handles.call(value, e -> {
-            IntByReference flags = new IntByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> extras.GetHandleInformation(handle(e.os()), flags));
-            return r.ok() && (flags.getValue() & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0;
-        }, () -> false);
+        IntByReference out = new IntByReference();
+        NativeCalls.CapturedBool r = calls.callBool(() -> extras.GetHandleInformation(handle(e.os()), out));
+        if (!r.ok()) {
+            return r.lastError();
+        }
+        flags.value = out.getValue();
+        return 0;
     }
 
     @Override
-    public boolean DuplicateHandle(long hSourceProcessHandle, long hSourceHandle, long hTargetProcessHandle,
-                                   LongRef lpTargetHandle, int dwDesiredAccess, boolean bInheritHandle, int dwOptions) {
-        if (hSourceProcessHandle != GetCurrentProcess() || hTargetProcessHandle != GetCurrentProcess()) {
-            return fail(INVALID); // only this process's table can hold the result
+    public int setHandleFlags(HandleEntry entry, int mask, int flags) {
+        if (!(entry instanceof OsHandle e)) {
+            return INVALID;
         }
-        if (lpTargetHandle == null) {
-            return fail(BAD_PARAMETER);
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.SetHandleInformation(handle(e.os()), mask, flags));
+        return r.ok() ? 0 : r.lastError();
+    }
+
+    /** Windows closes nothing and says TRUE (KO-04). */
+    @Override
+    public int closePseudo(long pseudo) {
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(pseudo)));
+        return r.ok() ? 0 : r.lastError();
+    }
+
+    /** A socket closed with {@code CloseHandle} is closed the way Windows does that (FD_CLOSE posted; WS-15). */
+    @Override
+    public void prepareToClose(HandleEntry entry) {
+        if (entry instanceof OsHandle e && e.closer() == Closer.CLOSESOCKET) {
+            e.closeWith(this::closeHandleOs);
         }
-        boolean closeSource = (dwOptions & DUPLICATE_CLOSE_SOURCE) != 0;
-        if (pseudo(hSourceHandle)) {
-            HANDLEByReference out = new HANDLEByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(hSourceHandle),
-                    handle(-1), out, dwDesiredAccess, bInheritHandle, dwOptions & ~DUPLICATE_CLOSE_SOURCE));
-            if (!r.ok()) {
-                return fail(r.lastError());
-            }
-            String type = hSourceHandle == -1 ? "Process" : hSourceHandle == -2 ? "Thread" : "Token";
-            long v = register(NativeHandles.value(out.getValue()), type, Closer.CLOSE_HANDLE);
-            lpTargetHandle.value = v;
-            return true;
+    }
+
+    /** The value is dead: its port association and modes go; the OS close ran, or runs after the last call. */
+    @Override
+    public int doClose(long value, HandleEntry entry) {
+        portBound.remove(value);
+        skipOnSuccess.remove(value);
+        if (!(entry instanceof OsHandle e)) {
+            return 0;
         }
-        long src = translate(hSourceHandle);
-        OsHandle e = handles.acquire(src);
-        if (e == null || e.closer() == Closer.FIND_CLOSE) {
-            if (e != null) {
-                handles.release(src);
-            }
-            return fail(INVALID);
+        int rc = e.closeResult();
+        return rc == OsHandle.DEFERRED ? CLOSE_DEFERRED : rc;
+    }
+
+    /** Only this process's table can hold the result: {@code GetCurrentProcess()} itself. */
+    @Override
+    public int checkProcess(long hProcess) {
+        return hProcess == -1L ? 0 : INVALID;
+    }
+
+    @Override
+    public int duplicatePseudo(long pseudo, LongRef target, int access, boolean inherit, int options) {
+        if (target == null) {
+            return BAD_PARAMETER;
+        }
+        HANDLEByReference out = new HANDLEByReference();
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(pseudo),
+                handle(-1), out, access, inherit, options & ~DUPLICATE_CLOSE_SOURCE));
+        if (!r.ok()) {
+            return r.lastError();
+        }
+        String type = pseudo == -1 ? "Process" : pseudo == -2 ? "Thread" : "Token";
+        target.value = register(NativeHandles.value(out.getValue()), type, Closer.CLOSE_HANDLE);
+        return 0;
+    }
+
+    @Override
+    public int duplicate(long value, HandleEntry source, LongRef target, int access, boolean inherit, int options,
+                         boolean sourceProtected) {
+        if (target == null) {
+            return BAD_PARAMETER;
+        }
+        OsHandle e = handles.acquire(value);
+        if (e == null) {
+            return INVALID; // closed since the front looked
         }
         boolean sourceClosed;
         long os;
         try {
-            boolean protectedSource = closeSource && protectedFromCloseLeased(e);
             HANDLEByReference out = new HANDLEByReference();
             NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(e.os()), handle(-1),
-                    out, dwDesiredAccess, bInheritHandle, dwOptions));
+                    out, access, inherit, options));
             if (!r.ok()) {
-                return fail(r.lastError());
+                return r.lastError();
             }
             os = NativeHandles.value(out.getValue());
-            sourceClosed = closeSource && !protectedSource;
+            sourceClosed = (options & DUPLICATE_CLOSE_SOURCE) != 0 && !sourceProtected;
             if (sourceClosed) {
                 e.disown(); // Windows closed the source's OS handle
             }
         } finally {
-            handles.release(src);
+            handles.release(value);
         }
         if (sourceClosed) {
-            // KO-02: with DUPLICATE_CLOSE_SOURCE the copy gets the source's own value back (LIFO slot reuse).
-            handles.close(src);
+            // KO-02: the copy gets the source's own value back (LIFO slot reuse), once the lease above has ended.
+            handles.close(value);
         }
-        long v = register(os, e.typeName(), e.closer());
-        lpTargetHandle.value = v;
-        return true;
-    }
-
-    private boolean protectedFromCloseLeased(OsHandle e) {
-        IntByReference flags = new IntByReference();
-        NativeCalls.CapturedBool r = calls.callBool(() -> extras.GetHandleInformation(handle(e.os()), flags));
-        return r.ok() && (flags.getValue() & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0;
+        target.value = register(os, e.typeName(), e.closer());
+        return 0;
     }
 
     @Override
-    public boolean GetHandleInformation(long hObject, IntRef lpdwFlags) {
-        if (lpdwFlags == null) {
-            return fail(BAD_PARAMETER);
-        }
-        IntByReference flags = new IntByReference();
-        boolean ok = kernelBool(hObject, h -> extras.GetHandleInformation(h, flags));
-        if (ok) {
-            lpdwFlags.value = flags.getValue();
-        }
-        return ok;
+    public long standardHandle(int which) {
+        return stdValue(which);
     }
 
     @Override
-    public boolean SetHandleInformation(long hObject, int dwMask, int dwFlags) {
-        return kernelBool(hObject, h -> win.SetHandleInformation(h, dwMask, dwFlags));
+    public void standardHandle(int which, long value) {
+        setStd(which, value);
     }
 
     @Override
@@ -427,41 +381,6 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             }
             return r.ok();
         }, () -> fail(INVALID)), () -> fail(INVALID));
-    }
-
-    @Override
-    public int GetLastError() {
-        return session.lastError().get();
-    }
-
-    @Override
-    public void SetLastError(int dwErrCode) {
-        session.lastError().set(dwErrCode);
-    }
-
-    @Override
-    public long GetCurrentProcess() {
-        return -1;
-    }
-
-    @Override
-    public long GetCurrentThread() {
-        return -2;
-    }
-
-    @Override
-    public long GetCurrentProcessToken() {
-        return -4;
-    }
-
-    @Override
-    public long GetCurrentThreadToken() {
-        return -5;
-    }
-
-    @Override
-    public long GetCurrentThreadEffectiveToken() {
-        return -6;
     }
 
     @Override
@@ -498,23 +417,6 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         int i = -10 - which;
         stdTaken[i] = true;
         std[i] = value;
-    }
-
-    @Override
-    public long GetStdHandle(int nStdHandle) {
-        if (!stdConstant(nStdHandle)) {
-            return failHandle(INVALID, INVALID_HANDLE_VALUE);
-        }
-        return stdValue(nStdHandle);
-    }
-
-    @Override
-    public boolean SetStdHandle(int nStdHandle, long hHandle) {
-        if (!stdConstant(nStdHandle)) {
-            return fail(INVALID);
-        }
-        setStd(nStdHandle, hHandle);
-        return true;
     }
 
     // ================================================================ synchronisation
@@ -1513,18 +1415,12 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     @Override
     public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
                               FileIoCompletionRoutine lpCompletionRoutine) {
-        if (lpOverlapped == null || lpCompletionRoutine == null) {
-            return fail(BAD_PARAMETER);
-        }
         return overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, true, lpOverlapped, null, lpCompletionRoutine);
     }
 
     @Override
     public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
                                FileIoCompletionRoutine lpCompletionRoutine) {
-        if (lpOverlapped == null || lpCompletionRoutine == null) {
-            return fail(BAD_PARAMETER);
-        }
         return overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, false, lpOverlapped, null, lpCompletionRoutine);
     }
 

@@ -1,7 +1,15 @@
 package io.teardown.kernel.engine;
 
+import static io.teardown.kernel.Kernel32.DUPLICATE_CLOSE_SOURCE;
+import static io.teardown.kernel.Kernel32.DUPLICATE_SAME_ACCESS;
+import static io.teardown.kernel.Kernel32.GENERIC_ALL;
+import static io.teardown.kernel.Kernel32.HANDLE_FLAG_INHERIT;
+import static io.teardown.kernel.Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE;
+import static io.teardown.kernel.Kernel32.INFINITE;
+import static io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE;
+import static io.teardown.kernel.Kernel32.PROCESS_ALL_ACCESS;
+
 import io.teardown.api.BoolRef;
-import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Misuse;
@@ -11,7 +19,8 @@ import io.teardown.api.ShortRef;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
-import io.teardown.kernel.Kernel32;
+import io.teardown.api.Win32Error;
+import io.teardown.kernel.spi.KernelDriver;
 import io.teardown.kernel.ApcRoutine;
 import io.teardown.kernel.FileIoCompletionRoutine;
 import io.teardown.kernel.Overlapped;
@@ -28,17 +37,19 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The portable kernel engine behind {@link Kernel32}: Windows' object manager and dispatcher rules
- * (KO-01 … KO-12) as plain Java over real resources — real threads, real OS processes, real files and
- * memory-mapped files, real OS pipes. Needs no Netty; the Netty backend's {@code NettyKernelProvider}
- * returns it as is. This class holds the handle rules ({@code CloseHandle}, {@code DuplicateHandle},
- * handle flags, pseudo- and standard handles) and delegates the object types: {@link SyncApi}
- * (synchronisation objects, waits), {@link ProcessApi} (threads, processes, jobs, tokens, transactions)
- * and {@link IoApi} (files, find handles, mappings, pipes, mailslots, completion ports, registry).
+ * The portable kernel engine, as the {@link KernelDriver} behind the kernel front: Windows' object
+ * manager and dispatcher rules (KO-01 … KO-16) as plain Java over real resources — real threads, real OS
+ * processes, real files and memory-mapped files, real OS pipes. Needs no Netty; the Netty backend's
+ * {@code NettyKernelProvider} plugs it in as is. The front has resolved and classified every handle
+ * value this class gets for the handle functions (invalid, stale, pseudo, protected, the closer choice);
+ * this class does the work on the entry (flags, copies) and delegates the object types: {@link SyncApi}
+ * (synchronisation objects, waits), {@link ProcessApi} (threads, processes, jobs, tokens, transactions),
+ * {@link IoApi} (files, find handles, mappings, pipes, mailslots, registry) and {@link PortApi}
+ * (completion ports, overlapped results, cancellation). See docs/kernel-objects.md.
  *
  * <p>Thread-safe. One instance per {@link Session}; closing it stops the session's timer thread.
  */
-public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
+public final class EngineKernelDriver implements KernelDriver {
 
     private final Engine engine;
     private final IoApi io;
@@ -49,7 +60,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     private final Map<HandleEntry, Integer> foreignFlags = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** The engine for one session. */
-    public EmulatedKernel32(Session session) {
+    public EngineKernelDriver(Session session) {
         this.engine = Engine.of(session);
         this.io = new IoApi(engine);
         this.sync = new SyncApi(engine);
@@ -57,8 +68,8 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         this.ports = new PortApi(engine, ObjectManager.of(session));
     }
 
-    private void error(int code) {
-        engine.error(code);
+    private void error(Win32Error e) {
+        engine.error(e);
     }
 
     private static boolean granted(int access, int needed) {
@@ -86,7 +97,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         long v = engine.translate(h);
         HandleRecord r = engine.reference(v);
         if (r == null) {
-            engine.error(6);
+            engine.error(Win32Error.ERROR_INVALID_HANDLE);
             if (engine.session.strict() && engine.table.check(v) == HandleTable.Validity.STALE) {
                 // KO-11: generation tagging caught a value whose slot now holds a newer handle.
                 engine.misuse(Misuse.Kind.STALE_HANDLE, callerName(), h, 0,
@@ -96,12 +107,12 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         }
         if (!type.isInstance(r.object)) {
             r.object.dereference();
-            engine.error(6);
+            engine.error(Win32Error.ERROR_INVALID_HANDLE);
             return null;
         }
         if (!granted(r.access(), access)) {
             r.object.dereference();
-            engine.error(5);
+            engine.error(Win32Error.ERROR_ACCESS_DENIED);
             return null;
         }
         return type.cast(r.object);
@@ -110,7 +121,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     /** The flat function being served (the outermost C-named method of the engine on the stack), for misuse reports. */
     private static String callerName() {
         return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> f.getClassName().startsWith(EmulatedKernel32.class.getPackageName())
+                .filter(f -> f.getClassName().startsWith(EngineKernelDriver.class.getPackageName())
                         && Character.isUpperCase(f.getMethodName().charAt(0)))
                 .reduce((first, second) -> second)
                 .map(StackWalker.StackFrame::getMethodName)
@@ -121,87 +132,39 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         return h <= -1L && h >= -6L;
     }
 
-    // ================= handles =================
+    // ================= the driver's part of the handle functions (the rules are the front's) =================
 
     @Override
-    public boolean CloseHandle(long hObject) {
-        long start = System.nanoTime();
-        String type = "(invalid)";
-        int err = 0;
-        String outcome = "closed";
-        try {
-            if (pseudo(hObject)) {
-                type = "(pseudo)";
-                outcome = "pseudo-handle";
-                return true; // KO-04: closes nothing, never raises
-            }
-            long h = engine.translate(hObject);
-            HandleTable<HandleEntry> table = engine.table;
-            HandleEntry e = table.get(h);
-            if (e == null) {
-                err = 6;
-                outcome = "invalid";
-                error(6);
-                if (h != 0) {
-                    HandleTable.Validity v = table.check(h);
-                    engine.misuse(v == HandleTable.Validity.STALE ? Misuse.Kind.STALE_HANDLE : Misuse.Kind.INVALID_HANDLE,
-                            "CloseHandle", hObject, Misuse.STATUS_INVALID_HANDLE,
-                            v == HandleTable.Validity.STALE ? "the handle's slot now holds a newer handle (KO-11)"
-                                    : "not an open handle (KO-03)");
-                }
-                return false;
-            }
-            type = e.typeName();
-            if ((flags(e) & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0) {
-                err = 6;
-                outcome = "protected";
-                error(6); // KO-12
-                return false;
-            }
-            switch (e.closer()) {
-                case CLOSE_HANDLE:
-                    if (table.close(h) == null) {
-                        err = 6;
-                        outcome = "invalid";
-                        error(6);
-                        return false;
-                    }
-                    if (hObject >= STD_ERROR_HANDLE && hObject <= STD_INPUT_HANDLE) {
-                        engine.stdHandle((int) hObject, 0); // KO-04: GetStdHandle returns NULL from now on
-                    }
-                    return true;
-                case CLOSESOCKET:
-                    // WS-15: works like Windows (the socket is gone), but it is misuse.
-                    if (table.close(h) == null) {
-                        err = 6; // closed by another thread in the meantime
-                        outcome = "invalid";
-                        error(6);
-                        return false;
-                    }
-                    outcome = "socket-closed";
-                    engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
-                            "a socket must be closed with closesocket (WS-15)");
-                    return true;
-                case REG_CLOSE_KEY:
-                    // KO-09: the reference page's behaviour: nothing closed, no error.
-                    outcome = "not-closed";
-                    engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
-                            "a registry key must be closed with RegCloseKey; CloseHandle left it open (KO-09)");
-                    return true;
-                case FIND_CLOSE:
-                default:
-                    err = 6;
-                    outcome = "wrong-closer";
-                    error(6);
-                    engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, Misuse.STATUS_INVALID_HANDLE,
-                            "a find handle must be closed with FindClose (KO-09)");
-                    return false;
-            }
-        } finally {
-            if (engine.session.closeEvents().enabled()) {
-                engine.session.closeEvents().emit(HandleSpace.KERNEL, "CloseHandle", hObject, type, err, outcome, start);
-            }
+    public int handleFlags(HandleEntry entry, IntRef flags) {
+        flags.value = flags(entry);
+        return 0;
+    }
+
+    @Override
+    public int setHandleFlags(HandleEntry entry, int mask, int flags) {
+        int m = mask & (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE);
+        if (entry instanceof HandleRecord r) {
+            r.flags(m, flags);
+        } else {
+            foreignFlags.merge(entry, flags & m, (old, x) -> (old & ~m) | x);
         }
+        return 0;
+    }
+
+    /** Nothing to do: taking the entry out of the table dereferences the object (its reclaim). */
+    @Override
+    public int doClose(long value, HandleEntry entry) {
+        return 0;
+    }
+
+    @Override
+    public long standardHandle(int which) {
+        return engine.stdHandle(which);
+    }
+
+    @Override
+    public void standardHandle(int which, long value) {
+        engine.stdHandle(which, value);
     }
 
     private int flags(HandleEntry e) {
@@ -211,79 +174,74 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         return foreignFlags.getOrDefault(e, 0);
     }
 
-    private boolean isSelf(long process) {
+    /** A handle to this process: −1, or a process handle naming it; 50 for another real process. */
+    @Override
+    public int checkProcess(long process) {
         if (process == -1L) {
-            return true;
+            return 0;
         }
         ProcessObject p = use(process, ProcessObject.class, 0);
         if (p == null) {
-            return false;
+            return engine.session.lastError().get();
         }
         try {
-            if (!p.isSelf()) {
-                error(50); // another real process's handle table is out of reach
-                return false;
-            }
-            return true;
+            // another real process's handle table is out of reach
+            return p.isSelf() ? 0 : Win32Error.ERROR_NOT_SUPPORTED.code();
         } finally {
             p.dereference();
         }
     }
 
+    /** {@code GetCurrentProcess()}/{@code GetCurrentThread()} duplicate into a real handle to this process / the calling thread. */
     @Override
-    public boolean DuplicateHandle(long hSourceProcessHandle, long hSourceHandle, long hTargetProcessHandle,
-                                   LongRef lpTargetHandle, int dwDesiredAccess, boolean bInheritHandle, int dwOptions) {
-        if (!isSelf(hSourceProcessHandle) || !isSelf(hTargetProcessHandle)) {
-            return false;
+    public int duplicatePseudo(long pseudo, LongRef target, int access, boolean inherit, int options) {
+        if (pseudo != -1L && pseudo != -2L) {
+            return Win32Error.ERROR_INVALID_HANDLE.code(); // the token pseudo-handles have no object here
         }
-        boolean closeSource = (dwOptions & DUPLICATE_CLOSE_SOURCE) != 0;
-        int inherit = bInheritHandle ? HANDLE_FLAG_INHERIT : 0;
-        if (hSourceHandle == -1L || hSourceHandle == -2L) {
-            // A pseudo-handle duplicates into a real handle to this process / the calling thread.
-            KernelObject o = hSourceHandle == -1L ? use(-1L, ProcessObject.class, 0) : use(-2L, ThreadObject.class, 0);
-            try {
-                long v = engine.open(o, (dwOptions & DUPLICATE_SAME_ACCESS) != 0 ? PROCESS_ALL_ACCESS : dwDesiredAccess,
-                        bInheritHandle);
-                if (lpTargetHandle != null) {
-                    lpTargetHandle.value = v;
-                }
-                return true;
-            } finally {
-                o.dereference();
+        KernelObject o = pseudo == -1L ? use(-1L, ProcessObject.class, 0) : use(-2L, ThreadObject.class, 0);
+        try {
+            long v = engine.open(o, (options & DUPLICATE_SAME_ACCESS) != 0 ? PROCESS_ALL_ACCESS : access, inherit);
+            if (target != null) {
+                target.value = v;
             }
+            return 0;
+        } finally {
+            o.dereference();
         }
-        long h = engine.translate(hSourceHandle);
+    }
+
+    @Override
+    public int duplicate(long h, HandleEntry source, LongRef target, int desiredAccess, boolean inherit, int options,
+                         boolean sourceProtected) {
         HandleEntry e = engine.table.acquire(h);
-        if (e == null) {
-            error(6);
-            return false;
+        if (e != source) {
+            if (e != null) {
+                engine.table.release(h);
+            }
+            return Win32Error.ERROR_INVALID_HANDLE.code(); // closed (and maybe reused) since the front looked
         }
+        boolean closeSource = (options & DUPLICATE_CLOSE_SOURCE) != 0;
         try {
             if (!(e instanceof HandleRecord r)) {
-                return duplicateForeign(h, e, lpTargetHandle, dwDesiredAccess, bInheritHandle, closeSource);
+                return duplicateForeign(h, e, target, desiredAccess, inherit, closeSource && !sourceProtected);
             }
-            if (r.object.closer() == Closer.FIND_CLOSE) {
-                error(6); // a find handle is not a kernel handle
-                return false;
-            }
-            int access = (dwOptions & DUPLICATE_SAME_ACCESS) != 0 ? r.access() : dwDesiredAccess;
-            boolean protectedSource = (r.flags() & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0;
-            if (closeSource && !protectedSource) {
+            int access = (options & DUPLICATE_SAME_ACCESS) != 0 ? r.access() : desiredAccess;
+            if (closeSource && !sourceProtected) {
                 // KO-02: within one process the source handle itself becomes the copy.
-                r.reopen(access, inherit);
-                if (lpTargetHandle != null) {
-                    lpTargetHandle.value = h & ~3L;
+                r.reopen(access, inherit ? HANDLE_FLAG_INHERIT : 0);
+                if (target != null) {
+                    target.value = h & ~3L;
                 }
-                return true;
+                return 0;
             }
-            if (lpTargetHandle == null && closeSource) {
-                return true; // KO-12: a protected source stays open
+            if (target == null && closeSource) {
+                return 0; // KO-12: a protected source stays open
             }
-            long v = engine.open(r.object, access, bInheritHandle);
-            if (lpTargetHandle != null) {
-                lpTargetHandle.value = v;
+            long v = engine.open(r.object, access, inherit);
+            if (target != null) {
+                target.value = v;
             }
-            return true;
+            return 0;
         } finally {
             engine.table.release(h);
         }
@@ -295,14 +253,13 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
      * of the socket alive. It names the socket's overlapped I/O, though, as the same file object does on
      * Windows: it can be associated with a completion port and its operations cancelled (KO-13).
      */
-    private boolean duplicateForeign(long h, HandleEntry e, LongRef target, int access, boolean inherit, boolean closeSource) {
+    private int duplicateForeign(long h, HandleEntry e, LongRef target, int access, boolean inherit, boolean closeSource) {
         if (e.closer() != Closer.CLOSESOCKET) {
-            error(6);
-            return false;
+            return Win32Error.ERROR_INVALID_HANDLE.code();
         }
         long v = engine.open(new SimpleObject(e.typeName(), e instanceof AsyncIoOwner o ? o.asyncIo() : null),
                 access, inherit);
-        if (closeSource && (foreignFlags.getOrDefault(e, 0) & HANDLE_FLAG_PROTECT_FROM_CLOSE) == 0) {
+        if (closeSource) {
             engine.table.close(h);
         }
         if (target != null) {
@@ -310,38 +267,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         } else {
             engine.table.close(v);
         }
-        return true;
-    }
-
-    @Override
-    public boolean GetHandleInformation(long hObject, IntRef lpdwFlags) {
-        HandleEntry e = pseudo(hObject) ? null : engine.table.get(engine.translate(hObject));
-        if (e == null) {
-            error(6);
-            return false;
-        }
-        if (lpdwFlags == null) {
-            error(998);
-            return false;
-        }
-        lpdwFlags.value = flags(e);
-        return true;
-    }
-
-    @Override
-    public boolean SetHandleInformation(long hObject, int dwMask, int dwFlags) {
-        HandleEntry e = pseudo(hObject) ? null : engine.table.get(engine.translate(hObject));
-        if (e == null) {
-            error(6);
-            return false;
-        }
-        int mask = dwMask & (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE);
-        if (e instanceof HandleRecord r) {
-            r.flags(mask, dwFlags);
-        } else {
-            foreignFlags.merge(e, dwFlags & mask, (old, x) -> (old & ~mask) | x);
-        }
-        return true;
+        return 0;
     }
 
     @Override
@@ -363,41 +289,6 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     }
 
     @Override
-    public int GetLastError() {
-        return engine.session.lastError().get();
-    }
-
-    @Override
-    public void SetLastError(int dwErrCode) {
-        engine.session.lastError().set(dwErrCode);
-    }
-
-    @Override
-    public long GetCurrentProcess() {
-        return -1L;
-    }
-
-    @Override
-    public long GetCurrentThread() {
-        return -2L;
-    }
-
-    @Override
-    public long GetCurrentProcessToken() {
-        return -4L;
-    }
-
-    @Override
-    public long GetCurrentThreadToken() {
-        return -5L;
-    }
-
-    @Override
-    public long GetCurrentThreadEffectiveToken() {
-        return -6L;
-    }
-
-    @Override
     public int GetCurrentProcessId() {
         return (int) ProcessHandle.current().pid();
     }
@@ -406,25 +297,6 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
     @SuppressWarnings("deprecation") // Thread.getId(): the Java 17 way to a stable thread number
     public int GetCurrentThreadId() {
         return (int) Thread.currentThread().getId();
-    }
-
-    @Override
-    public long GetStdHandle(int nStdHandle) {
-        if (nStdHandle < STD_ERROR_HANDLE || nStdHandle > STD_INPUT_HANDLE) {
-            error(6);
-            return INVALID_HANDLE_VALUE;
-        }
-        return engine.stdHandle(nStdHandle);
-    }
-
-    @Override
-    public boolean SetStdHandle(int nStdHandle, long hHandle) {
-        if (nStdHandle < STD_ERROR_HANDLE || nStdHandle > STD_INPUT_HANDLE) {
-            error(6);
-            return false;
-        }
-        engine.stdHandle(nStdHandle, hHandle);
-        return true;
     }
 
     // ================= synchronisation objects =================
@@ -801,7 +673,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                                      int dwFlagsAndAttributes, long hTemplateFile, long hTransaction,
                                      ShortRef pusMiniVersion, Object lpExtendedParameter) {
         if (pusMiniVersion != null || lpExtendedParameter != null) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return INVALID_HANDLE_VALUE;
         }
         return io.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
@@ -875,6 +747,6 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmulatedKernel32[" + engine.session.name() + "]";
+        return "EngineKernelDriver[" + engine.session.name() + "]";
     }
 }
