@@ -6,7 +6,7 @@ import io.teardown.kernel.SecurityAttributes;
 
 /**
  * What the parts of the flat facade share: the session's {@link Engine}, setting the last error,
- * resolving a handle to a referenced object ({@link EmulatedKernel32#use}), and creating or opening
+ * resolving a handle to a referenced object ({@link EngineKernelDriver#use}), and creating or opening
  * objects in the session's namespace.
  */
 abstract class EngineCalls {
@@ -26,6 +26,10 @@ abstract class EngineCalls {
 
     final <T extends KernelObject> T use(long h, Class<T> type, int access) {
         return EngineKernelDriver.use(engine, h, type, access);
+    }
+
+    static boolean startsWithIgnoreCase(String s, String prefix) {
+        return s.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     static boolean inherit(SecurityAttributes sa) {

@@ -44,7 +44,7 @@ import java.util.WeakHashMap;
  * value this class gets for the handle functions (invalid, stale, pseudo, protected, the closer choice);
  * this class does the work on the entry (flags, copies) and delegates the object types: {@link SyncApi}
  * (synchronisation objects, waits), {@link ProcessApi} (threads, processes, jobs, tokens, transactions),
- * {@link IoApi} (files, find handles, mappings, pipes, mailslots, registry) and {@link PortApi}
+ * {@link FileApi}, {@link FindApi}, {@link MappingApi}, {@link PipeApi}, {@link RegistryApi} and {@link PortApi}
  * (completion ports, overlapped results, cancellation). See docs/kernel-objects.md.
  *
  * <p>Thread-safe. One instance per {@link Session}; closing it stops the session's timer thread.
@@ -52,7 +52,11 @@ import java.util.WeakHashMap;
 public final class EngineKernelDriver implements KernelDriver {
 
     private final Engine engine;
-    private final IoApi io;
+    private final FileApi files;
+    private final FindApi finds;
+    private final MappingApi mappings;
+    private final PipeApi pipes;
+    private final RegistryApi registry;
     private final SyncApi sync;
     private final ProcessApi processes;
     private final PortApi ports;
@@ -62,7 +66,11 @@ public final class EngineKernelDriver implements KernelDriver {
     /** The engine for one session. */
     public EngineKernelDriver(Session session) {
         this.engine = Engine.of(session);
-        this.io = new IoApi(engine);
+        this.pipes = new PipeApi(engine);
+        this.files = new FileApi(engine, pipes);
+        this.finds = new FindApi(engine);
+        this.mappings = new MappingApi(engine);
+        this.registry = new RegistryApi(engine);
         this.sync = new SyncApi(engine);
         this.processes = new ProcessApi(engine);
         this.ports = new PortApi(engine, ObjectManager.of(session));
@@ -472,61 +480,61 @@ public final class EngineKernelDriver implements KernelDriver {
         return processes.OpenProcessToken(ProcessHandle, DesiredAccess, TokenHandle);
     }
 
-    // ================= files, pipes, mappings … (IoApi) =================
+    // ================= files, find handles, mappings, pipes, mailslots =================
 
     @Override
     public long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes lpSecurityAttributes,
                            int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile) {
-        return io.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
+        return files.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
                 dwFlagsAndAttributes, 0);
     }
 
     @Override
     public boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
                             Overlapped lpOverlapped) {
-        return io.readFile(hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
+        return files.readFile(hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
     }
 
     @Override
     public boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
                              Overlapped lpOverlapped) {
-        return io.writeFile(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
+        return files.writeFile(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
     }
 
     @Override
     public boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
-        return io.setFilePointerEx(hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod);
+        return files.setFilePointerEx(hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod);
     }
 
     @Override
     public boolean GetFileSizeEx(long hFile, LongRef lpFileSize) {
-        return io.getFileSizeEx(hFile, lpFileSize);
+        return files.getFileSizeEx(hFile, lpFileSize);
     }
 
     @Override
     public boolean FlushFileBuffers(long hFile) {
-        return io.flushFileBuffers(hFile);
+        return files.flushFileBuffers(hFile);
     }
 
     @Override
     public long FindFirstFile(String lpFileName, Win32FindData lpFindFileData) {
-        return io.findFirstFile(lpFileName, lpFindFileData);
+        return finds.findFirstFile(lpFileName, lpFindFileData);
     }
 
     @Override
     public boolean FindNextFile(long hFindFile, Win32FindData lpFindFileData) {
-        return io.findNextFile(hFindFile, lpFindFileData);
+        return finds.findNextFile(hFindFile, lpFindFileData);
     }
 
     @Override
     public boolean FindClose(long hFindFile) {
-        return io.findClose(hFindFile);
+        return finds.findClose(hFindFile);
     }
 
     @Override
     public long CreateFileMapping(long hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
                                   int dwMaximumSizeHigh, int dwMaximumSizeLow, String lpName) {
-        return io.createFileMapping(hFile, lpFileMappingAttributes, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow, lpName);
+        return mappings.createFileMapping(hFile, lpFileMappingAttributes, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow, lpName);
     }
 
     @Override
@@ -537,44 +545,44 @@ public final class EngineKernelDriver implements KernelDriver {
     @Override
     public ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
                                     int dwFileOffsetLow, long dwNumberOfBytesToMap) {
-        return io.mapViewOfFile(hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh, dwFileOffsetLow, dwNumberOfBytesToMap);
+        return mappings.mapViewOfFile(hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh, dwFileOffsetLow, dwNumberOfBytesToMap);
     }
 
     @Override
     public boolean UnmapViewOfFile(ByteBuffer lpBaseAddress) {
-        return io.unmapViewOfFile(lpBaseAddress);
+        return mappings.unmapViewOfFile(lpBaseAddress);
     }
 
     @Override
     public boolean CreatePipe(LongRef hReadPipe, LongRef hWritePipe, SecurityAttributes lpPipeAttributes, int nSize) {
-        return io.createPipe(hReadPipe, hWritePipe, EngineCalls.inherit(lpPipeAttributes));
+        return pipes.createPipe(hReadPipe, hWritePipe, EngineCalls.inherit(lpPipeAttributes));
     }
 
     @Override
     public long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
                                 int nInBufferSize, int nDefaultTimeOut, SecurityAttributes lpSecurityAttributes) {
-        return io.createNamedPipe(lpName, dwOpenMode, nMaxInstances, EngineCalls.inherit(lpSecurityAttributes));
+        return pipes.createNamedPipe(lpName, dwOpenMode, nMaxInstances, EngineCalls.inherit(lpSecurityAttributes));
     }
 
     @Override
     public boolean ConnectNamedPipe(long hNamedPipe, Overlapped lpOverlapped) {
-        return io.connectNamedPipe(hNamedPipe, lpOverlapped);
+        return pipes.connectNamedPipe(hNamedPipe, lpOverlapped);
     }
 
     @Override
     public boolean DisconnectNamedPipe(long hNamedPipe) {
-        return io.disconnectNamedPipe(hNamedPipe);
+        return pipes.disconnectNamedPipe(hNamedPipe);
     }
 
     @Override
     public long CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout, SecurityAttributes lpSecurityAttributes) {
-        return io.createMailslot(lpName, nMaxMessageSize, lReadTimeout, EngineCalls.inherit(lpSecurityAttributes));
+        return pipes.createMailslot(lpName, nMaxMessageSize, lReadTimeout, EngineCalls.inherit(lpSecurityAttributes));
     }
 
     @Override
     public boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
                                    IntRef lpReadTimeout) {
-        return io.getMailslotInfo(hMailslot, lpMaxMessageSize, lpNextSize, lpMessageCount, lpReadTimeout);
+        return pipes.getMailslotInfo(hMailslot, lpMaxMessageSize, lpNextSize, lpMessageCount, lpReadTimeout);
     }
 
     @Override
@@ -625,14 +633,14 @@ public final class EngineKernelDriver implements KernelDriver {
     @Override
     public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
                               FileIoCompletionRoutine lpCompletionRoutine) {
-        return io.transfer(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
+        return files.transfer(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
                 routine(lpCompletionRoutine), true);
     }
 
     @Override
     public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
                                FileIoCompletionRoutine lpCompletionRoutine) {
-        return io.transfer(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
+        return files.transfer(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
                 routine(lpCompletionRoutine), true);
     }
 
@@ -659,12 +667,12 @@ public final class EngineKernelDriver implements KernelDriver {
 
     @Override
     public boolean CommitTransaction(long TransactionHandle) {
-        return io.endTransaction(TransactionHandle, true);
+        return files.endTransaction(TransactionHandle, true);
     }
 
     @Override
     public boolean RollbackTransaction(long TransactionHandle) {
-        return io.endTransaction(TransactionHandle, false);
+        return files.endTransaction(TransactionHandle, false);
     }
 
     @Override
@@ -676,7 +684,7 @@ public final class EngineKernelDriver implements KernelDriver {
             error(Win32Error.ERROR_INVALID_PARAMETER);
             return INVALID_HANDLE_VALUE;
         }
-        return io.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
+        return files.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
                 dwFlagsAndAttributes, hTransaction == 0 ? -1 : hTransaction);
     }
 
@@ -714,29 +722,29 @@ public final class EngineKernelDriver implements KernelDriver {
 
     @Override
     public int RegOpenKeyEx(long hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult) {
-        return io.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, false, null);
+        return registry.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, false, null);
     }
 
     @Override
     public int RegCreateKeyEx(long hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
                               SecurityAttributes lpSecurityAttributes, LongRef phkResult, IntRef lpdwDisposition) {
-        return io.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, true, lpdwDisposition);
+        return registry.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, true, lpdwDisposition);
     }
 
     @Override
     public int RegSetValueEx(long hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData) {
-        return io.regSetValueEx(hKey, lpValueName, dwType, lpData, cbData);
+        return registry.regSetValueEx(hKey, lpValueName, dwType, lpData, cbData);
     }
 
     @Override
     public int RegQueryValueEx(long hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
                                IntRef lpcbData) {
-        return io.regQueryValueEx(hKey, lpValueName, lpType, lpData, lpcbData);
+        return registry.regQueryValueEx(hKey, lpValueName, lpType, lpData, lpcbData);
     }
 
     @Override
     public int RegCloseKey(long hKey) {
-        return io.regCloseKey(hKey);
+        return registry.regCloseKey(hKey);
     }
 
     /** Stops the session's timer thread; the handles were closed by the session already. */
