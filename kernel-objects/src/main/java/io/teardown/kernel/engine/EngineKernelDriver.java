@@ -5,33 +5,21 @@ import static io.teardown.kernel.Kernel32.DUPLICATE_SAME_ACCESS;
 import static io.teardown.kernel.Kernel32.GENERIC_ALL;
 import static io.teardown.kernel.Kernel32.HANDLE_FLAG_INHERIT;
 import static io.teardown.kernel.Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE;
-import static io.teardown.kernel.Kernel32.INFINITE;
-import static io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE;
 import static io.teardown.kernel.Kernel32.PROCESS_ALL_ACCESS;
 
-import io.teardown.api.BoolRef;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Misuse;
-import io.teardown.api.Ref;
 import io.teardown.api.Session;
-import io.teardown.api.ShortRef;
+import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
-import io.teardown.api.Win32Error;
+import io.teardown.kernel.spi.FileCalls;
 import io.teardown.kernel.spi.KernelDriver;
-import io.teardown.kernel.ApcRoutine;
-import io.teardown.kernel.FileIoCompletionRoutine;
-import io.teardown.kernel.Overlapped;
-import io.teardown.kernel.OverlappedEntry;
-import io.teardown.kernel.ProcessInformation;
-import io.teardown.kernel.SecurityAttributes;
-import io.teardown.kernel.StartupInfo;
-import io.teardown.kernel.ThreadProc;
-import io.teardown.kernel.TimerApcRoutine;
-import io.teardown.kernel.Win32FindData;
-import java.nio.ByteBuffer;
+import io.teardown.kernel.spi.PortCalls;
+import io.teardown.kernel.spi.ProcessCalls;
+import io.teardown.kernel.spi.SyncCalls;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -42,42 +30,35 @@ import java.util.WeakHashMap;
  * processes, real files and memory-mapped files, real OS pipes. Needs no Netty; the Netty backend's
  * {@code NettyKernelProvider} plugs it in as is. The front has resolved and classified every handle
  * value this class gets for the handle functions (invalid, stale, pseudo, protected, the closer choice);
- * this class does the work on the entry (flags, copies) and delegates the object types: {@link SyncApi}
- * (synchronisation objects, waits), {@link ProcessApi} (threads, processes, jobs, tokens, transactions),
- * {@link FileApi}, {@link FindApi}, {@link MappingApi}, {@link PipeApi}, {@link RegistryApi} and {@link PortApi}
- * (completion ports, overlapped results, cancellation). See docs/kernel-objects.md.
+ * this class does the work on the entry (flags, copies), and one object per family does the type-specific
+ * functions: {@link EngineSyncCalls} (synchronisation objects, waits, APCs), {@link EngineProcessCalls}
+ * (threads, processes, jobs, tokens, transactions), {@link EngineFileCalls} (files, find handles,
+ * mappings, pipes, mailslots, registry) and {@link EnginePortCalls} (completion ports, overlapped results,
+ * cancellation). See docs/kernel-objects.md.
  *
  * <p>Thread-safe. One instance per {@link Session}; closing it stops the session's timer thread.
  */
 public final class EngineKernelDriver implements KernelDriver {
 
     private final Engine engine;
-    private final FileApi files;
-    private final FindApi finds;
-    private final MappingApi mappings;
-    private final PipeApi pipes;
-    private final RegistryApi registry;
-    private final SyncApi sync;
-    private final ProcessApi processes;
-    private final PortApi ports;
+    private final SyncCalls sync;
+    private final ProcessCalls processes;
+    private final FileCalls files;
+    private final PortCalls ports;
     // Flags set on handles owned by other subsystems (sockets): their entries are not ours to change.
     private final Map<HandleEntry, Integer> foreignFlags = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** The engine for one session. */
     public EngineKernelDriver(Session session) {
         this.engine = Engine.of(session);
-        this.pipes = new PipeApi(engine);
-        this.files = new FileApi(engine, pipes);
-        this.finds = new FindApi(engine);
-        this.mappings = new MappingApi(engine);
-        this.registry = new RegistryApi(engine);
-        this.sync = new SyncApi(engine);
-        this.processes = new ProcessApi(engine);
-        this.ports = new PortApi(engine, ObjectManager.of(session));
-    }
-
-    private void error(Win32Error e) {
-        engine.error(e);
+        PipeApi pipes = new PipeApi(engine);
+        FileApi fileApi = new FileApi(engine, pipes);
+        SyncApi syncApi = new SyncApi(engine);
+        this.sync = new EngineSyncCalls(syncApi);
+        this.processes = new EngineProcessCalls(new ProcessApi(engine), fileApi);
+        this.files = new EngineFileCalls(syncApi, fileApi, new FindApi(engine), new MappingApi(engine), pipes,
+                new RegistryApi(engine));
+        this.ports = new EnginePortCalls(new PortApi(engine, ObjectManager.of(session)));
     }
 
     private static boolean granted(int access, int needed) {
@@ -140,7 +121,6 @@ public final class EngineKernelDriver implements KernelDriver {
         return h <= -1L && h >= -6L;
     }
 
-    // ================= the driver's part of the handle functions (the rules are the front's) =================
 
     @Override
     public int handleFlags(HandleEntry entry, IntRef flags) {
@@ -278,473 +258,32 @@ public final class EngineKernelDriver implements KernelDriver {
         return 0;
     }
 
-    @Override
-    public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
-        KernelObject a = use(hFirstObjectHandle, KernelObject.class, 0);
-        if (a == null) {
-            return false;
-        }
-        try {
-            KernelObject b = use(hSecondObjectHandle, KernelObject.class, 0);
-            if (b == null) {
-                return false;
-            }
-            b.dereference();
-            return a == b;
-        } finally {
-            a.dereference();
-        }
-    }
-
-    @Override
-    public int GetCurrentProcessId() {
-        return (int) ProcessHandle.current().pid();
-    }
-
-    @Override
-    @SuppressWarnings("deprecation") // Thread.getId(): the Java 17 way to a stable thread number
-    public int GetCurrentThreadId() {
-        return (int) Thread.currentThread().getId();
-    }
-
-    // ================= synchronisation objects =================
-
-    @Override
-    public long CreateEvent(SecurityAttributes lpEventAttributes, boolean bManualReset, boolean bInitialState, String lpName) {
-        return sync.CreateEvent(lpEventAttributes, bManualReset, bInitialState, lpName);
-    }
-
-    @Override
-    public long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return sync.OpenEvent(dwDesiredAccess, bInheritHandle, lpName);
-    }
-
-    @Override
-    public boolean SetEvent(long hEvent) {
-        return sync.SetEvent(hEvent);
-    }
-
-    @Override
-    public boolean ResetEvent(long hEvent) {
-        return sync.ResetEvent(hEvent);
-    }
-
-    @Override
-    public long CreateMutex(SecurityAttributes lpMutexAttributes, boolean bInitialOwner, String lpName) {
-        return sync.CreateMutex(lpMutexAttributes, bInitialOwner, lpName);
-    }
-
-    @Override
-    public long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return sync.OpenMutex(dwDesiredAccess, bInheritHandle, lpName);
-    }
-
-    @Override
-    public boolean ReleaseMutex(long hMutex) {
-        return sync.ReleaseMutex(hMutex);
-    }
-
-    @Override
-    public long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName) {
-        return sync.CreateSemaphore(lpSemaphoreAttributes, lInitialCount, lMaximumCount, lpName);
-    }
-
-    @Override
-    public long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return sync.OpenSemaphore(dwDesiredAccess, bInheritHandle, lpName);
-    }
-
-    @Override
-    public boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
-        return sync.ReleaseSemaphore(hSemaphore, lReleaseCount, lpPreviousCount);
-    }
-
-    @Override
-    public long CreateWaitableTimer(SecurityAttributes lpTimerAttributes, boolean bManualReset, String lpTimerName) {
-        return sync.CreateWaitableTimer(lpTimerAttributes, bManualReset, lpTimerName);
-    }
-
-    @Override
-    public long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName) {
-        return sync.OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName);
-    }
-
-    @Override
-    public boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
-                                    long lpArgToCompletionRoutine, boolean fResume) {
-        return sync.SetWaitableTimer(hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,
-                lpArgToCompletionRoutine, fResume);
-    }
-
-    @Override
-    public boolean CancelWaitableTimer(long hTimer) {
-        return sync.CancelWaitableTimer(hTimer);
-    }
-
-    // ================= waits =================
-
-    @Override
-    public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, false);
-    }
-
-    @Override
-    public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        return sync.WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds);
-    }
-
-    // ================= alertable waits and APCs (KO-16) =================
-
-    @Override
-    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
-    }
-
-    @Override
-    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
-                                        boolean bAlertable) {
-        return sync.WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
-    }
-
-    @Override
-    public int SleepEx(int dwMilliseconds, boolean bAlertable) {
-        return sync.SleepEx(dwMilliseconds, bAlertable);
-    }
-
-    @Override
-    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
-        return sync.SignalObjectAndWait(hObjectToSignal, hObjectToWaitOn, dwMilliseconds, bAlertable);
-    }
-
-    @Override
-    public int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData) {
-        return sync.QueueUserAPC(pfnAPC, hThread, dwData);
-    }
-
-    // ================= threads and processes =================
-
-    @Override
-    public long CreateThread(SecurityAttributes lpThreadAttributes, long dwStackSize, ThreadProc lpStartAddress,
-                             long lpParameter, int dwCreationFlags, IntRef lpThreadId) {
-        return processes.CreateThread(lpThreadAttributes, dwStackSize, lpStartAddress, lpParameter,
-                dwCreationFlags, lpThreadId);
-    }
-
-    @Override
-    public int ResumeThread(long hThread) {
-        return processes.ResumeThread(hThread);
-    }
-
-    @Override
-    public boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
-        return processes.GetExitCodeThread(hThread, lpExitCode);
-    }
-
-    @Override
-    public boolean CreateProcess(String lpApplicationName, String lpCommandLine, SecurityAttributes lpProcessAttributes,
-                                 SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
-                                 String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
-                                 ProcessInformation lpProcessInformation) {
-        return processes.CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes,
-                lpThreadAttributes, bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory,
-                lpStartupInfo, lpProcessInformation);
-    }
-
-    @Override
-    public long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId) {
-        return processes.OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId);
-    }
-
-    @Override
-    public boolean TerminateProcess(long hProcess, int uExitCode) {
-        return processes.TerminateProcess(hProcess, uExitCode);
-    }
-
-    @Override
-    public boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
-        return processes.GetExitCodeProcess(hProcess, lpExitCode);
-    }
-
-    @Override
-    public int GetProcessId(long Process) {
-        return processes.GetProcessId(Process);
-    }
-
-    @Override
-    public boolean CancelSynchronousIo(long hThread) {
-        return processes.CancelSynchronousIo(hThread);
-    }
-
-    @Override
-    public boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
-        return processes.OpenProcessToken(ProcessHandle, DesiredAccess, TokenHandle);
-    }
-
-    // ================= files, find handles, mappings, pipes, mailslots =================
-
-    @Override
-    public long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes lpSecurityAttributes,
-                           int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile) {
-        return files.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
-                dwFlagsAndAttributes, 0);
-    }
-
-    @Override
-    public boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
-                            Overlapped lpOverlapped) {
-        return files.readFile(hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
-    }
 
-    @Override
-    public boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
-                             Overlapped lpOverlapped) {
-        return files.writeFile(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
-    }
-
-    @Override
-    public boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
-        return files.setFilePointerEx(hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod);
-    }
-
-    @Override
-    public boolean GetFileSizeEx(long hFile, LongRef lpFileSize) {
-        return files.getFileSizeEx(hFile, lpFileSize);
-    }
-
-    @Override
-    public boolean FlushFileBuffers(long hFile) {
-        return files.flushFileBuffers(hFile);
-    }
-
-    @Override
-    public long FindFirstFile(String lpFileName, Win32FindData lpFindFileData) {
-        return finds.findFirstFile(lpFileName, lpFindFileData);
-    }
-
-    @Override
-    public boolean FindNextFile(long hFindFile, Win32FindData lpFindFileData) {
-        return finds.findNextFile(hFindFile, lpFindFileData);
-    }
-
-    @Override
-    public boolean FindClose(long hFindFile) {
-        return finds.findClose(hFindFile);
-    }
-
-    @Override
-    public long CreateFileMapping(long hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
-                                  int dwMaximumSizeHigh, int dwMaximumSizeLow, String lpName) {
-        return mappings.createFileMapping(hFile, lpFileMappingAttributes, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow, lpName);
-    }
-
-    @Override
-    public long OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return sync.openNamed(lpName, bInheritHandle, dwDesiredAccess, MappingObject.class);
-    }
-
-    @Override
-    public ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
-                                    int dwFileOffsetLow, long dwNumberOfBytesToMap) {
-        return mappings.mapViewOfFile(hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh, dwFileOffsetLow, dwNumberOfBytesToMap);
-    }
-
-    @Override
-    public boolean UnmapViewOfFile(ByteBuffer lpBaseAddress) {
-        return mappings.unmapViewOfFile(lpBaseAddress);
-    }
-
-    @Override
-    public boolean CreatePipe(LongRef hReadPipe, LongRef hWritePipe, SecurityAttributes lpPipeAttributes, int nSize) {
-        return pipes.createPipe(hReadPipe, hWritePipe, EngineCalls.inherit(lpPipeAttributes));
-    }
-
-    @Override
-    public long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
-                                int nInBufferSize, int nDefaultTimeOut, SecurityAttributes lpSecurityAttributes) {
-        return pipes.createNamedPipe(lpName, dwOpenMode, nMaxInstances, EngineCalls.inherit(lpSecurityAttributes));
-    }
-
-    @Override
-    public boolean ConnectNamedPipe(long hNamedPipe, Overlapped lpOverlapped) {
-        return pipes.connectNamedPipe(hNamedPipe, lpOverlapped);
-    }
-
-    @Override
-    public boolean DisconnectNamedPipe(long hNamedPipe) {
-        return pipes.disconnectNamedPipe(hNamedPipe);
-    }
-
-    @Override
-    public long CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout, SecurityAttributes lpSecurityAttributes) {
-        return pipes.createMailslot(lpName, nMaxMessageSize, lReadTimeout, EngineCalls.inherit(lpSecurityAttributes));
-    }
-
-    @Override
-    public boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
-                                   IntRef lpReadTimeout) {
-        return pipes.getMailslotInfo(hMailslot, lpMaxMessageSize, lpNextSize, lpMessageCount, lpReadTimeout);
-    }
-
-    @Override
-    public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
-                                       int NumberOfConcurrentThreads) {
-        return ports.createIoCompletionPort(FileHandle, ExistingCompletionPort, CompletionKey);
-    }
-
-    @Override
-    public boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
-                                              Overlapped lpOverlapped) {
-        return ports.postQueuedCompletionStatus(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey, lpOverlapped);
-    }
 
-    @Override
-    public boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred,
-                                             LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped, int dwMilliseconds) {
-        return ports.getQueuedCompletionStatus(CompletionPort, lpNumberOfBytesTransferred, lpCompletionKey, lpOverlapped,
-                EngineCalls.timeout(dwMilliseconds));
-    }
-
-    @Override
-    public boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] lpCompletionPortEntries, int ulCount,
-                                               IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable) {
-        return ports.getQueuedCompletionStatusEx(CompletionPort, lpCompletionPortEntries, ulCount, ulNumEntriesRemoved,
-                EngineCalls.timeout(dwMilliseconds), fAlertable);
-    }
-
-    @Override
-    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
-        return ports.setFileCompletionNotificationModes(FileHandle, Flags);
-    }
-
-    // ================= overlapped I/O (KO-15) =================
-
-    @Override
-    public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
-                                       boolean bWait) {
-        return ports.getOverlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait ? INFINITE : 0, false);
-    }
-
-    @Override
-    public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
-                                         int dwMilliseconds, boolean bAlertable) {
-        return ports.getOverlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred, dwMilliseconds, bAlertable);
-    }
-
-    @Override
-    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
-                              FileIoCompletionRoutine lpCompletionRoutine) {
-        return files.transfer(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
-                routine(lpCompletionRoutine), true);
-    }
-
-    @Override
-    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
-                               FileIoCompletionRoutine lpCompletionRoutine) {
-        return files.transfer(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
-                routine(lpCompletionRoutine), true);
-    }
-
-    private static CompletionRoutine routine(FileIoCompletionRoutine r) {
-        return r == null ? null : r::invoke;
-    }
-
-    @Override
-    public boolean CancelIo(long hFile) {
-        return ports.cancelIo(hFile, Thread.currentThread(), null);
-    }
-
-    @Override
-    public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
-        return ports.cancelIo(hFile, null, lpOverlapped);
-    }
-
-    @Override
-    public long CreateTransaction(SecurityAttributes lpTransactionAttributes, Object UOW, int CreateOptions,
-                                  int IsolationLevel, int IsolationFlags, int Timeout, String Description) {
-        return processes.CreateTransaction(lpTransactionAttributes, UOW, CreateOptions, IsolationLevel,
-                IsolationFlags, Timeout, Description);
-    }
-
-    @Override
-    public boolean CommitTransaction(long TransactionHandle) {
-        return files.endTransaction(TransactionHandle, true);
-    }
-
-    @Override
-    public boolean RollbackTransaction(long TransactionHandle) {
-        return files.endTransaction(TransactionHandle, false);
-    }
-
-    @Override
-    public long CreateFileTransacted(String lpFileName, int dwDesiredAccess, int dwShareMode,
-                                     SecurityAttributes lpSecurityAttributes, int dwCreationDisposition,
-                                     int dwFlagsAndAttributes, long hTemplateFile, long hTransaction,
-                                     ShortRef pusMiniVersion, Object lpExtendedParameter) {
-        if (pusMiniVersion != null || lpExtendedParameter != null) {
-            error(Win32Error.ERROR_INVALID_PARAMETER);
-            return INVALID_HANDLE_VALUE;
-        }
-        return files.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
-                dwFlagsAndAttributes, hTransaction == 0 ? -1 : hTransaction);
-    }
-
-    @Override
-    public long CreateJobObject(SecurityAttributes lpJobAttributes, String lpName) {
-        return processes.CreateJobObject(lpJobAttributes, lpName);
-    }
-
-    @Override
-    public boolean AssignProcessToJobObject(long hJob, long hProcess) {
-        return processes.AssignProcessToJobObject(hJob, hProcess);
-    }
 
-    @Override
-    public boolean TerminateJobObject(long hJob, int uExitCode) {
-        return processes.TerminateJobObject(hJob, uExitCode);
-    }
 
-    @Override
-    public boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
-                                           int cbJobObjectInformationLength) {
-        return processes.SetInformationJobObject(hJob, JobObjectInformationClass, lpJobObjectInformation,
-                cbJobObjectInformationLength);
-    }
 
-    @Override
-    public long CreateMemoryResourceNotification(int NotificationType) {
-        return processes.CreateMemoryResourceNotification(NotificationType);
-    }
 
-    @Override
-    public boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
-        return processes.QueryMemoryResourceNotification(ResourceNotificationHandle, ResourceState);
-    }
 
-    @Override
-    public int RegOpenKeyEx(long hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult) {
-        return registry.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, false, null);
-    }
 
     @Override
-    public int RegCreateKeyEx(long hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
-                              SecurityAttributes lpSecurityAttributes, LongRef phkResult, IntRef lpdwDisposition) {
-        return registry.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, true, lpdwDisposition);
+    public SyncCalls sync() {
+        return sync;
     }
 
     @Override
-    public int RegSetValueEx(long hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData) {
-        return registry.regSetValueEx(hKey, lpValueName, dwType, lpData, cbData);
+    public ProcessCalls processes() {
+        return processes;
     }
 
     @Override
-    public int RegQueryValueEx(long hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
-                               IntRef lpcbData) {
-        return registry.regQueryValueEx(hKey, lpValueName, lpType, lpData, lpcbData);
+    public FileCalls files() {
+        return files;
     }
 
     @Override
-    public int RegCloseKey(long hKey) {
-        return registry.regCloseKey(hKey);
+    public PortCalls ports() {
+        return ports;
     }
 
     /** Stops the session's timer thread; the handles were closed by the session already. */

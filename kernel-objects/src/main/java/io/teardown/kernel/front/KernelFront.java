@@ -126,144 +126,144 @@ public final class KernelFront implements Kernel32, AutoCloseable {
 
     @Override
     public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
-        return driver.CompareObjectHandles(hFirstObjectHandle, hSecondObjectHandle);
+        return driver.processes().CompareObjectHandles(hFirstObjectHandle, hSecondObjectHandle);
     }
 
     @Override
     public int GetCurrentProcessId() {
-        return driver.GetCurrentProcessId();
+        return driver.processes().GetCurrentProcessId();
     }
 
     @Override
     public int GetCurrentThreadId() {
-        return driver.GetCurrentThreadId();
+        return driver.processes().GetCurrentThreadId();
     }
 
     @Override
     public long CreateEvent(SecurityAttributes lpEventAttributes, boolean bManualReset, boolean bInitialState,
                             String lpName) {
-        return driver.CreateEvent(lpEventAttributes, bManualReset, bInitialState, lpName);
+        return driver.sync().CreateEvent(lpEventAttributes, bManualReset, bInitialState, lpName);
     }
 
     @Override
     public long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return driver.OpenEvent(dwDesiredAccess, bInheritHandle, lpName);
+        return driver.sync().OpenEvent(dwDesiredAccess, bInheritHandle, lpName);
     }
 
     @Override
     public boolean SetEvent(long hEvent) {
-        return driver.SetEvent(hEvent);
+        return driver.sync().SetEvent(hEvent);
     }
 
     @Override
     public boolean ResetEvent(long hEvent) {
-        return driver.ResetEvent(hEvent);
+        return driver.sync().ResetEvent(hEvent);
     }
 
     @Override
     public long CreateMutex(SecurityAttributes lpMutexAttributes, boolean bInitialOwner, String lpName) {
-        return driver.CreateMutex(lpMutexAttributes, bInitialOwner, lpName);
+        return driver.sync().CreateMutex(lpMutexAttributes, bInitialOwner, lpName);
     }
 
     @Override
     public long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return driver.OpenMutex(dwDesiredAccess, bInheritHandle, lpName);
+        return driver.sync().OpenMutex(dwDesiredAccess, bInheritHandle, lpName);
     }
 
     @Override
     public boolean ReleaseMutex(long hMutex) {
-        return driver.ReleaseMutex(hMutex);
+        return driver.sync().ReleaseMutex(hMutex);
     }
 
     @Override
     public long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount,
                                 String lpName) {
-        return driver.CreateSemaphore(lpSemaphoreAttributes, lInitialCount, lMaximumCount, lpName);
+        return driver.sync().CreateSemaphore(lpSemaphoreAttributes, lInitialCount, lMaximumCount, lpName);
     }
 
     @Override
     public long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return driver.OpenSemaphore(dwDesiredAccess, bInheritHandle, lpName);
+        return driver.sync().OpenSemaphore(dwDesiredAccess, bInheritHandle, lpName);
     }
 
     @Override
     public boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
-        return driver.ReleaseSemaphore(hSemaphore, lReleaseCount, lpPreviousCount);
+        return driver.sync().ReleaseSemaphore(hSemaphore, lReleaseCount, lpPreviousCount);
     }
 
     @Override
     public long CreateWaitableTimer(SecurityAttributes lpTimerAttributes, boolean bManualReset, String lpTimerName) {
-        return driver.CreateWaitableTimer(lpTimerAttributes, bManualReset, lpTimerName);
+        return driver.sync().CreateWaitableTimer(lpTimerAttributes, bManualReset, lpTimerName);
     }
 
     @Override
     public long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName) {
-        return driver.OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName);
+        return driver.sync().OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName);
     }
 
     @Override
     public boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
                                     long lpArgToCompletionRoutine, boolean fResume) {
-        return driver.SetWaitableTimer(hTimer, lpDueTime, lPeriod, pfnCompletionRoutine, lpArgToCompletionRoutine,
-                fResume);
+        return driver.sync().SetWaitableTimer(hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,
+                lpArgToCompletionRoutine, fResume);
     }
 
     @Override
     public boolean CancelWaitableTimer(long hTimer) {
-        return driver.CancelWaitableTimer(hTimer);
+        return driver.sync().CancelWaitableTimer(hTimer);
     }
 
     @Override
     public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return driver.WaitForSingleObject(hHandle, dwMilliseconds);
+        return driver.sync().WaitForSingleObject(hHandle, dwMilliseconds);
     }
 
     @Override
     public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        return driver.WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds);
+        return driver.sync().WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds);
     }
 
     @Override
     public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        return driver.WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
+        return driver.sync().WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
     }
 
     @Override
     public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
                                         boolean bAlertable) {
-        return driver.WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
+        return driver.sync().WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
     }
 
     @Override
     public int SleepEx(int dwMilliseconds, boolean bAlertable) {
-        return driver.SleepEx(dwMilliseconds, bAlertable);
+        return driver.sync().SleepEx(dwMilliseconds, bAlertable);
     }
 
     @Override
     public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
-        return driver.SignalObjectAndWait(hObjectToSignal, hObjectToWaitOn, dwMilliseconds, bAlertable);
+        return driver.sync().SignalObjectAndWait(hObjectToSignal, hObjectToWaitOn, dwMilliseconds, bAlertable);
     }
 
     @Override
     public int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData) {
-        return driver.QueueUserAPC(pfnAPC, hThread, dwData);
+        return driver.sync().QueueUserAPC(pfnAPC, hThread, dwData);
     }
 
     @Override
     public long CreateThread(SecurityAttributes lpThreadAttributes, long dwStackSize, ThreadProc lpStartAddress,
                              long lpParameter, int dwCreationFlags, IntRef lpThreadId) {
-        return driver.CreateThread(lpThreadAttributes, dwStackSize, lpStartAddress, lpParameter, dwCreationFlags,
-                lpThreadId);
+        return driver.processes().CreateThread(lpThreadAttributes, dwStackSize, lpStartAddress, lpParameter,
+                dwCreationFlags, lpThreadId);
     }
 
     @Override
     public int ResumeThread(long hThread) {
-        return driver.ResumeThread(hThread);
+        return driver.processes().ResumeThread(hThread);
     }
 
     @Override
     public boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
-        return driver.GetExitCodeThread(hThread, lpExitCode);
+        return driver.processes().GetExitCodeThread(hThread, lpExitCode);
     }
 
     @Override
@@ -272,59 +272,59 @@ public final class KernelFront implements Kernel32, AutoCloseable {
                                  boolean bInheritHandles, int dwCreationFlags, String[] lpEnvironment,
                                  String lpCurrentDirectory, StartupInfo lpStartupInfo,
                                  ProcessInformation lpProcessInformation) {
-        return driver.CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes, lpThreadAttributes,
-                bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory, lpStartupInfo,
-                lpProcessInformation);
+        return driver.processes().CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes,
+                lpThreadAttributes, bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory,
+                lpStartupInfo, lpProcessInformation);
     }
 
     @Override
     public long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId) {
-        return driver.OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId);
+        return driver.processes().OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId);
     }
 
     @Override
     public boolean TerminateProcess(long hProcess, int uExitCode) {
-        return driver.TerminateProcess(hProcess, uExitCode);
+        return driver.processes().TerminateProcess(hProcess, uExitCode);
     }
 
     @Override
     public boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
-        return driver.GetExitCodeProcess(hProcess, lpExitCode);
+        return driver.processes().GetExitCodeProcess(hProcess, lpExitCode);
     }
 
     @Override
     public int GetProcessId(long Process) {
-        return driver.GetProcessId(Process);
+        return driver.processes().GetProcessId(Process);
     }
 
     @Override
     public boolean CancelSynchronousIo(long hThread) {
-        return driver.CancelSynchronousIo(hThread);
+        return driver.processes().CancelSynchronousIo(hThread);
     }
 
     @Override
     public boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
-        return driver.OpenProcessToken(ProcessHandle, DesiredAccess, TokenHandle);
+        return driver.processes().OpenProcessToken(ProcessHandle, DesiredAccess, TokenHandle);
     }
 
     @Override
     public long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode,
                            SecurityAttributes lpSecurityAttributes, int dwCreationDisposition,
                            int dwFlagsAndAttributes, long hTemplateFile) {
-        return driver.CreateFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
+        return driver.files().CreateFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
                 dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile);
     }
 
     @Override
     public boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
                             Overlapped lpOverlapped) {
-        return driver.ReadFile(hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
+        return driver.files().ReadFile(hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
     }
 
     @Override
     public boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
                              Overlapped lpOverlapped) {
-        return driver.WriteFile(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
+        return driver.files().WriteFile(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
     }
 
     @Override
@@ -333,7 +333,7 @@ public final class KernelFront implements Kernel32, AutoCloseable {
         if (lpOverlapped == null || lpCompletionRoutine == null) {
             return fail(BAD_PARAMETER); // checked before the handle, on every backend
         }
-        return driver.ReadFileEx(hFile, lpBuffer, nNumberOfBytesToRead, lpOverlapped, lpCompletionRoutine);
+        return driver.files().ReadFileEx(hFile, lpBuffer, nNumberOfBytesToRead, lpOverlapped, lpCompletionRoutine);
     }
 
     @Override
@@ -342,108 +342,108 @@ public final class KernelFront implements Kernel32, AutoCloseable {
         if (lpOverlapped == null || lpCompletionRoutine == null) {
             return fail(BAD_PARAMETER); // checked before the handle, on every backend
         }
-        return driver.WriteFileEx(hFile, lpBuffer, nNumberOfBytesToWrite, lpOverlapped, lpCompletionRoutine);
+        return driver.files().WriteFileEx(hFile, lpBuffer, nNumberOfBytesToWrite, lpOverlapped, lpCompletionRoutine);
     }
 
     @Override
     public boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
-        return driver.SetFilePointerEx(hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod);
+        return driver.files().SetFilePointerEx(hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod);
     }
 
     @Override
     public boolean GetFileSizeEx(long hFile, LongRef lpFileSize) {
-        return driver.GetFileSizeEx(hFile, lpFileSize);
+        return driver.files().GetFileSizeEx(hFile, lpFileSize);
     }
 
     @Override
     public boolean FlushFileBuffers(long hFile) {
-        return driver.FlushFileBuffers(hFile);
+        return driver.files().FlushFileBuffers(hFile);
     }
 
     @Override
     public long FindFirstFile(String lpFileName, Win32FindData lpFindFileData) {
-        return driver.FindFirstFile(lpFileName, lpFindFileData);
+        return driver.files().FindFirstFile(lpFileName, lpFindFileData);
     }
 
     @Override
     public boolean FindNextFile(long hFindFile, Win32FindData lpFindFileData) {
-        return driver.FindNextFile(hFindFile, lpFindFileData);
+        return driver.files().FindNextFile(hFindFile, lpFindFileData);
     }
 
     @Override
     public boolean FindClose(long hFindFile) {
-        return driver.FindClose(hFindFile);
+        return driver.files().FindClose(hFindFile);
     }
 
     @Override
     public long CreateFileMapping(long hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
                                   int dwMaximumSizeHigh, int dwMaximumSizeLow, String lpName) {
-        return driver.CreateFileMapping(hFile, lpFileMappingAttributes, flProtect, dwMaximumSizeHigh,
+        return driver.files().CreateFileMapping(hFile, lpFileMappingAttributes, flProtect, dwMaximumSizeHigh,
                 dwMaximumSizeLow, lpName);
     }
 
     @Override
     public long OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return driver.OpenFileMapping(dwDesiredAccess, bInheritHandle, lpName);
+        return driver.files().OpenFileMapping(dwDesiredAccess, bInheritHandle, lpName);
     }
 
     @Override
     public ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
                                     int dwFileOffsetLow, long dwNumberOfBytesToMap) {
-        return driver.MapViewOfFile(hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh, dwFileOffsetLow,
+        return driver.files().MapViewOfFile(hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh, dwFileOffsetLow,
                 dwNumberOfBytesToMap);
     }
 
     @Override
     public boolean UnmapViewOfFile(ByteBuffer lpBaseAddress) {
-        return driver.UnmapViewOfFile(lpBaseAddress);
+        return driver.files().UnmapViewOfFile(lpBaseAddress);
     }
 
     @Override
     public boolean CreatePipe(LongRef hReadPipe, LongRef hWritePipe, SecurityAttributes lpPipeAttributes, int nSize) {
-        return driver.CreatePipe(hReadPipe, hWritePipe, lpPipeAttributes, nSize);
+        return driver.files().CreatePipe(hReadPipe, hWritePipe, lpPipeAttributes, nSize);
     }
 
     @Override
     public long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
                                 int nInBufferSize, int nDefaultTimeOut, SecurityAttributes lpSecurityAttributes) {
-        return driver.CreateNamedPipe(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize, nInBufferSize,
-                nDefaultTimeOut, lpSecurityAttributes);
+        return driver.files().CreateNamedPipe(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize,
+                nInBufferSize, nDefaultTimeOut, lpSecurityAttributes);
     }
 
     @Override
     public boolean ConnectNamedPipe(long hNamedPipe, Overlapped lpOverlapped) {
-        return driver.ConnectNamedPipe(hNamedPipe, lpOverlapped);
+        return driver.files().ConnectNamedPipe(hNamedPipe, lpOverlapped);
     }
 
     @Override
     public boolean DisconnectNamedPipe(long hNamedPipe) {
-        return driver.DisconnectNamedPipe(hNamedPipe);
+        return driver.files().DisconnectNamedPipe(hNamedPipe);
     }
 
     @Override
     public long CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout,
                                SecurityAttributes lpSecurityAttributes) {
-        return driver.CreateMailslot(lpName, nMaxMessageSize, lReadTimeout, lpSecurityAttributes);
+        return driver.files().CreateMailslot(lpName, nMaxMessageSize, lReadTimeout, lpSecurityAttributes);
     }
 
     @Override
     public boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
                                    IntRef lpReadTimeout) {
-        return driver.GetMailslotInfo(hMailslot, lpMaxMessageSize, lpNextSize, lpMessageCount, lpReadTimeout);
+        return driver.files().GetMailslotInfo(hMailslot, lpMaxMessageSize, lpNextSize, lpMessageCount, lpReadTimeout);
     }
 
     @Override
     public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
                                        int NumberOfConcurrentThreads) {
-        return driver.CreateIoCompletionPort(FileHandle, ExistingCompletionPort, CompletionKey,
+        return driver.ports().CreateIoCompletionPort(FileHandle, ExistingCompletionPort, CompletionKey,
                 NumberOfConcurrentThreads);
     }
 
     @Override
     public boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred,
                                               long dwCompletionKey, Overlapped lpOverlapped) {
-        return driver.PostQueuedCompletionStatus(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey,
+        return driver.ports().PostQueuedCompletionStatus(CompletionPort, dwNumberOfBytesTransferred, dwCompletionKey,
                 lpOverlapped);
     }
 
@@ -451,7 +451,7 @@ public final class KernelFront implements Kernel32, AutoCloseable {
     public boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred,
                                              LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped,
                                              int dwMilliseconds) {
-        return driver.GetQueuedCompletionStatus(CompletionPort, lpNumberOfBytesTransferred, lpCompletionKey,
+        return driver.ports().GetQueuedCompletionStatus(CompletionPort, lpNumberOfBytesTransferred, lpCompletionKey,
                 lpOverlapped, dwMilliseconds);
     }
 
@@ -459,53 +459,53 @@ public final class KernelFront implements Kernel32, AutoCloseable {
     public boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] lpCompletionPortEntries,
                                                int ulCount, IntRef ulNumEntriesRemoved, int dwMilliseconds,
                                                boolean fAlertable) {
-        return driver.GetQueuedCompletionStatusEx(CompletionPort, lpCompletionPortEntries, ulCount,
+        return driver.ports().GetQueuedCompletionStatusEx(CompletionPort, lpCompletionPortEntries, ulCount,
                 ulNumEntriesRemoved, dwMilliseconds, fAlertable);
     }
 
     @Override
     public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
-        return driver.SetFileCompletionNotificationModes(FileHandle, Flags);
+        return driver.ports().SetFileCompletionNotificationModes(FileHandle, Flags);
     }
 
     @Override
     public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                        boolean bWait) {
-        return driver.GetOverlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait);
+        return driver.ports().GetOverlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred, bWait);
     }
 
     @Override
     public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                          int dwMilliseconds, boolean bAlertable) {
-        return driver.GetOverlappedResultEx(hFile, lpOverlapped, lpNumberOfBytesTransferred, dwMilliseconds,
+        return driver.ports().GetOverlappedResultEx(hFile, lpOverlapped, lpNumberOfBytesTransferred, dwMilliseconds,
                 bAlertable);
     }
 
     @Override
     public boolean CancelIo(long hFile) {
-        return driver.CancelIo(hFile);
+        return driver.ports().CancelIo(hFile);
     }
 
     @Override
     public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
-        return driver.CancelIoEx(hFile, lpOverlapped);
+        return driver.ports().CancelIoEx(hFile, lpOverlapped);
     }
 
     @Override
     public long CreateTransaction(SecurityAttributes lpTransactionAttributes, Object UOW, int CreateOptions,
                                   int IsolationLevel, int IsolationFlags, int Timeout, String Description) {
-        return driver.CreateTransaction(lpTransactionAttributes, UOW, CreateOptions, IsolationLevel, IsolationFlags,
-                Timeout, Description);
+        return driver.processes().CreateTransaction(lpTransactionAttributes, UOW, CreateOptions, IsolationLevel,
+                IsolationFlags, Timeout, Description);
     }
 
     @Override
     public boolean CommitTransaction(long TransactionHandle) {
-        return driver.CommitTransaction(TransactionHandle);
+        return driver.processes().CommitTransaction(TransactionHandle);
     }
 
     @Override
     public boolean RollbackTransaction(long TransactionHandle) {
-        return driver.RollbackTransaction(TransactionHandle);
+        return driver.processes().RollbackTransaction(TransactionHandle);
     }
 
     @Override
@@ -513,69 +513,69 @@ public final class KernelFront implements Kernel32, AutoCloseable {
                                      SecurityAttributes lpSecurityAttributes, int dwCreationDisposition,
                                      int dwFlagsAndAttributes, long hTemplateFile, long hTransaction,
                                      ShortRef pusMiniVersion, Object lpExtendedParameter) {
-        return driver.CreateFileTransacted(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
+        return driver.files().CreateFileTransacted(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes,
                 dwCreationDisposition, dwFlagsAndAttributes, hTemplateFile, hTransaction, pusMiniVersion,
                 lpExtendedParameter);
     }
 
     @Override
     public long CreateJobObject(SecurityAttributes lpJobAttributes, String lpName) {
-        return driver.CreateJobObject(lpJobAttributes, lpName);
+        return driver.processes().CreateJobObject(lpJobAttributes, lpName);
     }
 
     @Override
     public boolean AssignProcessToJobObject(long hJob, long hProcess) {
-        return driver.AssignProcessToJobObject(hJob, hProcess);
+        return driver.processes().AssignProcessToJobObject(hJob, hProcess);
     }
 
     @Override
     public boolean TerminateJobObject(long hJob, int uExitCode) {
-        return driver.TerminateJobObject(hJob, uExitCode);
+        return driver.processes().TerminateJobObject(hJob, uExitCode);
     }
 
     @Override
     public boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
-        return driver.SetInformationJobObject(hJob, JobObjectInformationClass, lpJobObjectInformation,
+        return driver.processes().SetInformationJobObject(hJob, JobObjectInformationClass, lpJobObjectInformation,
                 cbJobObjectInformationLength);
     }
 
     @Override
     public long CreateMemoryResourceNotification(int NotificationType) {
-        return driver.CreateMemoryResourceNotification(NotificationType);
+        return driver.processes().CreateMemoryResourceNotification(NotificationType);
     }
 
     @Override
     public boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
-        return driver.QueryMemoryResourceNotification(ResourceNotificationHandle, ResourceState);
+        return driver.processes().QueryMemoryResourceNotification(ResourceNotificationHandle, ResourceState);
     }
 
     @Override
     public int RegOpenKeyEx(long hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult) {
-        return driver.RegOpenKeyEx(hKey, lpSubKey, ulOptions, samDesired, phkResult);
+        return driver.files().RegOpenKeyEx(hKey, lpSubKey, ulOptions, samDesired, phkResult);
     }
 
     @Override
     public int RegCreateKeyEx(long hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
                               SecurityAttributes lpSecurityAttributes, LongRef phkResult, IntRef lpdwDisposition) {
-        return driver.RegCreateKeyEx(hKey, lpSubKey, Reserved, lpClass, dwOptions, samDesired, lpSecurityAttributes,
-                phkResult, lpdwDisposition);
+        return driver.files().RegCreateKeyEx(hKey, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
+                lpSecurityAttributes, phkResult, lpdwDisposition);
     }
 
     @Override
     public int RegSetValueEx(long hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData) {
-        return driver.RegSetValueEx(hKey, lpValueName, Reserved, dwType, lpData, cbData);
+        return driver.files().RegSetValueEx(hKey, lpValueName, Reserved, dwType, lpData, cbData);
     }
 
     @Override
     public int RegQueryValueEx(long hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
                                IntRef lpcbData) {
-        return driver.RegQueryValueEx(hKey, lpValueName, lpReserved, lpType, lpData, lpcbData);
+        return driver.files().RegQueryValueEx(hKey, lpValueName, lpReserved, lpType, lpData, lpcbData);
     }
 
     @Override
     public int RegCloseKey(long hKey) {
-        return driver.RegCloseKey(hKey);
+        return driver.files().RegCloseKey(hKey);
     }
 
     /** Closes the driver (its threads and native memory); the handles are closed by the session. */

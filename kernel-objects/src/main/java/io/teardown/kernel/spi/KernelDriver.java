@@ -18,11 +18,12 @@ import io.teardown.kernel.front.KernelFront;
  * {@code AbstractChannel.AbstractUnsafe.close()}: written once, each transport supplies
  * {@code doClose()}.
  *
- * <p>Error convention: the methods below return 0 or the Windows error the front reports (and sets as
- * the last error); the type-specific functions inherited from {@link KernelCalls} report as their C
- * counterparts do. See docs/kernel-objects.md, "Where the code is".
+ * <p>The type-specific functions ({@link KernelCalls}) are done by one object per family:
+ * {@link #sync()}, {@link #processes()}, {@link #files()}, {@link #ports()}; they report as their C
+ * counterparts do. The handle methods below return 0 or the Windows error the front reports (and sets as
+ * the last error). See docs/kernel-objects.md, "Where the code is".
  */
-public interface KernelDriver extends KernelCalls, AutoCloseable {
+public interface KernelDriver extends AutoCloseable {
     /**
      * The front over {@code driver}: what {@link Kernel32#of} builds for the session's selected provider.
      * For a driver that decorates another (recording, tracing, fault injection in tests); the caller closes
@@ -95,6 +96,18 @@ public interface KernelDriver extends KernelCalls, AutoCloseable {
 
     /** Makes {@code value} the session's standard handle {@code which} (0: none, after its close; KO-04). */
     void standardHandle(int which, long value);
+
+    /** The synchronisation functions: events, mutexes, semaphores, timers, waits, APCs. */
+    SyncCalls sync();
+
+    /** The thread, process, job, token, transaction and memory-notification functions. */
+    ProcessCalls processes();
+
+    /** The file functions: files, find handles, mappings, pipes, mailslots, the registry. */
+    FileCalls files();
+
+    /** The completion-port and overlapped-result functions. */
+    PortCalls ports();
 
     /** Releases what the driver holds for its session (threads, native memory); the handles are the session's. */
     @Override
