@@ -15,6 +15,7 @@ import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.kernel.spi.KernelDriver;
+import java.util.function.ToIntFunction;
 
 /**
  * The handle rules of kernel32, written once for every backend: {@code CloseHandle},
@@ -204,37 +205,27 @@ final class HandleRules {
 
     /** {@code GetHandleInformation} (KO-12): 6 for anything but an open kernel handle, then 998 for no out-parameter. */
     boolean getHandleInformation(long hObject, IntRef flags) {
-        long h = pseudo(hObject) ? 0 : translate(hObject);
-        HandleEntry e = h == 0 ? null : table.acquire(h);
-        if (e == null) {
-            return fail(INVALID);
-        }
-        try {
-            if (e.closer() == Closer.FIND_CLOSE) {
-                return fail(INVALID);
-            }
-            if (flags == null) {
-                return fail(NO_ACCESS);
-            }
-            int rc = driver.handleFlags(e, flags);
-            return rc == 0 || fail(rc);
-        } finally {
-            table.release(h);
-        }
+        return onKernelHandle(hObject, e -> flags == null ? NO_ACCESS : driver.handleFlags(e, flags));
     }
 
     /** {@code SetHandleInformation} (KO-12): 6 for anything but an open kernel handle. */
     boolean setHandleInformation(long hObject, int mask, int flags) {
+        return onKernelHandle(hObject, e -> driver.setHandleFlags(e, mask, flags));
+    }
+
+    /**
+     * Runs {@code work} on the open kernel handle {@code hObject} names (a standard-handle constant
+     * translated), leased for the call; fails with 6, without running it, for a pseudo-handle, a value
+     * that names no open handle, or a find handle (no kernel handle). {@code work} returns 0 or the error.
+     */
+    private boolean onKernelHandle(long hObject, ToIntFunction<HandleEntry> work) {
         long h = pseudo(hObject) ? 0 : translate(hObject);
         HandleEntry e = h == 0 ? null : table.acquire(h);
         if (e == null) {
             return fail(INVALID);
         }
         try {
-            if (e.closer() == Closer.FIND_CLOSE) {
-                return fail(INVALID);
-            }
-            int rc = driver.setHandleFlags(e, mask, flags);
+            int rc = e.closer() == Closer.FIND_CLOSE ? INVALID : work.applyAsInt(e);
             return rc == 0 || fail(rc);
         } finally {
             table.release(h);
