@@ -12,7 +12,7 @@ import io.teardown.kernel.spi.KernelProvider;
  * behind the kernel front. See docs/native-backend.md.
  */
 public final class NativeKernelProvider extends NativeBackend implements KernelProvider {
-    /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #create}). */
+    /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #driver}). */
     public NativeKernelProvider() {
         super("kernel");
     }
