@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 /**
  * The state of one session's emulated kernel: its object manager (the shared kernel handle table, the
  * namespace, handle resolution with pointer references), the dispatcher, the timer thread and the
- * registries of blocking I/O, pipes and mailslots. {@link EmulatedKernel32} is the flat facade over it.
+ * registries of blocking I/O, pipes and mailslots. {@link EngineKernelDriver} is the driver over it, behind the kernel front.
  */
 final class Engine implements AutoCloseable {
     final Session session;
