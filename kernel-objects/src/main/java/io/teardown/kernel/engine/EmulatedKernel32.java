@@ -1,6 +1,7 @@
 package io.teardown.kernel.engine;
 
 import io.teardown.api.BoolRef;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -128,11 +129,11 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         long start = System.nanoTime();
         String type = "(invalid)";
         int err = 0;
-        String outcome = "closed";
+        CloseEvent.Outcome outcome = CloseEvent.Outcome.CLOSED;
         try {
             if (pseudo(hObject)) {
                 type = "(pseudo)";
-                outcome = "pseudo-handle";
+                outcome = CloseEvent.Outcome.PSEUDO_HANDLE;
                 return true; // KO-04: closes nothing, never raises
             }
             long h = engine.translate(hObject);
@@ -140,7 +141,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             HandleEntry e = table.get(h);
             if (e == null) {
                 err = 6;
-                outcome = "invalid";
+                outcome = CloseEvent.Outcome.INVALID;
                 error(6);
                 if (h != 0) {
                     HandleTable.Validity v = table.check(h);
@@ -154,7 +155,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             type = e.typeName();
             if ((flags(e) & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0) {
                 err = 6;
-                outcome = "protected";
+                outcome = CloseEvent.Outcome.PROTECTED;
                 error(6); // KO-12
                 return false;
             }
@@ -162,7 +163,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                 case CLOSE_HANDLE:
                     if (table.close(h) == null) {
                         err = 6;
-                        outcome = "invalid";
+                        outcome = CloseEvent.Outcome.INVALID;
                         error(6);
                         return false;
                     }
@@ -174,24 +175,24 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                     // WS-15: works like Windows (the socket is gone), but it is misuse.
                     if (table.close(h) == null) {
                         err = 6; // closed by another thread in the meantime
-                        outcome = "invalid";
+                        outcome = CloseEvent.Outcome.INVALID;
                         error(6);
                         return false;
                     }
-                    outcome = "socket-closed";
+                    outcome = CloseEvent.Outcome.SOCKET_CLOSED;
                     engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                             "a socket must be closed with closesocket (WS-15)");
                     return true;
                 case REG_CLOSE_KEY:
                     // KO-09: the reference page's behaviour: nothing closed, no error.
-                    outcome = "not-closed";
+                    outcome = CloseEvent.Outcome.NOT_CLOSED;
                     engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                             "a registry key must be closed with RegCloseKey; CloseHandle left it open (KO-09)");
                     return true;
                 case FIND_CLOSE:
                 default:
                     err = 6;
-                    outcome = "wrong-closer";
+                    outcome = CloseEvent.Outcome.WRONG_CLOSER;
                     error(6);
                     engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, Misuse.STATUS_INVALID_HANDLE,
                             "a find handle must be closed with FindClose (KO-09)");

@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
@@ -902,7 +903,7 @@ final class IoApi {
         boolean closed = engine.table.close(hKey) != null;
         if (engine.session.closeEvents().enabled()) {
             engine.session.closeEvents().emit(io.teardown.api.HandleSpace.KERNEL, "RegCloseKey", hKey, e.typeName(),
-                    closed ? 0 : 6, closed ? "closed" : "invalid", start);
+                    closed ? 0 : 6, closed ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.INVALID, start);
         }
         return closed ? 0 : 6;
     }

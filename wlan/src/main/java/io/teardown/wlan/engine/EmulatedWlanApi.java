@@ -1,5 +1,6 @@
 package io.teardown.wlan.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -128,33 +129,33 @@ public final class EmulatedWlanApi implements WlanApi {
     public int WlanCloseHandle(long hClientHandle, Object pReserved) {
         long start = System.nanoTime();
         if (hClientHandle == 0 || pReserved != null) {
-            return closed(hClientHandle, "(invalid)", INVALID_PARAMETER, "rejected", start);
+            return closed(hClientHandle, "(invalid)", INVALID_PARAMETER, CloseEvent.Outcome.REJECTED, start);
         }
         HandleEntry e = table.get(hClientHandle);
         if (!(e instanceof WlanClientSession client)) {
-            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, "invalid", start);
+            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, CloseEvent.Outcome.INVALID, start);
         }
         if (client.dispatcher().inCallback() && !deferCloseInCallback) {
             // Windows would wait for this very callback to return: a deadlock. Refuse instead (WL-07).
             return closed(hClientHandle, WlanClientSession.TYPE, Win32Error.ERROR_POSSIBLE_DEADLOCK.code(),
-                    "refused-in-callback", start);
+                    CloseEvent.Outcome.REFUSED_IN_CALLBACK, start);
         }
         // The value closes whatever it names now (if it was closed and reused meanwhile, the new owner, as on Windows).
         if (!(table.close(hClientHandle) instanceof WlanClientSession closing)) {
-            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, "invalid", start); // lost a race with another close
+            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, CloseEvent.Outcome.INVALID, start); // lost a race with another close
         }
         // Usually the table already reclaimed it (no call in flight); otherwise close it now, not when the
         // last call in flight returns: its RPC then fails with 6, as the handle is gone.
         NotificationDispatcher.Closed how = closing.shutdown();
-        String outcome = switch (how) {
-            case WAITED -> "waited-for-callback";
-            case FROM_CALLBACK -> "deferred";
-            default -> "closed";
+        CloseEvent.Outcome outcome = switch (how) {
+            case WAITED -> CloseEvent.Outcome.WAITED_FOR_CALLBACK;
+            case FROM_CALLBACK -> CloseEvent.Outcome.DEFERRED;
+            default -> CloseEvent.Outcome.CLOSED;
         };
         return closed(hClientHandle, WlanClientSession.TYPE, OK, outcome, start);
     }
 
-    private int closed(long handle, String type, int error, String outcome, long start) {
+    private int closed(long handle, String type, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.WLAN, "WlanCloseHandle", handle, type, error, outcome, start);
         }

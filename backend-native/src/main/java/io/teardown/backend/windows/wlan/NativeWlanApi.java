@@ -8,6 +8,7 @@ import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -146,29 +147,29 @@ public final class NativeWlanApi implements WlanApi {
     public int WlanCloseHandle(long hClientHandle, Object pReserved) {
         long start = System.nanoTime();
         if (hClientHandle == 0 || pReserved != null) {
-            return closed(hClientHandle, "(invalid)", INVALID_PARAMETER, "rejected", start); // WL-02
+            return closed(hClientHandle, "(invalid)", INVALID_PARAMETER, CloseEvent.Outcome.REJECTED, start); // WL-02
         }
         OsHandle entry = handles.peek(hClientHandle);
         if (entry == null) {
-            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, "invalid", start); // WL-03, WL-08
+            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, CloseEvent.Outcome.INVALID, start); // WL-03, WL-08
         }
         if (notifications.insideCallback(NativeHandles.handle(entry.os()))) {
             // wlanapi would wait for this very callback to return: a deadlock (WL-07).
-            return closed(hClientHandle, TYPE, Win32Error.ERROR_POSSIBLE_DEADLOCK.code(), "refused-in-callback", start);
+            return closed(hClientHandle, TYPE, Win32Error.ERROR_POSSIBLE_DEADLOCK.code(), CloseEvent.Outcome.REFUSED_IN_CALLBACK, start);
         }
         OsHandle closing = handles.close(hClientHandle);
         if (closing == null) {
-            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, "invalid", start); // another close won
+            return closed(hClientHandle, "(invalid)", INVALID_HANDLE, CloseEvent.Outcome.INVALID, start); // another close won
         }
         ((Client) closing.state()).close(); // WL-05, WL-06 even if the OS close is deferred
         int rc = closing.closeResult();
         if (rc == OsHandle.DEFERRED) {
-            return closed(hClientHandle, TYPE, OK, "deferred-behind-call", start); // WS-14 style
+            return closed(hClientHandle, TYPE, OK, CloseEvent.Outcome.DEFERRED_BEHIND_CALL, start); // WS-14 style
         }
-        return closed(hClientHandle, TYPE, rc, rc == OK ? "closed" : "os-error", start);
+        return closed(hClientHandle, TYPE, rc, rc == OK ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR, start);
     }
 
-    private int closed(long handle, String type, int error, String outcome, long start) {
+    private int closed(long handle, String type, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.WLAN, "WlanCloseHandle", handle, type, error, outcome, start);
         }
