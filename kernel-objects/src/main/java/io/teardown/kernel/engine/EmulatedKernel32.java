@@ -72,11 +72,11 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
      * missing access). {@code GetCurrentProcess()}/{@code GetCurrentThread()} name this process and
      * the calling thread.
      */
-    <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return use(engine, h, type, access);
+    <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
+        return use(engine, function, h, type, access);
     }
 
-    static <T extends KernelObject> T use(Engine engine, long h, Class<T> type, int access) {
+    static <T extends KernelObject> T use(Engine engine, String function, long h, Class<T> type, int access) {
         if (h == -1L && type.isAssignableFrom(ProcessObject.class)) {
             engine.self.reference();
             return type.cast(engine.self);
@@ -90,7 +90,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             engine.error(6);
             if (engine.session.strict() && engine.table.check(v) == HandleTable.Validity.STALE) {
                 // KO-11: generation tagging caught a value whose slot now holds a newer handle.
-                engine.misuse(Misuse.Kind.STALE_HANDLE, callerName(), h, 0,
+                engine.misuse(Misuse.Kind.STALE_HANDLE, function, h, 0,
                         "the handle's slot now holds a newer handle (KO-11)");
             }
             return null;
@@ -106,16 +106,6 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             return null;
         }
         return type.cast(r.object);
-    }
-
-    /** The flat function being served (the outermost C-named method of the engine on the stack), for misuse reports. */
-    private static String callerName() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> f.getClassName().startsWith(EmulatedKernel32.class.getPackageName())
-                        && Character.isUpperCase(f.getMethodName().charAt(0)))
-                .reduce((first, second) -> second)
-                .map(StackWalker.StackFrame::getMethodName)
-                .orElse("Kernel32"));
     }
 
     static boolean pseudo(long h) {
@@ -216,7 +206,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         if (process == -1L) {
             return true;
         }
-        ProcessObject p = use(process, ProcessObject.class, 0);
+        ProcessObject p = use("DuplicateHandle", process, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
@@ -241,7 +231,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         int inherit = bInheritHandle ? HANDLE_FLAG_INHERIT : 0;
         if (hSourceHandle == -1L || hSourceHandle == -2L) {
             // A pseudo-handle duplicates into a real handle to this process / the calling thread.
-            KernelObject o = hSourceHandle == -1L ? use(-1L, ProcessObject.class, 0) : use(-2L, ThreadObject.class, 0);
+            KernelObject o = hSourceHandle == -1L ? use("DuplicateHandle", -1L, ProcessObject.class, 0) : use("DuplicateHandle", -2L, ThreadObject.class, 0);
             try {
                 long v = engine.open(o, (dwOptions & DUPLICATE_SAME_ACCESS) != 0 ? PROCESS_ALL_ACCESS : dwDesiredAccess,
                         bInheritHandle);
@@ -347,12 +337,12 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
-        KernelObject a = use(hFirstObjectHandle, KernelObject.class, 0);
+        KernelObject a = use("CompareObjectHandles", hFirstObjectHandle, KernelObject.class, 0);
         if (a == null) {
             return false;
         }
         try {
-            KernelObject b = use(hSecondObjectHandle, KernelObject.class, 0);
+            KernelObject b = use("CompareObjectHandles", hSecondObjectHandle, KernelObject.class, 0);
             if (b == null) {
                 return false;
             }
@@ -506,7 +496,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, false);
+        return sync.WaitForSingleObjectEx("WaitForSingleObject", hHandle, dwMilliseconds, false);
     }
 
     @Override
@@ -518,13 +508,13 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
+        return sync.WaitForSingleObjectEx("WaitForSingleObjectEx", hHandle, dwMilliseconds, bAlertable);
     }
 
     @Override
     public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
                                         boolean bAlertable) {
-        return sync.WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
+        return sync.WaitForMultipleObjectsEx("WaitForMultipleObjectsEx", nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
     }
 
     @Override

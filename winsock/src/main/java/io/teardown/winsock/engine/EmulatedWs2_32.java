@@ -772,13 +772,13 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             lastError.set(Win32Error.WSAEINPROGRESS); // never block an event loop
             return WSA_WAIT_FAILED;
         }
-        return objects.waitForMultipleObjects(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+        return objects.waitForMultipleObjects("WSAWaitForMultipleEvents", cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
     }
 
     @Override
     public int WSAEventSelect(long s, long hEventObject, int lNetworkEvents) {
         return onSocket(s, sock -> {
-            KernelEvent e = lNetworkEvents == 0 ? null : objects.event(hEventObject);
+            KernelEvent e = lNetworkEvents == 0 ? null : objects.event("WSAEventSelect", hEventObject);
             if (lNetworkEvents != 0 && e == null) {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
@@ -795,7 +795,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             }
             KernelEvent e = null;
             if (hEventObject != 0) {
-                e = objects.event(hEventObject);
+                e = objects.event("WSAEnumNetworkEvents", hEventObject);
                 if (e == null) {
                     throw WsaException.of(Win32Error.WSAEINVAL);
                 }
