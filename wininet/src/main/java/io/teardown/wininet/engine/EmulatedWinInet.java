@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The portable WinINet: every rule of SEMANTICS.md WI-01 … WI-11 as plain Java over an
+ * The portable WinINet: every rule WI-01 … WI-11 (<a href="https://github.com/teardown-io/teardown/blob/main/docs/wininet.md">docs/wininet.md</a>) as plain Java over an
  * {@link HttpTransport}. This class is the flat functions over handle objects: a {@link HandleTree} of
  * {@link InternetHandle}s in the session's {@link HandleSpace#INTERNET} table, each with its own
  * {@link StatusChannel}; requests are {@link RequestHandle}s.
