@@ -5,8 +5,8 @@
  * the SPI ({@link io.teardown.kernel.spi.KernelProvider}, {@link io.teardown.kernel.spi.KernelDriver}), the
  * front that implements {@code Kernel32} once for every backend ({@code io.teardown.kernel.front}, exported
  * only to the native backend's tests) and the portable engine ({@code io.teardown.kernel.engine}, exported
- * only to Winsock, the backends and the test kit). Depends only on {@code io.teardown.api}; backends are
- * found at run time. See docs/kernel-objects.md.
+ * only to winsock and the Netty backend). Depends only on {@code io.teardown.api}; backends are found at
+ * run time. See docs/kernel-objects.md.
  */
 @SuppressWarnings("module") // the qualified export names backend modules this module does not see
 module io.teardown.kernel {
@@ -21,8 +21,7 @@ module io.teardown.kernel {
     // The front is what Kernel32.of returns (KernelDriver.front builds one over a decorating driver); the
     // native backend's tests build it over recording bindings.
     exports io.teardown.kernel.front to io.teardown.backend.windows;
-    exports io.teardown.kernel.engine to io.teardown.winsock, io.teardown.backend.netty, io.teardown.backend.windows,
-            io.teardown.testkit;
+    exports io.teardown.kernel.engine to io.teardown.winsock, io.teardown.backend.netty;
 
     uses io.teardown.kernel.spi.KernelProvider;
 }

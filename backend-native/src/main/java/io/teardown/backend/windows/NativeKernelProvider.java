@@ -9,7 +9,8 @@ import io.teardown.kernel.spi.KernelProvider;
 
 /**
  * The native backend's kernel provider: the driver that calls the real Windows functions through JNA,
- * behind the kernel front. See docs/native-backend.md.
+ * behind the kernel front. See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/native-backend.md">docs/native-backend.md</a>.
  */
 public final class NativeKernelProvider extends NativeBackend implements KernelProvider {
     /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #driver}). */

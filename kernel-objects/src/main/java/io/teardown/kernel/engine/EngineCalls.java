@@ -24,8 +24,8 @@ abstract class EngineCalls {
         engine.error(code);
     }
 
-    final <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return EngineKernelDriver.use(engine, h, type, access);
+    final <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
+        return EngineKernelDriver.use(engine, function, h, type, access);
     }
 
     static boolean startsWithIgnoreCase(String s, String prefix) {

@@ -71,11 +71,11 @@ public final class EngineKernelDriver implements KernelDriver {
      * missing access). {@code GetCurrentProcess()}/{@code GetCurrentThread()} name this process and
      * the calling thread.
      */
-    <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return use(engine, h, type, access);
+    <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
+        return use(engine, function, h, type, access);
     }
 
-    static <T extends KernelObject> T use(Engine engine, long h, Class<T> type, int access) {
+    static <T extends KernelObject> T use(Engine engine, String function, long h, Class<T> type, int access) {
         if (h == -1L && type.isAssignableFrom(ProcessObject.class)) {
             engine.self.reference();
             return type.cast(engine.self);
@@ -89,7 +89,7 @@ public final class EngineKernelDriver implements KernelDriver {
             engine.error(Win32Error.ERROR_INVALID_HANDLE);
             if (engine.session.strict() && engine.table.check(v) == HandleTable.Validity.STALE) {
                 // KO-11: generation tagging caught a value whose slot now holds a newer handle.
-                engine.misuse(Misuse.Kind.STALE_HANDLE, callerName(), h, 0,
+                engine.misuse(Misuse.Kind.STALE_HANDLE, function, h, 0,
                         "the handle's slot now holds a newer handle (KO-11)");
             }
             return null;
@@ -105,16 +105,6 @@ public final class EngineKernelDriver implements KernelDriver {
             return null;
         }
         return type.cast(r.object);
-    }
-
-    /** The flat function being served (the outermost C-named method of the engine on the stack), for misuse reports. */
-    private static String callerName() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> f.getClassName().startsWith(EngineKernelDriver.class.getPackageName())
-                        && Character.isUpperCase(f.getMethodName().charAt(0)))
-                .reduce((first, second) -> second)
-                .map(StackWalker.StackFrame::getMethodName)
-                .orElse("Kernel32"));
     }
 
     static boolean pseudo(long h) {
@@ -168,7 +158,7 @@ public final class EngineKernelDriver implements KernelDriver {
         if (process == -1L) {
             return 0;
         }
-        ProcessObject p = use(process, ProcessObject.class, 0);
+        ProcessObject p = use("DuplicateHandle", process, ProcessObject.class, 0);
         if (p == null) {
             return engine.session.lastError().get();
         }
@@ -186,7 +176,8 @@ public final class EngineKernelDriver implements KernelDriver {
         if (pseudo != -1L && pseudo != -2L) {
             return Win32Error.ERROR_INVALID_HANDLE.code(); // the token pseudo-handles have no object here
         }
-        KernelObject o = pseudo == -1L ? use(-1L, ProcessObject.class, 0) : use(-2L, ThreadObject.class, 0);
+        KernelObject o = pseudo == -1L ? use("DuplicateHandle", -1L, ProcessObject.class, 0)
+                : use("DuplicateHandle", -2L, ThreadObject.class, 0);
         try {
             long v = engine.open(o, (options & DUPLICATE_SAME_ACCESS) != 0 ? PROCESS_ALL_ACCESS : access, inherit);
             if (target != null) {

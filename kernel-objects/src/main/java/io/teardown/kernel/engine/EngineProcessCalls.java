@@ -21,12 +21,12 @@ final class EngineProcessCalls implements ProcessCalls {
 
     @Override
     public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
-        KernelObject a = processes.use(hFirstObjectHandle, KernelObject.class, 0);
+        KernelObject a = processes.use("CompareObjectHandles", hFirstObjectHandle, KernelObject.class, 0);
         if (a == null) {
             return false;
         }
         try {
-            KernelObject b = processes.use(hSecondObjectHandle, KernelObject.class, 0);
+            KernelObject b = processes.use("CompareObjectHandles", hSecondObjectHandle, KernelObject.class, 0);
             if (b == null) {
                 return false;
             }

@@ -88,7 +88,7 @@ final class EngineSyncCalls implements SyncCalls {
 
     @Override
     public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, false);
+        return sync.WaitForSingleObjectEx("WaitForSingleObject", hHandle, dwMilliseconds, false);
     }
 
     @Override
@@ -98,13 +98,14 @@ final class EngineSyncCalls implements SyncCalls {
 
     @Override
     public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
+        return sync.WaitForSingleObjectEx("WaitForSingleObjectEx", hHandle, dwMilliseconds, bAlertable);
     }
 
     @Override
     public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
                                         boolean bAlertable) {
-        return sync.WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
+        return sync.WaitForMultipleObjectsEx("WaitForMultipleObjectsEx", nCount, lpHandles, bWaitAll, dwMilliseconds,
+                bAlertable);
     }
 
     @Override

@@ -78,7 +78,7 @@ final class FileApi extends EngineCalls {
         }
         TransactionObject tx = null;
         if (transaction != 0) {
-            tx = use(transaction, TransactionObject.class, 0);
+            tx = use("CreateFileTransacted", transaction, TransactionObject.class, 0);
             if (tx == null) {
                 return Kernel32.INVALID_HANDLE_VALUE;
             }
@@ -216,7 +216,7 @@ final class FileApi extends EngineCalls {
         if (done != null) {
             done.value = 0;
         }
-        IoObject o = use(h, IoObject.class, 0);
+        IoObject o = use(write ? (ex ? "WriteFileEx" : "WriteFile") : ex ? "ReadFileEx" : "ReadFile", h, IoObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -313,7 +313,7 @@ final class FileApi extends EngineCalls {
     }
 
     boolean setFilePointerEx(long h, long distance, LongRef newPosition, int method) {
-        FileObject f = use(h, FileObject.class, 0);
+        FileObject f = use("SetFilePointerEx", h, FileObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -342,7 +342,7 @@ final class FileApi extends EngineCalls {
     }
 
     boolean getFileSizeEx(long h, LongRef size) {
-        FileObject f = use(h, FileObject.class, 0);
+        FileObject f = use("GetFileSizeEx", h, FileObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -362,7 +362,7 @@ final class FileApi extends EngineCalls {
     }
 
     boolean flushFileBuffers(long h) {
-        IoObject o = use(h, IoObject.class, 0);
+        IoObject o = use("FlushFileBuffers", h, IoObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -382,7 +382,7 @@ final class FileApi extends EngineCalls {
     // ---------------- transactions (KO-08) ----------------
 
     boolean endTransaction(long h, boolean commit) {
-        TransactionObject t = use(h, TransactionObject.class, 0);
+        TransactionObject t = use(commit ? "CommitTransaction" : "RollbackTransaction", h, TransactionObject.class, 0);
         if (t == null) {
             return false;
         }

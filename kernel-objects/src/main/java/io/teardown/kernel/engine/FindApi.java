@@ -69,7 +69,7 @@ final class FindApi extends EngineCalls {
     }
 
     boolean findNextFile(long h, Win32FindData data) {
-        FindObject f = use(h, FindObject.class, 0);
+        FindObject f = use("FindNextFile", h, FindObject.class, 0);
         if (f == null) {
             return false;
         }

@@ -37,7 +37,7 @@ final class MappingApi extends EngineCalls {
         }
         FileObject file = null;
         if (hFile != Kernel32.INVALID_HANDLE_VALUE) {
-            file = use(hFile, FileObject.class, 0);
+            file = use("CreateFileMapping", hFile, FileObject.class, 0);
             if (file == null) {
                 return 0;
             }
@@ -121,7 +121,7 @@ final class MappingApi extends EngineCalls {
     }
 
     ByteBuffer mapViewOfFile(long h, int access, int offHigh, int offLow, long bytes) {
-        MappingObject m = use(h, MappingObject.class, 0);
+        MappingObject m = use("MapViewOfFile", h, MappingObject.class, 0);
         if (m == null) {
             return null;
         }

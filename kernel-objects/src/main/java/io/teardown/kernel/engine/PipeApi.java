@@ -95,7 +95,7 @@ final class PipeApi extends EngineCalls {
     }
 
     boolean connectNamedPipe(long h, Overlapped overlapped) {
-        NamedPipeServer s = use(h, NamedPipeServer.class, 0);
+        NamedPipeServer s = use("ConnectNamedPipe", h, NamedPipeServer.class, 0);
         if (s == null) {
             return false;
         }
@@ -116,7 +116,7 @@ final class PipeApi extends EngineCalls {
     }
 
     boolean disconnectNamedPipe(long h) {
-        NamedPipeServer s = use(h, NamedPipeServer.class, 0);
+        NamedPipeServer s = use("DisconnectNamedPipe", h, NamedPipeServer.class, 0);
         if (s == null) {
             return false;
         }
@@ -159,7 +159,7 @@ final class PipeApi extends EngineCalls {
     }
 
     boolean getMailslotInfo(long h, IntRef maxMessage, IntRef nextSize, IntRef count, IntRef timeout) {
-        Mailslot m = use(h, Mailslot.class, 0);
+        Mailslot m = use("GetMailslotInfo", h, Mailslot.class, 0);
         if (m == null) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Win32Error;
@@ -30,13 +31,13 @@ final class RegistryApi extends EngineCalls {
      * Runs {@code call} on the key {@code hKey} names (a predefined root or an open key handle) and
      * returns its status, or 6 when it names none. Leaves the last error alone: Reg* return their error.
      */
-    private int withKey(long hKey, KeyCall call) {
+    private int withKey(String function, long hKey, KeyCall call) {
         Registry.Node root = engine.registry.root(hKey);
         if (root != null) {
             return call.on(root);
         }
         int saved = engine.session.lastError().get();
-        RegistryKeyObject k = use(hKey, RegistryKeyObject.class, 0);
+        RegistryKeyObject k = use(function, hKey, RegistryKeyObject.class, 0);
         engine.session.lastError().set(saved);
         if (k == null) {
             return Win32Error.ERROR_INVALID_HANDLE.code();
@@ -52,7 +53,7 @@ final class RegistryApi extends EngineCalls {
         if (result == null) {
             return Win32Error.ERROR_INVALID_PARAMETER.code();
         }
-        return withKey(hKey, from -> {
+        return withKey(create ? "RegCreateKeyEx" : "RegOpenKeyEx", hKey, from -> {
             boolean existed = engine.registry.exists(from, subKey);
             Registry.Node n = engine.registry.find(from, subKey, create);
             if (n == null) {
@@ -67,7 +68,7 @@ final class RegistryApi extends EngineCalls {
     }
 
     int regSetValueEx(long hKey, String name, int type, byte[] data, int size) {
-        return withKey(hKey, n -> {
+        return withKey("RegSetValueEx", hKey, n -> {
             if (size < 0 || (data == null && size > 0) || (data != null && size > data.length)) {
                 return Win32Error.ERROR_NOACCESS.code();
             }
@@ -77,7 +78,7 @@ final class RegistryApi extends EngineCalls {
     }
 
     int regQueryValueEx(long hKey, String name, IntRef type, byte[] data, IntRef size) {
-        return withKey(hKey, n -> {
+        return withKey("RegQueryValueEx", hKey, n -> {
             Registry.Value v = engine.registry.get(n, name);
             if (v == null) {
                 return Win32Error.ERROR_FILE_NOT_FOUND.code();
@@ -121,7 +122,7 @@ final class RegistryApi extends EngineCalls {
         boolean closed = engine.table.close(hKey) != null;
         if (engine.session.closeEvents().enabled()) {
             engine.session.closeEvents().emit(io.teardown.api.HandleSpace.KERNEL, "RegCloseKey", hKey, e.typeName(),
-                    closed ? 0 : 6, closed ? "closed" : "invalid", start);
+                    closed ? 0 : 6, closed ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.INVALID, start);
         }
         return closed ? 0 : 6;
     }

@@ -5,6 +5,7 @@ import static io.teardown.kernel.Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE;
 import static io.teardown.kernel.Kernel32.STD_ERROR_HANDLE;
 import static io.teardown.kernel.Kernel32.STD_INPUT_HANDLE;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -22,7 +23,8 @@ import java.util.function.ToIntFunction;
  * {@code DuplicateHandle}, {@code Get/SetHandleInformation} and the standard handles. Each function
  * resolves its value in the session's kernel table first — pseudo-handles (KO-04), the standard-handle
  * constants (KO-04), the tag bits (KO-11, ignored by the table's lookup), invalid versus stale (KO-03,
- * KO-11) — and hands the driver only an open entry. See docs/kernel-objects.md.
+ * KO-11) — and hands the driver only an open entry. See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 final class HandleRules {
     private static final int INVALID = Win32Error.ERROR_INVALID_HANDLE.code();
@@ -71,11 +73,11 @@ final class HandleRules {
         long start = System.nanoTime();
         String type = "(invalid)";
         int err = 0;
-        String outcome = "closed";
+        CloseEvent.Outcome outcome = CloseEvent.Outcome.CLOSED;
         try {
             if (pseudo(hObject)) {
                 type = "(pseudo)";
-                outcome = "pseudo-handle";
+                outcome = CloseEvent.Outcome.PSEUDO_HANDLE;
                 int rc = driver.closePseudo(hObject);
                 if (rc != 0) {
                     err = rc;
@@ -87,7 +89,7 @@ final class HandleRules {
             HandleEntry e = h == 0 ? null : table.get(h);
             if (e == null) {
                 err = INVALID;
-                outcome = "invalid";
+                outcome = CloseEvent.Outcome.INVALID;
                 fail(INVALID);
                 if (h != 0) {
                     reportInvalid("CloseHandle", hObject, h);
@@ -98,7 +100,7 @@ final class HandleRules {
             h &= ~3L; // the tag bits name the same handle (KO-11): the driver sees the value itself
             if (e.closer() == Closer.FIND_CLOSE) {
                 err = INVALID;
-                outcome = "wrong-closer";
+                outcome = CloseEvent.Outcome.WRONG_CLOSER;
                 fail(INVALID);
                 session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject,
                         Misuse.STATUS_INVALID_HANDLE, "a find handle must be closed with FindClose (KO-09)"));
@@ -106,11 +108,11 @@ final class HandleRules {
             }
             if (protectedFromClose(h)) {
                 err = INVALID;
-                outcome = "protected";
+                outcome = CloseEvent.Outcome.PROTECTED;
                 return fail(INVALID);
             }
             if (e.closer() == Closer.REG_CLOSE_KEY) {
-                outcome = "not-closed"; // the reference page's behaviour
+                outcome = CloseEvent.Outcome.NOT_CLOSED; // the reference page's behaviour
                 session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                         "a registry key must be closed with RegCloseKey; CloseHandle left it open (KO-09)"));
                 return true;
@@ -122,7 +124,7 @@ final class HandleRules {
             HandleEntry closed = table.close(h);
             if (closed == null) {
                 err = INVALID; // closed by another thread in the meantime
-                outcome = "invalid";
+                outcome = CloseEvent.Outcome.INVALID;
                 return fail(INVALID);
             }
             int rc = driver.doClose(h, closed);
@@ -130,18 +132,18 @@ final class HandleRules {
                 driver.standardHandle((int) hObject, 0); // GetStdHandle returns NULL from now on
             }
             if (socket) {
-                outcome = "socket-closed";
+                outcome = CloseEvent.Outcome.SOCKET_CLOSED;
                 session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                         "a socket must be closed with closesocket (WS-15)"));
                 return true;
             }
             if (rc == KernelDriver.CLOSE_DEFERRED) {
-                outcome = "deferred-behind-call";
+                outcome = CloseEvent.Outcome.DEFERRED_BEHIND_CALL;
                 return true;
             }
             if (rc != 0) {
                 err = rc;
-                outcome = "os-error";
+                outcome = CloseEvent.Outcome.OS_ERROR;
                 return fail(rc);
             }
             return true;

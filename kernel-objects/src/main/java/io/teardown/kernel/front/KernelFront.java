@@ -30,7 +30,7 @@ import java.util.Objects;
  * ({@code GetLastError}/{@code SetLastError} read and write the session's, per thread) and the argument
  * checks that precede the handle lookup ({@code ReadFileEx}/{@code WriteFileEx}: no {@code OVERLAPPED}
  * or no routine is 87). The type-specific functions go to the driver as they come. See
- * docs/kernel-objects.md, "Where the code is".
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  *
  * <p>Thread-safe. One instance per {@link Session}; closing it closes the driver.
  */

@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
  * The file functions of kernel32/advapi32 — files, find handles, mappings, pipes, mailslots, transacted
  * files and the registry (KO-05, KO-07, KO-08, KO-09, KO-15, KO-16) — in C form. Part of
  * {@link KernelCalls}: users call them through {@link Kernel32}, a {@link KernelDriver} does the work
- * ({@link KernelDriver#files()}). See docs/kernel-objects.md.
+ * ({@link KernelDriver#files()}). See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public interface FileCalls {
     /** Opens or creates a real file, a pipe client ({@code \\.\pipe\…}) or a mailslot client. */

@@ -10,7 +10,8 @@ import io.teardown.kernel.Kernel32;
  * driver as they come, except {@code ReadFileEx}/{@code WriteFileEx}, whose argument checks it makes
  * first; the handle functions ({@code CloseHandle}, {@code DuplicateHandle}, the handle flags, the pseudo
  * and standard handles, the last error) are the front's own and are declared by {@link Kernel32}.
- * Conventions, error reporting and thread-safety are {@link Kernel32}'s. See docs/kernel-objects.md.
+ * Conventions, error reporting and thread-safety are {@link Kernel32}'s. See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public interface KernelCalls extends SyncCalls, ProcessCalls, FileCalls, PortCalls {
 }

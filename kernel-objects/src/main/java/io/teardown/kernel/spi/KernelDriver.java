@@ -21,7 +21,8 @@ import io.teardown.kernel.front.KernelFront;
  * <p>The type-specific functions ({@link KernelCalls}) are done by one object per family:
  * {@link #sync()}, {@link #processes()}, {@link #files()}, {@link #ports()}; they report as their C
  * counterparts do. The handle methods below return 0 or the Windows error the front reports (and sets as
- * the last error). See docs/kernel-objects.md, "Where the code is".
+ * the last error). See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  */
 public interface KernelDriver extends AutoCloseable {
     /**

@@ -8,7 +8,7 @@ import io.teardown.api.spi.BackendProvider;
  * supplies the {@link KernelDriver} that does the work behind the front {@code Kernel32.of(session)}
  * builds ({@code backend-netty}: the portable engine; {@code backend-native}: the JNA bindings). The
  * constructor must do no work; {@link #driver} is called once per session, for the chosen provider only.
- * See docs/kernel-objects.md.
+ * See <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public interface KernelProvider extends BackendProvider {
     /** Builds this backend's driver for one session. Called once per session. */

@@ -10,7 +10,8 @@ import io.teardown.kernel.OverlappedEntry;
 /**
  * The completion-port and overlapped-result functions of kernel32 (KO-14, KO-15), in C form. Part of
  * {@link KernelCalls}: users call them through {@link Kernel32}, a {@link KernelDriver} does the work
- * ({@link KernelDriver#ports()}). See docs/kernel-objects.md.
+ * ({@link KernelDriver#ports()}). See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public interface PortCalls {
     /**

@@ -13,7 +13,7 @@ import io.teardown.kernel.ThreadProc;
  * The thread, process, job, token, transaction and memory-notification functions of kernel32/ktmw32
  * (KO-05, KO-06, KO-08, KO-10), in C form. Part of {@link KernelCalls}: users call them through
  * {@link Kernel32}, a {@link KernelDriver} does the work ({@link KernelDriver#processes()}). See
- * docs/kernel-objects.md.
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public interface ProcessCalls {
     /** Whether two handles name the same object. */

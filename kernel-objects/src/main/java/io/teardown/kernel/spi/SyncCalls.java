@@ -10,7 +10,8 @@ import io.teardown.kernel.TimerApcRoutine;
  * The synchronisation functions of kernel32 (events, mutexes, semaphores, waitable timers, the waits and
  * alertable waits, {@code QueueUserAPC}; KO-05, KO-10, KO-13, KO-16), in C form. Part of
  * {@link KernelCalls}: users call them through {@link Kernel32}, a {@link KernelDriver} does the work
- * ({@link KernelDriver#sync()}). See docs/kernel-objects.md.
+ * ({@link KernelDriver#sync()}). See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public interface SyncCalls {
     /** Creates or opens (by name) an event. */

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on every backend with the backend's own driver behind a recorder: each test checks what the flat call
  * returns and what reached the driver. A value the front rejects — invalid, closed, a pseudo-handle, a
  * find handle given to {@code CloseHandle}, a protected handle — never reaches the driver's close. The
- * rules themselves are in SEMANTICS.md; see docs/kernel-objects.md, "Where the code is". Backends run
+ * rules themselves are in SEMANTICS.md; see
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is". Backends run
  * it with a one-line subclass.
  */
 @ExtendWith(EachBackend.class)

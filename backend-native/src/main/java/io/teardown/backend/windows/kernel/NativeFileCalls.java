@@ -14,6 +14,7 @@ import com.sun.jna.platform.win32.WinReg.HKEYByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.ShortByReference;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -183,17 +184,18 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         OsHandle e = handles.peek(hFindFile);
         if (e == null || e.closer() != Closer.FIND_CLOSE) {
             // Windows' FindClose would treat any other value as its own structure: never pass it on.
-            emitClose("FindClose", hFindFile, e == null ? "(invalid)" : e.typeName(), INVALID, "invalid", start);
+            emitClose("FindClose", hFindFile, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
             return fail(INVALID);
         }
         OsHandle closed = handles.close(hFindFile);
         int rc = closed == null ? INVALID : closed.closeResult();
         emitClose("FindClose", hFindFile, e.typeName(), rc == OsHandle.DEFERRED ? 0 : rc,
-                rc == OsHandle.DEFERRED ? "deferred-behind-call" : rc == 0 ? "closed" : "error", start);
+                rc == OsHandle.DEFERRED ? CloseEvent.Outcome.DEFERRED_BEHIND_CALL
+                        : rc == 0 ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR, start);
         return rc == 0 || rc == OsHandle.DEFERRED || fail(rc);
     }
 
-    private void emitClose(String function, long h, String type, int error, String outcome, long start) {
+    private void emitClose(String function, long h, String type, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.KERNEL, function, h, type, error, outcome, start);
         }
@@ -410,17 +412,17 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     public int RegCloseKey(long hKey) {
         long start = System.nanoTime();
         if (predefined(hKey)) {
-            emitClose("RegCloseKey", hKey, "Key", 0, "predefined", start);
+            emitClose("RegCloseKey", hKey, "Key", 0, CloseEvent.Outcome.PREDEFINED, start);
             return 0; // KO-09
         }
         OsHandle e = handles.peek(hKey);
         if (e == null || e.closer() != Closer.REG_CLOSE_KEY) {
-            emitClose("RegCloseKey", hKey, e == null ? "(invalid)" : e.typeName(), INVALID, "invalid", start);
+            emitClose("RegCloseKey", hKey, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
             return INVALID; // never hand Windows something that is not a key of ours
         }
         OsHandle closed = handles.close(hKey);
         int rc = closed == null ? INVALID : closed.closeResult() == OsHandle.DEFERRED ? 0 : closed.closeResult();
-        emitClose("RegCloseKey", hKey, "Key", rc, rc == 0 ? "closed" : "error", start);
+        emitClose("RegCloseKey", hKey, "Key", rc, rc == 0 ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR, start);
         return rc;
     }
 
