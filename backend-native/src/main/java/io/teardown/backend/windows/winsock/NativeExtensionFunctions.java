@@ -141,7 +141,8 @@ final class NativeExtensionFunctions {
             if (ov == null) {
                 return fail(INVALID_PARAMETER);
             }
-            if (out == null || receiveLength < 0 || localLength < 0 || remoteLength < 0 || (long) size > out.length) {
+            if (out == null || receiveLength < 0 || localLength < 0 || remoteLength < 0
+                    || (long) receiveLength + localLength + remoteLength > out.length) {
                 return fail(EFAULT);
             }
             NativeCalls.Captured<LPFN_ACCEPTEX> found = function(l, Ws2_32.WSAID_ACCEPTEX, LPFN_ACCEPTEX.class);
@@ -169,7 +170,7 @@ final class NativeExtensionFunctions {
                               IntRef localLen, SockAddr remote, IntRef remoteLen) {
         int size = receiveLength + localLength + remoteLength;
         if (!host.started() || buffer == null || receiveLength < 0 || localLength < 0 || remoteLength < 0
-                || (long) size > buffer.length) {
+                || (long) receiveLength + localLength + remoteLength > buffer.length) {
             return;
         }
         LPFN_GETACCEPTEXSOCKADDRS fn = (LPFN_GETACCEPTEXSOCKADDRS) functions.get(Ws2_32.WSAID_GETACCEPTEXSOCKADDRS);
@@ -223,7 +224,8 @@ final class NativeExtensionFunctions {
             if (ov == null) {
                 return fail(INVALID_PARAMETER);
             }
-            if (name == null || sendLength < 0 || sendLength > 0 && (send == null || sendLength > send.length)) {
+            if (name == null || namelen < 0 || sendLength < 0
+                    || sendLength > 0 && (send == null || sendLength > send.length)) {
                 return fail(EFAULT);
             }
             NativeCalls.Captured<LPFN_CONNECTEX> found = function(e, Ws2_32.WSAID_CONNECTEX, LPFN_CONNECTEX.class);
@@ -231,7 +233,7 @@ final class NativeExtensionFunctions {
                 return fail(found.lastError());
             }
             LPFN_CONNECTEX connectEx = found.value();
-            Memory address = NativeWs2_32.sockaddr(name);
+            Memory address = sockaddr(name, namelen);
             return overlapped(ov, sendLength, send, op -> {
                 IntByReference n = new IntByReference();
                 boolean ok = connectEx.invoke(sock(e), address, namelen, sendLength == 0 ? null : op.buffer(), sendLength,
@@ -378,6 +380,18 @@ final class NativeExtensionFunctions {
 
     private static boolean outOfBounds(byte[] buffer, int length) {
         return length < 0 || length > 0 && (buffer == null || length > buffer.length);
+    }
+
+    /** The address in native memory at least {@code namelen} bytes long (Windows reads that many). */
+    private static Memory sockaddr(SockAddr name, int namelen) {
+        Memory m = NativeWs2_32.sockaddr(name);
+        if (namelen <= m.size()) {
+            return m;
+        }
+        Memory longer = new Memory(namelen);
+        longer.clear();
+        longer.write(0, m.getByteArray(0, (int) m.size()), 0, (int) m.size());
+        return longer;
     }
 
     private static Memory copyIn(byte[] bytes, int length) {

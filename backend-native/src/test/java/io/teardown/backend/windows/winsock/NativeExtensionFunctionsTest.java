@@ -103,6 +103,11 @@ class NativeExtensionFunctionsTest {
         assertEquals(87, ws.WSAGetLastError(), "no OVERLAPPED");
         assertFalse(ws.AcceptEx(s[0], s[1], new byte[63], 0, 32, 32, new IntRef(), new WSAOVERLAPPED()));
         assertEquals(10014, ws.WSAGetLastError(), "the lengths do not fit the buffer");
+        assertFalse(ws.AcceptEx(s[0], s[1], new byte[64], Integer.MAX_VALUE, 32, 32, new IntRef(), new WSAOVERLAPPED()));
+        assertEquals(10014, ws.WSAGetLastError(), "lengths whose sum overflows an int");
+        assertFalse(ws.ConnectEx(s[0], SockAddr.of(InetAddress.getLoopbackAddress(), 80), -1, null, 0, new IntRef(),
+                new WSAOVERLAPPED()));
+        assertEquals(10014, ws.WSAGetLastError(), "a negative namelen");
         assertFalse(ws.ConnectEx(s[0], null, 16, null, 0, new IntRef(), new WSAOVERLAPPED()));
         assertEquals(10014, ws.WSAGetLastError(), "no address");
         assertFalse(ws.ConnectEx(s[0], SockAddr.of(InetAddress.getLoopbackAddress(), 80), 16, new byte[2], 3,
