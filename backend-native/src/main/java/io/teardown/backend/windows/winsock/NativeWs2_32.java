@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
@@ -412,32 +413,32 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     public int closesocket(long s) {
         long start = System.nanoTime();
         if (!started()) {
-            return closed(s, "(invalid)", error(NOTINITIALISED), NOTINITIALISED, "not-initialised", start);
+            return closed(s, "(invalid)", error(NOTINITIALISED), NOTINITIALISED, CloseEvent.Outcome.NOT_INITIALISED, start);
         }
         OsHandle e = handles.peek(s);
         if (e == null || e.closer() != Closer.CLOSESOCKET) {
             // WS-02; a kernel object's handle stays intact (WS-15).
-            return closed(s, e == null ? "(invalid)" : e.typeName(), error(ENOTSOCK), ENOTSOCK, "not-a-socket", start);
+            return closed(s, e == null ? "(invalid)" : e.typeName(), error(ENOTSOCK), ENOTSOCK, CloseEvent.Outcome.NOT_A_SOCKET, start);
         }
         if (((Sock) e.state()).nonBlocking && lingersWithTimeout(s)) {
             // WS-07: Windows may refuse with WSAEWOULDBLOCK and keep the socket; try it before invalidating.
             int rc = handles.call(s, x -> closesocketOs(x.os()), () -> ENOTSOCK);
             if (rc != 0) {
-                return closed(s, "Socket", error(rc), rc, "refused", start);
+                return closed(s, "Socket", error(rc), rc, CloseEvent.Outcome.REFUSED, start);
             }
             e.disown();
             handles.close(s);
-            return closed(s, "Socket", 0, 0, "closed", start);
+            return closed(s, "Socket", 0, 0, CloseEvent.Outcome.CLOSED, start);
         }
         OsHandle c = handles.close(s);
         if (c == null) {
-            return closed(s, "(invalid)", error(ENOTSOCK), ENOTSOCK, "not-a-socket", start);
+            return closed(s, "(invalid)", error(ENOTSOCK), ENOTSOCK, CloseEvent.Outcome.NOT_A_SOCKET, start);
         }
         int rc = c.closeResult();
         if (rc == OsHandle.DEFERRED) {
-            return closed(s, "Socket", 0, 0, "deferred-behind-call", start); // WS-14
+            return closed(s, "Socket", 0, 0, CloseEvent.Outcome.DEFERRED_BEHIND_CALL, start); // WS-14
         }
-        return rc == 0 ? closed(s, "Socket", 0, 0, "closed", start) : closed(s, "Socket", error(rc), rc, "os-error", start);
+        return rc == 0 ? closed(s, "Socket", 0, 0, CloseEvent.Outcome.CLOSED, start) : closed(s, "Socket", error(rc), rc, CloseEvent.Outcome.OS_ERROR, start);
     }
 
     private boolean lingersWithTimeout(long s) {
@@ -450,7 +451,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         }, () -> false);
     }
 
-    private int closed(long s, String type, int result, int error, String outcome, long start) {
+    private int closed(long s, String type, int result, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, error, outcome, start);
         }
