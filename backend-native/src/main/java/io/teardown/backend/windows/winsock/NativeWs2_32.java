@@ -16,6 +16,7 @@ import io.teardown.api.handle.LiveHandle;
 import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.NativeCalls;
+import io.teardown.backend.windows.jna.MswsockFunctions;
 import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.OverlappedOperations;
 import io.teardown.backend.windows.jna.ProtocolInfoLayout;
@@ -79,6 +80,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     private final OverlappedOperations operations;
     private final ExecutorService completer;
     private final Object completed = new Object();
+    private final NativeExtensionFunctions extensions;
     private volatile boolean closing;
 
     /** What is kept with a socket. */
@@ -95,6 +97,12 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     /** As above; exceptions thrown by completion routines go to {@code uncaught}. */
     public NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls,
                         Consumer<Throwable> uncaught) {
+        this(session, lib, kernel, calls, uncaught, MswsockFunctions.NATIVE);
+    }
+
+    /** As above; the extension functions' pointers become calls through {@code binder} (tests: no native code). */
+    NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls,
+                 Consumer<Throwable> uncaught, MswsockFunctions.Binder binder) {
         this.uncaught = Objects.requireNonNull(uncaught, "uncaught");
         this.operations = new OverlappedOperations(uncaught);
         this.completer = Executors.newCachedThreadPool(r -> {
@@ -107,6 +115,40 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.handles = new OsHandles(session, HandleSpace.KERNEL);
+        this.extensions = new NativeExtensionFunctions(session, lib, calls, new ExtensionHost(), binder);
+    }
+
+    /** What {@link NativeExtensionFunctions} (WS-18) borrows from this facade. */
+    private final class ExtensionHost implements NativeExtensionFunctions.Host {
+        @Override
+        public boolean started() {
+            return NativeWs2_32.this.started();
+        }
+
+        @Override
+        public int error(int code) {
+            return NativeWs2_32.this.error(code);
+        }
+
+        @Override
+        public int onSocket(long s, Function<OsHandle, NativeCalls.CapturedInt> call) {
+            return NativeWs2_32.this.onSocket(s, call);
+        }
+
+        @Override
+        public OverlappedOperations operations() {
+            return operations;
+        }
+
+        @Override
+        public void awaitCompletion(OverlappedOperations.Operation op, HANDLE event) {
+            completer.execute(() -> NativeWs2_32.this.awaitCompletion(op, event));
+        }
+
+        @Override
+        public void deliver(OverlappedOperations.Completion c, Overlapped ov, OverlappedCompletionRoutine routine) {
+            NativeWs2_32.this.deliver(c, null, 0, ov, routine, null);
+        }
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -418,6 +460,9 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     @Override
     public int setsockopt(long s, int level, int optname, byte[] optval, int optlen) {
+        if (level == SOL_SOCKET && optname == SO_UPDATE_ACCEPT_CONTEXT) {
+            return extensions.updateAcceptContext(s, optval, optlen); // the value is a socket: ours, not Windows'
+        }
         if (badBuffer(optval, optlen)) {
             return started() ? error(EFAULT) : error(NOTINITIALISED);
         }
@@ -698,48 +743,41 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         return rc;
     }
 
-    // ---- WS-18 extension functions: not bound to the real DLLs yet ----
-    // They are reached through function pointers from WSAIoctl and need the overlapped plumbing of
-    // WSASend/WSARecv generalised to their buffers; until that is written they fail as Windows fails an
-    // unsupported operation (docs/winsock.md, "Native backend").
-
-    private int notBound() {
-        return started() ? error(Win32Error.WSAEOPNOTSUPP.code()) : error(NOTINITIALISED);
-    }
+    // ---- WS-18 extension functions: through WSAIoctl's function pointers (NativeExtensionFunctions) ----
 
     @Override
     public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
                         int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
                         OverlappedCompletionRoutine lpCompletionRoutine) {
-        return notBound();
+        return extensions.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
     }
 
     @Override
     public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
                             int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
                             Overlapped lpOverlapped) {
-        notBound();
-        return false;
+        return extensions.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength,
+                dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
     }
 
     @Override
     public void GetAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
                                      int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
                                      SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
-        // nothing to parse: AcceptEx is not bound here yet
+        extensions.GetAcceptExSockaddrs(lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength,
+                LocalSockaddr, LocalSockaddrLength, RemoteSockaddr, RemoteSockaddrLength);
     }
 
     @Override
     public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
                              IntRef lpdwBytesSent, Overlapped lpOverlapped) {
-        notBound();
-        return false;
+        return extensions.ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped);
     }
 
     @Override
     public boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
-        notBound();
-        return false;
+        return extensions.DisconnectEx(s, lpOverlapped, dwFlags, dwReserved);
     }
 
     @Override
