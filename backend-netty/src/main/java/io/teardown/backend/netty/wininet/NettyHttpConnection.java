@@ -56,6 +56,11 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
     private boolean keepAlive;
     /** A streamed body is being written: nothing of the response is read yet. */
     private boolean uploading;
+    /**
+     * What arrived while uploading (a read asked for while idle, a server answering before the body
+     * ended): handed on when the body ends, as if read then.
+     */
+    private final java.util.ArrayDeque<Object> early = new java.util.ArrayDeque<>(2);
     private long timeoutNanos;
     private ScheduledFuture<?> timer;
 
@@ -201,6 +206,13 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
                         fail(map(x.cause()));
                     }
                 });
+                Object m;
+                while ((m = early.poll()) != null) {
+                    channelRead(null, m); // what came while uploading, in order; releases it
+                }
+                if (listener != l) {
+                    return; // the whole response had come already
+                }
                 readWithTimer();
             });
         }
@@ -253,6 +265,10 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (aborted) {
+                return;
+            }
+            if (uploading && listener != null) {
+                early.add(ReferenceCountUtil.retain(msg)); // the engine hears the response after the end
                 return;
             }
             ExchangeListener l = listener;
@@ -327,6 +343,9 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
     private void fail(int error) {
         ExchangeListener l = listener;
         listener = null;
+        uploading = false;
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
         stopTimer();
         channel.close();
         if (l != null && !aborted) {
