@@ -33,16 +33,36 @@ import org.junit.platform.engine.FilterResult;
 public final class ConformanceRunner {
     /** The contract suites, by subsystem. A suite not on the path yet makes its rules MISSING. */
     static final List<String> SUITES = List.of( // in the report's order (KO, WS, WI, WL)
-            "io.teardown.testkit.kernel.KernelContract",
+            "io.teardown.testkit.kernel.CloseHandleContract",
+            "io.teardown.testkit.kernel.ObjectTypesContract",
+            "io.teardown.testkit.kernel.ObjectLifetimeContract",
+            "io.teardown.testkit.kernel.OwnCloserContract",
+            "io.teardown.testkit.kernel.CloseDuringUseContract",
+            "io.teardown.testkit.kernel.HandleValuesContract",
             "io.teardown.testkit.kernel.AlertableWaitContract",
             "io.teardown.testkit.kernel.OverlappedFileContract",
-            "io.teardown.testkit.winsock.WinsockContract",
-            "io.teardown.testkit.winsock.OverlappedContract",
+            "io.teardown.testkit.winsock.StartupContract",
+            "io.teardown.testkit.winsock.NotASocketContract",
+            "io.teardown.testkit.winsock.CloseModesContract",
+            "io.teardown.testkit.winsock.LingerOptionsContract",
+            "io.teardown.testkit.winsock.PendingOperationsContract",
+            "io.teardown.testkit.winsock.NetworkEventsContract",
+            "io.teardown.testkit.winsock.ShutdownContract",
+            "io.teardown.testkit.winsock.ConcurrencyContract",
+            "io.teardown.testkit.winsock.NetworkDownContract",
+            "io.teardown.testkit.winsock.EventFamilyContract",
+            "io.teardown.testkit.winsock.CompletionPortContract",
+            "io.teardown.testkit.winsock.CancellationContract",
+            "io.teardown.testkit.winsock.CompletionRoutineContract",
             "io.teardown.testkit.winsock.ExtensionFunctionsContract",
             "io.teardown.testkit.winsock.DescriptorsContract",
             "io.teardown.testkit.winsock.WireDetailsContract",
             "io.teardown.testkit.wininet.WinInetContract",
-            "io.teardown.testkit.wlan.WlanContract");
+            "io.teardown.testkit.wlan.OpenCloseContract",
+            "io.teardown.testkit.wlan.HandleArgumentsContract",
+            "io.teardown.testkit.wlan.ServiceLossContract",
+            "io.teardown.testkit.wlan.NotificationCloseContract",
+            "io.teardown.testkit.wlan.UseAfterCloseContract");
 
     private final List<String> backends;
     private final String rulePrefix;
