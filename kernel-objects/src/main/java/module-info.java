@@ -3,7 +3,7 @@
  * DuplicateHandle), the object types and their type-specific closers (FindClose, RegCloseKey). Holds the
  * flat facade {@link io.teardown.kernel.Kernel32}, the object API ({@link io.teardown.kernel.KernelObjects}),
  * the SPI ({@link io.teardown.kernel.spi.KernelProvider}) and the portable engine
- * ({@code io.teardown.kernel.engine}, exported only to the backends and the test kit). Depends only on
+ * ({@code io.teardown.kernel.engine}, exported only to winsock and the Netty backend). Depends only on
  * {@code io.teardown.api}; backends are found at run time.
  */
 @SuppressWarnings("module") // the qualified export names backend modules this module does not see
@@ -16,8 +16,7 @@ module io.teardown.kernel {
 
     exports io.teardown.kernel;
     exports io.teardown.kernel.spi;
-    exports io.teardown.kernel.engine to io.teardown.winsock, io.teardown.backend.netty, io.teardown.backend.windows,
-            io.teardown.testkit;
+    exports io.teardown.kernel.engine to io.teardown.winsock, io.teardown.backend.netty;
 
     uses io.teardown.kernel.spi.KernelProvider;
 }

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 /**
  * The flat, C-shaped face of kernel32/advapi32 ({@code CloseHandle} and the objects it closes): exact C
  * names and parameter order, for code ported from C and for the conformance runner. Every method
- * reports what Windows reports (rules KO-01 … KO-16 of SEMANTICS.md; see docs/kernel-objects.md).
+ * reports what Windows reports (rules KO-01 … KO-16, <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>).
  *
  * <p>Conventions: HANDLE is {@code long}, BOOL is {@code boolean}, DWORD is {@code int} (unsigned by
  * convention). A BOOL function that fails returns {@code false} and sets the calling thread's last

@@ -62,7 +62,8 @@ public final class ConformanceRunner {
             "io.teardown.testkit.wlan.HandleArgumentsContract",
             "io.teardown.testkit.wlan.ServiceLossContract",
             "io.teardown.testkit.wlan.NotificationCloseContract",
-            "io.teardown.testkit.wlan.UseAfterCloseContract");
+            "io.teardown.testkit.wlan.UseAfterCloseContract",
+            "io.teardown.testkit.wlan.WlanFrontContract");
 
     private final List<String> backends;
     private final String rulePrefix;

@@ -1,6 +1,7 @@
 package io.teardown.kernel.engine;
 
 import io.teardown.api.BoolRef;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -71,11 +72,11 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
      * missing access). {@code GetCurrentProcess()}/{@code GetCurrentThread()} name this process and
      * the calling thread.
      */
-    <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return use(engine, h, type, access);
+    <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
+        return use(engine, function, h, type, access);
     }
 
-    static <T extends KernelObject> T use(Engine engine, long h, Class<T> type, int access) {
+    static <T extends KernelObject> T use(Engine engine, String function, long h, Class<T> type, int access) {
         if (h == -1L && type.isAssignableFrom(ProcessObject.class)) {
             engine.self.reference();
             return type.cast(engine.self);
@@ -89,7 +90,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             engine.error(6);
             if (engine.session.strict() && engine.table.check(v) == HandleTable.Validity.STALE) {
                 // KO-11: generation tagging caught a value whose slot now holds a newer handle.
-                engine.misuse(Misuse.Kind.STALE_HANDLE, callerName(), h, 0,
+                engine.misuse(Misuse.Kind.STALE_HANDLE, function, h, 0,
                         "the handle's slot now holds a newer handle (KO-11)");
             }
             return null;
@@ -107,16 +108,6 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         return type.cast(r.object);
     }
 
-    /** The flat function being served (the outermost C-named method of the engine on the stack), for misuse reports. */
-    private static String callerName() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> f.getClassName().startsWith(EmulatedKernel32.class.getPackageName())
-                        && Character.isUpperCase(f.getMethodName().charAt(0)))
-                .reduce((first, second) -> second)
-                .map(StackWalker.StackFrame::getMethodName)
-                .orElse("Kernel32"));
-    }
-
     static boolean pseudo(long h) {
         return h <= -1L && h >= -6L;
     }
@@ -128,11 +119,11 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         long start = System.nanoTime();
         String type = "(invalid)";
         int err = 0;
-        String outcome = "closed";
+        CloseEvent.Outcome outcome = CloseEvent.Outcome.CLOSED;
         try {
             if (pseudo(hObject)) {
                 type = "(pseudo)";
-                outcome = "pseudo-handle";
+                outcome = CloseEvent.Outcome.PSEUDO_HANDLE;
                 return true; // KO-04: closes nothing, never raises
             }
             long h = engine.translate(hObject);
@@ -140,7 +131,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             HandleEntry e = table.get(h);
             if (e == null) {
                 err = 6;
-                outcome = "invalid";
+                outcome = CloseEvent.Outcome.INVALID;
                 error(6);
                 if (h != 0) {
                     HandleTable.Validity v = table.check(h);
@@ -154,7 +145,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
             type = e.typeName();
             if ((flags(e) & HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0) {
                 err = 6;
-                outcome = "protected";
+                outcome = CloseEvent.Outcome.PROTECTED;
                 error(6); // KO-12
                 return false;
             }
@@ -162,7 +153,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                 case CLOSE_HANDLE:
                     if (table.close(h) == null) {
                         err = 6;
-                        outcome = "invalid";
+                        outcome = CloseEvent.Outcome.INVALID;
                         error(6);
                         return false;
                     }
@@ -174,24 +165,24 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
                     // WS-15: works like Windows (the socket is gone), but it is misuse.
                     if (table.close(h) == null) {
                         err = 6; // closed by another thread in the meantime
-                        outcome = "invalid";
+                        outcome = CloseEvent.Outcome.INVALID;
                         error(6);
                         return false;
                     }
-                    outcome = "socket-closed";
+                    outcome = CloseEvent.Outcome.SOCKET_CLOSED;
                     engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                             "a socket must be closed with closesocket (WS-15)");
                     return true;
                 case REG_CLOSE_KEY:
                     // KO-09: the reference page's behaviour: nothing closed, no error.
-                    outcome = "not-closed";
+                    outcome = CloseEvent.Outcome.NOT_CLOSED;
                     engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                             "a registry key must be closed with RegCloseKey; CloseHandle left it open (KO-09)");
                     return true;
                 case FIND_CLOSE:
                 default:
                     err = 6;
-                    outcome = "wrong-closer";
+                    outcome = CloseEvent.Outcome.WRONG_CLOSER;
                     error(6);
                     engine.misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, Misuse.STATUS_INVALID_HANDLE,
                             "a find handle must be closed with FindClose (KO-09)");
@@ -215,7 +206,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         if (process == -1L) {
             return true;
         }
-        ProcessObject p = use(process, ProcessObject.class, 0);
+        ProcessObject p = use("DuplicateHandle", process, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
@@ -240,7 +231,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
         int inherit = bInheritHandle ? HANDLE_FLAG_INHERIT : 0;
         if (hSourceHandle == -1L || hSourceHandle == -2L) {
             // A pseudo-handle duplicates into a real handle to this process / the calling thread.
-            KernelObject o = hSourceHandle == -1L ? use(-1L, ProcessObject.class, 0) : use(-2L, ThreadObject.class, 0);
+            KernelObject o = hSourceHandle == -1L ? use("DuplicateHandle", -1L, ProcessObject.class, 0) : use("DuplicateHandle", -2L, ThreadObject.class, 0);
             try {
                 long v = engine.open(o, (dwOptions & DUPLICATE_SAME_ACCESS) != 0 ? PROCESS_ALL_ACCESS : dwDesiredAccess,
                         bInheritHandle);
@@ -346,12 +337,12 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
-        KernelObject a = use(hFirstObjectHandle, KernelObject.class, 0);
+        KernelObject a = use("CompareObjectHandles", hFirstObjectHandle, KernelObject.class, 0);
         if (a == null) {
             return false;
         }
         try {
-            KernelObject b = use(hSecondObjectHandle, KernelObject.class, 0);
+            KernelObject b = use("CompareObjectHandles", hSecondObjectHandle, KernelObject.class, 0);
             if (b == null) {
                 return false;
             }
@@ -505,7 +496,7 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, false);
+        return sync.WaitForSingleObjectEx("WaitForSingleObject", hHandle, dwMilliseconds, false);
     }
 
     @Override
@@ -517,13 +508,13 @@ public final class EmulatedKernel32 implements Kernel32, AutoCloseable {
 
     @Override
     public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
+        return sync.WaitForSingleObjectEx("WaitForSingleObjectEx", hHandle, dwMilliseconds, bAlertable);
     }
 
     @Override
     public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
                                         boolean bAlertable) {
-        return sync.WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
+        return sync.WaitForMultipleObjectsEx("WaitForMultipleObjectsEx", nCount, lpHandles, bWaitAll, dwMilliseconds, bAlertable);
     }
 
     @Override

@@ -19,8 +19,8 @@ abstract class EngineCalls {
         engine.error(code);
     }
 
-    final <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return EmulatedKernel32.use(engine, h, type, access);
+    final <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
+        return EmulatedKernel32.use(engine, function, h, type, access);
     }
 
     static boolean inherit(SecurityAttributes sa) {

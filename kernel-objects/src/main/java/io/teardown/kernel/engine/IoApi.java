@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
@@ -54,8 +55,8 @@ final class IoApi {
         engine.error(code);
     }
 
-    private <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return EmulatedKernel32.use(engine, h, type, access);
+    private <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
+        return EmulatedKernel32.use(engine, function, h, type, access);
     }
 
     private static boolean startsWithIgnoreCase(String s, String prefix) {
@@ -103,7 +104,7 @@ final class IoApi {
         }
         TransactionObject tx = null;
         if (transaction != 0) {
-            tx = use(transaction, TransactionObject.class, 0);
+            tx = use("CreateFileTransacted", transaction, TransactionObject.class, 0);
             if (tx == null) {
                 return Kernel32.INVALID_HANDLE_VALUE;
             }
@@ -241,7 +242,7 @@ final class IoApi {
         if (done != null) {
             done.value = 0;
         }
-        IoObject o = use(h, IoObject.class, 0);
+        IoObject o = use(write ? (ex ? "WriteFileEx" : "WriteFile") : ex ? "ReadFileEx" : "ReadFile", h, IoObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -338,7 +339,7 @@ final class IoApi {
     }
 
     boolean setFilePointerEx(long h, long distance, LongRef newPosition, int method) {
-        FileObject f = use(h, FileObject.class, 0);
+        FileObject f = use("SetFilePointerEx", h, FileObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -367,7 +368,7 @@ final class IoApi {
     }
 
     boolean getFileSizeEx(long h, LongRef size) {
-        FileObject f = use(h, FileObject.class, 0);
+        FileObject f = use("GetFileSizeEx", h, FileObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -387,7 +388,7 @@ final class IoApi {
     }
 
     boolean flushFileBuffers(long h) {
-        IoObject o = use(h, IoObject.class, 0);
+        IoObject o = use("FlushFileBuffers", h, IoObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -449,7 +450,7 @@ final class IoApi {
     }
 
     boolean findNextFile(long h, Win32FindData data) {
-        FindObject f = use(h, FindObject.class, 0);
+        FindObject f = use("FindNextFile", h, FindObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -487,7 +488,7 @@ final class IoApi {
         }
         FileObject file = null;
         if (hFile != Kernel32.INVALID_HANDLE_VALUE) {
-            file = use(hFile, FileObject.class, 0);
+            file = use("CreateFileMapping", hFile, FileObject.class, 0);
             if (file == null) {
                 return 0;
             }
@@ -571,7 +572,7 @@ final class IoApi {
     }
 
     ByteBuffer mapViewOfFile(long h, int access, int offHigh, int offLow, long bytes) {
-        MappingObject m = use(h, MappingObject.class, 0);
+        MappingObject m = use("MapViewOfFile", h, MappingObject.class, 0);
         if (m == null) {
             return null;
         }
@@ -691,7 +692,7 @@ final class IoApi {
     }
 
     boolean connectNamedPipe(long h, Overlapped overlapped) {
-        NamedPipeServer s = use(h, NamedPipeServer.class, 0);
+        NamedPipeServer s = use("ConnectNamedPipe", h, NamedPipeServer.class, 0);
         if (s == null) {
             return false;
         }
@@ -712,7 +713,7 @@ final class IoApi {
     }
 
     boolean disconnectNamedPipe(long h) {
-        NamedPipeServer s = use(h, NamedPipeServer.class, 0);
+        NamedPipeServer s = use("DisconnectNamedPipe", h, NamedPipeServer.class, 0);
         if (s == null) {
             return false;
         }
@@ -755,7 +756,7 @@ final class IoApi {
     }
 
     boolean getMailslotInfo(long h, IntRef maxMessage, IntRef nextSize, IntRef count, IntRef timeout) {
-        Mailslot m = use(h, Mailslot.class, 0);
+        Mailslot m = use("GetMailslotInfo", h, Mailslot.class, 0);
         if (m == null) {
             return false;
         }
@@ -782,7 +783,7 @@ final class IoApi {
     // ---------------- transactions (KO-08) ----------------
 
     boolean endTransaction(long h, boolean commit) {
-        TransactionObject t = use(h, TransactionObject.class, 0);
+        TransactionObject t = use(commit ? "CommitTransaction" : "RollbackTransaction", h, TransactionObject.class, 0);
         if (t == null) {
             return false;
         }
@@ -811,13 +812,13 @@ final class IoApi {
      * Runs {@code call} on the key {@code hKey} names (a predefined root or an open key handle) and
      * returns its status, or 6 when it names none. Leaves the last error alone: Reg* return their error.
      */
-    private int withKey(long hKey, KeyCall call) {
+    private int withKey(String function, long hKey, KeyCall call) {
         Registry.Node root = engine.registry.root(hKey);
         if (root != null) {
             return call.on(root);
         }
         int saved = engine.session.lastError().get();
-        RegistryKeyObject k = use(hKey, RegistryKeyObject.class, 0);
+        RegistryKeyObject k = use(function, hKey, RegistryKeyObject.class, 0);
         engine.session.lastError().set(saved);
         if (k == null) {
             return 6;
@@ -833,7 +834,7 @@ final class IoApi {
         if (result == null) {
             return 87;
         }
-        return withKey(hKey, from -> {
+        return withKey(create ? "RegCreateKeyEx" : "RegOpenKeyEx", hKey, from -> {
             boolean existed = engine.registry.exists(from, subKey);
             Registry.Node n = engine.registry.find(from, subKey, create);
             if (n == null) {
@@ -848,7 +849,7 @@ final class IoApi {
     }
 
     int regSetValueEx(long hKey, String name, int type, byte[] data, int size) {
-        return withKey(hKey, n -> {
+        return withKey("RegSetValueEx", hKey, n -> {
             if (size < 0 || (data == null && size > 0) || (data != null && size > data.length)) {
                 return 998;
             }
@@ -858,7 +859,7 @@ final class IoApi {
     }
 
     int regQueryValueEx(long hKey, String name, IntRef type, byte[] data, IntRef size) {
-        return withKey(hKey, n -> {
+        return withKey("RegQueryValueEx", hKey, n -> {
             Registry.Value v = engine.registry.get(n, name);
             if (v == null) {
                 return 2;
@@ -902,7 +903,7 @@ final class IoApi {
         boolean closed = engine.table.close(hKey) != null;
         if (engine.session.closeEvents().enabled()) {
             engine.session.closeEvents().emit(io.teardown.api.HandleSpace.KERNEL, "RegCloseKey", hKey, e.typeName(),
-                    closed ? 0 : 6, closed ? "closed" : "invalid", start);
+                    closed ? 0 : 6, closed ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.INVALID, start);
         }
         return closed ? 0 : 6;
     }

@@ -33,9 +33,12 @@ public final class ObjectManager {
         return sync.CreateEvent(null, manualReset, initialState, null);
     }
 
-    /** The event {@code h} names, or null (then the last error is 6). */
-    public KernelEvent event(long h) {
-        EventObject e = sync.use(h, EventObject.class, 0);
+    /**
+     * The event {@code h} names, or null (then the last error is 6). {@code function} is the C function
+     * being served, named in strict mode's misuse report.
+     */
+    public KernelEvent event(String function, long h) {
+        EventObject e = sync.use(function, h, EventObject.class, 0);
         if (e == null) {
             return null;
         }
@@ -69,9 +72,10 @@ public final class ObjectManager {
         return true;
     }
 
-    /** {@code WaitForMultipleObjectsEx}. */
-    public int waitForMultipleObjects(int count, long[] handles, boolean waitAll, int milliseconds, boolean alertable) {
-        return sync.WaitForMultipleObjectsEx(count, handles, waitAll, milliseconds, alertable);
+    /** {@code WaitForMultipleObjectsEx} on behalf of {@code function} (named in misuse reports). */
+    public int waitForMultipleObjects(String function, int count, long[] handles, boolean waitAll, int milliseconds,
+                                      boolean alertable) {
+        return sync.WaitForMultipleObjectsEx(function, count, handles, waitAll, milliseconds, alertable);
     }
 
     /** A new overlapped-I/O state for an object of another subsystem (a socket). */

@@ -80,7 +80,7 @@ final class PortApi extends EngineCalls {
     }
 
     private long associate(long fileHandle, long portHandle, long key) {
-        CompletionPort port = use(portHandle, CompletionPort.class, 0);
+        CompletionPort port = use("CreateIoCompletionPort", portHandle, CompletionPort.class, 0);
         if (port == null) {
             return 0;
         }
@@ -110,7 +110,7 @@ final class PortApi extends EngineCalls {
     }
 
     boolean postQueuedCompletionStatus(long port, int bytes, long key, Overlapped overlapped) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
+        CompletionPort p = use("PostQueuedCompletionStatus", port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
@@ -123,7 +123,7 @@ final class PortApi extends EngineCalls {
     }
 
     boolean getQueuedCompletionStatus(long port, IntRef bytes, LongRef key, Ref<Overlapped> overlapped, long timeoutMs) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
+        CompletionPort p = use("GetQueuedCompletionStatus", port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
@@ -157,7 +157,7 @@ final class PortApi extends EngineCalls {
 
     boolean getQueuedCompletionStatusEx(long port, OverlappedEntry[] entries, int count, IntRef removed,
                                         long timeoutMs, boolean alertable) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
+        CompletionPort p = use("GetQueuedCompletionStatusEx", port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }

@@ -62,7 +62,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     int ResumeThread(long hThread) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
+        ThreadObject t = use("ResumeThread", hThread, ThreadObject.class, 0);
         if (t == null) {
             return -1;
         }
@@ -74,7 +74,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
-        KernelObject o = use(hThread, KernelObject.class, 0);
+        KernelObject o = use("GetExitCodeThread", hThread, KernelObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -173,7 +173,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean TerminateProcess(long hProcess, int uExitCode) {
-        ProcessObject p = use(hProcess, ProcessObject.class, PROCESS_TERMINATE);
+        ProcessObject p = use("TerminateProcess", hProcess, ProcessObject.class, PROCESS_TERMINATE);
         if (p == null) {
             return false;
         }
@@ -189,7 +189,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
-        ProcessObject p = use(hProcess, ProcessObject.class, 0);
+        ProcessObject p = use("GetExitCodeProcess", hProcess, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
@@ -204,7 +204,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     int GetProcessId(long Process) {
-        ProcessObject p = use(Process, ProcessObject.class, 0);
+        ProcessObject p = use("GetProcessId", Process, ProcessObject.class, 0);
         if (p == null) {
             return 0;
         }
@@ -216,7 +216,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean CancelSynchronousIo(long hThread) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
+        ThreadObject t = use("CancelSynchronousIo", hThread, ThreadObject.class, 0);
         if (t == null) {
             return false;
         }
@@ -234,7 +234,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
-        ProcessObject p = use(ProcessHandle, ProcessObject.class, 0);
+        ProcessObject p = use("OpenProcessToken", ProcessHandle, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
@@ -260,12 +260,12 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean AssignProcessToJobObject(long hJob, long hProcess) {
-        JobObject j = use(hJob, JobObject.class, 0);
+        JobObject j = use("AssignProcessToJobObject", hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
         try {
-            ProcessObject p = use(hProcess, ProcessObject.class, 0);
+            ProcessObject p = use("AssignProcessToJobObject", hProcess, ProcessObject.class, 0);
             if (p == null) {
                 return false;
             }
@@ -285,7 +285,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean TerminateJobObject(long hJob, int uExitCode) {
-        JobObject j = use(hJob, JobObject.class, 0);
+        JobObject j = use("TerminateJobObject", hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
@@ -299,7 +299,7 @@ final class ProcessApi extends EngineCalls {
 
     boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
-        JobObject j = use(hJob, JobObject.class, 0);
+        JobObject j = use("SetInformationJobObject", hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
@@ -330,7 +330,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
-        MemoryNotificationObject m = use(ResourceNotificationHandle, MemoryNotificationObject.class, 0);
+        MemoryNotificationObject m = use("QueryMemoryResourceNotification", ResourceNotificationHandle, MemoryNotificationObject.class, 0);
         if (m == null) {
             return false;
         }

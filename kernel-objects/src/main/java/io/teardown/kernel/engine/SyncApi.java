@@ -29,7 +29,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean SetEvent(long hEvent) {
-        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
+        EventObject e = use("SetEvent", hEvent, EventObject.class, EVENT_MODIFY_STATE);
         if (e == null) {
             return false;
         }
@@ -42,7 +42,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean ResetEvent(long hEvent) {
-        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
+        EventObject e = use("ResetEvent", hEvent, EventObject.class, EVENT_MODIFY_STATE);
         if (e == null) {
             return false;
         }
@@ -64,7 +64,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean ReleaseMutex(long hMutex) {
-        MutexObject m = use(hMutex, MutexObject.class, 0);
+        MutexObject m = use("ReleaseMutex", hMutex, MutexObject.class, 0);
         if (m == null) {
             return false;
         }
@@ -93,7 +93,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
-        SemaphoreObject s = use(hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
+        SemaphoreObject s = use("ReleaseSemaphore", hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
         if (s == null) {
             return false;
         }
@@ -127,7 +127,7 @@ final class SyncApi extends EngineCalls {
 
     boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
                                     long lpArgToCompletionRoutine, boolean fResume) {
-        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+        TimerObject t = use("SetWaitableTimer", hTimer, TimerObject.class, TIMER_MODIFY_STATE);
         if (t == null) {
             return false;
         }
@@ -157,7 +157,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean CancelWaitableTimer(long hTimer) {
-        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+        TimerObject t = use("CancelWaitableTimer", hTimer, TimerObject.class, TIMER_MODIFY_STATE);
         if (t == null) {
             return false;
         }
@@ -169,8 +169,8 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        KernelObject o = waitTarget(hHandle);
+    int WaitForSingleObjectEx(String function, long hHandle, int dwMilliseconds, boolean bAlertable) {
+        KernelObject o = waitTarget(function, hHandle);
         if (o == null) {
             return WAIT_FAILED;
         }
@@ -193,12 +193,12 @@ final class SyncApi extends EngineCalls {
      * waits on the other object. A failed signal fails the call without waiting.
      */
     int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
-        KernelObject target = waitTarget(hObjectToWaitOn);
+        KernelObject target = waitTarget("SignalObjectAndWait", hObjectToWaitOn);
         if (target == null) {
             return WAIT_FAILED;
         }
         try {
-            KernelObject s = use(hObjectToSignal, KernelObject.class, 0);
+            KernelObject s = use("SignalObjectAndWait", hObjectToSignal, KernelObject.class, 0);
             if (s == null) {
                 return WAIT_FAILED;
             }
@@ -232,7 +232,7 @@ final class SyncApi extends EngineCalls {
      * APC (0 with {@code ERROR_GEN_FAILURE}, 31, as Windows reports for a terminated thread).
      */
     int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, long hThread, long dwData) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
+        ThreadObject t = use("QueueUserAPC", hThread, ThreadObject.class, 0);
         if (t == null) {
             return 0;
         }
@@ -253,10 +253,10 @@ final class SyncApi extends EngineCalls {
     }
 
     int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        return WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, false);
+        return WaitForMultipleObjectsEx("WaitForMultipleObjects", nCount, lpHandles, bWaitAll, dwMilliseconds, false);
     }
 
-    int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
+    int WaitForMultipleObjectsEx(String function, int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
         if (nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || lpHandles == null || lpHandles.length < nCount) {
             error(87);
             return WAIT_FAILED;
@@ -269,7 +269,7 @@ final class SyncApi extends EngineCalls {
                     error(6); // KO-04: only WaitForSingleObject takes the pseudo-handles
                     return WAIT_FAILED;
                 }
-                KernelObject o = waitTarget(lpHandles[i]);
+                KernelObject o = waitTarget(function, lpHandles[i]);
                 if (o == null) {
                     return WAIT_FAILED;
                 }
@@ -291,8 +291,8 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    private KernelObject waitTarget(long h) {
-        KernelObject o = use(h, KernelObject.class, 0);
+    private KernelObject waitTarget(String function, long h) {
+        KernelObject o = use(function, h, KernelObject.class, 0);
         if (o == null) {
             return null;
         }

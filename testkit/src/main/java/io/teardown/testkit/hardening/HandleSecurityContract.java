@@ -20,12 +20,7 @@ import io.teardown.testkit.EachBackend;
 import io.teardown.testkit.TestBackend;
 import io.teardown.wininet.WinInet;
 import io.teardown.wlan.WlanApi;
-import io.teardown.wlan.engine.WlanProtocol;
 import io.teardown.wlan.service.WlanService;
-import java.io.DataOutputStream;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * are on (strict mode reports it), and without them behaves exactly as Windows documents (KO-11); the
  * api handle table survives a million open/close pairs on two threads with no leak and no stale hit;
  * the WLAN service listens on loopback only and drops every client that does not present its secret.
- * Runs on every backend ({@link EachBackend}); the WLAN service test needs the embedded service and is skipped on
- * the native backend, the handle-table load needs no backend at all. (CR/LF injection is the contract's WI_09_crlfInVerbPathOrHeadersNeverPutsASecondRequestOnTheWire and
+ * Runs on every backend ({@link EachBackend}); the cross-session test scripts the embedded WLAN service and is
+ * skipped on the native backend, the handle-table load needs no backend at all. (That the embedded service
+ * drops clients without its secret is the Netty backend's own test, {@code NettyHandleSecurityTest}.) (CR/LF injection is the contract's WI_09_crlfInVerbPathOrHeadersNeverPutsASecondRequestOnTheWire and
  * the flat fuzzer's wire check; bounded headers and bodies are in WinInetFaultLoadContract.)
  */
 @ExtendWith(EachBackend.class)
@@ -196,67 +192,5 @@ public class HandleSecurityContract {
         assertEquals(0, stale.get());
         assertEquals(0, leaks.get());
         assertEquals(0, table.size());
-    }
-
-    @TestTemplate
-    void WL_04_theServiceListensOnLoopbackOnlyAndDropsClientsWithoutTheSecret(TestBackend b) throws Exception {
-        Assumptions.assumeFalse(b.name().equals("native"), "Windows' own WLAN service is not the embedded one");
-        try (Session s = Session.builder().backend(b.name()).leakTracking(LeakTracking.OFF).build()) {
-            WlanService service = WlanService.embedded(s);
-            service.addInterface("Guarded Wi-Fi");
-            WlanApi wlan = WlanApi.of(s);
-            LongRef h = new LongRef();
-            assertEquals(0, wlan.WlanOpenHandle(2, null, new IntRef(), h)); // starts the service
-            WlanService.Endpoint at = service.endpoint().orElseThrow();
-            assertTrue(at.address().getAddress().isLoopbackAddress(), "bound to loopback: " + at.address());
-            byte[] wrong = new byte[32];
-            List<byte[]> attacks = List.of(
-                    frame(w -> w.writeInt(-1)),                                             // absurd length
-                    frame(w -> w.writeInt(WlanProtocol.MAX_FRAME + 1)),                      // too long
-                    frame(w -> { w.writeInt(5); w.writeByte(WlanProtocol.SCAN); w.writeInt(1); }), // no HELLO first
-                    frame(w -> { w.writeInt(5 + 4 + 4 + 32); w.writeByte(WlanProtocol.HELLO); w.writeInt(1);
-                        w.writeInt(2); w.writeInt(32); w.write(wrong); }),                  // wrong secret
-                    frame(w -> { w.writeInt(5 + 4); w.writeByte(WlanProtocol.HELLO); w.writeInt(1); w.writeInt(2); }),
-                    "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            int clients = service.clients();
-            for (byte[] attack : attacks) {
-                try (Socket raw = new Socket(at.address().getAddress(), at.address().getPort())) {
-                    raw.setSoTimeout(5_000);
-                    raw.getOutputStream().write(attack);
-                    raw.getOutputStream().flush();
-                    assertTrue(dropped(raw.getInputStream()), "the service drops a client without the secret");
-                }
-                assertEquals(0, wlan.WlanEnumInterfaces(h.value, null, new Ref<>()), "legitimate clients still served");
-            }
-            assertEquals(clients, service.clients(), "no attacker became a client");
-            assertEquals(0, wlan.WlanCloseHandle(h.value, null));
-        }
-    }
-
-    private interface Writer {
-        void write(DataOutputStream out) throws Exception;
-    }
-
-    private static byte[] frame(Writer w) throws Exception {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            w.write(out);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Whether the peer closed or reset the connection (anything it sent before is read and ignored). */
-    private static boolean dropped(InputStream in) {
-        try {
-            byte[] buf = new byte[4096];
-            while (in.read(buf) >= 0) {
-                // a REPLY refusing the HELLO may come first
-            }
-            return true;
-        } catch (SocketTimeoutException stillOpen) {
-            return false;
-        } catch (java.io.IOException reset) {
-            return true;
-        }
     }
 }

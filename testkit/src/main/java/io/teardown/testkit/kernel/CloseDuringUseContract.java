@@ -16,10 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code CloseHandle} contract, closing a handle another thread waits on or does I/O on (KO-10 of
- * SEMANTICS.md): the waiter is not woken, a timed wait times out, {@code CancelSynchronousIo} ends a blocked
+ * The {@code CloseHandle} contract, closing a handle another thread waits on or does I/O on (KO-10, * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>): the waiter is not woken, a timed wait times out, {@code CancelSynchronousIo} ends a blocked
  * read, through the flat {@link Kernel32} facade only, on real resources. Backends run it with a one-line
- * subclass ({@code NettyCloseHandleContractTest}). See docs/kernel-objects.md.
+ * subclass ({@code NettyCloseHandleContractTest}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("kernel")

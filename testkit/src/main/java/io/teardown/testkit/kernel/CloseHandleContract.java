@@ -33,12 +33,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code CloseHandle} contract, the close itself (KO-01 … KO-04 of SEMANTICS.md): a valid handle closes
+ * The {@code CloseHandle} contract, the close itself (KO-01 … KO-04, <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>): a valid handle closes
  * and its value is dead, duplicates keep the object alive, invalid values fail with {@code
  * ERROR_INVALID_HANDLE} (strict mode raises), pseudo-handles close nothing and standard-handle constants
  * close the current standard handle, through the flat {@link Kernel32} facade only, on real resources.
- * Backends run it with a one-line subclass ({@code NettyCloseHandleContractTest}). See
- * docs/kernel-objects.md.
+ * Backends run it with a one-line subclass ({@code NettyCloseHandleContractTest}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("kernel")

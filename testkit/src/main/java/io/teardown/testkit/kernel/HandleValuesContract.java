@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code CloseHandle} contract, handle values (KO-11, KO-12 of SEMANTICS.md): tag bits, stale values
+ * The {@code CloseHandle} contract, handle values (KO-11, KO-12, <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>): tag bits, stale values
  * after slot reuse, strict mode's stale-use detection, and {@code HANDLE_FLAG_PROTECT_FROM_CLOSE}, through
  * the flat {@link Kernel32} facade only, on real resources. Backends run it with a one-line subclass ({@code
- * NettyCloseHandleContractTest}). See docs/kernel-objects.md.
+ * NettyCloseHandleContractTest}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("kernel")

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code CloseHandle} contract, what outlives a close (KO-06 … KO-08 of SEMANTICS.md, and the job object
+ * The {@code CloseHandle} contract, what outlives a close (KO-06 … KO-08, <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, and the job object
  * of KO-05 that kills its process when its last handle goes): threads and processes keep running, views
  * outlive their mapping handle, a transacted delete-on-close waits for the commit, through the flat {@link
  * Kernel32} facade only, on real resources. Backends run it with a one-line subclass ({@code
- * NettyCloseHandleContractTest}). See docs/kernel-objects.md.
+ * NettyCloseHandleContractTest}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("kernel")

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code CloseHandle} contract, the object types with real behaviour (KO-05 of SEMANTICS.md): each can be
+ * The {@code CloseHandle} contract, the object types with real behaviour (KO-05, <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>): each can be
  * created, used enough to observe its state, duplicated and closed, or fails with a documented error, through
  * the flat {@link Kernel32} facade only, on real resources. Backends run it with a one-line subclass ({@code
- * NettyCloseHandleContractTest}). See docs/kernel-objects.md.
+ * NettyCloseHandleContractTest}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("kernel")

@@ -31,10 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code CloseHandle} contract, handles with their own closer (KO-09 of SEMANTICS.md): find handles and
+ * The {@code CloseHandle} contract, handles with their own closer (KO-09, <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>): find handles and
  * registry keys, in normal and strict mode, through the flat {@link Kernel32} facade only, on real resources.
- * Backends run it with a one-line subclass ({@code NettyCloseHandleContractTest}). See
- * docs/kernel-objects.md.
+ * Backends run it with a one-line subclass ({@code NettyCloseHandleContractTest}).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("kernel")

@@ -40,11 +40,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Cancelling and aborting overlapped socket operations (KO-15, WS-17, WS-09 of SEMANTICS.md): {@code
+ * Cancelling and aborting overlapped socket operations (KO-15, WS-17, WS-09, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): {@code
  * CancelIo}/{@code CancelIoEx}, {@code GetOverlappedResult} on sockets, {@code WSAGetOverlappedResult}
  * checking the socket first, and {@code closesocket} aborting each operation once through its mechanism,
  * through the flat {@code Ws2_32} and {@link Kernel32} facades, on sockets connected to each other or to
- * independent JDK peers. See docs/kernel-objects.md and docs/winsock.md.
+ * independent JDK peers.
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems({"kernel", "winsock"})

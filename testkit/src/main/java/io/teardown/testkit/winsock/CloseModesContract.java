@@ -58,13 +58,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, the close modes (WS-04 … WS-07 of SEMANTICS.md): a graceful close must show the peer
+ * The winsock contract, the close modes (WS-04 … WS-07, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): a graceful close must show the peer
  * all data then end-of-stream, a hard close "connection reset", a lingering close all data or a reset
  * according to whether the peer read in time, and a non-blocking lingering close {@code WSAEWOULDBLOCK}; the
  * closer must see the right return value, error and blocking time. Runs through the flat facade {@link
  * Ws2_32} only, against independent peers written with plain JDK sockets ({@link JdkPeer}). Each backend runs
- * this class from its tests; the Netty backend runs it once per transport (epoll and forced NIO). See
- * docs/winsock.md.
+ * this class from its tests; the Netty backend runs it once per transport (epoll and forced NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

@@ -44,11 +44,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * I/O completion ports with sockets (KO-14 of SEMANTICS.md): one packet per operation with its key and {@code
+ * I/O completion ports with sockets (KO-14, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): one packet per operation with its key and {@code
  * OVERLAPPED}, association errors, failed and aborted operations, skipping the port on success, {@code
  * GetQueuedCompletionStatusEx}, and waiters woken with {@code ERROR_ABANDONED_WAIT_0} when the port closes,
  * through the flat {@code Ws2_32} and {@link Kernel32} facades, on sockets connected to each other or to
- * independent JDK peers. See docs/kernel-objects.md and docs/winsock.md.
+ * independent JDK peers.
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems({"kernel", "winsock"})

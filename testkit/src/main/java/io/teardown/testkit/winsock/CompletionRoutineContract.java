@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Completion routines of socket operations (KO-16 of SEMANTICS.md): they run on the issuing thread inside an
+ * Completion routines of socket operations (KO-16, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): they run on the issuing thread inside an
  * alertable wait, never for a thread that ended, and inside an alertable {@code GetQueuedCompletionStatusEx},
  * through the flat {@code Ws2_32} and {@link Kernel32} facades, on sockets connected to each other or to
- * independent JDK peers. See docs/kernel-objects.md and docs/winsock.md.
+ * independent JDK peers.
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems({"kernel", "winsock"})

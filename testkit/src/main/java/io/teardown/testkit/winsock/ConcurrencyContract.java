@@ -41,12 +41,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, blocking calls and threads (WS-12, WS-14 of SEMANTICS.md): an interrupted lingering
+ * The winsock contract, blocking calls and threads (WS-12, WS-14, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): an interrupted lingering
  * close fails with {@code WSAEINTR}, a nested blocking call with {@code WSAEINPROGRESS}, and a {@code
  * closesocket} concurrent with other calls on the same socket is safe, through the flat facade {@link Ws2_32}
  * only, against independent peers written with plain JDK sockets ({@link JdkPeer}). Each backend runs this
- * class from its tests; the Netty backend runs it once per transport (epoll and forced NIO). See
- * docs/winsock.md.
+ * class from its tests; the Netty backend runs it once per transport (epoll and forced NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

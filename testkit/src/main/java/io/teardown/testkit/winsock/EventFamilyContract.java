@@ -42,11 +42,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * One family of waitable objects and one {@code OVERLAPPED} shared by Winsock and kernel32 (KO-13 of
- * SEMANTICS.md): Winsock events are kernel events, event selection and overlapped operations take kernel
+ * One family of waitable objects and one {@code OVERLAPPED} shared by Winsock and kernel32 (KO-13, * <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): Winsock events are kernel events, event selection and overlapped operations take kernel
  * events, and a duplicated socket handle names the same endpoint, through the flat {@code Ws2_32} and {@link
- * Kernel32} facades, on sockets connected to each other or to independent JDK peers. See
- * docs/kernel-objects.md and docs/winsock.md.
+ * Kernel32} facades, on sockets connected to each other or to independent JDK peers.
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems({"kernel", "winsock"})

@@ -38,11 +38,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, the linger options (WS-08 of SEMANTICS.md): {@code SO_LINGER} and {@code
+ * The winsock contract, the linger options (WS-08, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): {@code SO_LINGER} and {@code
  * SO_DONTLINGER} round trips, bad option arguments, inheritance by accepted sockets and UDP, through the flat
  * facade {@link Ws2_32} only, against independent peers written with plain JDK sockets ({@link JdkPeer}).
  * Each backend runs this class from its tests; the Netty backend runs it once per transport (epoll and forced
- * NIO). See docs/winsock.md.
+ * NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

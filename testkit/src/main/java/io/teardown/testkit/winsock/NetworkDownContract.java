@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, a failed network subsystem (WS-13 of SEMANTICS.md): calls fail with {@code
+ * The winsock contract, a failed network subsystem (WS-13, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): calls fail with {@code
  * WSAENETDOWN} while the fault is injected, through the flat facade {@link Ws2_32} only, against independent
  * peers written with plain JDK sockets ({@link JdkPeer}). Each backend runs this class from its tests; the
- * Netty backend runs it once per transport (epoll and forced NIO). See docs/winsock.md.
+ * Netty backend runs it once per transport (epoll and forced NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

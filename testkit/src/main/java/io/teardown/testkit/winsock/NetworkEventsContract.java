@@ -50,11 +50,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, network events at the close (WS-10 of SEMANTICS.md): no {@code FD_CLOSE} for the
+ * The winsock contract, network events at the close (WS-10, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): no {@code FD_CLOSE} for the
  * closer, one for the peer, and the events of connect, accept and a drained send buffer, through the flat
  * facade {@link Ws2_32} only, against independent peers written with plain JDK sockets ({@link JdkPeer}).
  * Each backend runs this class from its tests; the Netty backend runs it once per transport (epoll and forced
- * NIO). See docs/winsock.md.
+ * NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

@@ -40,12 +40,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, values that are not sockets (WS-02, WS-15 of SEMANTICS.md): {@code closesocket} on a
+ * The winsock contract, values that are not sockets (WS-02, WS-15, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): {@code closesocket} on a
  * non-socket, a kernel object or a {@code DuplicateHandle} copy fails with {@code WSAENOTSOCK}; bad arguments
  * give Windows errors, not exceptions; {@code CloseHandle} on a socket closes it, through the flat facade
  * {@link Ws2_32} only, against independent peers written with plain JDK sockets ({@link JdkPeer}). Each
  * backend runs this class from its tests; the Netty backend runs it once per transport (epoll and forced
- * NIO). See docs/winsock.md.
+ * NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

@@ -33,11 +33,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, overlapped operations pending at the close (WS-09 of SEMANTICS.md): each completes
+ * The winsock contract, overlapped operations pending at the close (WS-09, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): each completes
  * exactly once, through its completion routine or event, with {@code ERROR_CONNECTION_ABORTED}, through the
  * flat facade {@link Ws2_32} only, against independent peers written with plain JDK sockets ({@link
  * JdkPeer}). Each backend runs this class from its tests; the Netty backend runs it once per transport (epoll
- * and forced NIO). See docs/winsock.md.
+ * and forced NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

@@ -25,10 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, {@code shutdown} directions (WS-11 of SEMANTICS.md), through the flat facade {@link
+ * The winsock contract, {@code shutdown} directions (WS-11, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>), through the flat facade {@link
  * Ws2_32} only, against independent peers written with plain JDK sockets ({@link JdkPeer}). Each backend runs
- * this class from its tests; the Netty backend runs it once per transport (epoll and forced NIO). See
- * docs/winsock.md.
+ * this class from its tests; the Netty backend runs it once per transport (epoll and forced NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

@@ -36,12 +36,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract, startup and a socket's lifetime (WS-01, WS-03, WS-16 of SEMANTICS.md): {@code
+ * The winsock contract, startup and a socket's lifetime (WS-01, WS-03, WS-16, <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): {@code
  * WSAStartup}/{@code WSACleanup} reference counting and {@code WSANOTINITIALISED}, a successful {@code
  * closesocket} and the value afterwards, and leak detection of a socket never closed, through the flat facade
  * {@link Ws2_32} only, against independent peers written with plain JDK sockets ({@link JdkPeer}). Each
  * backend runs this class from its tests; the Netty backend runs it once per transport (epoll and forced
- * NIO). See docs/winsock.md.
+ * NIO).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("winsock")

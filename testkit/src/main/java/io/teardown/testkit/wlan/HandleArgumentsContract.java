@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WLAN contract, bad arguments and unknown handles (WL-02, WL-03 of SEMANTICS.md): a null handle or a
+ * The WLAN contract, bad arguments and unknown handles (WL-02, WL-03, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wlan.md">docs/wlan.md</a>): a null handle or a
  * reserved pointer gives {@code ERROR_INVALID_PARAMETER} before the lookup, an unknown, closed or foreign
  * handle {@code ERROR_INVALID_HANDLE}, through the flat {@code WlanApi} facade only; on the Netty backend the
  * other end is the session's embedded {@link WlanService} over its real loopback connection, which tests
  * script (interfaces, networks, notification floods, stop and crash); tests that must script it are skipped
- * on a backend whose service cannot be scripted (Windows' own). See docs/wlan.md.
+ * on a backend whose service cannot be scripted (Windows' own).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wlan")

@@ -31,13 +31,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WLAN contract, notifications at the close (WL-05 … WL-07 of SEMANTICS.md): outstanding ones are
+ * The WLAN contract, notifications at the close (WL-05 … WL-07, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wlan.md">docs/wlan.md</a>): outstanding ones are
  * discarded, a running callback is waited for, and a close from inside the session's own callback is refused
  * with {@code ERROR_POSSIBLE_DEADLOCK} (or deferred when configured), through the flat {@code WlanApi} facade
  * only; on the Netty backend the other end is the session's embedded {@link WlanService} over its real
  * loopback connection, which tests script (interfaces, networks, notification floods, stop and crash); tests
- * that must script it are skipped on a backend whose service cannot be scripted (Windows' own). See
- * docs/wlan.md.
+ * that must script it are skipped on a backend whose service cannot be scripted (Windows' own).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wlan")

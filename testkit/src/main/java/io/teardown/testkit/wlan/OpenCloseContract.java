@@ -36,12 +36,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WLAN contract, opening and closing a client session (WL-01 of SEMANTICS.md): version negotiation, the
+ * The WLAN contract, opening and closing a client session (WL-01, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wlan.md">docs/wlan.md</a>): version negotiation, the
  * connection to the service, independent sessions, notifications of scan, connect and disconnect, through the
  * flat {@code WlanApi} facade only; on the Netty backend the other end is the session's embedded {@link
  * WlanService} over its real loopback connection, which tests script (interfaces, networks, notification
  * floods, stop and crash); tests that must script it are skipped on a backend whose service cannot be
- * scripted (Windows' own). See docs/wlan.md.
+ * scripted (Windows' own).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wlan")

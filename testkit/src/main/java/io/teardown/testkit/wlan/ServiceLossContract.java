@@ -32,12 +32,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WLAN contract, the service not running or lost (WL-04 of SEMANTICS.md): 1062 before the version check,
+ * The WLAN contract, the service not running or lost (WL-04, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wlan.md">docs/wlan.md</a>): 1062 before the version check,
  * RPC errors mid-session, and a close that still releases the handle without hanging, through the flat {@code
  * WlanApi} facade only; on the Netty backend the other end is the session's embedded {@link WlanService} over
  * its real loopback connection, which tests script (interfaces, networks, notification floods, stop and
  * crash); tests that must script it are skipped on a backend whose service cannot be scripted (Windows' own).
- * See docs/wlan.md.
+ *
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wlan")

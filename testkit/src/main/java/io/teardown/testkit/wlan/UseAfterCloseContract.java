@@ -29,12 +29,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WLAN contract, use after close (WL-08 of SEMANTICS.md): every function fails with {@code
+ * The WLAN contract, use after close (WL-08, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wlan.md">docs/wlan.md</a>): every function fails with {@code
  * ERROR_INVALID_HANDLE}, also racing the close on other threads, through the flat {@code WlanApi} facade
  * only; on the Netty backend the other end is the session's embedded {@link WlanService} over its real
  * loopback connection, which tests script (interfaces, networks, notification floods, stop and crash); tests
- * that must script it are skipped on a backend whose service cannot be scripted (Windows' own). See
- * docs/wlan.md.
+ * that must script it are skipped on a backend whose service cannot be scripted (Windows' own).
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wlan")

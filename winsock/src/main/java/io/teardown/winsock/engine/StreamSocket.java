@@ -934,17 +934,31 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         try {
             // A send already handed to the transport (sendsInFlight) cannot be taken back.
             return (recvOps != null && recvOps.remove(op)) || (sendOps != null && sendOps.remove(op))
-                    || withdrawAcceptEx(op);
+                    || withdrawAcceptEx(op) || withdrawConnectEx(op);
         } finally {
             lock.unlock();
         }
     }
 
     /**
+     * CancelIoEx on a ConnectEx still connecting (WS-18, KO-15): the attempt is dropped — a connection it
+     * still makes is reset, as for a superseded attempt ({@link #connected}) — and the request completes
+     * it with 995. Once connected (its data being sent) it can no longer be taken back. Caller holds lock.
+     */
+    private boolean withdrawConnectEx(OverlappedOp op) {
+        if (ext == null || ext.connectEx != op || connecting == null) {
+            return false;
+        }
+        ext.connectEx = null;
+        ext.connectExData = null;
+        connecting = null;
+        return true;
+    }
+
+    /**
      * CancelIoEx on a listener: an AcceptEx still queued (no connection moved in) is taken back and its
-     * accept socket is free for another AcceptEx (WS-18). A ConnectEx, or an AcceptEx whose connection is
-     * in, cannot be taken back: the transport has acted on it. Caller holds lock (order: listener, accept
-     * socket).
+     * accept socket is free for another AcceptEx (WS-18). An AcceptEx whose connection is in cannot be
+     * taken back: the transport has acted on it. Caller holds lock (order: listener, accept socket).
      */
     private boolean withdrawAcceptEx(OverlappedOp op) {
         if (ext == null || ext.acceptExOps == null) {

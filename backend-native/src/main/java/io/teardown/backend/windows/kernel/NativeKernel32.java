@@ -16,6 +16,7 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.ptr.ShortByReference;
 import io.teardown.api.BoolRef;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -233,11 +234,11 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         long start = System.nanoTime();
         String type = "(invalid)";
         int err = 0;
-        String outcome = "closed";
+        CloseEvent.Outcome outcome = CloseEvent.Outcome.CLOSED;
         try {
             if (pseudo(hObject)) {
                 type = "(pseudo)";
-                outcome = "pseudo-handle";
+                outcome = CloseEvent.Outcome.PSEUDO_HANDLE;
                 NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(hObject)));
                 return r.ok() || fail(r.lastError()); // KO-04: Windows closes nothing and says TRUE
             }
@@ -245,7 +246,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             OsHandle e = handles.peek(h);
             if (e == null) {
                 err = INVALID;
-                outcome = "invalid";
+                outcome = CloseEvent.Outcome.INVALID;
                 fail(INVALID);
                 if (h != 0) {
                     HandleTable.Validity v = handles.table().check(h);
@@ -259,14 +260,14 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             type = e.typeName();
             switch (e.closer()) {
                 case REG_CLOSE_KEY -> {
-                    outcome = "not-closed"; // KO-09: the reference page's behaviour
+                    outcome = CloseEvent.Outcome.NOT_CLOSED; // KO-09: the reference page's behaviour
                     session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                             "a registry key must be closed with RegCloseKey; CloseHandle left it open (KO-09)"));
                     return true;
                 }
                 case FIND_CLOSE -> {
                     err = INVALID;
-                    outcome = "wrong-closer";
+                    outcome = CloseEvent.Outcome.WRONG_CLOSER;
                     fail(INVALID);
                     session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject,
                             Misuse.STATUS_INVALID_HANDLE, "a find handle must be closed with FindClose (KO-09)"));
@@ -277,7 +278,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             }
             if (protectedFromClose(h)) {
                 err = INVALID;
-                outcome = "protected";
+                outcome = CloseEvent.Outcome.PROTECTED;
                 return fail(INVALID); // KO-12: Windows refuses too; the value stays valid
             }
             if (e.closer() == Closer.CLOSESOCKET) {
@@ -286,7 +287,7 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
             OsHandle closed = handles.close(h);
             if (closed == null) {
                 err = INVALID;
-                outcome = "invalid";
+                outcome = CloseEvent.Outcome.INVALID;
                 return fail(INVALID);
             }
             portBound.remove(h); // the value is dead: forget its port association and modes
@@ -295,19 +296,19 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
                 setStd((int) hObject, 0); // KO-04: GetStdHandle returns NULL from now on
             }
             if (closed.closer() == Closer.CLOSESOCKET) {
-                outcome = "socket-closed";
+                outcome = CloseEvent.Outcome.SOCKET_CLOSED;
                 session.misuse(new Misuse(Misuse.Kind.WRONG_CLOSER, "CloseHandle", hObject, 0,
                         "a socket must be closed with closesocket (WS-15)"));
                 return true;
             }
             int rc = closed.closeResult();
             if (rc == OsHandle.DEFERRED) {
-                outcome = "deferred-behind-call";
+                outcome = CloseEvent.Outcome.DEFERRED_BEHIND_CALL;
                 return true;
             }
             if (rc != 0) {
                 err = rc;
-                outcome = "os-error";
+                outcome = CloseEvent.Outcome.OS_ERROR;
                 return fail(rc);
             }
             return true;
@@ -1028,17 +1029,17 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
         OsHandle e = handles.peek(hFindFile);
         if (e == null || e.closer() != Closer.FIND_CLOSE) {
             // Windows' FindClose would treat any other value as its own structure: never pass it on.
-            emitClose("FindClose", hFindFile, e == null ? "(invalid)" : e.typeName(), INVALID, "invalid", start);
+            emitClose("FindClose", hFindFile, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
             return fail(INVALID);
         }
         OsHandle closed = handles.close(hFindFile);
         int rc = closed == null ? INVALID : closed.closeResult();
         emitClose("FindClose", hFindFile, e.typeName(), rc == OsHandle.DEFERRED ? 0 : rc,
-                rc == OsHandle.DEFERRED ? "deferred-behind-call" : rc == 0 ? "closed" : "error", start);
+                rc == OsHandle.DEFERRED ? CloseEvent.Outcome.DEFERRED_BEHIND_CALL : rc == 0 ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR, start);
         return rc == 0 || rc == OsHandle.DEFERRED || fail(rc);
     }
 
-    private void emitClose(String function, long h, String type, int error, String outcome, long start) {
+    private void emitClose(String function, long h, String type, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.KERNEL, function, h, type, error, outcome, start);
         }
@@ -1422,17 +1423,17 @@ public final class NativeKernel32 implements io.teardown.kernel.Kernel32, AutoCl
     public int RegCloseKey(long hKey) {
         long start = System.nanoTime();
         if (predefined(hKey)) {
-            emitClose("RegCloseKey", hKey, "Key", 0, "predefined", start);
+            emitClose("RegCloseKey", hKey, "Key", 0, CloseEvent.Outcome.PREDEFINED, start);
             return 0; // KO-09
         }
         OsHandle e = handles.peek(hKey);
         if (e == null || e.closer() != Closer.REG_CLOSE_KEY) {
-            emitClose("RegCloseKey", hKey, e == null ? "(invalid)" : e.typeName(), INVALID, "invalid", start);
+            emitClose("RegCloseKey", hKey, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
             return INVALID; // never hand Windows something that is not a key of ours
         }
         OsHandle closed = handles.close(hKey);
         int rc = closed == null ? INVALID : closed.closeResult() == OsHandle.DEFERRED ? 0 : closed.closeResult();
-        emitClose("RegCloseKey", hKey, "Key", rc, rc == 0 ? "closed" : "error", start);
+        emitClose("RegCloseKey", hKey, "Key", rc, rc == 0 ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR, start);
         return rc;
     }
 
