@@ -2,6 +2,7 @@ package io.teardown.kernel.engine;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
@@ -66,7 +67,7 @@ public final class ObjectManager {
                 || r.closer() != Closer.CLOSE_HANDLE
                 || (r.flags() & Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0
                 || engine.table.close(h) == null) {
-            engine.error(6);
+            engine.error(Win32Error.ERROR_INVALID_HANDLE);
             return false;
         }
         return true;
@@ -92,17 +93,17 @@ public final class ObjectManager {
      */
     public boolean overlappedResult(Overlapped overlapped, IntRef transferred, int milliseconds, boolean alertable) {
         if (overlapped == null || transferred == null) {
-            engine.error(998); // ERROR_NOACCESS
+            engine.error(Win32Error.ERROR_NOACCESS);
             return false;
         }
         if (overlapped.Internal == Overlapped.STATUS_PENDING) {
             if (milliseconds == 0 && !alertable) {
-                engine.error(996); // ERROR_IO_INCOMPLETE
+                engine.error(Win32Error.ERROR_IO_INCOMPLETE);
                 return false;
             }
             int r = engine.dispatcher.awaitCompletion(overlapped, EngineCalls.timeout(milliseconds), alertable);
             if (r != 0) {
-                engine.error(r == Kernel32.WAIT_TIMEOUT && milliseconds == 0 ? 996 : r);
+                engine.error(r == Kernel32.WAIT_TIMEOUT && milliseconds == 0 ? Win32Error.ERROR_IO_INCOMPLETE.code() : r);
                 return false;
             }
         }

@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import static io.teardown.kernel.Kernel32.*;
 
 import io.teardown.api.IntRef;
+import io.teardown.api.Win32Error;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.TimerApcRoutine;
 
@@ -70,7 +71,7 @@ final class SyncApi extends EngineCalls {
         }
         try {
             if (!m.release()) {
-                error(288); // ERROR_NOT_OWNER
+                error(Win32Error.ERROR_NOT_OWNER);
                 return false;
             }
             return true;
@@ -81,7 +82,7 @@ final class SyncApi extends EngineCalls {
 
     long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName) {
         if (lMaximumCount <= 0 || lInitialCount < 0 || lInitialCount > lMaximumCount) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return 0;
         }
         return create(lpName, inherit(lpSemaphoreAttributes), SEMAPHORE_ALL_ACCESS, SemaphoreObject.class,
@@ -99,12 +100,12 @@ final class SyncApi extends EngineCalls {
         }
         try {
             if (lReleaseCount <= 0) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return false;
             }
             int before = s.release(lReleaseCount);
             if (before < 0) {
-                error(298); // ERROR_TOO_MANY_POSTS
+                error(Win32Error.ERROR_TOO_MANY_POSTS);
                 return false;
             }
             if (lpPreviousCount != null) {
@@ -133,7 +134,7 @@ final class SyncApi extends EngineCalls {
         }
         try {
             if (lPeriod < 0) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return false;
             }
             Runnable onFire = null;
@@ -149,7 +150,7 @@ final class SyncApi extends EngineCalls {
             long delayNanos = lpDueTime < 0 ? -lpDueTime * 100
                     : (lpDueTime - FILETIME_EPOCH_OFFSET) * 100 - System.currentTimeMillis() * 1_000_000L;
             t.arm(delayNanos, lPeriod, onFire);
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return true;
         } finally {
             t.dereference();
@@ -214,7 +215,7 @@ final class SyncApi extends EngineCalls {
                         return WAIT_FAILED;
                     }
                 } else {
-                    error(6);
+                    error(Win32Error.ERROR_INVALID_HANDLE);
                     return WAIT_FAILED;
                 }
             } finally {
@@ -238,12 +239,12 @@ final class SyncApi extends EngineCalls {
         }
         try {
             if (pfnAPC == null) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return 0;
             }
             Thread thread = t.thread();
             if (thread == null || !engine.dispatcher.queueApc(thread, () -> pfnAPC.invoke(dwData))) {
-                error(31);
+                error(Win32Error.ERROR_GEN_FAILURE);
                 return 0;
             }
             return 1;
@@ -258,7 +259,7 @@ final class SyncApi extends EngineCalls {
 
     int WaitForMultipleObjectsEx(String function, int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
         if (nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || lpHandles == null || lpHandles.length < nCount) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return WAIT_FAILED;
         }
         KernelObject[] objects = new KernelObject[nCount];
@@ -266,7 +267,7 @@ final class SyncApi extends EngineCalls {
         try {
             for (int i = 0; i < nCount; i++) {
                 if (lpHandles[i] == -1L || lpHandles[i] == -2L) {
-                    error(6); // KO-04: only WaitForSingleObject takes the pseudo-handles
+                    error(Win32Error.ERROR_INVALID_HANDLE); // KO-04: only WaitForSingleObject takes the pseudo-handles
                     return WAIT_FAILED;
                 }
                 KernelObject o = waitTarget(function, lpHandles[i]);
@@ -277,7 +278,7 @@ final class SyncApi extends EngineCalls {
                 if (bWaitAll) {
                     for (int j = 0; j < i; j++) {
                         if (objects[j] == o) {
-                            error(87); // the same object twice in a wait-all
+                            error(Win32Error.ERROR_INVALID_PARAMETER); // the same object twice in a wait-all
                             return WAIT_FAILED;
                         }
                     }
@@ -298,7 +299,7 @@ final class SyncApi extends EngineCalls {
         }
         if (!o.waitable()) {
             o.dereference();
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return null;
         }
         return o;
