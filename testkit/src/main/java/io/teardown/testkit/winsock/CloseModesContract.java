@@ -87,7 +87,9 @@ public class CloseModesContract {
                 sendAll(ws, s, 0, total);
                 long start = System.nanoTime();
                 assertEquals(0, ws.closesocket(s), () -> err(ws));
-                assertTrue(millisSince(start) < 2000, "closesocket returns at once");
+                // Bounds, not timings: a loaded CI machine can pause any thread for a second or two; what must
+                // not happen is a close that waits for the peer (it reads concurrently, so only a hang fails).
+                assertTrue(millisSince(start) < 10_000, "closesocket returns at once");
                 Observation o = seen.get(30, TimeUnit.SECONDS);
                 assertEquals(new Observation(total, true, Ending.EOF, ""), o);
             } finally {
@@ -172,7 +174,7 @@ public class CloseModesContract {
             linger(ws, s, 1, 0);
             long start = System.nanoTime();
             assertEquals(0, ws.closesocket(s), () -> err(ws));
-            assertTrue(millisSince(start) < 2000, "a hard close returns at once");
+            assertTrue(millisSince(start) < 10_000, "a hard close returns at once (a close that waited for the unread megabyte would never return)");
             Observation o = JdkPeer.observe(p, READ_TIMEOUT);
             assertEquals(Ending.RESET, o.ending(), o::toString);
             assertTrue(o.bytes() < total / 2 && o.intact(), "unsent data was discarded: " + o);
@@ -301,7 +303,7 @@ public class CloseModesContract {
             linger(ws, s, 1, 5);
             long start = System.nanoTime();
             fails(ws, ws.closesocket(s), Win32Error.WSAEWOULDBLOCK, "closesocket with data pending");
-            assertTrue(millisSince(start) < 2000, "did not block");
+            assertTrue(millisSince(start) < 4000, "did not block (a blocking close would wait out the 5 s linger)");
             byte[] v = new byte[OptionBytes.LINGER_SIZE];
             ok(ws, ws.getsockopt(s, SOL_SOCKET, SO_LINGER, v, new IntRef(v.length)), "the socket is still valid");
             Future<Observation> seen = observeAsync(pool, p);
