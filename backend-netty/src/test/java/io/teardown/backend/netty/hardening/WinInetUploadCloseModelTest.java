@@ -41,7 +41,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
+import io.teardown.testkit.hardening.SoakTries;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
@@ -57,6 +62,20 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * closed) and nothing leaked (the handle table is empty).
  */
 class WinInetUploadCloseModelTest {
+    /** {@link SoakTries} from this package, which surefire opens to jqwik when it runs this class alone. */
+    static final class Soak implements AroundPropertyHook {
+        @Override
+        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+            SoakTries.scale(context);
+            return property.execute();
+        }
+
+        @Override
+        public int aroundPropertyProximity() {
+            return -100;
+        }
+    }
+
     private static final AtomicLong CONTEXTS = new AtomicLong(1);
     private static Peer peer;
     private static Session session;
@@ -109,7 +128,7 @@ class WinInetUploadCloseModelTest {
     }
 
     @Property(tries = 150)
-    @AddLifecycleHook(SoakTries.class) // -Dteardown.soak=true: 100x the tries
+    @AddLifecycleHook(Soak.class) // -Dteardown.soak=true: 100x the tries
     void aClosedUploadLeavesTheWholeBodyOrAnAbortedConnection(@ForAll("scripts") Script script) throws Exception {
         int connectionsBefore = peer.accepted.get();
         peer.requests.clear();
