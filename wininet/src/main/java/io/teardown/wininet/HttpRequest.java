@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A request handle from {@code HttpOpenRequest} or {@code InternetOpenUrl}. Closing it before the body
- * was read to the end discards the rest and the connection is not reused (WI-01).
+ * was read to the end discards the rest and the connection is not reused (WI-01); closing it during an
+ * upload ({@link #beginUpload}) aborts the upload and its connection. See docs/wininet.md.
  */
 public final class HttpRequest extends InternetObject {
     HttpRequest(Session session, WinInet api, InternetObject parent, long handle) {
@@ -27,13 +28,51 @@ public final class HttpRequest extends InternetObject {
      */
     public boolean send(byte[] body) {
         byte[] b = body == null ? new byte[0] : body;
-        if (api.HttpSendRequest(handle, null, 0, b, b.length)) {
+        return pendingOrDone(api.HttpSendRequest(handle, null, 0, b, b.length), "HttpSendRequest");
+    }
+
+    /**
+     * {@code HttpSendRequestEx}: starts an upload of {@code totalLength} bytes ({@code Content-Length}),
+     * with {@code headers} (may be null) and no body yet; {@link #write} sends it, {@link #endUpload}
+     * ends it. Returns {@code true} when the head is sent, {@code false} when the session is asynchronous
+     * and the call is pending (its REQUEST_COMPLETE follows, WI-10).
+     */
+    public boolean beginUpload(String headers, long totalLength) {
+        if (totalLength < 0 || totalLength > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("a DWORD length: " + totalLength);
+        }
+        InternetBuffers in = new InternetBuffers(null, 0, (int) totalLength);
+        in.lpcszHeader = headers;
+        in.dwHeadersLength = headers == null ? 0 : -1;
+        return pendingOrDone(api.HttpSendRequestEx(handle, in, null, 0, 0), "HttpSendRequestEx");
+    }
+
+    /**
+     * {@code InternetWriteFile}: writes the first {@code length} bytes of {@code data} to the upload.
+     * Returns {@code true} when they are written, {@code false} when the session is asynchronous and the
+     * write is pending (REQUEST_COMPLETE follows).
+     */
+    public boolean write(byte[] data, int length) {
+        IntRef written = new IntRef();
+        return pendingOrDone(api.InternetWriteFile(handle, data, length, written), "InternetWriteFile");
+    }
+
+    /**
+     * {@code HttpEndRequest}: ends the upload. Returns {@code true} when the response head has arrived
+     * (then {@link #statusCode()} and {@link #read} answer), {@code false} when async and pending.
+     */
+    public boolean endUpload() {
+        return pendingOrDone(api.HttpEndRequest(handle, null, 0, 0), "HttpEndRequest");
+    }
+
+    private boolean pendingOrDone(boolean ok, String function) {
+        if (ok) {
             return true;
         }
         if (api.GetLastError() == Win32Error.ERROR_IO_PENDING.code()) {
             return false;
         }
-        check(api, false, "HttpSendRequest");
+        check(api, false, function);
         return false;
     }
 

@@ -92,12 +92,24 @@ public interface WinInet {
     int HTTP_QUERY_LOCATION = 33;
     /** {@code HTTP_QUERY_CONNECTION}. */
     int HTTP_QUERY_CONNECTION = 23;
+    /** {@code HTTP_QUERY_VARY}. */
+    int HTTP_QUERY_VARY = 65;
     /** {@code HTTP_QUERY_CUSTOM} (0xFFFF in wininet.h; 65 is {@code HTTP_QUERY_VARY}): the buffer holds the header name on input. */
     int HTTP_QUERY_CUSTOM = 0xFFFF;
     /** {@code HTTP_QUERY_FLAG_NUMBER}: return a DWORD (4 bytes, little-endian). */
     int HTTP_QUERY_FLAG_NUMBER = 0x20000000;
     /** {@code HTTP_QUERY_FLAG_REQUEST_HEADERS}: query the request instead of the response. */
     int HTTP_QUERY_FLAG_REQUEST_HEADERS = 0x80000000;
+
+    // InternetReadFileEx flags
+    /** {@code IRF_ASYNC}: the session's mode decides; accepted (WININET_API_FLAG_ASYNC). */
+    int IRF_ASYNC = 1;
+    /** {@code IRF_SYNC}: the session's mode decides; accepted (WININET_API_FLAG_SYNC). */
+    int IRF_SYNC = 4;
+    /** {@code IRF_USE_CONTEXT} (the same bit as {@link #IRF_NO_WAIT} in wininet.h). */
+    int IRF_USE_CONTEXT = 8;
+    /** {@code IRF_NO_WAIT}: return what is buffered, do not wait for more. */
+    int IRF_NO_WAIT = 8;
 
     // Options
     /** {@code INTERNET_OPTION_CALLBACK}: query only (WI-10). */
@@ -196,6 +208,41 @@ public interface WinInet {
      * size needed with {@code ERROR_INSUFFICIENT_BUFFER}.
      */
     boolean HttpQueryInfo(long hRequest, int dwInfoLevel, byte[] lpBuffer, IntRef lpdwBufferLength, IntRef lpdwIndex);
+
+    /**
+     * {@code HttpSendRequestEx}: starts a request whose body the application writes with
+     * {@link #InternetWriteFile} and ends with {@link #HttpEndRequest}. {@code lpBuffersIn} (may be null)
+     * carries header lines, the first body bytes and, in {@code dwBufferTotal}, the body's length
+     * (sent as {@code Content-Length}; a request with a {@code Transfer-Encoding: chunked} header is
+     * sent without one and the application writes the chunk framing, as on Windows). Returns once the
+     * request head is sent (async: FALSE + 997, then REQUEST_COMPLETE, WI-10). {@code lpBuffersOut}
+     * must be null (87).
+     */
+    boolean HttpSendRequestEx(long hRequest, InternetBuffers lpBuffersIn, InternetBuffers lpBuffersOut, int dwFlags,
+                              long dwContext);
+
+    /**
+     * {@code InternetWriteFile}: writes body bytes of a request started with {@link #HttpSendRequestEx}
+     * (12019 otherwise; 87 for more than the announced length). Async: TRUE at once when the connection
+     * takes the bytes without waiting, else FALSE + 997 and REQUEST_COMPLETE once they are written.
+     */
+    boolean InternetWriteFile(long hFile, byte[] lpBuffer, int dwNumberOfBytesToWrite, IntRef lpdwNumberOfBytesWritten);
+
+    /**
+     * {@code HttpEndRequest}: ends the body of a request started with {@link #HttpSendRequestEx} and waits
+     * for the response head (async: FALSE + 997, then REQUEST_COMPLETE); then the response is queried
+     * and read as after {@link #HttpSendRequest}. 12019 while announced bytes are missing or a write is
+     * pending; {@code lpBuffersOut} must be null (87).
+     */
+    boolean HttpEndRequest(long hRequest, InternetBuffers lpBuffersOut, int dwFlags, long dwContext);
+
+    /**
+     * {@code InternetReadFileExA}: {@link #InternetReadFile} into {@code lpBuffersOut.lpvBuffer}, up to
+     * {@code dwBufferLength} bytes, which is set to the number read. With {@link #IRF_NO_WAIT} it never
+     * waits: TRUE with what is buffered (0 when nothing is yet; async: FALSE + 997 and a REQUEST_COMPLETE
+     * that brings no data — call again). Without it, as InternetReadFile.
+     */
+    boolean InternetReadFileEx(long hFile, InternetBuffers lpBuffersOut, int dwFlags, long dwContext);
 
     /** {@code InternetReadFile}: TRUE with 0 bytes read at the end of the body (async: may return 997). */
     boolean InternetReadFile(long hFile, byte[] lpBuffer, int dwNumberOfBytesToRead, IntRef lpdwNumberOfBytesRead);

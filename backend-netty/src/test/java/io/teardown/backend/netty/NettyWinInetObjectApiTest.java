@@ -13,6 +13,7 @@ import io.teardown.testkit.wininet.TestHttpServer;
 import io.teardown.wininet.HttpRequest;
 import io.teardown.wininet.Internet;
 import io.teardown.wininet.InternetConnection;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,32 @@ class NettyWinInetObjectApiTest {
                 try (HttpRequest viaUrl = inet.openUrl("http://127.0.0.1:" + server.port() + "/echo", 5)) {
                     assertEquals(200, viaUrl.statusCode());
                 }
+            }
+            assertEquals(0, session.handles(HandleSpace.INTERNET).size(), "every handle closed");
+        }
+    }
+
+    @Test
+    void anUploadGoesThroughTheSameEngineAndBadInputIsAWin32Exception() throws Exception {
+        byte[] hello = "hello ".getBytes(StandardCharsets.US_ASCII);
+        byte[] world = "world".getBytes(StandardCharsets.US_ASCII);
+        try (TestHttpServer server = TestHttpServer.start();
+             Session session = Session.builder().backend("netty").build()) {
+            try (Internet inet = Internet.of(session, "object-api");
+                 InternetConnection conn = inet.connect("127.0.0.1", server.port(), 1);
+                 HttpRequest req = conn.openRequest("POST", "/echo", 0, 2)) {
+                Win32Exception early = assertThrows(Win32Exception.class, () -> req.write(hello, hello.length));
+                assertTrue(early.is(Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE), early.toString());
+                assertTrue(req.beginUpload("Content-Type: text/plain", hello.length + world.length));
+                assertTrue(req.write(hello, hello.length));
+                Win32Exception tooMuch = assertThrows(Win32Exception.class, () -> req.write(new byte[9], 9));
+                assertTrue(tooMuch.is(Win32Error.ERROR_INVALID_PARAMETER), tooMuch.toString());
+                Win32Exception short_ = assertThrows(Win32Exception.class, req::endUpload);
+                assertTrue(short_.is(Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE), short_.toString());
+                assertTrue(req.write(world, world.length));
+                assertTrue(req.endUpload());
+                assertEquals(200, req.statusCode());
+                assertArrayEquals("hello world".getBytes(StandardCharsets.US_ASCII), req.readAll());
             }
             assertEquals(0, session.handles(HandleSpace.INTERNET).size(), "every handle closed");
         }

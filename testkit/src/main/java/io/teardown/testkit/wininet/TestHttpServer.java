@@ -26,7 +26,7 @@ import javax.net.ssl.SSLContext;
  * port 0 (independent of the code under test). It counts the TCP connections requests arrive on, so
  * tests can see keep-alive reuse (WI-01), and records each request line and its headers.
  *
- * <p>Paths: {@code /small} ("hello", Content-Length), {@code /big} ({@link #BIG} bytes, Content-Length),
+ * <p>Paths: {@code /small} ("hello", Content-Length, {@code Vary: Accept-Encoding}), {@code /big} ({@link #BIG} bytes, Content-Length),
  * {@code /chunked} (chunked body), {@code /stall} (head sent, body never — until {@link #close()}),
  * {@code /hang} (nothing at all — until {@link #close()}), {@code /late} (head, then "hello" 300 ms
  * later), {@code /echo} (the request body back); redirects with a small body: {@code /redirect/N} (302
@@ -118,6 +118,7 @@ public final class TestHttpServer implements AutoCloseable {
                     ex.getResponseHeaders().add("Content-Type", "text/plain");
                     ex.getResponseHeaders().add("X-Twice", "one");
                     ex.getResponseHeaders().add("X-Twice", "two");
+                    ex.getResponseHeaders().add("Vary", "Accept-Encoding");
                     send(ex, SMALL);
                     break;
                 case "/big": {

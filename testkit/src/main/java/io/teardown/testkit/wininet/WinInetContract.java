@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The WinINet contract (WI-01 … WI-11, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wininet.md">docs/wininet.md</a>) every backend passes, through the flat
- * {@link WinInet} facade only; the query group ({@link WinInetQueryContract}), the redirect group
+ * {@link WinInet} facade only; the query group ({@link WinInetQueryContract}), the upload group
+ * ({@link WinInetUploadContract}), the redirect group
  * ({@link WinInetRedirectContract}) and the callback group
  * (WI-11, and the close rules again in synchronous mode) with the helpers ({@link WinInetCallbackContract})
  * are inherited. The HTTP peer is the JDK's {@code com.sun.net.httpserver}

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.TestTemplate;
  * {@code ERROR_INVALID_HANDLE} (6) for every one of them after it (WI-02, WI-08). Part of
  * {@link WinInetContract}.
  */
-public class WinInetQueryContract extends WinInetRedirectContract {
+public class WinInetQueryContract extends WinInetUploadContract {
     private static final int INSUFFICIENT = Win32Error.ERROR_INSUFFICIENT_BUFFER.code();
 
     /** For JUnit and for subclasses. */

@@ -29,7 +29,10 @@ final class Attempt implements ExchangeListener {
     @Override
     public void sent() {
         try (HandleLock.Held held = r.lock.hold()) {
-            if (live()) {
+            if (live() && ex.upload != null) {
+                ex.upload.headSent = true; // HttpSendRequestEx completes; the body follows (Uploads)
+                Uploads.started(r, held, ex);
+            } else if (live()) {
                 try (StatusChannel.Batch batch = r.channel.batch(held)) { // two callbacks, one wake-up
                     r.channel.post(held, WinInet.INTERNET_STATUS_REQUEST_SENT, ex.wireSize, 4);
                     r.channel.post(held, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
@@ -57,7 +60,7 @@ final class Attempt implements ExchangeListener {
                 PendingOp op = r.pending(held);
                 if (Redirects.start(r, held, ex, head)) {
                     op = null; // the send goes on to the new URL once this body is drained
-                } else if (Redirects.refused(r, held, head)) {
+                } else if (Redirects.refused(r, held, ex, head)) {
                     ex.refused = true; // failed below, outside the lock, as a failure before the response
                     op = null;
                 }

@@ -7,6 +7,7 @@ import io.teardown.api.Misuse;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleTable;
+import io.teardown.wininet.InternetBuffers;
 import io.teardown.wininet.InternetStatusCallback;
 import io.teardown.wininet.WinInet;
 import io.teardown.wininet.engine.HttpConnection.Header;
@@ -348,6 +349,145 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         } finally {
             leave(me);
             tree.release(hRequest);
+        }
+    }
+
+    @Override
+    public boolean HttpSendRequestEx(long hRequest, InternetBuffers lpBuffersIn, InternetBuffers lpBuffersOut, int dwFlags,
+                                     long dwContext) {
+        InternetHandle h = lease(hRequest);
+        if (h == null) {
+            return fail(Win32Error.ERROR_INVALID_HANDLE);
+        }
+        CallerQueue me = enter();
+        try {
+            if (!(h instanceof RequestHandle r)) {
+                return fail(Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_TYPE);
+            }
+            InternetBuffers in = lpBuffersIn == null ? new InternetBuffers() : lpBuffersIn;
+            // dwFlags and dwContext are reserved; Windows accepts any value (Wine's tests pass 0x28)
+            if (lpBuffersOut != null || !validBuffer(in)) {
+                return fail(Win32Error.ERROR_INVALID_PARAMETER);
+            }
+            List<Header> extra;
+            try {
+                extra = RequestSyntax.headersArgument(in.lpcszHeader, in.lpcszHeader == null ? 0 : in.dwHeadersLength);
+            } catch (RequestSyntax.ParseFailure e) {
+                return fail(e.error);
+            }
+            if (blocksTransport(r)) {
+                return fail(Win32Error.ERROR_POSSIBLE_DEADLOCK);
+            }
+            byte[] first = Arrays.copyOf(in.lpvBuffer == null ? new byte[0] : in.lpvBuffer, in.dwBufferLength);
+            PendingOp op = new PendingOp(PendingOp.Kind.SEND, r.async, null, 0, null, 1);
+            int err = r.startUpload(op, extra, first, Integer.toUnsignedLong(in.dwBufferTotal));
+            return err != 0 ? fail(err) : outcome(r, op, Uploads.Outcome.PENDING);
+        } finally {
+            leave(me);
+            tree.release(hRequest);
+        }
+    }
+
+    /** An {@code INTERNET_BUFFERS} of the right size whose length fits its buffer. */
+    private static boolean validBuffer(InternetBuffers b) {
+        return b.dwStructSize == InternetBuffers.SIZE && b.dwBufferLength >= 0
+                && (b.dwBufferLength == 0 || (b.lpvBuffer != null && b.dwBufferLength <= b.lpvBuffer.length));
+    }
+
+    @Override
+    public boolean InternetWriteFile(long hFile, byte[] lpBuffer, int dwNumberOfBytesToWrite, IntRef lpdwNumberOfBytesWritten) {
+        InternetHandle h = lease(hFile);
+        if (h == null) {
+            return fail(Win32Error.ERROR_INVALID_HANDLE);
+        }
+        CallerQueue me = enter();
+        try {
+            if (!(h instanceof RequestHandle r)) {
+                return fail(Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_TYPE);
+            }
+            if (lpdwNumberOfBytesWritten == null || dwNumberOfBytesToWrite < 0
+                    || (dwNumberOfBytesToWrite > 0 && (lpBuffer == null || dwNumberOfBytesToWrite > lpBuffer.length))) {
+                return fail(Win32Error.ERROR_INVALID_PARAMETER);
+            }
+            lpdwNumberOfBytesWritten.value = 0;
+            if (blocksTransport(r)) {
+                return fail(Win32Error.ERROR_POSSIBLE_DEADLOCK);
+            }
+            PendingOp op = new PendingOp(PendingOp.Kind.WRITE, r.async, lpBuffer == null ? new byte[0] : lpBuffer,
+                    dwNumberOfBytesToWrite, lpdwNumberOfBytesWritten, 1);
+            return outcome(r, op, Uploads.write(r, op));
+        } finally {
+            leave(me);
+            tree.release(hFile);
+        }
+    }
+
+    @Override
+    public boolean HttpEndRequest(long hRequest, InternetBuffers lpBuffersOut, int dwFlags, long dwContext) {
+        InternetHandle h = lease(hRequest);
+        if (h == null) {
+            return fail(Win32Error.ERROR_INVALID_HANDLE);
+        }
+        CallerQueue me = enter();
+        try {
+            if (!(h instanceof RequestHandle r)) {
+                return fail(Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_TYPE);
+            }
+            if (lpBuffersOut != null) {
+                return fail(Win32Error.ERROR_INVALID_PARAMETER); // as Windows (Wine's tests record it)
+            }
+            if (blocksTransport(r)) {
+                return fail(Win32Error.ERROR_POSSIBLE_DEADLOCK);
+            }
+            PendingOp op = new PendingOp(PendingOp.Kind.SEND, r.async, null, 0, null, 1);
+            return outcome(r, op, Uploads.end(r, op));
+        } finally {
+            leave(me);
+            tree.release(hRequest);
+        }
+    }
+
+    /**
+     * A request call's result: done or failed at once, or pending — then FALSE + 997 when async (WI-10),
+     * or the caller waits for it, running its callbacks meanwhile (WI-11).
+     */
+    private boolean outcome(RequestHandle r, PendingOp op, Uploads.Outcome now) {
+        if (!now.pending()) {
+            return now.ok() ? succeed() : fail(now.error());
+        }
+        if (r.async) {
+            return fail(Win32Error.ERROR_IO_PENDING);
+        }
+        return op.caller.await(op, r.lock) ? succeed() : fail(op.error());
+    }
+
+    @Override
+    public boolean InternetReadFileEx(long hFile, InternetBuffers lpBuffersOut, int dwFlags, long dwContext) {
+        InternetHandle h = lease(hFile);
+        if (h == null) {
+            return fail(Win32Error.ERROR_INVALID_HANDLE);
+        }
+        CallerQueue me = enter();
+        try {
+            if (!(h instanceof RequestHandle r)) {
+                return fail(Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_TYPE);
+            }
+            if (lpBuffersOut == null || !validBuffer(lpBuffersOut)) {
+                return fail(Win32Error.ERROR_INVALID_PARAMETER);
+            }
+            IntRef read = new IntRef();
+            PendingOp op = new PendingOp(PendingOp.Kind.READ, r.async, lpBuffersOut.lpvBuffer,
+                    lpBuffersOut.dwBufferLength, read, 1);
+            op.noWait = (dwFlags & IRF_NO_WAIT) != 0;
+            op.buffers = lpBuffersOut;
+            boolean ok = awaitReadOrQuery(r, op);
+            if (ok) {
+                lpBuffersOut.dwBufferLength = read.value; // a pending read sets it before its REQUEST_COMPLETE
+            }
+            return ok;
+        } finally {
+            leave(me);
+            tree.release(hFile);
         }
     }
 

@@ -35,6 +35,8 @@ final class Exchange {
     String redirect;
     /** A redirect that cannot be followed (too many hops, another scheme): the send fails with 12156. */
     boolean refused;
+    /** The body the application streams ({@code HttpSendRequestEx}), or null for a body sent whole. */
+    Upload upload;
 
     Exchange(OutgoingRequest request, int wireSize, List<HttpConnection.Header> extra) {
         this.request = request;

@@ -76,6 +76,10 @@ final class HeaderQuery {
                 headerName = "Connection";
                 value = null;
                 break;
+            case HTTP_QUERY_VARY:
+                headerName = "Vary";
+                value = null;
+                break;
             case HTTP_QUERY_LOCATION:
                 headerName = "Location";
                 value = null;

@@ -17,6 +17,32 @@ public interface HttpConnection {
     void exchange(OutgoingRequest request, Duration receiveTimeout, ExchangeListener listener);
 
     /**
+     * Starts an exchange whose body the engine streams ({@code HttpSendRequestEx}): writes the head of
+     * {@code request} and its {@code body} (the first bytes, may be empty), then calls
+     * {@link ExchangeListener#sent} (or {@link ExchangeListener#writing} first, as for {@link #exchange});
+     * the rest of the body goes through the returned {@link BodySink}, and nothing of the response is
+     * read before {@link BodySink#end()}. A head with {@code Transfer-Encoding: chunked} carries the
+     * application's own chunk framing: its bytes go on the wire as they are, and the connection is not
+     * reused. A failed write is reported to {@link ExchangeListener#failed}.
+     */
+    BodySink stream(OutgoingRequest request, Duration receiveTimeout, ExchangeListener listener);
+
+    /** The open body of a {@linkplain #stream streamed} request. Calls may come from any thread. */
+    interface BodySink {
+        /** Whether bytes written now would go out without waiting behind others (backpressure). */
+        boolean writable();
+
+        /**
+         * Writes {@code data} after everything written before; {@code written} runs (on an I/O thread)
+         * once it is on the socket. A failure goes to the exchange's listener instead.
+         */
+        void write(byte[] data, Runnable written);
+
+        /** The body is complete: the response is read (head, content, end as for {@link #exchange}). */
+        void end();
+    }
+
+    /**
      * Whether this transport promises, for every {@link #exchange}, to call {@link ExchangeListener#sent},
      * {@link ExchangeListener#failed} or {@link ExchangeListener#writing} promptly (in the task that starts
      * the write), or to be {@linkplain #close() closed} first. The engine then queues

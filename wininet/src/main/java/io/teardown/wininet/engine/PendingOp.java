@@ -4,13 +4,15 @@ import io.teardown.api.IntRef;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One outstanding request call on a request handle: a send (HttpSendRequest, InternetOpenUrl), a read
- * or a data-available query. It finishes exactly once — by the transport or by a close (WI-04, WI-06)
- * — whichever claims it first under the request's lock; a synchronous caller waits on it in its
- * {@link CallerQueue}, running the call's callbacks meanwhile (WI-11).
+ * One outstanding request call on a request handle: a send (HttpSendRequest, HttpSendRequestEx,
+ * HttpEndRequest, InternetOpenUrl), a write (InternetWriteFile), a read or a data-available
+ * query. It finishes exactly once — by the transport or by a close (WI-04, WI-06) — whichever claims
+ * it first under the request's lock; a synchronous caller waits on it in its {@link CallerQueue},
+ * running the call's callbacks meanwhile (WI-11).
  */
 final class PendingOp {
-    enum Kind { SEND, READ, QUERY }
+    /** SEND: HttpSendRequest(Ex), HttpEndRequest, InternetOpenUrl; WRITE: InternetWriteFile. */
+    enum Kind { SEND, READ, QUERY, WRITE }
 
     final Kind kind;
     final boolean async;
@@ -23,6 +25,14 @@ final class PendingOp {
     final CallerQueue caller;
     /** For a query: the bytes available, which async completion reports in {@code dwError}. Under the lock. */
     int available;
+    /**
+     * {@code InternetReadFileEx} with {@code IRF_NO_WAIT}: never waits when synchronous; when async it
+     * completes once data arrives without taking it (the application reads it with another call), as
+     * Windows does.
+     */
+    boolean noWait;
+    /** InternetReadFileEx's structure: an async completion sets its {@code dwBufferLength} (not for IRF_NO_WAIT). */
+    io.teardown.wininet.InternetBuffers buffers;
     private final Thread waiter;
     private boolean finished; // guarded by the request's lock
     private volatile boolean done;

@@ -22,8 +22,12 @@ final class Redirects {
     private Redirects() {
     }
 
-    private static boolean applies(RequestHandle r, HandleLock.Held held, ResponseHead head) {
+    private static boolean applies(RequestHandle r, HandleLock.Held held, Exchange ex, ResponseHead head) {
         int code = head.status();
+        boolean toGet = code == 303 || ((code == 301 || code == 302) && ex.request.method().equals("POST"));
+        if (ex.upload != null && !toGet) {
+            return false; // a streamed body cannot be sent again: the response is returned as it is
+        }
         return (r.flags & WinInet.INTERNET_FLAG_NO_AUTO_REDIRECT) == 0 && r.pendingSend(held) != null
                 && (code == 301 || code == 302 || code == 303 || code == 307 || code == 308)
                 && RequestHeaders.find(head.headers(), "Location") != null;
@@ -34,7 +38,7 @@ final class Redirects {
      * REDIRECT, and the send stays pending while the body is drained.
      */
     static boolean start(RequestHandle r, HandleLock.Held held, Exchange ex, ResponseHead head) {
-        if (!applies(r, held, head)) {
+        if (!applies(r, held, ex, head)) {
             return false;
         }
         String next = resolve(r.url(), RequestHeaders.find(head.headers(), "Location").value().trim());
@@ -47,8 +51,8 @@ final class Redirects {
     }
 
     /** Whether {@code head} is a redirect the send should follow but cannot (hops, scheme): it fails with 12156. */
-    static boolean refused(RequestHandle r, HandleLock.Held held, ResponseHead head) {
-        return applies(r, held, head);
+    static boolean refused(RequestHandle r, HandleLock.Held held, Exchange ex, ResponseHead head) {
+        return applies(r, held, ex, head);
     }
 
     /** The absolute http/https URL {@code location} names from {@code base}, or null. */

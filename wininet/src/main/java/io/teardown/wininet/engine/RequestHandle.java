@@ -110,7 +110,7 @@ final class RequestHandle extends InternetHandle {
     }
 
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
-    List<Header> wireHeaders(List<Header> extra, int bodyLength) {
+    List<Header> wireHeaders(List<Header> extra, long bodyLength) {
         return headers.wire(verb, connect.hostHeader(secure), extra, bodyLength);
     }
 
@@ -120,7 +120,35 @@ final class RequestHandle extends InternetHandle {
     int startSend(PendingOp op, List<Header> extra, byte[] body) {
         List<Header> wire = wireHeaders(extra, body.length);
         OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
+        return start(op, new Exchange(req, wireSize(req), extra));
+    }
+
+    /**
+     * Starts an upload ({@code HttpSendRequestEx}): the head with {@code Content-Length: total} (none for
+     * a chunked body the application frames) and the {@code first} bytes; the rest comes from
+     * InternetWriteFile ({@link Uploads}). Returns 0, or an error number.
+     */
+    int startUpload(PendingOp op, List<Header> extra, byte[] first, long total) {
+        List<Header> wire = wireHeaders(extra, total);
+        OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, first);
+        Header length = RequestHeaders.find(wire, "Content-Length");
+        long announced = -1;
+        if (!RequestHeaders.chunked(wire) && length != null) {
+            try {
+                announced = Long.parseLong(length.value().trim());
+            } catch (NumberFormatException e) {
+                return Win32Error.ERROR_HTTP_INVALID_HEADER.code();
+            }
+        }
+        if (announced >= 0 && first.length > announced) {
+            return Win32Error.ERROR_INVALID_PARAMETER.code(); // more first bytes than the body's length
+        }
         Exchange ex = new Exchange(req, wireSize(req), extra);
+        ex.upload = new Upload(announced, first.length);
+        return start(op, ex);
+    }
+
+    private int start(PendingOp op, Exchange ex) {
         Runnable abortOld;
         try (HandleLock.Held held = lock.hold()) {
             if (invalidated || disposed) {
@@ -242,7 +270,17 @@ final class RequestHandle extends InternetHandle {
             status(ex, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
         }
         Duration timeout = millis(options.receiveTimeout);
-        c.exchange(ex.request, timeout, new Attempt(this, ex, c));
+        if (ex.upload == null) {
+            c.exchange(ex.request, timeout, new Attempt(this, ex, c));
+            return;
+        }
+        HttpConnection.BodySink sink = c.stream(ex.request, timeout, new Attempt(this, ex, c));
+        try (HandleLock.Held held = lock.hold()) {
+            if (!ex.dead && ex.connection == c) {
+                ex.upload.sink = sink;
+                Uploads.started(this, held, ex); // if the head was sent meanwhile, HttpSendRequestEx completes
+            }
+        }
     }
 
     static Duration millis(int ms) {
@@ -268,7 +306,15 @@ final class RequestHandle extends InternetHandle {
             }
             toClose = ex.connection;
             ex.connection = null;
-            if (ex.head == null || ex.redirect != null || ex.refused) {
+            if (ex.upload != null && ex.head == null && ex.upload.headSent) {
+                // the body was being streamed: it cannot be sent again; the pending call (a write, the
+                // end) fails, or else the next one does (WI-04 order unchanged)
+                ex.failure = error;
+                PendingOp op = pending;
+                if (op != null) {
+                    finish(held, op, false, error);
+                }
+            } else if (ex.head == null || ex.redirect != null || ex.refused) {
                 if (ex.redirect == null && ex.reused && !ex.retried && error != Win32Error.ERROR_INTERNET_TIMEOUT.code()) {
                     ex.retried = true;
                     ex.reused = false;
@@ -307,6 +353,16 @@ final class RequestHandle extends InternetHandle {
         return pending;
     }
 
+    /** The current exchange, or null. */
+    Exchange exchange(HandleLock.Held held) {
+        return exchange;
+    }
+
+    /** Whether the handle is closed or going away: no call may start anything on it. */
+    boolean closing(HandleLock.Held held) {
+        return invalidated || disposed;
+    }
+
     /** The pending operation if it is a send, or null. */
     PendingOp pendingSend(HandleLock.Held held) {
         return pending != null && pending.kind == PendingOp.Kind.SEND ? pending : null;
@@ -341,7 +397,7 @@ final class RequestHandle extends InternetHandle {
     }
 
     /** Makes {@code op} this handle's one pending operation; a synchronous one's caller hears its progress. */
-    private void begin(HandleLock.Held held, PendingOp op) {
+    void begin(HandleLock.Held held, PendingOp op) {
         pending = op;
         if (!op.async) {
             channel.routeTo(held, op.caller); // reports from I/O threads go to the waiting caller (WI-11)
@@ -352,6 +408,9 @@ final class RequestHandle extends InternetHandle {
     void finish(HandleLock.Held held, PendingOp op, boolean ok, int error) {
         if (!op.finish(held, ok, error)) {
             return;
+        }
+        if (ok && op.buffers != null && !op.noWait) {
+            op.buffers.dwBufferLength = op.out.value; // InternetReadFileEx: the count, before REQUEST_COMPLETE
         }
         pending = null;
         channel.routeTo(held, null);
@@ -373,11 +432,13 @@ final class RequestHandle extends InternetHandle {
     /** Gives a pending read or query what the buffer now allows. */
     private void satisfy(HandleLock.Held held, Exchange ex) {
         PendingOp op = pending;
-        if (op == null || op.kind == PendingOp.Kind.SEND) {
+        if (op == null || op.kind == PendingOp.Kind.SEND || op.kind == PendingOp.Kind.WRITE) {
             return;
         }
         if (ex.buffered > 0) {
-            if (op.kind == PendingOp.Kind.READ) {
+            if (op.noWait) {
+                op.out.value = 0; // IRF_NO_WAIT: the data waits for the application's next call
+            } else if (op.kind == PendingOp.Kind.READ) {
                 int n = ex.take(op.buffer, op.length);
                 op.out.value = n;
                 channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
@@ -443,6 +504,9 @@ final class RequestHandle extends InternetHandle {
                 result = new Immediate(true, 0);
             } else if (ex.failure != 0) {
                 result = new Immediate(false, ex.failure);
+            } else if (op.noWait && !op.async) {
+                op.out.value = 0; // IRF_NO_WAIT: nothing buffered yet, and this call does not wait
+                result = new Immediate(true, 0);
             } else {
                 begin(held, op);
                 channel.post(held, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);

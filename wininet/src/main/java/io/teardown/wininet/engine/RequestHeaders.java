@@ -63,7 +63,7 @@ final class RequestHeaders {
     }
 
     /** The header lines as they go on the wire, defaults included (for HTTP_QUERY_FLAG_REQUEST_HEADERS). */
-    List<Header> wire(String verb, Header hostHeader, List<Header> extra, int bodyLength) {
+    List<Header> wire(String verb, Header hostHeader, List<Header> extra, long bodyLength) {
         synchronized (headers) {
             // one list, sized once: Host, User-Agent, the handle's and the call's lines, then the defaults
             List<Header> out = new ArrayList<>(headers.size() + extra.size() + 4);
@@ -76,14 +76,26 @@ final class RequestHeaders {
             out.addAll(headers);
             out.addAll(extra);
             boolean needsLength = bodyLength > 0 || verb.equals("POST") || verb.equals("PUT");
-            if (needsLength && find(headers, extra, "Content-Length") == null) {
-                out.add(new Header("Content-Length", Integer.toString(bodyLength)));
+            // a chunked body (the application's framing) has no length
+            if (needsLength && find(headers, extra, "Content-Length") == null && !chunked(out)) {
+                out.add(new Header("Content-Length", Long.toString(bodyLength)));
             }
             if (version.equals("HTTP/1.1") && find(headers, extra, "Connection") == null) {
                 out.add(KEEP_ALIVE);
             }
             return out;
         }
+    }
+
+    /** Whether {@code lines} ask for a chunked body ({@code Transfer-Encoding} ending in {@code chunked}). */
+    static boolean chunked(List<Header> lines) {
+        for (Header h : lines) {
+            if (h.name().equalsIgnoreCase("Transfer-Encoding")
+                    && h.value().trim().toLowerCase(java.util.Locale.ROOT).endsWith("chunked")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Header find(List<Header> first, List<Header> then, String name) {

@@ -190,6 +190,11 @@ final class ScriptedHttpTransport implements HttpTransport {
         }
 
         @Override
+        public BodySink stream(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
+            throw new UnsupportedOperationException("the scripted transport sends no uploads");
+        }
+
+        @Override
         public void demand() {
             io.execute(() -> {
                 ExchangeListener l = listener;

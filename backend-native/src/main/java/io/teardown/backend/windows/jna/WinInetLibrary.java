@@ -136,6 +136,30 @@ public interface WinInetLibrary extends StdCallLibrary {
     boolean InternetReadFile(HINTERNET hFile, Pointer lpBuffer, int dwNumberOfBytesToRead,
             IntByReference lpdwNumberOfBytesRead);
 
+    /**
+     * {@code BOOL HttpSendRequestExW(HINTERNET hRequest, LPINTERNET_BUFFERSW lpBuffersIn, LPINTERNET_BUFFERSW
+     * lpBuffersOut, DWORD dwFlags, DWORD_PTR dwContext)} — an upload; async: FALSE + 997 (WI-10), the buffers
+     * kept until REQUEST_COMPLETE.
+     */
+    boolean HttpSendRequestEx(HINTERNET hRequest, INTERNET_BUFFERS lpBuffersIn, INTERNET_BUFFERS lpBuffersOut,
+            int dwFlags, ULONG_PTR dwContext);
+
+    /**
+     * {@code BOOL InternetWriteFile(HINTERNET hFile, LPCVOID lpBuffer, DWORD dwNumberOfBytesToWrite, LPDWORD
+     * lpdwNumberOfBytesWritten)}: body bytes of an upload. Async writes may use the buffer later: native memory.
+     */
+    boolean InternetWriteFile(HINTERNET hFile, Pointer lpBuffer, int dwNumberOfBytesToWrite,
+            IntByReference lpdwNumberOfBytesWritten);
+
+    /** {@code BOOL HttpEndRequestW(HINTERNET hRequest, LPINTERNET_BUFFERSW lpBuffersOut, DWORD dwFlags, DWORD_PTR dwContext)}. */
+    boolean HttpEndRequest(HINTERNET hRequest, INTERNET_BUFFERS lpBuffersOut, int dwFlags, ULONG_PTR dwContext);
+
+    /**
+     * {@code BOOL InternetReadFileExW(HINTERNET hFile, LPINTERNET_BUFFERSW lpBuffersOut, DWORD dwFlags, DWORD_PTR
+     * dwContext)}: WinINet sets {@code dwBufferLength} to the bytes read (later, when async).
+     */
+    boolean InternetReadFileEx(HINTERNET hFile, INTERNET_BUFFERS lpBuffersOut, int dwFlags, ULONG_PTR dwContext);
+
     /** {@code BOOL InternetQueryDataAvailable(HINTERNET hFile, LPDWORD lpdwNumberOfBytesAvailable, DWORD dwFlags, DWORD_PTR dwContext)}. */
     boolean InternetQueryDataAvailable(HINTERNET hFile, IntByReference lpdwNumberOfBytesAvailable, int dwFlags,
             ULONG_PTR dwContext);

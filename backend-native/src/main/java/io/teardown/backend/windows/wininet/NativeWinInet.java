@@ -24,6 +24,7 @@ import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.WinInetLibrary;
 import io.teardown.wininet.InternetAsyncResult;
+import io.teardown.wininet.InternetBuffers;
 import io.teardown.wininet.InternetStatusCallback;
 import io.teardown.wininet.WinInet;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,8 @@ public final class NativeWinInet implements WinInet {
         /** Native memory an async call still uses, freed by REQUEST_COMPLETE or the close. */
         final List<Object> pinned = new ArrayList<>();
         volatile PendingRead pendingRead;
+        /** What REQUEST_COMPLETE copies back for an async write or InternetReadFileEx, or null. */
+        volatile Runnable completion;
 
         Inet(long parent, long context, InternetStatusCallback callback) {
             this.parent = parent;
@@ -373,6 +376,84 @@ public final class NativeWinInet implements WinInet {
         });
     }
 
+    @Override
+    public boolean HttpSendRequestEx(long hRequest, InternetBuffers lpBuffersIn, InternetBuffers lpBuffersOut,
+                                     int dwFlags, long dwContext) {
+        if (lpBuffersOut != null || (lpBuffersIn != null && (lpBuffersIn.dwBufferLength < 0
+                || (lpBuffersIn.dwBufferLength > 0 && (lpBuffersIn.lpvBuffer == null
+                || lpBuffersIn.dwBufferLength > lpBuffersIn.lpvBuffer.length))))) {
+            return fail(Win32Error.ERROR_INVALID_PARAMETER.code()); // lpBuffersOut is reserved (NULL)
+        }
+        return bool(hRequest, e -> {
+            NativeBuffers in = lpBuffersIn == null ? null : NativeBuffers.toSend(lpBuffersIn);
+            NativeCalls.CapturedBool r = calls.callBool(() -> lib.HttpSendRequestEx(h(e), in == null ? null : in.struct,
+                    null, dwFlags, new ULONG_PTR(dwContext)));
+            if (!r.ok() && r.lastError() == IO_PENDING && in != null) {
+                in.keep().forEach(m -> pin(e, m)); // WinINet sends them later (WI-10)
+            }
+            return r;
+        });
+    }
+
+    @Override
+    public boolean InternetWriteFile(long hFile, byte[] lpBuffer, int dwNumberOfBytesToWrite, IntRef lpdwNumberOfBytesWritten) {
+        if (lpdwNumberOfBytesWritten == null || dwNumberOfBytesToWrite < 0
+                || (dwNumberOfBytesToWrite > 0 && (lpBuffer == null || dwNumberOfBytesToWrite > lpBuffer.length))) {
+            return fail(Win32Error.ERROR_INVALID_PARAMETER.code());
+        }
+        return handles.call(hFile, e -> {
+            Memory data = new Memory(Math.max(1, dwNumberOfBytesToWrite));
+            if (dwNumberOfBytesToWrite > 0) {
+                data.write(0, lpBuffer, 0, dwNumberOfBytesToWrite);
+            }
+            IntByReference written = new IntByReference();
+            NativeCalls.CapturedBool r = calls.callBool(() -> lib.InternetWriteFile(h(e), data, dwNumberOfBytesToWrite, written));
+            if (r.ok()) {
+                lpdwNumberOfBytesWritten.value = written.getValue();
+                return true;
+            }
+            if (r.lastError() == IO_PENDING) {
+                pin(e, data);
+                pin(e, written);
+                inet(e).completion = () -> lpdwNumberOfBytesWritten.value = written.getValue();
+            }
+            return fail(r.lastError());
+        }, () -> fail(INVALID_HANDLE));
+    }
+
+    @Override
+    public boolean HttpEndRequest(long hRequest, InternetBuffers lpBuffersOut, int dwFlags, long dwContext) {
+        if (lpBuffersOut != null) {
+            return fail(Win32Error.ERROR_INVALID_PARAMETER.code()); // what Windows answers (Wine's tests record it)
+        }
+        return bool(hRequest, e -> calls.callBool(() -> lib.HttpEndRequest(h(e), null, dwFlags, new ULONG_PTR(dwContext))));
+    }
+
+    @Override
+    public boolean InternetReadFileEx(long hFile, InternetBuffers lpBuffersOut, int dwFlags, long dwContext) {
+        if (lpBuffersOut == null || lpBuffersOut.dwBufferLength < 0 || (lpBuffersOut.dwBufferLength > 0
+                && (lpBuffersOut.lpvBuffer == null || lpBuffersOut.dwBufferLength > lpBuffersOut.lpvBuffer.length))) {
+            return fail(Win32Error.ERROR_INVALID_PARAMETER.code());
+        }
+        return handles.call(hFile, e -> {
+            NativeBuffers out = NativeBuffers.toReceive(lpBuffersOut);
+            NativeCalls.CapturedBool r = calls.callBool(() -> lib.InternetReadFileEx(h(e), out.struct, dwFlags,
+                    new ULONG_PTR(dwContext)));
+            if (r.ok()) {
+                out.readInto(lpBuffersOut);
+                return true;
+            }
+            if (r.lastError() == IO_PENDING) {
+                out.keep().forEach(m -> pin(e, m));
+                // WinINet fills the buffer later (not for IRF_NO_WAIT); REQUEST_COMPLETE copies it (WI-10)
+                if ((dwFlags & IRF_NO_WAIT) == 0) {
+                    inet(e).completion = () -> out.readInto(lpBuffersOut);
+                }
+            }
+            return fail(r.lastError());
+        }, () -> fail(INVALID_HANDLE));
+    }
+
     private static void pin(OsHandle e, Object memory) {
         synchronized (inet(e).pinned) {
             inet(e).pinned.add(memory);
@@ -589,6 +670,11 @@ public final class NativeWinInet implements WinInet {
                 read.memory().read(0, read.target(), 0, n);
             }
             read.readRef().value = n;
+        }
+        Runnable copy = state.completion;
+        state.completion = null;
+        if (copy != null) {
+            copy.run();
         }
         synchronized (state.pinned) {
             state.pinned.clear();

@@ -54,6 +54,32 @@ public final class RecordingWinInet extends Recording implements WinInetLibrary 
         return call("HttpSendRequest", v(hRequest), dwOptionalLength) != 0;
     }
 
+    @Override
+    public boolean HttpSendRequestEx(HINTERNET hRequest, INTERNET_BUFFERS lpBuffersIn, INTERNET_BUFFERS lpBuffersOut,
+            int dwFlags, ULONG_PTR dwContext) {
+        return call("HttpSendRequestEx", v(hRequest), lpBuffersIn == null ? -1 : lpBuffersIn.dwBufferTotal) != 0;
+    }
+
+    @Override
+    public boolean InternetWriteFile(HINTERNET hFile, Pointer lpBuffer, int dwNumberOfBytesToWrite,
+            IntByReference lpdwNumberOfBytesWritten) {
+        boolean ok = call("InternetWriteFile", v(hFile), dwNumberOfBytesToWrite) != 0;
+        if (ok) {
+            lpdwNumberOfBytesWritten.setValue(dwNumberOfBytesToWrite);
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean HttpEndRequest(HINTERNET hRequest, INTERNET_BUFFERS lpBuffersOut, int dwFlags, ULONG_PTR dwContext) {
+        return call("HttpEndRequest", v(hRequest)) != 0;
+    }
+
+    @Override
+    public boolean InternetReadFileEx(HINTERNET hFile, INTERNET_BUFFERS lpBuffersOut, int dwFlags, ULONG_PTR dwContext) {
+        return call("InternetReadFileEx", v(hFile), dwFlags) != 0;
+    }
+
     /** What HttpQueryInfoW answers (null: the scripted result only), written as UTF-16 like the W function. */
     public volatile String header;
 

@@ -6,11 +6,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -27,18 +30,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 
 /**
  * One pooled-or-busy HTTP/1.1 connection: the last handler of a channel whose pipeline is
  * {@code [SslHandler] → HttpClientCodec → this}. Auto-read is off: the response head is read as it
  * comes, body bytes only as far as the engine {@linkplain #demand() asks} (so a large body never piles
- * up in memory), and while idle the channel reads only to notice the server closing it.
+ * up in memory), and while idle the channel reads only to notice the server closing it. A streamed
+ * request body ({@code HttpSendRequestEx}, {@link #stream}) goes out piece by piece behind its head, each
+ * piece reported once it is on the socket; the response is read only after the body ended.
  *
  * <p>All state is confined to the channel's event loop; public methods hop onto it. Closing is
  * abortive from the engine's point of view: nothing is reported after {@link #close()}.
  */
 final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements HttpConnection {
+    /** Bytes of a streamed body handed over and not yet on the socket before the sink says "wait". */
+    static final int MAX_QUEUED = 64 * 1024;
     private final Channel channel;
     private volatile boolean aborted;
     // event-loop confined
@@ -46,6 +54,13 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
     private boolean headSeen;
     private boolean interim;
     private boolean keepAlive;
+    /** A streamed body is being written: nothing of the response is read yet. */
+    private boolean uploading;
+    /**
+     * What arrived while uploading (a read asked for while idle, a server answering before the body
+     * ended): handed on when the body ends, as if read then.
+     */
+    private final java.util.ArrayDeque<Object> early = new java.util.ArrayDeque<>(2);
     private long timeoutNanos;
     private ScheduledFuture<?> timer;
 
@@ -55,10 +70,22 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void exchange(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
-        channel.eventLoop().execute(() -> start(request, receiveTimeout, l));
+        channel.eventLoop().execute(() -> start(request, receiveTimeout, l, null));
     }
 
-    private void start(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
+    @Override
+    public BodySink stream(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
+        boolean raw = false;
+        for (Header h : request.headers()) {
+            raw |= h.name().equalsIgnoreCase("Transfer-Encoding")
+                    && h.value().trim().toLowerCase(Locale.ROOT).endsWith("chunked");
+        }
+        StreamedBody body = new StreamedBody(l, raw);
+        channel.eventLoop().execute(() -> start(request, receiveTimeout, l, body));
+        return body;
+    }
+
+    private void start(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l, StreamedBody body) {
         if (aborted) {
             return;
         }
@@ -70,11 +97,15 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
         listener = l;
         headSeen = false;
         interim = false;
+        uploading = body != null;
         timeoutNanos = receiveTimeout.toNanos();
-        FullHttpRequest req;
+        HttpRequest req;
         try {
-            req = new DefaultFullHttpRequest(HttpVersion.valueOf(request.version()),
-                    HttpMethod.valueOf(request.method()), request.target(), Unpooled.wrappedBuffer(request.body()));
+            HttpVersion version = HttpVersion.valueOf(request.version());
+            HttpMethod method = HttpMethod.valueOf(request.method());
+            req = body == null
+                    ? new DefaultFullHttpRequest(version, method, request.target(), Unpooled.wrappedBuffer(request.body()))
+                    : new DefaultHttpRequest(version, method, request.target());
             for (Header h : request.headers()) {
                 req.headers().add(h.name(), h.value()); // validated again by Netty's header checks
             }
@@ -82,21 +113,108 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             fail(Win32Error.ERROR_INTERNET_INTERNAL_ERROR.code());
             return;
         }
-        keepAlive = HttpUtil.isKeepAlive(req);
-        io.netty.channel.ChannelFuture written = channel.writeAndFlush(req);
+        // a chunked upload's framing is the application's: the codec cannot end it, the connection goes
+        keepAlive = HttpUtil.isKeepAlive(req) && (body == null || !body.raw);
+        ChannelFuture written;
+        if (body == null) {
+            written = channel.writeAndFlush(req);
+        } else {
+            channel.write(req);
+            written = body.writeBytes(request.body());
+        }
         written.addListener(f -> {
             if (listener != l) {
                 return;
             }
             if (f.isSuccess()) {
                 l.sent();
-                readWithTimer();
+                if (body == null) {
+                    readWithTimer();
+                } // an upload's response is read once its body ends
             } else {
                 fail(map(f.cause()));
             }
         });
         if (!written.isDone()) {
             l.writing(); // sent() comes later: let the engine deliver what it queued for this send now
+        }
+    }
+
+    /**
+     * The body of a streamed request. Bytes not yet on the socket are counted, so {@link #writable()}
+     * answers for what the engine handed over, not only for what reached the channel (backpressure).
+     */
+    private final class StreamedBody implements BodySink {
+        private final ExchangeListener l;
+        /** Transfer-Encoding: chunked: the bytes (the application's framing) pass the codec as they are. */
+        final boolean raw;
+        private final AtomicLong queued = new AtomicLong();
+
+        StreamedBody(ExchangeListener l, boolean raw) {
+            this.l = l;
+            this.raw = raw;
+        }
+
+        /** On the event loop: writes and flushes {@code bytes} after everything before them. */
+        ChannelFuture writeBytes(byte[] bytes) {
+            if (raw) {
+                // past the encoder (which would frame the bytes a second time), into TLS or the socket
+                return channel.pipeline().context("http").writeAndFlush(Unpooled.wrappedBuffer(bytes));
+            }
+            return channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)));
+        }
+
+        @Override
+        public boolean writable() {
+            return queued.get() < MAX_QUEUED && channel.isWritable();
+        }
+
+        @Override
+        public void write(byte[] data, Runnable done) {
+            queued.addAndGet(data.length);
+            channel.eventLoop().execute(() -> {
+                if (aborted || listener != l) {
+                    queued.addAndGet(-data.length);
+                    return;
+                }
+                writeBytes(data).addListener(f -> {
+                    queued.addAndGet(-data.length);
+                    if (listener != l) {
+                        return;
+                    }
+                    if (f.isSuccess()) {
+                        done.run();
+                    } else {
+                        fail(map(f.cause()));
+                    }
+                });
+            });
+        }
+
+        @Override
+        public void end() {
+            channel.eventLoop().execute(() -> {
+                if (aborted || listener != l) {
+                    return;
+                }
+                uploading = false;
+                // a Content-Length body: the empty last content writes nothing and readies the codec for
+                // the next request on this connection
+                ChannelFuture f = raw ? channel.newSucceededFuture() : channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                f.addListener(x -> {
+                    if (listener == l && !x.isSuccess()) {
+                        fail(map(x.cause()));
+                    }
+                });
+                Object m;
+                while ((m = early.poll()) != null) {
+                    channelRead(null, m); // what came while uploading, in order; releases it
+                }
+                if (listener != l) {
+                    return; // the whole response had come already
+                }
+                readWithTimer();
+            });
         }
     }
 
@@ -149,6 +267,10 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             if (aborted) {
                 return;
             }
+            if (uploading && listener != null) {
+                early.add(ReferenceCountUtil.retain(msg)); // the engine hears the response after the end
+                return;
+            }
             ExchangeListener l = listener;
             if (l == null) {
                 channel.close(); // bytes on an idle connection: the server broke the protocol
@@ -195,7 +317,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (listener != null && !headSeen && !aborted) {
+        if (listener != null && !headSeen && !aborted && !uploading) {
             readWithTimer(); // keep reading until the head is complete
         }
     }
@@ -205,7 +327,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
         stopTimer();
         if (listener != null) {
             // no LastHttpContent: closed before the head (bad reply) or in the middle of the body
-            fail(headSeen ? Win32Error.ERROR_INTERNET_CONNECTION_ABORTED.code()
+            fail(headSeen || uploading ? Win32Error.ERROR_INTERNET_CONNECTION_ABORTED.code()
                     : Win32Error.ERROR_HTTP_INVALID_SERVER_RESPONSE.code());
         }
     }
@@ -221,6 +343,9 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
     private void fail(int error) {
         ExchangeListener l = listener;
         listener = null;
+        uploading = false;
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
         stopTimer();
         channel.close();
         if (l != null && !aborted) {
