@@ -63,6 +63,7 @@ public final class HandleTable<E extends HandleEntry> {
     private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
     private static final VarHandle VISIBLE = MethodHandles.arrayElementVarHandle(HandleEntry[].class);
+    private static final VarHandle NEXT_FREE = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle VISIBLE_ARRAY;
 
     static {
@@ -76,6 +77,8 @@ public final class HandleTable<E extends HandleEntry> {
     private static final class Page {
         final Object[] entries = new Object[PAGE_SIZE];
         final long[] states = new long[PAGE_SIZE];
+        /** For a free slot, the next free slot + 1 (0 ends the list): the free list lives in the pages. */
+        final int[] nextFree = new int[PAGE_SIZE];
         final Throwable[] origins;
 
         Page(boolean origins) {
@@ -115,9 +118,14 @@ public final class HandleTable<E extends HandleEntry> {
     private volatile boolean growing; // set while publish() copies visible (see clearVisible)
     // Guarded by allocLock: pages [0, pageCount) exist.
     private int pageCount;
+    /**
+     * The LIFO free list's top slot + 1 (0: empty), linked through {@link Page#nextFree}. Closes push
+     * without a lock (issue 22: 10 000 closes returning their slots queued on allocLock); only
+     * {@link #insert} pops, under allocLock, so there is one popper and no ABA: a slot it read as the top
+     * cannot leave and come back before its compare-and-set.
+     */
+    private final AtomicInteger freeTop = new AtomicInteger();
     // Guarded by allocLock.
-    private int[] free = new int[64];
-    private int freeTop;
     private int nextSlot;
 
     /**
@@ -162,8 +170,9 @@ public final class HandleTable<E extends HandleEntry> {
         int slot;
         Page page;
         synchronized (allocLock) {
-            if (freeTop > 0) {
-                slot = free[--freeTop];
+            int top = popFree();
+            if (top >= 0) {
+                slot = top;
             } else if (nextSlot < MAX_HANDLES) {
                 slot = nextSlot++;
             } else {
@@ -463,11 +472,32 @@ public final class HandleTable<E extends HandleEntry> {
                 page.origins[off] = null;
             }
             size.decrementAndGet();
-            synchronized (allocLock) {
-                if (freeTop == free.length) {
-                    free = Arrays.copyOf(free, free.length * 2);
-                }
-                free[freeTop++] = slot;
+            pushFree(page, off, slot);
+        }
+    }
+
+    /** Puts {@code slot} on top of the free list. Lock-free; any thread. */
+    private void pushFree(Page page, int off, int slot) {
+        for (;;) {
+            int top = freeTop.get();
+            NEXT_FREE.setRelease(page.nextFree, off, top);
+            if (freeTop.compareAndSet(top, slot + 1)) {
+                return;
+            }
+        }
+    }
+
+    /** Takes the top of the free list, or -1 if it is empty. Under allocLock (the one popper). */
+    private int popFree() {
+        for (;;) {
+            int top = freeTop.get();
+            if (top == 0) {
+                return -1;
+            }
+            int slot = top - 1;
+            int next = (int) NEXT_FREE.getAcquire(page(slot).nextFree, slot & PAGE_MASK);
+            if (freeTop.compareAndSet(top, next)) {
+                return slot;
             }
         }
     }

@@ -7,13 +7,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.channel.unix.Socket;
 import io.teardown.winsock.engine.Connection;
 import io.teardown.winsock.engine.ConnectionEvents;
 import io.teardown.winsock.engine.StreamOptions;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,17 +28,14 @@ import java.util.function.Consumer;
  *       the FIN into an RST;</li>
  *   <li>a hard close sets {@code SO_LINGER} 0 and closes: RST on epoll and NIO. Kernel linger &gt; 0 is
  *       never used (Netty would close on its single GlobalEventExecutor thread, and NIO ignores it);</li>
- *   <li>on epoll, {@code TCP_INFO} ({@code tcpi_unacked}, {@code tcpi_notsent_bytes}) says whether the
+ *   <li>on epoll, {@code TCP_INFO} ({@link TcpInfoReader}) says whether the
  *       kernel still holds unacknowledged data; on NIO only Netty's own queue is known.</li>
  * </ul>
  */
 final class NettyConnection implements Connection {
-    /** {@code getsockopt(IPPROTO_TCP, TCP_INFO)}, the full structure (linux/tcp.h). */
-    private static final RawUnixChannelOption TCP_INFO = new RawUnixChannelOption("TCP_INFO", 6, 11, 232);
     /** {@code getsockopt(SOL_SOCKET, SO_ERROR)}: read and cleared by the kernel. */
-    private static final RawUnixChannelOption SO_ERROR = new RawUnixChannelOption("SO_ERROR", 1, 4, 4);
-    private static final int TCPI_UNACKED = 24;
-    private static final int TCPI_NOTSENT_BYTES = 144;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_ERROR = 4;
 
     private final NettyWinsockTransport transport;
     private final SocketChannel ch;
@@ -150,17 +146,9 @@ final class NettyConnection implements Connection {
             return OptionalLong.of(q);
         }
         try {
-            ByteBuffer info = ch.config().getOption(TCP_INFO).order(ByteOrder.nativeOrder());
-            long unacked = Integer.toUnsignedLong(info.getInt(TCPI_UNACKED));
-            long notSent = info.capacity() >= TCPI_NOTSENT_BYTES + 4
-                    ? Integer.toUnsignedLong(info.getInt(TCPI_NOTSENT_BYTES)) : 0;
-            return OptionalLong.of(q + notSent + unacked);
-        } catch (ChannelException | IndexOutOfBoundsException | UnsupportedOperationException e) {
-            try {
-                return OptionalLong.of(q + epoll.tcpInfo().unacked()); // the old 32-field structure
-            } catch (ChannelException closed) {
-                return OptionalLong.of(q);
-            }
+            return OptionalLong.of(q + TcpInfoReader.pending((Socket) epoll.fd()));
+        } catch (IOException closed) {
+            return OptionalLong.of(q);
         }
     }
 
@@ -309,13 +297,12 @@ final class NettyConnection implements Connection {
      */
     @Override
     public boolean resetAfterEndOfStream() {
-        if (!(ch instanceof EpollSocketChannel) || !inputShutdown || !ch.isOpen()) {
+        if (!(ch instanceof EpollSocketChannel epoll) || !inputShutdown || !ch.isOpen()) {
             return false;
         }
         try {
-            ByteBuffer err = ch.config().getOption(SO_ERROR).order(ByteOrder.nativeOrder());
-            return err.getInt(0) != 0;
-        } catch (ChannelException closed) {
+            return ((Socket) epoll.fd()).getIntOpt(SOL_SOCKET, SO_ERROR) != 0;
+        } catch (IOException closed) {
             return false; // closed meanwhile: nothing to ask
         }
     }
