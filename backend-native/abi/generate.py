@@ -14,6 +14,7 @@ mingw-w64 lacks, each entry citing the Windows SDK header). Output: the golden f
 GOLDEN below. The output depends only on those inputs and the compiler, so it regenerates byte for
 byte.
 """
+import codecs
 import os
 import re
 import subprocess
@@ -54,7 +55,7 @@ def read_lines(name):
 
 
 def manifest():
-    functions, callbacks, structs, constants = [], [], [], []
+    functions, callbacks, structs, constants, guids = [], [], [], [], []
     for number, words, _ in read_lines("abi.list"):
         kind, args = words[0], words[1:]
         if kind == "function" and len(args) == 1:
@@ -65,9 +66,44 @@ def manifest():
             structs.append((args[0], [tuple((m + "=" + m).split("=")[:2]) for m in args[1:]]))
         elif kind == "constant" and len(args) == 1:
             constants.append(args[0])
+        elif kind == "guid" and len(args) == 1:
+            guids.append(args[0])
         else:
             fail("abi.list:%d: cannot read %r" % (number, " ".join(words)))
-    return functions, callbacks, structs, constants
+    return functions, callbacks, structs, constants, guids
+
+
+def guid_bytes(names):
+    """The 16 bytes of each GUID macro as the compiler lays the GUID out in memory (Windows' layout)."""
+    if not names:
+        return {}
+    body = "".join("const GUID abi_guid_%s = %s;\n" % (n, n) for n in names)
+    asm, errors, ok = compile_probe(body, must_pass=True)
+    sizes = {".byte": 1, ".word": 2, ".short": 2, ".value": 2, ".long": 4, ".quad": 8}
+    out, current = {}, None
+    for line in asm.splitlines():
+        label = re.match(r"abi_guid_(\w+):\s*$", line)
+        if label:
+            current = label.group(1)
+            out[current] = b""
+            continue
+        if current is None or len(out[current]) >= 16:
+            continue
+        directive = line.split(None, 1)
+        if not directive or not directive[0].startswith("."):
+            continue
+        op, arg = directive[0], directive[1].strip() if len(directive) > 1 else ""
+        if op in sizes:
+            for value in arg.split(","):
+                out[current] += (int(value, 0) & ((1 << (8 * sizes[op])) - 1)).to_bytes(sizes[op], "little")
+        elif op == ".ascii":
+            out[current] += codecs.escape_decode(arg[1:-1].encode("latin-1"))[0]
+        elif op in (".zero", ".space"):
+            out[current] += bytes(int(arg, 0))
+    for n in names:
+        if len(out.get(n, b"")) != 16:
+            fail("could not read the 16 bytes of GUID " + n + " from the assembly")
+    return {n: out[n].hex() for n in names}
 
 
 def supplement():
@@ -281,7 +317,7 @@ def exports():
 
 
 def main():
-    functions, callbacks, structs, constants = manifest()
+    functions, callbacks, structs, constants, guids = manifest()
     extra_constants, apiset_dlls, arrays = supplement()
     table, apisets = exports()
     protos = prototypes(functions, callbacks, lambda name: name in table or bool(apisets(name)))
@@ -314,6 +350,7 @@ def main():
         "# function DLL EXPORT RET (P1, ...)    DLLs joined by '|'; types: iN/uN integer of N bytes,",
         "# callback NAME RET (P1, ...)          iptr/uptr pointer-sized, ptr>T pointer to T (void, fn,",
         "#                                      ptr, struct:NAME, iN, ...), struct(N)/union(N) by value",
+        "# guid NAME HEX                        the 16 bytes of a GUID in memory (Data1..3 little-endian)",
     ]
     for c in sorted(constants):
         if c in extra_constants:
@@ -351,12 +388,14 @@ def main():
         ret, params, _ = protos["callback:" + java]
         lines.append("callback %s %s (%s)  # %s: %s (%s)" % (
             java, desc[ret], ", ".join(desc[p] for p in params), c, ret, ", ".join(params)))
+    for name, hexbytes in sorted(guid_bytes(guids).items()):
+        lines.append("guid %s %s" % (name, hexbytes))
     os.makedirs(os.path.dirname(GOLDEN), exist_ok=True)
     with open(GOLDEN, "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(lines) + "\n")
-    print("wrote %s (%d constants, %d structures, %d functions, %d callbacks)" % (
+    print("wrote %s (%d constants, %d structures, %d functions, %d callbacks, %d GUIDs)" % (
         os.path.relpath(GOLDEN, os.path.dirname(MODULE)), len(constants), len(structs), len(functions),
-        len(callbacks)))
+        len(callbacks), len(guids)))
 
 
 if __name__ == "__main__":

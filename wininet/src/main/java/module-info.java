@@ -3,7 +3,7 @@
  * callbacks. Holds the flat facade {@link io.teardown.wininet.WinInet}, the object API
  * ({@link io.teardown.wininet.Internet} and its handles), the SPI
  * ({@link io.teardown.wininet.spi.WinInetProvider}) and the portable engine
- * ({@code io.teardown.wininet.engine}, exported only to the backends and the test kit). Depends only
+ * ({@code io.teardown.wininet.engine}, exported only to the Netty backend). Depends only
  * on {@code io.teardown.api}; backends are found at run time.
  */
 @SuppressWarnings("module")
@@ -16,7 +16,7 @@ module io.teardown.wininet {
 
     exports io.teardown.wininet;
     exports io.teardown.wininet.spi;
-    exports io.teardown.wininet.engine to io.teardown.backend.netty, io.teardown.backend.windows, io.teardown.testkit;
+    exports io.teardown.wininet.engine to io.teardown.backend.netty;
 
     uses io.teardown.wininet.spi.WinInetProvider;
 }

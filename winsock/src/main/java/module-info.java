@@ -3,7 +3,7 @@
  * {@code shutdown}, overlapped I/O and network events. Holds the flat facade
  * {@link io.teardown.winsock.Ws2_32}, the object API ({@link io.teardown.winsock.Winsock}), the SPI
  * ({@link io.teardown.winsock.spi.WinsockProvider}) and the portable engine
- * ({@code io.teardown.winsock.engine}, exported only to the backends and the testkit). Builds on
+ * ({@code io.teardown.winsock.engine}, exported only to the Netty backend). Builds on
  * {@code io.teardown.kernel} as ws2_32 builds on kernel32 — sockets, events, {@code OVERLAPPED} and
  * completion ports are objects of its one object manager (KO-13, KO-14); backends are found at run
  * time.
@@ -20,7 +20,7 @@ module io.teardown.winsock {
 
     exports io.teardown.winsock;
     exports io.teardown.winsock.spi;
-    exports io.teardown.winsock.engine to io.teardown.backend.netty, io.teardown.backend.windows, io.teardown.testkit;
+    exports io.teardown.winsock.engine to io.teardown.backend.netty;
 
     uses io.teardown.winsock.spi.WinsockProvider;
 }

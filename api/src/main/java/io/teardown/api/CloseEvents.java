@@ -31,7 +31,7 @@ public final class CloseEvents {
 
     /** Reports one close call. A throwing listener is logged and does not stop the others. */
     public void emit(HandleSpace space, String function, long handle, String type, int error,
-                     String outcome, long startNanos) {
+                     CloseEvent.Outcome outcome, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
         CloseJfrEvent jfr = new CloseJfrEvent();
         if (jfr.isEnabled()) {
@@ -40,7 +40,7 @@ public final class CloseEvents {
             jfr.handle = handle;
             jfr.type = type;
             jfr.error = error;
-            jfr.outcome = outcome;
+            jfr.outcome = outcome.text();
             jfr.nanos = nanos;
             jfr.commit();
         }

@@ -23,7 +23,7 @@ import java.util.function.Function;
  * mode, leak tracking, backend choice) and the subsystem engines built for it.
  *
  * <p>Everything lives here rather than in statics, so two sessions (two backends, two tests) run side
- * by side in one JVM (DESIGN.md item 1). Subsystems reach a session through their own entry points,
+ * by side in one JVM, each one emulated Win32 process. Subsystems reach a session through their own entry points,
  * {@code Ws2_32.of(session)}, {@code Kernel32.of(session)} …, which build the session's engine for the
  * selected backend once and cache it here ({@link #component}).
  *

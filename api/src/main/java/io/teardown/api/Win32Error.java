@@ -8,7 +8,7 @@ import java.util.Optional;
  * A Windows error code with its exact number from {@code winerror.h}, {@code winsock2.h} and
  * {@code wininet.h}, and the message text {@code FormatMessage} gives for it (English).
  *
- * <p>Both backends report these same numbers for the same situation (DESIGN.md item 3). Winsock's
+ * <p>Both backends report these same numbers for the same situation (every rule, KO-01 … WL-08). Winsock's
  * aliases of plain Win32 codes ({@code WSA_IO_PENDING} = {@link #ERROR_IO_PENDING},
  * {@code WSA_OPERATION_ABORTED} = {@link #ERROR_OPERATION_ABORTED}, {@code WSA_INVALID_HANDLE} =
  * {@link #ERROR_INVALID_HANDLE}, {@code WSA_INVALID_PARAMETER} = {@link #ERROR_INVALID_PARAMETER})

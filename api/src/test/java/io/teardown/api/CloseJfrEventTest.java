@@ -20,7 +20,7 @@ class CloseJfrEventTest {
             r.enable("io.teardown.Close");
             r.start();
             assertTrue(s.closeEvents().enabled(), "a recording makes emission worthwhile");
-            s.closeEvents().emit(HandleSpace.KERNEL, "closesocket", 0x44, "Socket", 10038, "invalid", System.nanoTime());
+            s.closeEvents().emit(HandleSpace.KERNEL, "closesocket", 0x44, "Socket", 10038, CloseEvent.Outcome.INVALID, System.nanoTime());
             r.stop();
             r.dump(file);
             List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
@@ -31,6 +31,7 @@ class CloseJfrEventTest {
             assertEquals(0x44, e.getLong("handle"));
             assertEquals(10038, e.getInt("error"));
             assertEquals("KERNEL", e.getString("space"));
+            assertEquals("invalid", e.getString("outcome"), "recorded as the outcome's word");
         } finally {
             Files.deleteIfExists(file);
         }

@@ -134,7 +134,7 @@ class SessionTest {
             });
             s.closeEvents().addListener(seen::add);
             assertTrue(s.closeEvents().enabled());
-            s.closeEvents().emit(HandleSpace.KERNEL, "closesocket", 8, "Socket", 0, "graceful", System.nanoTime());
+            s.closeEvents().emit(HandleSpace.KERNEL, "closesocket", 8, "Socket", 0, CloseEvent.Outcome.GRACEFUL, System.nanoTime());
         }
         assertEquals(1, seen.size());
         assertEquals("closesocket", seen.get(0).function());

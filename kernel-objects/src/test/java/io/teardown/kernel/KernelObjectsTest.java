@@ -10,7 +10,8 @@ import io.teardown.api.HandleSpace;
 import io.teardown.api.LeakReport;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Exception;
-import io.teardown.kernel.engine.EmulatedKernel32;
+import io.teardown.kernel.engine.EngineKernelDriver;
+import io.teardown.kernel.front.KernelFront;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class KernelObjectsTest {
     private final KernelObjects kernel;
 
     KernelObjectsTest() {
-        session.component(Kernel32.class, EmulatedKernel32::new); // no provider on this module's test path
+        session.component(Kernel32.class, s -> new KernelFront(s, new EngineKernelDriver(s))); // no provider on this test path
         kernel = KernelObjects.of(session);
     }
 

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One rule of the contract, by ID (SEMANTICS.md): {@code KO-} kernel objects, {@code WS-} Winsock,
+ * One rule of the contract, by ID (<a href="https://github.com/teardown-io/teardown/blob/main/docs/conformance.md">docs/conformance.md</a>): {@code KO-} kernel objects, {@code WS-} Winsock,
  * {@code WI-} WinINet, {@code WL-} WLAN. A contract test carries its rule's ID at the start of its method
  * name, with underscores: {@code WS_04_defaultLingerGivesPeerDataThenFin} tests WS-04.
  *
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public record Rule(String id, String subsystem, String title) {
     private static final Pattern TEST_NAME = Pattern.compile("^(KO|WS|WI|WL)_(\\d{2})(?:_|$)");
 
-    /** Every rule, in SEMANTICS.md order. */
+    /** Every rule, in ID order (KO, WS, WI, WL). */
     public static final List<Rule> ALL = List.of(
             new Rule("KO-01", "kernel", "closing a valid handle succeeds; the value is invalid afterwards"),
             new Rule("KO-02", "kernel", "handle counts: the object lives until its last handle closes"),

@@ -10,7 +10,7 @@ import io.teardown.wininet.spi.WinInetProviders;
  * {@code long} (0 = NULL), {@code BOOL} a {@code boolean}, {@code DWORD} an {@code int}; failures leave
  * their error in {@link #GetLastError()}.
  *
- * <p>Rules (SEMANTICS.md): {@code InternetCloseHandle} closes a handle and its children (WI-02),
+ * <p>Rules (<a href="https://github.com/teardown-io/teardown/blob/main/docs/wininet.md">docs/wininet.md</a>): {@code InternetCloseHandle} closes a handle and its children (WI-02),
  * cancels pending requests (WI-01, WI-04, WI-06) and reports {@code INTERNET_STATUS_HANDLE_CLOSING}
  * last (WI-03); async requests return {@code ERROR_IO_PENDING} (WI-10). Handles live in the session's
  * own {@link io.teardown.api.HandleSpace#INTERNET} table, never the kernel one.

@@ -9,7 +9,7 @@ import io.teardown.winsock.spi.WinsockProviders;
  * The flat, C-shaped face of ws2_32: exact C names and parameter order, for code ported from C and for
  * the conformance runner. Every method reports what Windows reports: {@code SOCKET_ERROR} (-1) or
  * {@code INVALID_SOCKET} and the error in {@link #WSAGetLastError()} (per thread, per session), never an
- * exception. The rules are {@code WS-01} … {@code WS-19} of SEMANTICS.md.
+ * exception. The rules are {@code WS-01} … {@code WS-19} of <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>.
  *
  * <p>SOCKET is {@code long} (a value of the session's kernel handle table), BOOL {@code boolean},
  * DWORD/u_long {@code int}; out-parameters are the {@code io.teardown.api} holders; buffers are

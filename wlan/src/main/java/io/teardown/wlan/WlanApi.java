@@ -4,6 +4,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
+import io.teardown.wlan.front.WlanFront;
 import io.teardown.wlan.spi.WlanProviders;
 import java.util.UUID;
 
@@ -16,7 +17,8 @@ import java.util.UUID;
  * {@code ERROR_SUCCESS} = 0) and leaves the thread's last error untouched (WL-01). Pointers are Java
  * references, {@code null} standing for NULL: {@code pReserved} must be null (WL-02), out-parameters
  * are {@link IntRef}, {@link LongRef} and {@link Ref} holders. Client handles live in the session's
- * {@link io.teardown.api.HandleSpace#WLAN} table. Rules: WL-01 … WL-08 of SEMANTICS.md.
+ * {@link io.teardown.api.HandleSpace#WLAN} table. Rules: WL-01 … WL-08, described in
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/wlan.md">docs/wlan.md</a>.
  *
  * <pre>{@code
  * WlanApi wlan = WlanApi.of(session);        // embedded WLAN service by default (Netty backend)
@@ -119,9 +121,12 @@ public interface WlanApi {
     /** {@code WLAN_AVAILABLE_NETWORK_HAS_PROFILE}: a profile exists for this network. */
     int WLAN_AVAILABLE_NETWORK_HAS_PROFILE = 0x2;
 
-    /** The session's {@code WlanApi}, built once for the backend selected for it. */
+    /**
+     * The session's {@code WlanApi}, built once: the front that applies the rules every backend shares,
+     * over the driver of the backend selected for the session.
+     */
     static WlanApi of(Session session) {
-        return session.component(WlanApi.class, s -> WlanProviders.REGISTRY.select(s).create(s));
+        return session.component(WlanApi.class, s -> new WlanFront(s, WlanProviders.REGISTRY.select(s).create(s)));
     }
 
     /**

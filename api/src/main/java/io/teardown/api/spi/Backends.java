@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Backend selection as a pure function (DESIGN.md item 6): no {@link java.util.ServiceLoader}, no
+ * Backend selection as a pure function (<a href="https://github.com/teardown-io/teardown/blob/main/README.md#choosing-a-backend">README</a>): no {@link java.util.ServiceLoader}, no
  * system properties inside, so every path and every message is unit-tested.
  *
  * <p>Order: a name requested for the subsystem (builder, then {@code teardown.<subsystem>.backend},

@@ -1,24 +1,29 @@
 package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
-import io.teardown.backend.windows.kernel.NativeKernel32;
+import io.teardown.backend.windows.kernel.NativeKernelDriver;
 import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.backend.windows.jna.NativeCalls;
-import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.spi.KernelDriver;
 import io.teardown.kernel.spi.KernelProvider;
 
-/** The native backend's kernel provider: the real Windows functions through JNA. */
+/**
+ * The native backend's kernel provider: the driver that calls the real Windows functions through JNA,
+ * behind the kernel front. See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/native-backend.md">docs/native-backend.md</a>.
+ */
 public final class NativeKernelProvider extends NativeBackend implements KernelProvider {
-    /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #create}). */
+    /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #driver}). */
     public NativeKernelProvider() {
         super("kernel");
     }
 
     @Override
-    public Kernel32 create(Session session) {
+    public KernelDriver driver(Session session) {
         requireSupported();
-        return new NativeKernel32(session, Win32Kernel.of(libraries.kernel32(), libraries.advapi32(), libraries.advapi32Extras()), libraries.kernel32Extras(),
-                libraries::kernelBase,
-                libraries.ktmw32(), libraries::ntdll, NativeCalls.jna());
+        return new NativeKernelDriver(session,
+                Win32Kernel.of(libraries.kernel32(), libraries.advapi32(), libraries.advapi32Extras()),
+                libraries.kernel32Extras(), libraries::kernelBase, libraries.ktmw32(), libraries::ntdll,
+                NativeCalls.jna());
     }
 }

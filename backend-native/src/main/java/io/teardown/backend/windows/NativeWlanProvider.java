@@ -1,11 +1,11 @@
 package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
-import io.teardown.backend.windows.wlan.NativeWlanApi;
-import io.teardown.wlan.WlanApi;
+import io.teardown.backend.windows.wlan.NativeWlanDriver;
+import io.teardown.wlan.spi.WlanDriver;
 import io.teardown.wlan.spi.WlanProvider;
 
-/** The native backend's wlan provider: the real Windows functions through JNA. */
+/** The native backend's wlan provider: the driver over the real wlanapi through JNA, behind the wlan front. */
 public final class NativeWlanProvider extends NativeBackend implements WlanProvider {
     /** For {@link java.util.ServiceLoader}; does no work (JNA is not touched until {@link #create}). */
     public NativeWlanProvider() {
@@ -13,8 +13,8 @@ public final class NativeWlanProvider extends NativeBackend implements WlanProvi
     }
 
     @Override
-    public WlanApi create(Session session) {
+    public WlanDriver create(Session session) {
         requireSupported();
-        return new NativeWlanApi(session, libraries.wlanapi());
+        return new NativeWlanDriver(libraries.wlanapi());
     }
 }

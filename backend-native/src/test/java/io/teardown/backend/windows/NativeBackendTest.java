@@ -40,7 +40,7 @@ class NativeBackendTest {
     void offWindowsCreateRefusesWithTheReasonBeforeLoadingAnything() {
         try (Session s = Session.builder().name("native-create").build()) {
             for (org.junit.jupiter.api.function.Executable create : List.<org.junit.jupiter.api.function.Executable>of(
-                    () -> new NativeKernelProvider().create(s), () -> new NativeWinsockProvider().create(s),
+                    () -> new NativeKernelProvider().driver(s), () -> new NativeWinsockProvider().create(s),
                     () -> new NativeWinInetProvider().create(s), () -> new NativeWlanProvider().create(s))) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, create);
                 assertTrue(e.getMessage().contains("requires Windows"), e.getMessage());

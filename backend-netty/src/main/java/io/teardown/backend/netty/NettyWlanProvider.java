@@ -2,7 +2,7 @@ package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
 import io.teardown.backend.netty.wlan.NettyWlanComponent;
-import io.teardown.wlan.WlanApi;
+import io.teardown.wlan.spi.WlanDriver;
 import io.teardown.wlan.spi.WlanProvider;
 
 /**
@@ -15,7 +15,7 @@ public final class NettyWlanProvider extends NettyBackend implements WlanProvide
     }
 
     @Override
-    public WlanApi create(Session session) {
-        return NettyWlanComponent.create(session).wlanApi();
+    public WlanDriver create(Session session) {
+        return NettyWlanComponent.create(session).driver();
     }
 }

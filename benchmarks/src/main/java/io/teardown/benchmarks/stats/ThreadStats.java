@@ -8,6 +8,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What the stand-alone harnesses ({@code WinsockWakeups}, {@code WinInetWakeups}, {@code LingerTimeline})
@@ -53,6 +55,29 @@ public final class ThreadStats {
             }
         }
         return sum;
+    }
+
+    /**
+     * Voluntary context switches so far of each kind of thread of this JVM: the thread's name without its
+     * trailing number ({@code iocp-worker-1} counts as {@code iocp-worker}), from {@code /proc/self/task}.
+     */
+    public static Map<String, Long> switchesByThread() throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : all) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-#]?[0-9]+$", "");
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches")) {
+                            out.merge(name, Long.parseLong(line.substring(line.indexOf(':') + 1).trim()), Long::sum);
+                        }
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     /** CPU time (ns) of the Teardown and raw-Netty event-loop threads alive now. */

@@ -2,12 +2,7 @@ package io.teardown.benchmarks.wininet;
 
 import io.teardown.benchmarks.stats.ThreadStats;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -114,22 +109,7 @@ public final class WinInetWakeups {
     }
 
     private static Map<String, Long> byThread() throws IOException {
-        Map<String, Long> out = new HashMap<>();
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path t : all) {
-                try {
-                    String name = Files.readString(t.resolve("comm")).trim().replaceAll("[-#]?[0-9]+$", "");
-                    for (String line : Files.readAllLines(t.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches")) {
-                            out.merge(name, Long.parseLong(line.substring(line.indexOf(':') + 1).trim()), Long::sum);
-                        }
-                    }
-                } catch (NoSuchFileException ended) {
-                    // the thread ended meanwhile
-                }
-            }
-        }
-        return out;
+        return ThreadStats.switchesByThread();
     }
 
 

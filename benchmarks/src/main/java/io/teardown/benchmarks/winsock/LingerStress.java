@@ -90,14 +90,24 @@ public final class LingerStress {
     private static boolean run(LingeringCloseBenchmark.Fixture b, Options o, int round, Progress progress) throws Exception {
         int fds = descriptors();
         LingeringCloseBenchmark.TeardownSockets t = new LingeringCloseBenchmark.TeardownSockets();
+        long opening = System.nanoTime();
         t.open(b);
+        // On a loaded machine setting up N connections and N threads can take longer than the closes:
+        // say so, so that a slow run is not mistaken for a stall of the closes.
+        System.out.printf(Locale.ROOT, "run %d: %d connections and closing threads set up in %d ms%n", round, b.sockets,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opening));
         progress.closing(true);
         List<long[]> samples = new ArrayList<>(); // {time, process CPU, closes begun, closes returned}
         t.start();
         long pending = t.pending();
         while (pending > 0) {
             t.await(TimeUnit.MILLISECONDS.toNanos(100));
-            samples.add(new long[] {System.nanoTime(), ThreadStats.processCpu(), count(t.began), count(t.returned)});
+            long[] sample = {System.nanoTime(), ThreadStats.processCpu(), count(t.began), count(t.returned)};
+            samples.add(sample);
+            if (samples.size() % 50 == 0) { // every ~5 s: a slow run shows where it is, a frozen JVM stops printing
+                System.out.printf(Locale.ROOT, "run %d: %.0f s, %d closes begun, %d returned%n", round,
+                        (sample[0] - samples.get(0)[0]) / 1e9, sample[2], sample[3]);
+            }
             long p = t.pending();
             if (p != pending) {
                 progress.step();

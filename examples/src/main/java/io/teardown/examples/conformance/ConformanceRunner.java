@@ -42,7 +42,8 @@ public final class ConformanceRunner {
             "io.teardown.testkit.winsock.DescriptorsContract",
             "io.teardown.testkit.winsock.WireDetailsContract",
             "io.teardown.testkit.wininet.WinInetContract",
-            "io.teardown.testkit.wlan.WlanContract");
+            "io.teardown.testkit.wlan.WlanContract",
+            "io.teardown.testkit.wlan.WlanFrontContract");
 
     private final List<String> backends;
     private final String rulePrefix;

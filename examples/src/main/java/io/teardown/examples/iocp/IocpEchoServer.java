@@ -6,6 +6,7 @@ import static io.teardown.winsock.Ws2_32.IPPROTO_TCP;
 import static io.teardown.winsock.Ws2_32.SOCKET_ERROR;
 import static io.teardown.winsock.Ws2_32.SOCK_STREAM;
 import static io.teardown.winsock.Ws2_32.SOL_SOCKET;
+import static io.teardown.winsock.Ws2_32.TCP_NODELAY;
 import static io.teardown.winsock.Ws2_32.SO_UPDATE_ACCEPT_CONTEXT;
 
 import io.teardown.api.IntRef;
@@ -119,6 +120,11 @@ public final class IocpEchoServer implements AutoCloseable {
         return accepted.get();
     }
 
+    /** How many accepted connections are open (the server closes one when its client has closed). */
+    public int openConnections() {
+        return connections.size();
+    }
+
     /** Whether every open connection has its {@code WSARecv} pending and {@code n} connections were accepted. */
     public boolean idleWith(int n) {
         if (accepted.get() < n) {
@@ -214,6 +220,9 @@ public final class IocpEchoServer implements AutoCloseable {
                 }
                 check(ws.setsockopt(op.socket(), SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, listenerValue, 8) == 0,
                         "setsockopt(SO_UPDATE_ACCEPT_CONTEXT)");
+                // An echo answers at once: without this, Nagle holds the second piece of a reply that
+                // came in two reads until the client's delayed ACK (some 40 ms on loopback).
+                check(ws.setsockopt(op.socket(), IPPROTO_TCP, TCP_NODELAY, 1) == 0, "setsockopt(TCP_NODELAY)");
                 long connKey = nextKey.getAndIncrement();
                 check(k.CreateIoCompletionPort(op.socket(), port, connKey, 0) == port, "associate the connection");
                 connections.put(connKey, op.socket());
@@ -224,9 +233,10 @@ public final class IocpEchoServer implements AutoCloseable {
                 }
             }
             case WSARecv -> {
-                if (n == 0) { // the client closed: so do we
-                    connections.remove(op.key());
-                    ws.closesocket(op.socket());
+                if (n == 0) { // the client closed: so do we, unless shutdown() took the connection first
+                    if (connections.remove(op.key()) != null) {
+                        ws.closesocket(op.socket());
+                    }
                 } else {
                     postSend(op.socket(), op.key(), op.buffer(), n);
                 }
@@ -248,8 +258,11 @@ public final class IocpEchoServer implements AutoCloseable {
         accepting = false;
         int pending = ops.size();
         check(ws.closesocket(listener) == 0, "closesocket(listener)");
-        for (long s : connections.values()) {
-            check(ws.closesocket(s) == 0, "closesocket(connection)");
+        for (Long key : connections.keySet()) {
+            Long s = connections.remove(key); // a worker closing it at the client's FIN may have taken it
+            if (s != null) {
+                check(ws.closesocket(s) == 0, "closesocket(connection)");
+            }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!ops.isEmpty() && System.nanoTime() < deadline) {

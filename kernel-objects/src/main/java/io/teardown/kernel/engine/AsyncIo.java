@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.Win32Error;
 import io.teardown.kernel.Overlapped;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -69,10 +70,10 @@ public final class AsyncIo {
     int associate(CompletionPort p, long completionKey) {
         synchronized (this) {
             if (port != null || closed) {
-                return 87; // ERROR_INVALID_PARAMETER: one port per handle, as on Windows
+                return Win32Error.ERROR_INVALID_PARAMETER.code(); // one port per handle, as on Windows
             }
             if (!p.reference()) {
-                return 6;
+                return Win32Error.ERROR_INVALID_HANDLE.code();
             }
             port = p;
             key = completionKey;

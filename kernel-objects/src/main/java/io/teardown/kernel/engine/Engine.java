@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.Misuse;
 import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.kernel.Kernel32;
@@ -17,7 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 /**
  * The state of one session's emulated kernel: its object manager (the shared kernel handle table, the
  * namespace, handle resolution with pointer references), the dispatcher, the timer thread and the
- * registries of blocking I/O, pipes and mailslots. {@link EmulatedKernel32} is the flat facade over it.
+ * registries of blocking I/O, pipes and mailslots. {@link EngineKernelDriver} is the driver over it, behind the kernel front.
  */
 final class Engine implements AutoCloseable {
     final Session session;
@@ -183,6 +184,10 @@ final class Engine implements AutoCloseable {
 
     void error(int code) {
         session.lastError().set(code);
+    }
+
+    void error(Win32Error e) {
+        error(e.code());
     }
 
     @Override

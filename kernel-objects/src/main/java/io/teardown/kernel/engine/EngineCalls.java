@@ -1,11 +1,12 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.Win32Error;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.SecurityAttributes;
 
 /**
  * What the parts of the flat facade share: the session's {@link Engine}, setting the last error,
- * resolving a handle to a referenced object ({@link EmulatedKernel32#use}), and creating or opening
+ * resolving a handle to a referenced object ({@link EngineKernelDriver#use}), and creating or opening
  * objects in the session's namespace.
  */
 abstract class EngineCalls {
@@ -15,12 +16,20 @@ abstract class EngineCalls {
         this.engine = engine;
     }
 
+    final void error(Win32Error e) {
+        engine.error(e);
+    }
+
     final void error(int code) {
         engine.error(code);
     }
 
-    final <T extends KernelObject> T use(long h, Class<T> type, int access) {
-        return EmulatedKernel32.use(engine, h, type, access);
+    final <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
+        return EngineKernelDriver.use(engine, function, h, type, access);
+    }
+
+    static boolean startsWithIgnoreCase(String s, String prefix) {
+        return s.regionMatches(true, 0, prefix, 0, prefix.length());
     }
 
     static boolean inherit(SecurityAttributes sa) {
@@ -40,17 +49,17 @@ abstract class EngineCalls {
                         java.util.function.Supplier<KernelObject> factory) {
         if (name == null || name.isEmpty()) {
             long v = engine.open(factory.get(), access, inherit);
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return v;
         }
         String filed = Namespace.normalize(name);
         if (filed == null) {
-            error(3); // ERROR_PATH_NOT_FOUND: a backslash outside the namespace prefix
+            error(Win32Error.ERROR_PATH_NOT_FOUND); // a backslash outside the namespace prefix
             return 0;
         }
         Namespace.Created c = engine.namespace.createOrOpen(filed, type, factory);
         if (c == null) {
-            error(6); // the name belongs to an object of another type
+            error(Win32Error.ERROR_INVALID_HANDLE); // the name belongs to an object of another type
             return 0;
         }
         long v = engine.insert(c.object(), access, inherit);
@@ -61,7 +70,7 @@ abstract class EngineCalls {
     /** Opens a named object: {@code ERROR_FILE_NOT_FOUND} (2) if none, 6 if another type holds the name. */
     final long openNamed(String name, boolean inherit, int access, Class<? extends KernelObject> type) {
         if (name == null) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return 0;
         }
         String filed = Namespace.normalize(name);

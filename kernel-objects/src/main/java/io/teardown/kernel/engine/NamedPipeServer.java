@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.Win32Error;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 
@@ -30,7 +31,7 @@ final class NamedPipeServer extends PipeEnd {
 
     @Override
     int unattachedError() {
-        return 536; // ERROR_PIPE_LISTENING
+        return Win32Error.ERROR_PIPE_LISTENING.code();
     }
 
     /** A client: joins this listening instance, or returns null if it is busy. */
@@ -70,7 +71,7 @@ final class NamedPipeServer extends PipeEnd {
         dispatcher.lock();
         try {
             if (state == State.CONNECTED) {
-                return 535; // a client connected before this call: ERROR_PIPE_CONNECTED
+                return Win32Error.ERROR_PIPE_CONNECTED.code(); // a client connected before this call
             }
             if (state == State.DISCONNECTED) {
                 state = State.LISTENING;
@@ -78,7 +79,7 @@ final class NamedPipeServer extends PipeEnd {
             engine.io.put(me, cancel);
             while (state == State.LISTENING) {
                 if (cancelled[0]) {
-                    return 995;
+                    return Win32Error.ERROR_OPERATION_ABORTED.code();
                 }
                 dispatcher.awaitLocked(Long.MAX_VALUE);
             }

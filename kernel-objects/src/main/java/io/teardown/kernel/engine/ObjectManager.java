@@ -2,6 +2,7 @@ package io.teardown.kernel.engine;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
@@ -33,9 +34,12 @@ public final class ObjectManager {
         return sync.CreateEvent(null, manualReset, initialState, null);
     }
 
-    /** The event {@code h} names, or null (then the last error is 6). */
-    public KernelEvent event(long h) {
-        EventObject e = sync.use(h, EventObject.class, 0);
+    /**
+     * The event {@code h} names, or null (then the last error is 6). {@code function} is the C function
+     * being served, named in strict mode's misuse report.
+     */
+    public KernelEvent event(String function, long h) {
+        EventObject e = sync.use(function, h, EventObject.class, 0);
         if (e == null) {
             return null;
         }
@@ -63,15 +67,16 @@ public final class ObjectManager {
                 || r.closer() != Closer.CLOSE_HANDLE
                 || (r.flags() & Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0
                 || engine.table.close(h) == null) {
-            engine.error(6);
+            engine.error(Win32Error.ERROR_INVALID_HANDLE);
             return false;
         }
         return true;
     }
 
-    /** {@code WaitForMultipleObjectsEx}. */
-    public int waitForMultipleObjects(int count, long[] handles, boolean waitAll, int milliseconds, boolean alertable) {
-        return sync.WaitForMultipleObjectsEx(count, handles, waitAll, milliseconds, alertable);
+    /** {@code WaitForMultipleObjectsEx} on behalf of {@code function} (named in misuse reports). */
+    public int waitForMultipleObjects(String function, int count, long[] handles, boolean waitAll, int milliseconds,
+                                      boolean alertable) {
+        return sync.WaitForMultipleObjectsEx(function, count, handles, waitAll, milliseconds, alertable);
     }
 
     /** A new overlapped-I/O state for an object of another subsystem (a socket). */
@@ -88,17 +93,17 @@ public final class ObjectManager {
      */
     public boolean overlappedResult(Overlapped overlapped, IntRef transferred, int milliseconds, boolean alertable) {
         if (overlapped == null || transferred == null) {
-            engine.error(998); // ERROR_NOACCESS
+            engine.error(Win32Error.ERROR_NOACCESS);
             return false;
         }
         if (overlapped.Internal == Overlapped.STATUS_PENDING) {
             if (milliseconds == 0 && !alertable) {
-                engine.error(996); // ERROR_IO_INCOMPLETE
+                engine.error(Win32Error.ERROR_IO_INCOMPLETE);
                 return false;
             }
             int r = engine.dispatcher.awaitCompletion(overlapped, EngineCalls.timeout(milliseconds), alertable);
             if (r != 0) {
-                engine.error(r == Kernel32.WAIT_TIMEOUT && milliseconds == 0 ? 996 : r);
+                engine.error(r == Kernel32.WAIT_TIMEOUT && milliseconds == 0 ? Win32Error.ERROR_IO_INCOMPLETE.code() : r);
                 return false;
             }
         }

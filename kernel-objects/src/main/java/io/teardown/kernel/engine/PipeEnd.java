@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.Win32Error;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -104,7 +105,7 @@ class PipeEnd extends IoObject {
 
     /** Error for I/O on an end that is not connected. */
     int unattachedError() {
-        return 5;
+        return Win32Error.ERROR_ACCESS_DENIED.code();
     }
 
     private static final class Cancel implements CancellableIo {

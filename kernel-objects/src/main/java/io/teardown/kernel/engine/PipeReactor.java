@@ -190,7 +190,11 @@ final class PipeReactor implements AutoCloseable {
                 register(s);
                 s.select();
                 for (SelectionKey key : s.selectedKeys()) {
-                    serve(key);
+                    try {
+                        serve(key);
+                    } catch (RuntimeException e) {
+                        abandon(key, (ReadQueue) key.attachment(), e);
+                    }
                 }
                 s.selectedKeys().clear();
             }
@@ -201,20 +205,45 @@ final class PipeReactor implements AutoCloseable {
         }
     }
 
+    /**
+     * One pipe's reads failed in an unexpected way (a completion that could not be delivered, say): its
+     * reads end with ERROR_OPERATION_ABORTED rather than stay pending forever, and this thread goes on
+     * serving every other pipe instead of dying silently with their reads in it.
+     */
+    private static void abandon(SelectionKey key, ReadQueue q, RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "a pipe's overlapped reads failed; they end with ERROR_OPERATION_ABORTED", e);
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            q.failClosed();
+        } catch (RuntimeException again) {
+            LOG.log(System.Logger.Level.WARNING, "a pipe's reads could not be ended", again);
+        }
+    }
+
     private void register(Selector s) throws IOException {
         for (ReadQueue q; (q = incoming.poll()) != null; ) {
-            if (q.serve()) {
-                continue; // data (or the end) came meanwhile, or its reads were withdrawn
-            }
             try {
-                SelectionKey key = q.source().keyFor(s);
-                if (key == null) {
-                    key = q.source().register(s, SelectionKey.OP_READ, q);
-                }
-                key.interestOps(SelectionKey.OP_READ);
-            } catch (ClosedChannelException | CancelledKeyException e) {
-                q.failClosed();
+                registerOne(s, q);
+            } catch (RuntimeException e) {
+                abandon(q.source().keyFor(s), q, e);
             }
+        }
+    }
+
+    private static void registerOne(Selector s, ReadQueue q) throws IOException {
+        if (q.serve()) {
+            return; // data (or the end) came meanwhile, or its reads were withdrawn
+        }
+        try {
+            SelectionKey key = q.source().keyFor(s);
+            if (key == null) {
+                key = q.source().register(s, SelectionKey.OP_READ, q);
+            }
+            key.interestOps(SelectionKey.OP_READ);
+        } catch (ClosedChannelException | CancelledKeyException e) {
+            q.failClosed();
         }
     }
 

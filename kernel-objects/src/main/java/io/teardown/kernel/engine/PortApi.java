@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
+import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
@@ -27,7 +28,7 @@ final class PortApi extends EngineCalls {
         long v = engine.translate(h);
         HandleEntry e = engine.table.acquire(v);
         if (e == null) {
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return -1;
         }
         try {
@@ -62,7 +63,7 @@ final class PortApi extends EngineCalls {
     long createIoCompletionPort(long fileHandle, long existing, long key) {
         if (fileHandle == Kernel32.INVALID_HANDLE_VALUE) {
             if (existing != 0) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return 0;
             }
             return engine.open(new CompletionPort(engine.dispatcher), 0x1F0003, false);
@@ -80,7 +81,7 @@ final class PortApi extends EngineCalls {
     }
 
     private long associate(long fileHandle, long portHandle, long key) {
-        CompletionPort port = use(portHandle, CompletionPort.class, 0);
+        CompletionPort port = use("CreateIoCompletionPort", portHandle, CompletionPort.class, 0);
         if (port == null) {
             return 0;
         }
@@ -100,7 +101,7 @@ final class PortApi extends EngineCalls {
 
     boolean setFileCompletionNotificationModes(long h, int flags) {
         if ((flags & ~(AsyncIo.SKIP_PORT_ON_SUCCESS | AsyncIo.SKIP_SET_EVENT_ON_HANDLE)) != 0) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return false;
         }
         return onAsyncIo(h, io -> {
@@ -110,7 +111,7 @@ final class PortApi extends EngineCalls {
     }
 
     boolean postQueuedCompletionStatus(long port, int bytes, long key, Overlapped overlapped) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
+        CompletionPort p = use("PostQueuedCompletionStatus", port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
@@ -123,19 +124,19 @@ final class PortApi extends EngineCalls {
     }
 
     boolean getQueuedCompletionStatus(long port, IntRef bytes, LongRef key, Ref<Overlapped> overlapped, long timeoutMs) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
+        CompletionPort p = use("GetQueuedCompletionStatus", port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
         try {
             if (bytes == null || key == null || overlapped == null) {
-                error(998);
+                error(Win32Error.ERROR_NOACCESS);
                 return false;
             }
             CompletionPort.Packet packet = p.take(timeoutMs);
             if (packet == null) {
                 overlapped.value = null;
-                error(258); // WAIT_TIMEOUT
+                error(Win32Error.WAIT_TIMEOUT);
                 return false;
             }
             bytes.value = packet.bytes();
@@ -157,7 +158,7 @@ final class PortApi extends EngineCalls {
 
     boolean getQueuedCompletionStatusEx(long port, OverlappedEntry[] entries, int count, IntRef removed,
                                         long timeoutMs, boolean alertable) {
-        CompletionPort p = use(port, CompletionPort.class, 0);
+        CompletionPort p = use("GetQueuedCompletionStatusEx", port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
@@ -181,7 +182,7 @@ final class PortApi extends EngineCalls {
             return false;
         }
         if (got.isEmpty()) {
-            error(258);
+            error(Win32Error.WAIT_TIMEOUT);
             return false;
         }
         for (int i = 0; i < got.size(); i++) {
@@ -200,7 +201,7 @@ final class PortApi extends EngineCalls {
         // The handle must name an object (it is what a wait without hEvent would wait on).
         HandleRecord r = engine.reference(engine.translate(h));
         if (r == null && !(engine.table.get(engine.translate(h)) instanceof AsyncIoOwner)) {
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return false;
         }
         if (r != null) {
@@ -215,7 +216,7 @@ final class PortApi extends EngineCalls {
             return false;
         }
         if (n == 0) {
-            error(1168); // ERROR_NOT_FOUND
+            error(Win32Error.ERROR_NOT_FOUND);
             return false;
         }
         return true;

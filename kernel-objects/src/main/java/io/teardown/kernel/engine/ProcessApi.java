@@ -5,6 +5,7 @@ import static io.teardown.kernel.Kernel32.*;
 import io.teardown.api.BoolRef;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
+import io.teardown.api.Win32Error;
 import io.teardown.kernel.JobObjectExtendedLimits;
 import io.teardown.kernel.ProcessInformation;
 import io.teardown.kernel.SecurityAttributes;
@@ -33,13 +34,13 @@ final class ProcessApi extends EngineCalls {
     long CreateThread(SecurityAttributes lpThreadAttributes, long dwStackSize, ThreadProc lpStartAddress,
                              long lpParameter, int dwCreationFlags, IntRef lpThreadId) {
         if (lpStartAddress == null) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return 0;
         }
         if (Long.compareUnsigned(dwStackSize, MAX_STACK) > 0) {
             // Windows cannot reserve such a stack: NULL with ERROR_NOT_ENOUGH_MEMORY. The JVM would throw
             // OutOfMemoryError from Thread.start instead (found by the flat fuzzer).
-            error(8);
+            error(Win32Error.ERROR_NOT_ENOUGH_MEMORY);
             return 0;
         }
         ThreadObject obj = new ThreadObject(engine.dispatcher, null, true, engine::unregisterThread);
@@ -62,7 +63,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     int ResumeThread(long hThread) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
+        ThreadObject t = use("ResumeThread", hThread, ThreadObject.class, 0);
         if (t == null) {
             return -1;
         }
@@ -74,7 +75,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
-        KernelObject o = use(hThread, KernelObject.class, 0);
+        KernelObject o = use("GetExitCodeThread", hThread, KernelObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -85,7 +86,7 @@ final class ProcessApi extends EngineCalls {
             } else if (o instanceof ProcessThreadObject p) {
                 code = p.process().exitCode();
             } else {
-                error(6);
+                error(Win32Error.ERROR_INVALID_HANDLE);
                 return false;
             }
             if (lpExitCode != null) {
@@ -102,12 +103,12 @@ final class ProcessApi extends EngineCalls {
                                  String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
                                  ProcessInformation lpProcessInformation) {
         if (lpProcessInformation == null || (lpApplicationName == null && lpCommandLine == null)) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return false;
         }
         if ((lpStartupInfo != null && (lpStartupInfo.dwFlags & STARTF_USESTDHANDLES) != 0)
                 || (dwCreationFlags & CREATE_SUSPENDED) != 0) {
-            error(50); // a child's handles and suspension are out of the portable engine's reach
+            error(Win32Error.ERROR_NOT_SUPPORTED); // a child's handles and suspension are out of the portable engine's reach
             return false;
         }
         java.util.List<String> args = CommandLine.split(lpCommandLine == null ? "" : lpCommandLine);
@@ -119,7 +120,7 @@ final class ProcessApi extends EngineCalls {
             }
         }
         if (args.isEmpty()) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return false;
         }
         ProcessBuilder pb = new ProcessBuilder(args)
@@ -149,7 +150,7 @@ final class ProcessApi extends EngineCalls {
             p = pb.start();
             p.getOutputStream().close(); // the child's stdin: nothing to read
         } catch (IOException e) {
-            error(2);
+            error(Win32Error.ERROR_FILE_NOT_FOUND);
             return false;
         }
         ProcessObject po = new ProcessObject(engine.dispatcher, p.toHandle(), p);
@@ -166,20 +167,20 @@ final class ProcessApi extends EngineCalls {
         }
         java.util.Optional<ProcessHandle> ph = ProcessHandle.of(Integer.toUnsignedLong(dwProcessId));
         if (ph.isEmpty()) {
-            error(87); // as Windows reports for a process id that names no process
+            error(Win32Error.ERROR_INVALID_PARAMETER); // as Windows reports for a process id that names no process
             return 0;
         }
         return engine.open(new ProcessObject(engine.dispatcher, ph.get(), null), dwDesiredAccess, bInheritHandle);
     }
 
     boolean TerminateProcess(long hProcess, int uExitCode) {
-        ProcessObject p = use(hProcess, ProcessObject.class, PROCESS_TERMINATE);
+        ProcessObject p = use("TerminateProcess", hProcess, ProcessObject.class, PROCESS_TERMINATE);
         if (p == null) {
             return false;
         }
         try {
             if (!p.terminate(uExitCode)) {
-                error(5); // the emulated process is this JVM: it is not ended from inside a session
+                error(Win32Error.ERROR_ACCESS_DENIED); // the emulated process is this JVM: it is not ended from inside a session
                 return false;
             }
             return true;
@@ -189,7 +190,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
-        ProcessObject p = use(hProcess, ProcessObject.class, 0);
+        ProcessObject p = use("GetExitCodeProcess", hProcess, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
@@ -204,7 +205,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     int GetProcessId(long Process) {
-        ProcessObject p = use(Process, ProcessObject.class, 0);
+        ProcessObject p = use("GetProcessId", Process, ProcessObject.class, 0);
         if (p == null) {
             return 0;
         }
@@ -216,7 +217,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean CancelSynchronousIo(long hThread) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
+        ThreadObject t = use("CancelSynchronousIo", hThread, ThreadObject.class, 0);
         if (t == null) {
             return false;
         }
@@ -224,7 +225,7 @@ final class ProcessApi extends EngineCalls {
             Thread thread = t.thread();
             CancellableIo pending = thread == null ? null : engine.io.get(thread);
             if (pending == null || !pending.cancel()) {
-                error(1168); // ERROR_NOT_FOUND: no synchronous I/O to cancel
+                error(Win32Error.ERROR_NOT_FOUND); // no synchronous I/O to cancel
                 return false;
             }
             return true;
@@ -234,13 +235,13 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
-        ProcessObject p = use(ProcessHandle, ProcessObject.class, 0);
+        ProcessObject p = use("OpenProcessToken", ProcessHandle, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
         try {
             if (TokenHandle == null) {
-                error(998);
+                error(Win32Error.ERROR_NOACCESS);
                 return false;
             }
             TokenHandle.value = engine.open(new SimpleObject("Token", p.handle()), DesiredAccess, false);
@@ -260,18 +261,18 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean AssignProcessToJobObject(long hJob, long hProcess) {
-        JobObject j = use(hJob, JobObject.class, 0);
+        JobObject j = use("AssignProcessToJobObject", hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
         try {
-            ProcessObject p = use(hProcess, ProcessObject.class, 0);
+            ProcessObject p = use("AssignProcessToJobObject", hProcess, ProcessObject.class, 0);
             if (p == null) {
                 return false;
             }
             try {
                 if (p.isSelf()) {
-                    error(5); // this JVM is not put under the job's control
+                    error(Win32Error.ERROR_ACCESS_DENIED); // this JVM is not put under the job's control
                     return false;
                 }
                 j.assign(p.handle());
@@ -285,7 +286,7 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean TerminateJobObject(long hJob, int uExitCode) {
-        JobObject j = use(hJob, JobObject.class, 0);
+        JobObject j = use("TerminateJobObject", hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
@@ -299,18 +300,18 @@ final class ProcessApi extends EngineCalls {
 
     boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
-        JobObject j = use(hJob, JobObject.class, 0);
+        JobObject j = use("SetInformationJobObject", hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
         try {
             if (JobObjectInformationClass != JobObjectExtendedLimitInformation
                     || !(lpJobObjectInformation instanceof JobObjectExtendedLimits info)) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return false;
             }
             if (cbJobObjectInformationLength < JobObjectExtendedLimits.SIZE) {
-                error(24); // ERROR_BAD_LENGTH
+                error(Win32Error.ERROR_BAD_LENGTH);
                 return false;
             }
             j.killOnClose((info.BasicLimitInformation.LimitFlags & JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) != 0);
@@ -322,7 +323,7 @@ final class ProcessApi extends EngineCalls {
 
     long CreateMemoryResourceNotification(int NotificationType) {
         if (NotificationType != LowMemoryResourceNotification && NotificationType != HighMemoryResourceNotification) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return 0;
         }
         return engine.open(new MemoryNotificationObject(NotificationType == HighMemoryResourceNotification),
@@ -330,13 +331,13 @@ final class ProcessApi extends EngineCalls {
     }
 
     boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
-        MemoryNotificationObject m = use(ResourceNotificationHandle, MemoryNotificationObject.class, 0);
+        MemoryNotificationObject m = use("QueryMemoryResourceNotification", ResourceNotificationHandle, MemoryNotificationObject.class, 0);
         if (m == null) {
             return false;
         }
         try {
             if (ResourceState == null) {
-                error(998);
+                error(Win32Error.ERROR_NOACCESS);
                 return false;
             }
             ResourceState.value = m.state();

@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import static io.teardown.kernel.Kernel32.*;
 
 import io.teardown.api.IntRef;
+import io.teardown.api.Win32Error;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.TimerApcRoutine;
 
@@ -29,7 +30,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean SetEvent(long hEvent) {
-        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
+        EventObject e = use("SetEvent", hEvent, EventObject.class, EVENT_MODIFY_STATE);
         if (e == null) {
             return false;
         }
@@ -42,7 +43,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean ResetEvent(long hEvent) {
-        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
+        EventObject e = use("ResetEvent", hEvent, EventObject.class, EVENT_MODIFY_STATE);
         if (e == null) {
             return false;
         }
@@ -64,13 +65,13 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean ReleaseMutex(long hMutex) {
-        MutexObject m = use(hMutex, MutexObject.class, 0);
+        MutexObject m = use("ReleaseMutex", hMutex, MutexObject.class, 0);
         if (m == null) {
             return false;
         }
         try {
             if (!m.release()) {
-                error(288); // ERROR_NOT_OWNER
+                error(Win32Error.ERROR_NOT_OWNER);
                 return false;
             }
             return true;
@@ -81,7 +82,7 @@ final class SyncApi extends EngineCalls {
 
     long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName) {
         if (lMaximumCount <= 0 || lInitialCount < 0 || lInitialCount > lMaximumCount) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return 0;
         }
         return create(lpName, inherit(lpSemaphoreAttributes), SEMAPHORE_ALL_ACCESS, SemaphoreObject.class,
@@ -93,18 +94,18 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
-        SemaphoreObject s = use(hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
+        SemaphoreObject s = use("ReleaseSemaphore", hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
         if (s == null) {
             return false;
         }
         try {
             if (lReleaseCount <= 0) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return false;
             }
             int before = s.release(lReleaseCount);
             if (before < 0) {
-                error(298); // ERROR_TOO_MANY_POSTS
+                error(Win32Error.ERROR_TOO_MANY_POSTS);
                 return false;
             }
             if (lpPreviousCount != null) {
@@ -127,13 +128,13 @@ final class SyncApi extends EngineCalls {
 
     boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
                                     long lpArgToCompletionRoutine, boolean fResume) {
-        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+        TimerObject t = use("SetWaitableTimer", hTimer, TimerObject.class, TIMER_MODIFY_STATE);
         if (t == null) {
             return false;
         }
         try {
             if (lPeriod < 0) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return false;
             }
             Runnable onFire = null;
@@ -149,7 +150,7 @@ final class SyncApi extends EngineCalls {
             long delayNanos = lpDueTime < 0 ? -lpDueTime * 100
                     : (lpDueTime - FILETIME_EPOCH_OFFSET) * 100 - System.currentTimeMillis() * 1_000_000L;
             t.arm(delayNanos, lPeriod, onFire);
-            error(0);
+            error(Win32Error.ERROR_SUCCESS);
             return true;
         } finally {
             t.dereference();
@@ -157,7 +158,7 @@ final class SyncApi extends EngineCalls {
     }
 
     boolean CancelWaitableTimer(long hTimer) {
-        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+        TimerObject t = use("CancelWaitableTimer", hTimer, TimerObject.class, TIMER_MODIFY_STATE);
         if (t == null) {
             return false;
         }
@@ -169,8 +170,8 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        KernelObject o = waitTarget(hHandle);
+    int WaitForSingleObjectEx(String function, long hHandle, int dwMilliseconds, boolean bAlertable) {
+        KernelObject o = waitTarget(function, hHandle);
         if (o == null) {
             return WAIT_FAILED;
         }
@@ -193,12 +194,12 @@ final class SyncApi extends EngineCalls {
      * waits on the other object. A failed signal fails the call without waiting.
      */
     int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
-        KernelObject target = waitTarget(hObjectToWaitOn);
+        KernelObject target = waitTarget("SignalObjectAndWait", hObjectToWaitOn);
         if (target == null) {
             return WAIT_FAILED;
         }
         try {
-            KernelObject s = use(hObjectToSignal, KernelObject.class, 0);
+            KernelObject s = use("SignalObjectAndWait", hObjectToSignal, KernelObject.class, 0);
             if (s == null) {
                 return WAIT_FAILED;
             }
@@ -214,7 +215,7 @@ final class SyncApi extends EngineCalls {
                         return WAIT_FAILED;
                     }
                 } else {
-                    error(6);
+                    error(Win32Error.ERROR_INVALID_HANDLE);
                     return WAIT_FAILED;
                 }
             } finally {
@@ -232,18 +233,18 @@ final class SyncApi extends EngineCalls {
      * APC (0 with {@code ERROR_GEN_FAILURE}, 31, as Windows reports for a terminated thread).
      */
     int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, long hThread, long dwData) {
-        ThreadObject t = use(hThread, ThreadObject.class, 0);
+        ThreadObject t = use("QueueUserAPC", hThread, ThreadObject.class, 0);
         if (t == null) {
             return 0;
         }
         try {
             if (pfnAPC == null) {
-                error(87);
+                error(Win32Error.ERROR_INVALID_PARAMETER);
                 return 0;
             }
             Thread thread = t.thread();
             if (thread == null || !engine.dispatcher.queueApc(thread, () -> pfnAPC.invoke(dwData))) {
-                error(31);
+                error(Win32Error.ERROR_GEN_FAILURE);
                 return 0;
             }
             return 1;
@@ -253,12 +254,12 @@ final class SyncApi extends EngineCalls {
     }
 
     int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        return WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll, dwMilliseconds, false);
+        return WaitForMultipleObjectsEx("WaitForMultipleObjects", nCount, lpHandles, bWaitAll, dwMilliseconds, false);
     }
 
-    int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
+    int WaitForMultipleObjectsEx(String function, int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
         if (nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || lpHandles == null || lpHandles.length < nCount) {
-            error(87);
+            error(Win32Error.ERROR_INVALID_PARAMETER);
             return WAIT_FAILED;
         }
         KernelObject[] objects = new KernelObject[nCount];
@@ -266,10 +267,10 @@ final class SyncApi extends EngineCalls {
         try {
             for (int i = 0; i < nCount; i++) {
                 if (lpHandles[i] == -1L || lpHandles[i] == -2L) {
-                    error(6); // KO-04: only WaitForSingleObject takes the pseudo-handles
+                    error(Win32Error.ERROR_INVALID_HANDLE); // KO-04: only WaitForSingleObject takes the pseudo-handles
                     return WAIT_FAILED;
                 }
-                KernelObject o = waitTarget(lpHandles[i]);
+                KernelObject o = waitTarget(function, lpHandles[i]);
                 if (o == null) {
                     return WAIT_FAILED;
                 }
@@ -277,7 +278,7 @@ final class SyncApi extends EngineCalls {
                 if (bWaitAll) {
                     for (int j = 0; j < i; j++) {
                         if (objects[j] == o) {
-                            error(87); // the same object twice in a wait-all
+                            error(Win32Error.ERROR_INVALID_PARAMETER); // the same object twice in a wait-all
                             return WAIT_FAILED;
                         }
                     }
@@ -291,14 +292,14 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    private KernelObject waitTarget(long h) {
-        KernelObject o = use(h, KernelObject.class, 0);
+    private KernelObject waitTarget(String function, long h) {
+        KernelObject o = use(function, h, KernelObject.class, 0);
         if (o == null) {
             return null;
         }
         if (!o.waitable()) {
             o.dereference();
-            error(6);
+            error(Win32Error.ERROR_INVALID_HANDLE);
             return null;
         }
         return o;

@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.api.Win32Error;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ final class TransactionObject extends KernelObject {
     /** Commits or rolls back; returns the Windows error, 0 on success. */
     synchronized int end(boolean commit) {
         if (state == State.COMMITTED) {
-            return 6705; // ERROR_TRANSACTION_ALREADY_COMMITTED
+            return Win32Error.ERROR_TRANSACTION_ALREADY_COMMITTED.code();
         }
         if (state == State.ROLLED_BACK) {
             return commit ? 6704 : 6701; // ALREADY_ABORTED / NOT_ACTIVE

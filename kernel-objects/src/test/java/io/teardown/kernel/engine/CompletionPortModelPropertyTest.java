@@ -15,6 +15,7 @@ import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.front.KernelFront;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -101,7 +102,7 @@ class CompletionPortModelPropertyTest {
 
     /** One thread's run against its model. */
     private static final class Worker {
-        final EmulatedKernel32 k;
+        final KernelFront k;
         final long port;
         final long key;
         final List<Expected> all = new ArrayList<>();
@@ -112,7 +113,7 @@ class CompletionPortModelPropertyTest {
         long client;
         int buffered; // bytes written and not read yet
 
-        Worker(EmulatedKernel32 k, long port, long key) {
+        Worker(KernelFront k, long port, long key) {
             this.k = k;
             this.port = port;
             this.key = key;
@@ -246,7 +247,7 @@ class CompletionPortModelPropertyTest {
     private static final ConcurrentLinkedQueue<String> PACKETS_OF_UNKNOWN = new ConcurrentLinkedQueue<>();
 
     /** Takes one packet if there is one and files it under its operation; false if none was queued. */
-    private static boolean take(long port, EmulatedKernel32 k) {
+    private static boolean take(long port, KernelFront k) {
         IntRef n = new IntRef();
         LongRef key = new LongRef();
         Ref<Overlapped> ov = new Ref<>();
@@ -279,7 +280,7 @@ class CompletionPortModelPropertyTest {
             SEEN.clear();
         }
         try (Session session = Session.builder().name("port-model").leakTracking(LeakTracking.OFF).build()) {
-            EmulatedKernel32 k = new EmulatedKernel32(session);
+            KernelFront k = new KernelFront(session, new EngineKernelDriver(session));
             long port = k.CreateIoCompletionPort(INVALID_HANDLE_VALUE, 0, 0, 0);
             CyclicBarrier start = new CyclicBarrier(THREADS);
             List<Worker> workers = new ArrayList<>();

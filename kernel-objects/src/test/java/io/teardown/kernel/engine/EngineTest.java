@@ -12,6 +12,7 @@ import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.front.KernelFront;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class EngineTest {
     private final Session session = Session.builder().build();
-    private final EmulatedKernel32 k = new EmulatedKernel32(session);
+    private final KernelFront k = new KernelFront(session, new EngineKernelDriver(session));
 
     @AfterEach
     void close() {
@@ -174,7 +175,7 @@ class EngineTest {
     void strictModeReportsStaleUseInAnyCall() {
         java.util.List<io.teardown.api.Misuse> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Session strict = Session.builder().strict(true).misuseHandler(seen::add).build()) {
-            EmulatedKernel32 s = new EmulatedKernel32(strict);
+            KernelFront s = new KernelFront(strict, new EngineKernelDriver(strict));
             long old = s.CreateEvent(null, false, false, null);
             assertTrue(s.CloseHandle(old));
             long fresh = s.CreateEvent(null, false, false, null);
@@ -193,7 +194,7 @@ class EngineTest {
     @Test
     void onlyTheStdConstantClearsTheStandardHandle() {
         try (Session other = Session.builder().build()) {
-            EmulatedKernel32 s = new EmulatedKernel32(other);
+            KernelFront s = new KernelFront(other, new EngineKernelDriver(other));
             long original = s.GetStdHandle(STD_OUTPUT_HANDLE);
             long ev = s.CreateEvent(null, false, false, null);
             assertTrue(s.SetStdHandle(STD_OUTPUT_HANDLE, ev));

@@ -16,6 +16,7 @@ import io.teardown.api.Session;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.front.KernelFront;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,7 +76,7 @@ class ForeignHandleTest {
     @Test
     void closeHandleOnASocketClosesItThroughTheTable() {
         Session s = session(false, null);
-        EmulatedKernel32 k = new EmulatedKernel32(s);
+        KernelFront k = new KernelFront(s, new EngineKernelDriver(s));
         ForeignEntry socket = new ForeignEntry("Socket", Closer.CLOSESOCKET);
         long h = s.handles(HandleSpace.KERNEL).insert(socket);
         k.SetLastError(99);
@@ -91,7 +92,7 @@ class ForeignHandleTest {
     void strictModeFlagsASocketClosedWithCloseHandleButStillClosesIt() {
         List<Misuse> seen = new CopyOnWriteArrayList<>();
         Session s = session(true, seen);
-        EmulatedKernel32 k = new EmulatedKernel32(s);
+        KernelFront k = new KernelFront(s, new EngineKernelDriver(s));
         ForeignEntry socket = new ForeignEntry("Socket", Closer.CLOSESOCKET);
         long h = s.handles(HandleSpace.KERNEL).insert(socket);
         assertTrue(k.CloseHandle(h));
@@ -100,7 +101,7 @@ class ForeignHandleTest {
         assertEquals(Misuse.Kind.WRONG_CLOSER, seen.get(0).kind());
 
         Session throwing = session(true, null);
-        EmulatedKernel32 k2 = new EmulatedKernel32(throwing);
+        KernelFront k2 = new KernelFront(throwing, new EngineKernelDriver(throwing));
         ForeignEntry socket2 = new ForeignEntry("Socket", Closer.CLOSESOCKET);
         long h2 = throwing.handles(HandleSpace.KERNEL).insert(socket2);
         assertThrows(MisuseException.class, () -> k2.CloseHandle(h2));
@@ -110,7 +111,7 @@ class ForeignHandleTest {
     @Test
     void duplicateOfASocketIsAKernelHandleButNotASocket() {
         Session s = session(false, null);
-        EmulatedKernel32 k = new EmulatedKernel32(s);
+        KernelFront k = new KernelFront(s, new EngineKernelDriver(s));
         ForeignEntry socket = new ForeignEntry("Socket", Closer.CLOSESOCKET);
         long h = s.handles(HandleSpace.KERNEL).insert(socket);
         LongRef copy = new LongRef();
@@ -129,7 +130,7 @@ class ForeignHandleTest {
     @Test
     void findHandleFailsAndRegistryKeyReportsSuccessWithoutClosing() {
         Session s = session(false, null);
-        EmulatedKernel32 k = new EmulatedKernel32(s);
+        KernelFront k = new KernelFront(s, new EngineKernelDriver(s));
         ForeignEntry find = new ForeignEntry("Find", Closer.FIND_CLOSE);
         ForeignEntry key = new ForeignEntry("Key", Closer.REG_CLOSE_KEY);
         long f = s.handles(HandleSpace.KERNEL).insert(find);
@@ -149,7 +150,7 @@ class ForeignHandleTest {
     @Test
     void strictModeThrowsForFindHandlesAndSocketsCanBeProtected() {
         Session s = session(true, null);
-        EmulatedKernel32 k = new EmulatedKernel32(s);
+        KernelFront k = new KernelFront(s, new EngineKernelDriver(s));
         ForeignEntry find = new ForeignEntry("Find", Closer.FIND_CLOSE);
         long f = s.handles(HandleSpace.KERNEL).insert(find);
         MisuseException e = assertThrows(MisuseException.class, () -> k.CloseHandle(f));
@@ -158,7 +159,7 @@ class ForeignHandleTest {
         s.handles(HandleSpace.KERNEL).close(f);
 
         Session plain = session(false, null);
-        EmulatedKernel32 k2 = new EmulatedKernel32(plain);
+        KernelFront k2 = new KernelFront(plain, new EngineKernelDriver(plain));
         ForeignEntry socket = new ForeignEntry("Socket", Closer.CLOSESOCKET);
         long h = plain.handles(HandleSpace.KERNEL).insert(socket);
         assertTrue(k2.SetHandleInformation(h, Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE, Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE));
@@ -171,7 +172,7 @@ class ForeignHandleTest {
     @Test
     void otherTablesValuesAreJustInvalidHere() {
         Session s = session(false, null);
-        EmulatedKernel32 k = new EmulatedKernel32(s);
+        KernelFront k = new KernelFront(s, new EngineKernelDriver(s));
         ForeignEntry internet = new ForeignEntry("Internet", Closer.INTERNET_CLOSE_HANDLE);
         long inet = s.handles(HandleSpace.INTERNET).insert(internet);
         assertNull(s.handles(HandleSpace.KERNEL).get(inet), "the kernel table has no handle with that value");

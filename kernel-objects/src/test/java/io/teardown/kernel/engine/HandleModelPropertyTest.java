@@ -10,6 +10,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LeakTracking;
 import io.teardown.api.LongRef;
 import io.teardown.api.Session;
+import io.teardown.kernel.front.KernelFront;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ class HandleModelPropertyTest {
     @AddLifecycleHook(SoakTries.class) // -Dteardown.soak=true: 100x the tries
     void concurrentSequencesMatchTheModel(@ForAll("sequences") List<List<Op>> perThread) throws Exception {
         Session session = Session.builder().generationTags(true).leakTracking(LeakTracking.OFF).build();
-        EmulatedKernel32 k = new EmulatedKernel32(session);
+        KernelFront k = new KernelFront(session, new EngineKernelDriver(session));
         String shared = "model-shared";
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -133,7 +134,7 @@ class HandleModelPropertyTest {
         }
     }
 
-    private static void run(EmulatedKernel32 k, Session session, String shared, List<Op> ops, int base,
+    private static void run(KernelFront k, Session session, String shared, List<Op> ops, int base,
                             ConcurrentLinkedQueue<String> failures) {
         List<Slot> slots = new ArrayList<>();
         Map<Integer, Integer> counts = new HashMap<>();

@@ -9,6 +9,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.ProcessInformation;
+import io.teardown.kernel.front.KernelFront;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class HardeningRegressionTest {
     private final Session session = Session.builder().strict(false).build();
-    private final EmulatedKernel32 k = new EmulatedKernel32(session);
+    private final KernelFront k = new KernelFront(session, new EngineKernelDriver(session));
 
     @AfterEach
     void close() {

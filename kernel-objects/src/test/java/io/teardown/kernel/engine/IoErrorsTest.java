@@ -13,6 +13,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Session;
 import io.teardown.kernel.Win32FindData;
+import io.teardown.kernel.front.KernelFront;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class IoErrorsTest {
     private final Session session = Session.builder().build();
-    private final EmulatedKernel32 k = new EmulatedKernel32(session);
+    private final KernelFront k = new KernelFront(session, new EngineKernelDriver(session));
     private final Path dir;
 
     IoErrorsTest() throws IOException {

@@ -13,6 +13,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LeakTracking;
 import io.teardown.api.Session;
 import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.front.KernelFront;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,14 +29,14 @@ class OverlappedPipeReadOrderTest {
     private static final int ROUNDS = 200;
 
     private Session session;
-    private EmulatedKernel32 k;
+    private KernelFront k;
     private long server;
     private long client;
 
     @BeforeEach
     void open() {
         session = Session.builder().name("pipe-order").leakTracking(LeakTracking.OFF).build();
-        k = new EmulatedKernel32(session);
+        k = new KernelFront(session, new EngineKernelDriver(session));
         String name = "\\\\.\\pipe\\order-" + UUID.randomUUID();
         server = k.CreateNamedPipe(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, 0, 1, 4096, 4096, 0, null);
         client = k.CreateFile(name, GENERIC_READ | GENERIC_WRITE, 0, null, OPEN_EXISTING, 0, 0);

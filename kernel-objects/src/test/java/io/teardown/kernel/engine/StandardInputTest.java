@@ -9,6 +9,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Session;
 import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.front.KernelFront;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -32,13 +33,13 @@ class StandardInputTest {
     private final Session session = Session.builder().strict(false).build();
     private final Pipe stdin;
     private final StdinReader reader;
-    private final EmulatedKernel32 k;
+    private final KernelFront k;
 
     StandardInputTest() throws IOException {
         stdin = Pipe.open();
         reader = session.component(StdinReader.class,
                 s -> new StdinReader(s.name(), () -> Channels.newInputStream(stdin.source())));
-        k = new EmulatedKernel32(session);
+        k = new KernelFront(session, new EngineKernelDriver(session));
     }
 
     @AfterEach

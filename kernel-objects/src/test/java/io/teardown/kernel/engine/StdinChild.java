@@ -6,6 +6,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Session;
 import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.front.KernelFront;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,7 +21,7 @@ public final class StdinChild {
 
     public static void main(String[] args) throws Exception {
         try (Session session = Session.builder().strict(false).build()) {
-            EmulatedKernel32 k = new EmulatedKernel32(session);
+            KernelFront k = new KernelFront(session, new EngineKernelDriver(session));
             LongRef thread = new LongRef();
             IntRef error = new IntRef(-1);
             CountDownLatch ready = new CountDownLatch(1);
@@ -54,7 +55,7 @@ public final class StdinChild {
         }
     }
 
-    private static void say(EmulatedKernel32 k, String line) {
+    private static void say(KernelFront k, String line) {
         byte[] b = (line + "\n").getBytes(UTF_8);
         k.WriteFile(Kernel32.STD_OUTPUT_HANDLE, b, b.length, new IntRef(), null);
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code CloseHandle} contract (KO-01 … KO-12 of SEMANTICS.md), run on every backend through the
+ * The {@code CloseHandle} contract (KO-01 … KO-12, <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>), run on every backend through the
  * flat {@link Kernel32} facade only. Each rule is observed on real resources: files that exist or not,
  * processes that still run, mapped bytes that stay readable, waiting threads that wake with the
  * documented result. Backends run it with a one-line subclass ({@code NettyKernelContractTest}).

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WinINet contract's callback group (SEMANTICS.md WI-11, with the close rules WI-01 … WI-06 again in
+ * The WinINet contract's callback group (WI-11 of docs/wininet.md, with the close rules WI-01 … WI-06 again in
  * synchronous mode): for each callback, the thread it runs on — in synchronous mode the caller's, inside
  * the call that causes it; in async mode another thread (WI-10) — its payload and its length. Part of
  * {@link WinInetContract}, which every backend runs; the helpers here serve both.

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WinINet contract (SEMANTICS.md WI-01 … WI-11) every backend passes, through the flat
+ * The WinINet contract (WI-01 … WI-11, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wininet.md">docs/wininet.md</a>) every backend passes, through the flat
  * {@link WinInet} facade only; the query group ({@link WinInetQueryContract}), the redirect group
  * ({@link WinInetRedirectContract}) and the callback group
  * (WI-11, and the close rules again in synchronous mode) with the helpers ({@link WinInetCallbackContract})

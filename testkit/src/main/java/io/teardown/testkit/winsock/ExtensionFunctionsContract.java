@@ -464,27 +464,8 @@ public class ExtensionFunctionsContract {
         Ws2_32 ws = started(b.session());
         List<SocketChannel> fillers = new ArrayList<>();
         try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            InetSocketAddress at = new InetSocketAddress(full.getInetAddress(), full.getLocalPort());
-            for (int i = 0; i < 8; i++) { // never accepted: the kernel's queue fills, later SYNs are dropped
-                SocketChannel c = SocketChannel.open();
-                c.configureBlocking(false);
-                c.connect(at);
-                fillers.add(c);
-            }
-            Thread.sleep(300);
-            long s = tcp(ws);
-            ok(ws, ws.bind(s, SockAddr.inet("127.0.0.1", 0)), "bind");
             WSAOVERLAPPED ov = new WSAOVERLAPPED(event(ws));
-            SockAddr to = SockAddr.of(at);
-            failsBool(ws, ws.ConnectEx(s, to, to.size(), null, 0, new IntRef(), ov), Win32Error.ERROR_IO_PENDING,
-                    "ConnectEx");
-            boolean pending = ws.WSAWaitForMultipleEvents(1, new long[] {ov.hEvent}, false, 300, false)
-                    == Ws2_32.WSA_WAIT_TIMEOUT;
-            if (!pending) {
-                assertEquals(0, ws.closesocket(s));
-                closeEvents(ws);
-                Assumptions.abort("this system completed the connect although the accept queue was full");
-            }
+            long s = pendingConnectEx(ws, full, fillers, ov);
             assertEquals(0, ws.closesocket(s));
             completesOnce(ws, ov, Win32Error.ERROR_OPERATION_ABORTED.code(), 0, "ConnectEx after closesocket");
         } finally {
@@ -493,6 +474,63 @@ public class ExtensionFunctionsContract {
             }
         }
         closeEvents(ws);
+    }
+
+    /**
+     * WS-18 with KO-15: {@code CancelIoEx} takes back a pending ConnectEx — 995 and 0 bytes, exactly once —
+     * as Windows cancels any pending socket I/O (Wine's afd.c shows pending AFD requests ending with
+     * STATUS_CANCELLED; .NET's cancellable ConnectAsync is CancelIoEx on its ConnectEx); with nothing left
+     * to cancel, 1168. The socket stays open for closesocket.
+     */
+    @TestTemplate
+    public void WS_18_cancelIoExTakesBackAPendingConnectEx(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        Kernel32 k = Kernel32.of(b.session());
+        List<SocketChannel> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            WSAOVERLAPPED ov = new WSAOVERLAPPED(event(ws));
+            long s = pendingConnectEx(ws, full, fillers, ov);
+            assertTrue(k.CancelIoEx(s, ov), () -> "CancelIoEx(socket, ov): " + k.GetLastError());
+            completesOnce(ws, ov, Win32Error.ERROR_OPERATION_ABORTED.code(), 0, "ConnectEx after CancelIoEx");
+            assertFalse(k.CancelIoEx(s, ov), "nothing left to cancel");
+            assertEquals(Win32Error.ERROR_NOT_FOUND.code(), k.GetLastError());
+            assertEquals(0, ws.closesocket(s));
+        } finally {
+            for (SocketChannel c : fillers) {
+                c.close();
+            }
+        }
+        closeEvents(ws);
+    }
+
+    /**
+     * A bound socket with a ConnectEx pending on {@code ov}: {@code full}'s accept queue is filled first
+     * (never accepted), so the kernel drops the SYN and the connect waits. Aborts the test where the system
+     * completes the connect anyway.
+     */
+    private long pendingConnectEx(Ws2_32 ws, ServerSocket full, List<SocketChannel> fillers, WSAOVERLAPPED ov)
+            throws Exception {
+        InetSocketAddress at = new InetSocketAddress(full.getInetAddress(), full.getLocalPort());
+        for (int i = 0; i < 8; i++) { // never accepted: the kernel's queue fills, later SYNs are dropped
+            SocketChannel c = SocketChannel.open();
+            c.configureBlocking(false);
+            c.connect(at);
+            fillers.add(c);
+        }
+        Thread.sleep(300);
+        long s = tcp(ws);
+        ok(ws, ws.bind(s, SockAddr.inet("127.0.0.1", 0)), "bind");
+        SockAddr to = SockAddr.of(at);
+        failsBool(ws, ws.ConnectEx(s, to, to.size(), null, 0, new IntRef(), ov), Win32Error.ERROR_IO_PENDING,
+                "ConnectEx");
+        boolean pending = ws.WSAWaitForMultipleEvents(1, new long[] {ov.hEvent}, false, 300, false)
+                == Ws2_32.WSA_WAIT_TIMEOUT;
+        if (!pending) {
+            assertEquals(0, ws.closesocket(s));
+            closeEvents(ws);
+            Assumptions.abort("this system completed the connect although the accept queue was full");
+        }
+        return s;
     }
 
     // ---------------------------------------------------------------- DisconnectEx

@@ -81,7 +81,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The winsock contract (TCK): every {@code WS-xx} rule of SEMANTICS.md, through the flat facade
+ * The winsock contract (TCK): every {@code WS-xx} rule of <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>, through the flat facade
  * {@link Ws2_32} only, against independent peers written with plain JDK sockets ({@link JdkPeer}).
  * A graceful close must show the peer all data then end-of-stream, a hard close "connection reset",
  * a lingering close all data or a reset according to whether the peer read in time; the closer must

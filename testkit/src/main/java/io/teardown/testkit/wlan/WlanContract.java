@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WLAN contract (WL-01 … WL-08 of SEMANTICS.md): every backend's {@code WlanApi} must pass it. It
+ * The WLAN contract (WL-01 … WL-08, <a href="https://github.com/teardown-io/teardown/blob/main/docs/wlan.md">docs/wlan.md</a>): every backend's {@code WlanApi} must pass it. It
  * drives the flat facade only; on the Netty backend the other end is the session's embedded
  * {@link WlanService}, reached over its real loopback connection, which the tests script (interfaces,
  * networks, notification floods, stop and crash). Tests that need to script the service are skipped on

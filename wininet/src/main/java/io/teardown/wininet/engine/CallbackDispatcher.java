@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The session's callback queue: every status callback runs in the order it was posted, one at a time,
- * never on an I/O thread and never under a library lock (DESIGN.md "Threading"). One queue per session
+ * never on an I/O thread and never under a library lock (WI-10; docs/wininet.md). One queue per session
  * keeps the per-handle order of WI-03/WI-04 a plain queue order: what the engine posts in order, the
  * application sees in order.
  *

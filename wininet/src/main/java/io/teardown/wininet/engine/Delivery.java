@@ -52,7 +52,7 @@ sealed interface Delivery permits Delivery.CallbackThread, Delivery.CallingThrea
 
         @Override
         public void afterCall() {
-            // never on an I/O thread (DESIGN.md "Threading"); the caller's last error is kept: a callback's
+            // never on an I/O thread (WI-10, WI-11); the caller's last error is kept: a callback's
             // own calls must not change what the call reports
             boolean here = !transport.onTransportThread();
             int saved = here ? session.lastError().get() : 0;

@@ -1,5 +1,6 @@
 package io.teardown.wininet.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.Misuse;
@@ -15,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The portable WinINet: every rule of SEMANTICS.md WI-01 … WI-11 as plain Java over an
+ * The portable WinINet: every rule WI-01 … WI-11 (<a href="https://github.com/teardown-io/teardown/blob/main/docs/wininet.md">docs/wininet.md</a>) as plain Java over an
  * {@link HttpTransport}. This class is the flat functions over handle objects: a {@link HandleTree} of
  * {@link InternetHandle}s in the session's {@link HandleSpace#INTERNET} table, each with its own
  * {@link StatusChannel}; requests are {@link RequestHandle}s.
@@ -499,7 +500,7 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         InternetHandle target = tree.peek(hInternet);
         List<InternetHandle> doomed = target == null ? null : tree.detach(target);
         if (doomed == null) {
-            emitClose(hInternet, "(invalid)", Win32Error.ERROR_INVALID_HANDLE.code(), "invalid", start);
+            emitClose(hInternet, "(invalid)", Win32Error.ERROR_INVALID_HANDLE.code(), CloseEvent.Outcome.INVALID, start);
             fail(Win32Error.ERROR_INVALID_HANDLE); // WI-08
             if (hInternet != 0) {
                 // Windows reports nothing beyond the error; strict mode flags it (NULL never is, as KO-03)
@@ -520,11 +521,11 @@ public final class EmulatedWinInet implements WinInet, AutoCloseable {
         if (outstanding) {
             session.lastError().set(Win32Error.ERROR_IO_PENDING); // WI-05
         }
-        emitClose(hInternet, target.typeName(), 0, outstanding ? "cancelled" : "closed", start);
+        emitClose(hInternet, target.typeName(), 0, outstanding ? CloseEvent.Outcome.CANCELLED : CloseEvent.Outcome.CLOSED, start);
         return true;
     }
 
-    private void emitClose(long h, String type, int error, String outcome, long start) {
+    private void emitClose(long h, String type, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.INTERNET, "InternetCloseHandle", h, type, error, outcome, start);
         }

@@ -1,5 +1,6 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LastError;
@@ -478,7 +479,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             checkStarted();
             e = lease(s);
         } catch (WsaException x) {
-            emit(s, "(invalid)", x.error().code(), "failed", start);
+            emit(s, "(invalid)", x.error().code(), CloseEvent.Outcome.FAILED, start);
             throw x;
         }
         LingerDecision.Mode mode = null;
@@ -487,13 +488,13 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
                 // WS-19: other descriptors remain; the socket and its connection stay as they are
                 e.descriptorDetached();
                 table.close(s);
-                emit(s, "Socket", 0, "descriptor", start);
+                emit(s, "Socket", 0, CloseEvent.Outcome.DESCRIPTOR, start);
                 return new CloseOutcome.Graceful();
             }
             try {
                 mode = e.socket.beginClose();
             } catch (WsaException x) {
-                emit(s, "Socket", x.error().code(), x.error() == Win32Error.WSAEWOULDBLOCK ? "wouldblock" : "failed", start);
+                emit(s, "Socket", x.error().code(), x.error() == Win32Error.WSAEWOULDBLOCK ? CloseEvent.Outcome.WOULD_BLOCK : CloseEvent.Outcome.FAILED, start);
                 if (x.error() == Win32Error.WSAEWOULDBLOCK) {
                     return new CloseOutcome.WouldBlock();
                 }
@@ -505,7 +506,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             try {
                 o = e.socket.finishClose(mode);
             } catch (WsaException x) {
-                emit(s, "Socket", x.error().code(), "interrupted", start);
+                emit(s, "Socket", x.error().code(), CloseEvent.Outcome.INTERRUPTED, start);
                 throw x;
             }
             emit(s, "Socket", 0, describe(o), start);
@@ -518,20 +519,20 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         }
     }
 
-    private void emit(long s, String type, int error, String outcome, long start) {
+    private void emit(long s, String type, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, error, outcome, start);
         }
     }
 
-    private static String describe(CloseOutcome o) {
+    private static CloseEvent.Outcome describe(CloseOutcome o) {
         if (o instanceof CloseOutcome.Abortive) {
-            return "reset";
+            return CloseEvent.Outcome.RESET;
         }
         if (o instanceof CloseOutcome.Lingered l) {
-            return l.acknowledged() ? "lingered" : "linger-reset";
+            return l.acknowledged() ? CloseEvent.Outcome.LINGERED : CloseEvent.Outcome.LINGER_RESET;
         }
-        return "graceful";
+        return CloseEvent.Outcome.GRACEFUL;
     }
 
     @Override
@@ -749,13 +750,13 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             lastError.set(Win32Error.WSAEINPROGRESS); // never block an event loop
             return WSA_WAIT_FAILED;
         }
-        return objects.waitForMultipleObjects(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+        return objects.waitForMultipleObjects("WSAWaitForMultipleEvents", cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
     }
 
     @Override
     public int WSAEventSelect(long s, long hEventObject, int lNetworkEvents) {
         return onSocket(s, sock -> {
-            KernelEvent e = lNetworkEvents == 0 ? null : objects.event(hEventObject);
+            KernelEvent e = lNetworkEvents == 0 ? null : objects.event("WSAEventSelect", hEventObject);
             if (lNetworkEvents != 0 && e == null) {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
@@ -772,7 +773,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             }
             KernelEvent e = null;
             if (hEventObject != 0) {
-                e = objects.event(hEventObject);
+                e = objects.event("WSAEnumNetworkEvents", hEventObject);
                 if (e == null) {
                     throw WsaException.of(Win32Error.WSAEINVAL);
                 }

@@ -204,8 +204,8 @@ final class StreamExtensions {
 
     /**
      * CancelIoEx on a listener: an AcceptEx still queued (no connection moved in) is taken back and its
-     * accept socket is free for another AcceptEx (WS-18). A ConnectEx, or an AcceptEx whose connection is
-     * in, cannot be taken back: the transport has acted on it. Caller holds the listener's lock.
+     * accept socket is free for another AcceptEx (WS-18). An AcceptEx whose connection is in cannot be
+     * taken back: the transport has acted on it. Caller holds the listener's lock.
      */
     static boolean withdrawAcceptEx(StreamSocket listener, OverlappedOp op) {
         ExtensionState x = listener.ext;
@@ -232,6 +232,22 @@ final class StreamExtensions {
             return true;
         }
         return false;
+    }
+
+    /**
+     * CancelIoEx on a ConnectEx still connecting (WS-18, KO-15): the attempt is dropped — a connection it
+     * still makes is reset, as for a superseded attempt — and the request completes it with 995. Once
+     * connected (its data being sent) it can no longer be taken back. Caller holds {@code s}'s lock.
+     */
+    static boolean withdrawConnectEx(StreamSocket s, OverlappedOp op) {
+        ExtensionState x = s.ext;
+        if (x == null || x.connectEx != op || s.connecting == null) {
+            return false;
+        }
+        x.connectEx = null;
+        x.connectExData = null;
+        s.connecting = null;
+        return true;
     }
 
     /**

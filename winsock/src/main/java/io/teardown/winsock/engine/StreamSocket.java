@@ -586,7 +586,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         lock.lock();
         try {
             // A send already handed to the transport cannot be taken back.
-            return (overlapped != null && overlapped.withdraw(op)) || StreamExtensions.withdrawAcceptEx(this, op);
+            return (overlapped != null && overlapped.withdraw(op)) || StreamExtensions.withdrawAcceptEx(this, op)
+                    || StreamExtensions.withdrawConnectEx(this, op);
         } finally {
             lock.unlock();
         }

@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the portable engine needs from a network stack (DESIGN.md item 5): TCP connections that can
+ * What the portable engine needs from a network stack (<a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>): TCP connections that can
  * FIN, RST and report unsent/unacknowledged bytes, TCP listeners, UDP ports. {@code backend-netty}
  * implements it on epoll or NIO. Every method may be called from any thread except where noted; no
  * method blocks except {@link #listen} and {@link #bindDatagram} (which bind synchronously and are

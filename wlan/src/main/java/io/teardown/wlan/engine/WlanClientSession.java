@@ -1,27 +1,24 @@
 package io.teardown.wlan.engine;
 
-import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleEntry;
+import io.teardown.wlan.spi.WlanDriver;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What a WLAN client handle names: the session's connection to the service and its notification
- * dispatcher. Closing it ({@code WlanCloseHandle}, or the Teardown session's close) discards the queued
- * notifications, waits for a running callback, then closes the connection (WL-05, WL-06).
+ * The engine's client session: the connection to the service and the notification dispatcher. Stopping
+ * it (from {@code WlanCloseHandle}) or releasing it (when the front frees the handle, or the Teardown
+ * session closes) discards the queued notifications, waits for a running callback, then closes the
+ * connection (WL-05, WL-06) — at once, even while a call is in flight: that call's exchange then fails,
+ * rather than wait for a service that may be hung.
  */
-final class WlanClientSession implements HandleEntry {
-    static final String TYPE = "WlanClient";
-
+final class WlanClientSession implements WlanDriver.Client {
     private final ServiceConnection connection;
     private final NotificationDispatcher dispatcher;
-    private final int negotiatedVersion;
     private final AtomicBoolean shut = new AtomicBoolean();
     private volatile NotificationDispatcher.Closed outcome;
 
-    WlanClientSession(ServiceConnection connection, NotificationDispatcher dispatcher, int negotiatedVersion) {
+    WlanClientSession(ServiceConnection connection, NotificationDispatcher dispatcher) {
         this.connection = connection;
         this.dispatcher = dispatcher;
-        this.negotiatedVersion = negotiatedVersion;
     }
 
     ServiceConnection connection() {
@@ -32,15 +29,31 @@ final class WlanClientSession implements HandleEntry {
         return dispatcher;
     }
 
-    int negotiatedVersion() {
-        return negotiatedVersion;
+    @Override
+    public boolean inOwnCallback() {
+        return dispatcher.inCallback();
+    }
+
+    @Override
+    public WlanDriver.Stopped stopNotifications() {
+        return switch (shutdown()) {
+            case WAITED -> WlanDriver.Stopped.WAITED_FOR_CALLBACK;
+            case FROM_CALLBACK -> WlanDriver.Stopped.FROM_OWN_CALLBACK;
+            case IDLE, ALREADY -> WlanDriver.Stopped.IDLE;
+        };
+    }
+
+    @Override
+    public int release() {
+        shutdown();
+        return 0;
     }
 
     /**
      * Stops notifications, then closes the connection. Idempotent: a later call returns how the first
      * one closed the dispatcher (or {@code ALREADY} while the first is still running elsewhere).
      */
-    NotificationDispatcher.Closed shutdown() {
+    private NotificationDispatcher.Closed shutdown() {
         if (!shut.compareAndSet(false, true)) {
             NotificationDispatcher.Closed first = outcome;
             return first == null ? NotificationDispatcher.Closed.ALREADY : first;
@@ -51,20 +64,5 @@ final class WlanClientSession implements HandleEntry {
         } finally {
             connection.close();
         }
-    }
-
-    @Override
-    public String typeName() {
-        return TYPE;
-    }
-
-    @Override
-    public Closer closer() {
-        return Closer.WLAN_CLOSE_HANDLE;
-    }
-
-    @Override
-    public void reclaim() {
-        shutdown();
     }
 }

@@ -11,6 +11,7 @@ import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.wlan.WLAN_INTERFACE_INFO_LIST;
 import io.teardown.wlan.WlanApi;
+import io.teardown.wlan.front.WlanFront;
 import io.teardown.wlan.service.WlanService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,11 @@ class EmulatedWlanApiTest {
         return s;
     }
 
+    /** The session's flat API as {@code WlanApi.of} builds it: the front over the engine, here on JDK sockets. */
+    private static WlanApi api(Session session, WlanTransport transport) {
+        return new WlanFront(session, new EmulatedWlanDriver(session, transport));
+    }
+
     @org.junit.jupiter.api.AfterEach
     void closeSessions() {
         sessions.forEach(Session::close);
@@ -50,7 +56,7 @@ class EmulatedWlanApiTest {
     @Test
     void openCloseAgainstTheEmbeddedService() throws Exception {
         Session s = session();
-        WlanApi api = new EmulatedWlanApi(s, new SocketWlanTransport());
+        WlanApi api = api(s, new SocketWlanTransport());
         WlanService service = WlanService.embedded(s);
         UUID wifi = service.addInterface("engine test");
         IntRef negotiated = new IntRef();
@@ -77,19 +83,19 @@ class EmulatedWlanApiTest {
             int port = service.endpoint().orElseThrow().address().getPort();
             String at = "127.0.0.1:" + port;
 
-            WlanApi good = new EmulatedWlanApi(session("teardown.wlan.service", at,
+            WlanApi good = api(session("teardown.wlan.service", at,
                     "teardown.wlan.secretFile", secret.toString()), new SocketWlanTransport());
             LongRef h = new LongRef();
             assertEquals(0, good.WlanOpenHandle(1, null, new IntRef(), h));
             assertEquals(0, good.WlanCloseHandle(h.value, null));
 
-            WlanApi noSecret = new EmulatedWlanApi(session("teardown.wlan.service", at), new SocketWlanTransport());
+            WlanApi noSecret = api(session("teardown.wlan.service", at), new SocketWlanTransport());
             assertEquals(Win32Error.ERROR_ACCESS_DENIED.code(), noSecret.WlanOpenHandle(2, null, new IntRef(), new LongRef()));
 
             Path forged = dir.resolve("forged.secret");
             Files.writeString(forged, "port=" + port + "\nsecret=00112233\n");
             Files.setPosixFilePermissions(forged, PosixFilePermissions.fromString("rw-------"));
-            WlanApi wrong = new EmulatedWlanApi(session("teardown.wlan.service", at,
+            WlanApi wrong = api(session("teardown.wlan.service", at,
                     "teardown.wlan.secretFile", forged.toString()), new SocketWlanTransport());
             assertEquals(Win32Error.ERROR_ACCESS_DENIED.code(), wrong.WlanOpenHandle(2, null, new IntRef(), new LongRef()));
 
@@ -109,17 +115,17 @@ class EmulatedWlanApiTest {
         service.start();
         int port = service.endpoint().orElseThrow().address().getPort();
         service.stop();
-        WlanApi api = new EmulatedWlanApi(session("teardown.wlan.service", "127.0.0.1:" + port), new SocketWlanTransport());
+        WlanApi api = api(session("teardown.wlan.service", "127.0.0.1:" + port), new SocketWlanTransport());
         assertEquals(Win32Error.ERROR_SERVICE_NOT_ACTIVE.code(), api.WlanOpenHandle(2, null, new IntRef(), new LongRef()));
     }
 
     @Test
     void onlyLoopbackServicesAndKnownModesAreAccepted() {
         assertThrows(IllegalArgumentException.class,
-                () -> new EmulatedWlanApi(session("teardown.wlan.service", "192.0.2.1:4000"), new SocketWlanTransport()));
+                () -> api(session("teardown.wlan.service", "192.0.2.1:4000"), new SocketWlanTransport()));
         assertThrows(IllegalArgumentException.class,
-                () -> new EmulatedWlanApi(session("teardown.wlan.service", "nonsense"), new SocketWlanTransport()));
+                () -> api(session("teardown.wlan.service", "nonsense"), new SocketWlanTransport()));
         assertThrows(IllegalArgumentException.class,
-                () -> new EmulatedWlanApi(session("teardown.wlan.closeInCallback", "maybe"), new SocketWlanTransport()));
+                () -> api(session("teardown.wlan.closeInCallback", "maybe"), new SocketWlanTransport()));
     }
 }

@@ -198,6 +198,16 @@ public interface Ws2_32Library extends StdCallLibrary {
     /** {@code int WSADuplicateSocketW(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo)} — WS-19. */
     int WSADuplicateSocket(SOCKET s, int dwProcessId, Pointer lpProtocolInfo);
 
+    /**
+     * {@code int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID
+     * lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE)}
+     * — WS-18: {@code SIO_GET_EXTENSION_FUNCTION_POINTER} with a GUID in, the function pointer out
+     * ({@link MswsockFunctions}).
+     */
+    int WSAIoctl(SOCKET s, int dwIoControlCode, Pointer lpvInBuffer, int cbInBuffer, Pointer lpvOutBuffer,
+            int cbOutBuffer, IntByReference lpcbBytesReturned, Pointer lpOverlapped,
+            WSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
     /** {@code int getsockname(SOCKET s, struct sockaddr *name, int *namelen)}. */
     int getsockname(SOCKET s, Pointer name, IntByReference namelen);
 

@@ -17,7 +17,7 @@ import com.sun.jna.ptr.PointerByReference;
 import io.teardown.backend.windows.jna.Advapi32Library;
 
 /**
- * The jna-platform kernel32 and advapi32 functions {@link NativeKernel32} calls, with jna-platform's
+ * The jna-platform kernel32 and advapi32 functions {@link NativeKernelDriver} calls, with jna-platform's
  * signatures. A narrow interface of its own because jna-platform's {@code Kernel32}/{@code Advapi32}
  * load their DLL when the interface is initialised (their {@code INSTANCE} fields), which a test
  * implementation would trigger off Windows. {@link #of} delegates to the real ones.

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.BaseTSD.ULONG_PTR;
 import com.sun.jna.ptr.IntByReference;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
@@ -259,7 +260,7 @@ public final class NativeWinInet implements WinInet {
         OsHandle target = hInternet == 0 ? null : handles.peek(hInternet);
         List<Long> doomed = target == null ? null : detach(hInternet, target);
         if (doomed == null) {
-            emit(hInternet, "(invalid)", INVALID_HANDLE, "invalid", start);
+            emit(hInternet, "(invalid)", INVALID_HANDLE, CloseEvent.Outcome.INVALID, start);
             fail(INVALID_HANDLE); // WI-08
             if (hInternet != 0) {
                 boolean stale = handles.table().check(hInternet) == HandleTable.Validity.STALE;
@@ -282,12 +283,12 @@ public final class NativeWinInet implements WinInet {
         }
         OsHandle closed = handles.close(hInternet);
         if (closed == null) {
-            emit(hInternet, "(invalid)", INVALID_HANDLE, "invalid", start); // another close won
+            emit(hInternet, "(invalid)", INVALID_HANDLE, CloseEvent.Outcome.INVALID, start); // another close won
             return fail(INVALID_HANDLE);
         }
         int rc = closed.closeResult();
         if (rc != OsHandle.DEFERRED && rc < 0) {
-            emit(hInternet, closed.typeName(), -rc, "os-error", start);
+            emit(hInternet, closed.typeName(), -rc, CloseEvent.Outcome.OS_ERROR, start);
             return fail(-rc);
         }
         children.add(closed);
@@ -302,8 +303,8 @@ public final class NativeWinInet implements WinInet {
         if (rc == IO_PENDING) {
             session.lastError().set(IO_PENDING); // WI-05
         }
-        emit(hInternet, closed.typeName(), 0, rc == OsHandle.DEFERRED ? "deferred-behind-call"
-                : rc == IO_PENDING ? "cancelled" : "closed", start);
+        emit(hInternet, closed.typeName(), 0, rc == OsHandle.DEFERRED ? CloseEvent.Outcome.DEFERRED_BEHIND_CALL
+                : rc == IO_PENDING ? CloseEvent.Outcome.CANCELLED : CloseEvent.Outcome.CLOSED, start);
         return true;
     }
 
@@ -336,7 +337,7 @@ public final class NativeWinInet implements WinInet {
         out.add(value);
     }
 
-    private void emit(long h, String type, int error, String outcome, long start) {
+    private void emit(long h, String type, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.INTERNET, "InternetCloseHandle", h, type, error, outcome, start);
         }

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
+import io.teardown.api.CloseEvent;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
@@ -15,6 +16,7 @@ import io.teardown.api.handle.LiveHandle;
 import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.NativeCalls;
+import io.teardown.backend.windows.jna.MswsockFunctions;
 import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.OverlappedOperations;
 import io.teardown.backend.windows.jna.ProtocolInfoLayout;
@@ -78,6 +80,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     private final OverlappedOperations operations;
     private final ExecutorService completer;
     private final Object completed = new Object();
+    private final NativeExtensionFunctions extensions;
     private volatile boolean closing;
 
     /** What is kept with a socket. */
@@ -94,6 +97,12 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     /** As above; exceptions thrown by completion routines go to {@code uncaught}. */
     public NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls,
                         Consumer<Throwable> uncaught) {
+        this(session, lib, kernel, calls, uncaught, MswsockFunctions.NATIVE);
+    }
+
+    /** As above; the extension functions' pointers become calls through {@code binder} (tests: no native code). */
+    NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls,
+                 Consumer<Throwable> uncaught, MswsockFunctions.Binder binder) {
         this.uncaught = Objects.requireNonNull(uncaught, "uncaught");
         this.operations = new OverlappedOperations(uncaught);
         this.completer = Executors.newCachedThreadPool(r -> {
@@ -106,6 +115,40 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.handles = new OsHandles(session, HandleSpace.KERNEL);
+        this.extensions = new NativeExtensionFunctions(session, lib, calls, new ExtensionHost(), binder);
+    }
+
+    /** What {@link NativeExtensionFunctions} (WS-18) borrows from this facade. */
+    private final class ExtensionHost implements NativeExtensionFunctions.Host {
+        @Override
+        public boolean started() {
+            return NativeWs2_32.this.started();
+        }
+
+        @Override
+        public int error(int code) {
+            return NativeWs2_32.this.error(code);
+        }
+
+        @Override
+        public int onSocket(long s, Function<OsHandle, NativeCalls.CapturedInt> call) {
+            return NativeWs2_32.this.onSocket(s, call);
+        }
+
+        @Override
+        public OverlappedOperations operations() {
+            return operations;
+        }
+
+        @Override
+        public void awaitCompletion(OverlappedOperations.Operation op, HANDLE event) {
+            completer.execute(() -> NativeWs2_32.this.awaitCompletion(op, event));
+        }
+
+        @Override
+        public void deliver(OverlappedOperations.Completion c, Overlapped ov, OverlappedCompletionRoutine routine) {
+            NativeWs2_32.this.deliver(c, null, 0, ov, routine, null);
+        }
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -370,32 +413,32 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     public int closesocket(long s) {
         long start = System.nanoTime();
         if (!started()) {
-            return closed(s, "(invalid)", error(NOTINITIALISED), NOTINITIALISED, "not-initialised", start);
+            return closed(s, "(invalid)", error(NOTINITIALISED), NOTINITIALISED, CloseEvent.Outcome.NOT_INITIALISED, start);
         }
         OsHandle e = handles.peek(s);
         if (e == null || e.closer() != Closer.CLOSESOCKET) {
             // WS-02; a kernel object's handle stays intact (WS-15).
-            return closed(s, e == null ? "(invalid)" : e.typeName(), error(ENOTSOCK), ENOTSOCK, "not-a-socket", start);
+            return closed(s, e == null ? "(invalid)" : e.typeName(), error(ENOTSOCK), ENOTSOCK, CloseEvent.Outcome.NOT_A_SOCKET, start);
         }
         if (((Sock) e.state()).nonBlocking && lingersWithTimeout(s)) {
             // WS-07: Windows may refuse with WSAEWOULDBLOCK and keep the socket; try it before invalidating.
             int rc = handles.call(s, x -> closesocketOs(x.os()), () -> ENOTSOCK);
             if (rc != 0) {
-                return closed(s, "Socket", error(rc), rc, "refused", start);
+                return closed(s, "Socket", error(rc), rc, CloseEvent.Outcome.REFUSED, start);
             }
             e.disown();
             handles.close(s);
-            return closed(s, "Socket", 0, 0, "closed", start);
+            return closed(s, "Socket", 0, 0, CloseEvent.Outcome.CLOSED, start);
         }
         OsHandle c = handles.close(s);
         if (c == null) {
-            return closed(s, "(invalid)", error(ENOTSOCK), ENOTSOCK, "not-a-socket", start);
+            return closed(s, "(invalid)", error(ENOTSOCK), ENOTSOCK, CloseEvent.Outcome.NOT_A_SOCKET, start);
         }
         int rc = c.closeResult();
         if (rc == OsHandle.DEFERRED) {
-            return closed(s, "Socket", 0, 0, "deferred-behind-call", start); // WS-14
+            return closed(s, "Socket", 0, 0, CloseEvent.Outcome.DEFERRED_BEHIND_CALL, start); // WS-14
         }
-        return rc == 0 ? closed(s, "Socket", 0, 0, "closed", start) : closed(s, "Socket", error(rc), rc, "os-error", start);
+        return rc == 0 ? closed(s, "Socket", 0, 0, CloseEvent.Outcome.CLOSED, start) : closed(s, "Socket", error(rc), rc, CloseEvent.Outcome.OS_ERROR, start);
     }
 
     private boolean lingersWithTimeout(long s) {
@@ -408,7 +451,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         }, () -> false);
     }
 
-    private int closed(long s, String type, int result, int error, String outcome, long start) {
+    private int closed(long s, String type, int result, int error, CloseEvent.Outcome outcome, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, error, outcome, start);
         }
@@ -417,6 +460,9 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     @Override
     public int setsockopt(long s, int level, int optname, byte[] optval, int optlen) {
+        if (level == SOL_SOCKET && optname == SO_UPDATE_ACCEPT_CONTEXT) {
+            return extensions.updateAcceptContext(s, optval, optlen); // the value is a socket: ours, not Windows'
+        }
         if (badBuffer(optval, optlen)) {
             return started() ? error(EFAULT) : error(NOTINITIALISED);
         }
@@ -697,48 +743,41 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
         return rc;
     }
 
-    // ---- WS-18 extension functions: not bound to the real DLLs yet ----
-    // They are reached through function pointers from WSAIoctl and need the overlapped plumbing of
-    // WSASend/WSARecv generalised to their buffers; until that is written they fail as Windows fails an
-    // unsupported operation (docs/winsock.md, "Native backend").
-
-    private int notBound() {
-        return started() ? error(Win32Error.WSAEOPNOTSUPP.code()) : error(NOTINITIALISED);
-    }
+    // ---- WS-18 extension functions: through WSAIoctl's function pointers (NativeExtensionFunctions) ----
 
     @Override
     public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
                         int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
                         OverlappedCompletionRoutine lpCompletionRoutine) {
-        return notBound();
+        return extensions.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
     }
 
     @Override
     public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
                             int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
                             Overlapped lpOverlapped) {
-        notBound();
-        return false;
+        return extensions.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength,
+                dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
     }
 
     @Override
     public void GetAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
                                      int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
                                      SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
-        // nothing to parse: AcceptEx is not bound here yet
+        extensions.GetAcceptExSockaddrs(lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength,
+                LocalSockaddr, LocalSockaddrLength, RemoteSockaddr, RemoteSockaddrLength);
     }
 
     @Override
     public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
                              IntRef lpdwBytesSent, Overlapped lpOverlapped) {
-        notBound();
-        return false;
+        return extensions.ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped);
     }
 
     @Override
     public boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
-        notBound();
-        return false;
+        return extensions.DisconnectEx(s, lpOverlapped, dwFlags, dwReserved);
     }
 
     @Override

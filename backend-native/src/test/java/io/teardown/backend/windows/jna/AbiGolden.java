@@ -49,6 +49,8 @@ final class AbiGolden {
     final Map<String, Struct> structs = new LinkedHashMap<>();
     final Map<String, Function> functions = new LinkedHashMap<>();
     final Map<String, Function> callbacks = new LinkedHashMap<>();
+    /** {@code guid NAME HEX}: the GUID's 16 bytes in memory, in hex. */
+    final Map<String, String> guids = new LinkedHashMap<>();
 
     private AbiGolden() {
     }
@@ -97,6 +99,7 @@ final class AbiGolden {
                 String[] rest = text.split(" ", 4);
                 callbacks.put(rest[1], new Function(rest[1], Set.of(), rest[2], params(rest[3]), line));
             }
+            case "guid" -> guids.put(w[1], w[2]);
             default -> throw new IllegalStateException(PATH + ":" + line + ": cannot read " + text);
         }
     }

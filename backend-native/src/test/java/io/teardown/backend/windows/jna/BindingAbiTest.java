@@ -356,6 +356,30 @@ class BindingAbiTest {
                 + ":" + g.line() + "]");
     }
 
+    /**
+     * Every {@code GUID} a facade defines (the extension functions' {@code WSAID_*}, which the native
+     * backend sends to {@code WSAIoctl}) has the bytes the headers lay out, and the golden file's GUIDs
+     * are all defined.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyGuidHasTheHeadersBytes() {
+        Map<String, String> defined = new LinkedHashMap<>();
+        for (Class<?> facade : FACADES) {
+            for (Field f : facade.getFields()) {
+                if (f.getType() == io.teardown.winsock.GUID.class && Modifier.isStatic(f.getModifiers())) {
+                    try {
+                        defined.put(f.getName(), java.util.HexFormat.of().formatHex(((io.teardown.winsock.GUID) f.get(null)).bytes()));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        assertEquals(GOLDEN.guids.keySet(), defined.keySet(), "the GUIDs of " + AbiGolden.PATH + " and of the facades");
+        return defined.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(),
+                () -> assertEquals(GOLDEN.guids.get(e.getKey()), e.getValue(), e.getKey() + " in memory")));
+    }
+
     // ---------------------------------------------------------------- the check itself is checked
 
     @Test

@@ -92,6 +92,9 @@ public final class RecordingWs2_32 extends Recording implements Ws2_32Library {
 
     @Override
     public int setsockopt(SOCKET s, int level, int optname, Pointer optval, int optlen) {
+        if (optname == 0x700B && optlen == 8) { // SO_UPDATE_ACCEPT_CONTEXT: which SOCKET Windows is given
+            return (int) call("setsockopt", s, level, optname, optlen, optval.getLong(0));
+        }
         return (int) call("setsockopt", s, level, optname, optlen);
     }
 
@@ -150,6 +153,27 @@ public final class RecordingWs2_32 extends Recording implements Ws2_32Library {
     public boolean WSAGetOverlappedResult(SOCKET s, Pointer lpOverlapped, IntByReference lpcbTransfer,
             boolean fWait, IntByReference lpdwFlags) {
         return call("WSAGetOverlappedResult", s, fWait) != 0;
+    }
+
+    /**
+     * What {@code WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)} writes for a GUID (its 16 bytes in hex, as
+     * recorded): the "function pointer" a test's binder then recognises.
+     */
+    public final java.util.Map<String, Long> extensionPointers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Records {@code WSAIoctl(s, code, <input bytes in hex>, cbOut)} and writes a scripted pointer out. */
+    @Override
+    public int WSAIoctl(SOCKET s, int dwIoControlCode, Pointer lpvInBuffer, int cbInBuffer, Pointer lpvOutBuffer,
+                        int cbOutBuffer, IntByReference lpcbBytesReturned, Pointer lpOverlapped,
+                        WSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+        String in = lpvInBuffer == null ? "NULL" : java.util.HexFormat.of().formatHex(lpvInBuffer.getByteArray(0, cbInBuffer));
+        int rc = (int) call("WSAIoctl", s, Integer.toHexString(dwIoControlCode), in, cbOutBuffer);
+        Long pointer = extensionPointers.get(in);
+        if (rc == 0 && pointer != null && lpvOutBuffer != null && cbOutBuffer >= 8) {
+            lpvOutBuffer.setLong(0, pointer);
+            lpcbBytesReturned.setValue(8);
+        }
+        return rc;
     }
 
     @Override

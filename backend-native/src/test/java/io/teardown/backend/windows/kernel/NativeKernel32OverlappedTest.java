@@ -25,6 +25,7 @@ import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.OverlappedEntry;
+import io.teardown.kernel.front.KernelFront;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link NativeKernel32}'s overlapped I/O, completion ports, alertable waits and APCs (KO-13 … KO-16)
+ * The kernel front over {@link NativeKernelDriver}'s overlapped I/O, completion ports, alertable waits and APCs (KO-13 … KO-16)
  * over a scripted kernel (no DLL): what reaches each binding, the native {@code OVERLAPPED} held from
  * the call until the completion is consumed and released after, each completion mapped back to the
  * caller's own Java object with what Windows wrote, callbacks that reach the caller's routine, and
@@ -50,9 +51,10 @@ class NativeKernel32OverlappedTest {
     private final ThreadLocalLastError slot = new ThreadLocalLastError();
     private final FakeKernel os = new FakeKernel(slot);
     private final Session session = Session.builder().name("native-overlapped-test").build();
-    private final NativeKernel32 k = new NativeKernel32(session, os.as(Win32Kernel.class),
+    private final NativeKernelDriver driver = new NativeKernelDriver(session, os.as(Win32Kernel.class),
             os.as(Kernel32Library.class), () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class),
             () -> status -> status == STATUS_CANCELLED ? 995 : 317, new NativeCalls(slot));
+    private final Kernel32 k = new KernelFront(session, driver);
     /** The native OVERLAPPED the last ReadFile/WriteFile(Ex) received. */
     private final AtomicReference<Pointer> lastOverlapped = new AtomicReference<>();
     private final AtomicReference<Pointer> lastBuffer = new AtomicReference<>();
@@ -124,8 +126,8 @@ class NativeKernel32OverlappedTest {
         assertEquals(4096, native_.getInt(NativeOverlapped.OFFSET), "Offset marshalled");
         assertEquals(1, native_.getInt(NativeOverlapped.OFFSET_HIGH));
         assertNull(native_.getPointer(NativeOverlapped.H_EVENT));
-        assertEquals(1, k.pendingOverlapped());
-        assertTrue(k.holdsOverlapped(Pointer.nativeValue(native_)), "held while Windows may write it");
+        assertEquals(1, driver.pendingOverlapped());
+        assertTrue(driver.holdsOverlapped(Pointer.nativeValue(native_)), "held while Windows may write it");
         String call = os.callsOf("ReadFile").get(0);
         assertTrue(call.startsWith("ReadFile(0x104, "), call);
         assertTrue(call.contains(", 8, "), call);
@@ -144,7 +146,7 @@ class NativeKernel32OverlappedTest {
         assertEquals(5, ov.InternalHigh);
         assertEquals(4096, ov.Offset);
         assertEquals("abcde", new String(into, 0, 5, StandardCharsets.US_ASCII), "the read's bytes reach the array");
-        assertEquals(0, k.pendingOverlapped(), "released once the packet is consumed");
+        assertEquals(0, driver.pendingOverlapped(), "released once the packet is consumed");
 
         assertFalse(k.GetQueuedCompletionStatus(port, bytes, key, got, 0));
         assertEquals(258, k.GetLastError());
@@ -166,7 +168,7 @@ class NativeKernel32OverlappedTest {
         assertEquals(995, k.GetLastError());
         assertSame(ov, got.value);
         assertEquals(995, ov.Internal, "Internal holds the Win32 error, as the portable engine's");
-        assertEquals(0, k.pendingOverlapped());
+        assertEquals(0, driver.pendingOverlapped());
     }
 
     @Test
@@ -179,24 +181,24 @@ class NativeKernel32OverlappedTest {
         assertEquals(2, read.value);
         assertEquals(0, ov.Internal);
         assertEquals(2, ov.InternalHigh);
-        assertEquals(0, k.pendingOverlapped(), "no port, no routine: nothing more will name it");
+        assertEquals(0, driver.pendingOverlapped(), "no port, no routine: nothing more will name it");
 
         long bound = file();
         long port = k.CreateIoCompletionPort(bound, 0, 1, 0);
         Overlapped queued = new Overlapped();
         assertTrue(k.ReadFile(bound, new byte[4], 4, read, queued));
-        assertEquals(1, k.pendingOverlapped(), "Windows still queues a packet for it");
+        assertEquals(1, driver.pendingOverlapped(), "Windows still queues a packet for it");
         portDelivers(new ArrayList<>(List.of(lastOverlapped.get())), 0);
         Ref<Overlapped> got = new Ref<>();
         assertTrue(k.GetQueuedCompletionStatus(port, new IntRef(), new LongRef(), got, 0));
         assertSame(queued, got.value);
-        assertEquals(0, k.pendingOverlapped());
+        assertEquals(0, driver.pendingOverlapped());
 
         os.answers.put("SetFileCompletionNotificationModes", args -> true);
         assertTrue(k.SetFileCompletionNotificationModes(bound, Kernel32.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
         assertEquals(List.of("SetFileCompletionNotificationModes(0x108, 1)"), os.callsOf("SetFileCompletionNotificationModes"));
         assertTrue(k.ReadFile(bound, new byte[4], 4, read, new Overlapped()));
-        assertEquals(0, k.pendingOverlapped(), "FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: no packet comes");
+        assertEquals(0, driver.pendingOverlapped(), "FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: no packet comes");
         assertFalse(k.SetFileCompletionNotificationModes(bound, 0x100), "a UCHAR is never truncated");
         assertEquals(87, k.GetLastError());
     }
@@ -209,7 +211,7 @@ class NativeKernel32OverlappedTest {
         assertFalse(k.ReadFile(f, new byte[1], 1, null, ov));
         assertEquals(38, k.GetLastError());
         assertEquals(38, ov.Internal);
-        assertEquals(0, k.pendingOverlapped());
+        assertEquals(0, driver.pendingOverlapped());
     }
 
     @Test
@@ -244,8 +246,8 @@ class NativeKernel32OverlappedTest {
         assertTrue(os.callsOf("ReadFile").isEmpty() && os.callsOf("WriteFile").isEmpty()
                 && os.callsOf("ReadFileEx").isEmpty() && os.callsOf("CancelIoEx").isEmpty()
                 && os.callsOf("QueueUserAPC").isEmpty() && os.callsOf("WaitForSingleObjectEx").isEmpty(), os.calls::toString);
-        assertEquals(0, k.pendingOverlapped());
-        assertEquals(0, k.pendingApcs());
+        assertEquals(0, driver.pendingOverlapped());
+        assertEquals(0, driver.pendingApcs());
     }
 
     @Test
@@ -268,13 +270,13 @@ class NativeKernel32OverlappedTest {
         IntRef n = new IntRef();
         assertFalse(k.GetOverlappedResult(f, ov, n, false));
         assertEquals(996, k.GetLastError());
-        assertEquals(1, k.pendingOverlapped(), "still in flight: kept");
+        assertEquals(1, driver.pendingOverlapped(), "still in flight: kept");
         complete(native_, 0, 3);
         done.set(true);
         assertTrue(k.GetOverlappedResult(f, ov, n, true));
         assertEquals(3, n.value);
         assertEquals(3, ov.InternalHigh);
-        assertEquals(0, k.pendingOverlapped());
+        assertEquals(0, driver.pendingOverlapped());
         os.calls.clear();
         n.value = 0;
         assertTrue(k.GetOverlappedResult(f, ov, n, false), "a consumed result stays readable");
@@ -293,7 +295,7 @@ class NativeKernel32OverlappedTest {
         os.answers.put("CancelIo", args -> true);
         assertTrue(k.CancelIoEx(f, ov));
         assertSame(lastOverlapped.get(), cancelled.get(0));
-        assertEquals(1, k.pendingOverlapped(), "the aborted completion is still to come (KO-15)");
+        assertEquals(1, driver.pendingOverlapped(), "the aborted completion is still to come (KO-15)");
         assertTrue(k.CancelIoEx(f, null));
         assertNull(cancelled.get(1));
         assertFalse(k.CancelIoEx(f, new Overlapped()), "not in flight");
@@ -323,18 +325,18 @@ class NativeKernel32OverlappedTest {
         assertTrue(k.ReadFileEx(f, into, 4, ov, (e, n, o) -> seen.add(e + "/" + n + "/" + (o == ov))));
         assertTrue(k.WriteFileEx(f, new byte[] {9}, 1, new Overlapped(), (e, n, o) -> seen.add("write")));
         assertSame(routines.get(0), routines.get(1), "one trampoline, held for the facade's life");
-        assertEquals(2, k.pendingOverlapped());
+        assertEquals(2, driver.pendingOverlapped());
 
         // Windows runs the routine (an APC) with the native address it was given.
         Pointer readOverlapped = overlappeds.get(0);
-        assertTrue(k.holdsOverlapped(Pointer.nativeValue(readOverlapped)));
+        assertTrue(driver.holdsOverlapped(Pointer.nativeValue(readOverlapped)));
         complete(readOverlapped, 0, 2);
         buffers.get(0).write(0, new byte[] {'h', 'i'}, 0, 2);
         routines.get(0).callback(0, 2, readOverlapped);
         assertEquals(List.of("0/2/true"), seen);
         assertEquals("hi", new String(into, 0, 2, StandardCharsets.US_ASCII));
         assertEquals(2, ov.InternalHigh);
-        assertEquals(1, k.pendingOverlapped());
+        assertEquals(1, driver.pendingOverlapped());
         routines.get(0).callback(0, 2, readOverlapped);
         assertEquals(1, seen.size(), "exactly once");
 
@@ -382,7 +384,7 @@ class NativeKernel32OverlappedTest {
         assertSame(posted, entries[1].lpOverlapped);
         assertEquals(9, entries[1].lpCompletionKey);
         assertEquals(11, entries[1].dwNumberOfBytesTransferred);
-        assertEquals(0, k.pendingOverlapped());
+        assertEquals(0, driver.pendingOverlapped());
         assertNotNull(entries[1]);
         assertNull(entries[2]);
 
@@ -403,7 +405,7 @@ class NativeKernel32OverlappedTest {
         List<Long> ran = new ArrayList<>();
         assertEquals(1, k.QueueUserAPC(ran::add, t.value, 42));
         assertEquals(1, k.QueueUserAPC(ran::add, t.value, 43));
-        assertEquals(2, k.pendingApcs());
+        assertEquals(2, driver.pendingApcs());
         assertSame(queued.get(0)[0], queued.get(1)[0], "one trampoline for every APC");
         assertTrue(os.callsOf("QueueUserAPC").get(0).contains(", 0x"), "the OS thread handle is passed");
         Kernel32Library.PAPCFUNC trampoline = (Kernel32Library.PAPCFUNC) queued.get(0)[0];
@@ -411,7 +413,7 @@ class NativeKernel32OverlappedTest {
         trampoline.callback((Pointer) queued.get(0)[2]);
         trampoline.callback((Pointer) queued.get(0)[2]);
         assertEquals(List.of(43L, 42L), ran, "each routine with its dwData, once");
-        assertEquals(0, k.pendingApcs());
+        assertEquals(0, driver.pendingApcs());
 
         os.answers.put("QueueUserAPC", args -> {
             slot.set(5);
@@ -419,7 +421,7 @@ class NativeKernel32OverlappedTest {
         });
         assertEquals(0, k.QueueUserAPC(ran::add, t.value, 1));
         assertEquals(5, k.GetLastError());
-        assertEquals(0, k.pendingApcs(), "a refused APC is not held");
+        assertEquals(0, driver.pendingApcs(), "a refused APC is not held");
     }
 
     @Test
@@ -477,6 +479,6 @@ class NativeKernel32OverlappedTest {
         assertFalse(k.ReadFile(f, new byte[1], 1, null, ov), "still in flight");
         assertEquals(87, k.GetLastError());
         assertEquals(1, os.callsOf("ReadFile").size());
-        assertEquals(1, k.pendingOverlapped());
+        assertEquals(1, driver.pendingOverlapped());
     }
 }

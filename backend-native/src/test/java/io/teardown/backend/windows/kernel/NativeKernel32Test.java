@@ -18,6 +18,7 @@ import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NtdllLibrary;
 import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.kernel.Win32FindData;
+import io.teardown.kernel.front.KernelFront;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link NativeKernel32} over a fake kernel (no DLL): session values in front of OS values, errors
+ * The kernel front over {@link NativeKernelDriver} over a fake kernel (no DLL): session values in front of OS values, errors
  * copied from the captured last error, invalid/stale/foreign values stopped before Windows, a recycled
  * value never reaching the old OS handle, close racing a wait, the KO-09 closers, KO-12.
  */
@@ -39,12 +40,13 @@ class NativeKernel32Test {
     private final FakeKernel os = new FakeKernel(slot);
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private Session session = Session.builder().name("native-kernel-test").build();
-    private NativeKernel32 k = facade(session);
+    private io.teardown.kernel.Kernel32 k = facade(session);
 
-    private NativeKernel32 facade(Session s) {
-        return new NativeKernel32(s, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
+    private io.teardown.kernel.Kernel32 facade(Session s) {
+        return new KernelFront(s, new NativeKernelDriver(s, os.as(Win32Kernel.class),
+                os.as(Kernel32Library.class),
                 () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class),
-                () -> os.as(NtdllLibrary.class), new NativeCalls(slot));
+                () -> os.as(NtdllLibrary.class), new NativeCalls(slot)));
     }
 
     @AfterEach
@@ -233,16 +235,18 @@ class NativeKernel32Test {
                 KernelBaseLibrary.class.getClassLoader(), new Class<?>[] {KernelBaseLibrary.class}, (p, m, a) -> {
                     throw new UnsatisfiedLinkError("Error looking up function 'CompareObjectHandles'");
                 });
-        NativeKernel32 noExport = new NativeKernel32(session, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
+        io.teardown.kernel.Kernel32 noExport = new KernelFront(session, new NativeKernelDriver(session, os.as(Win32Kernel.class),
+                os.as(Kernel32Library.class),
                 () -> missingExport, os.as(Ktmw32Library.class), () -> os.as(NtdllLibrary.class),
-                new NativeCalls(slot));
+                new NativeCalls(slot)));
         assertFalse(noExport.CompareObjectHandles(e, e), "FALSE, not an UnsatisfiedLinkError");
         assertEquals(KernelBaseLibrary.ERROR_PROC_NOT_FOUND, noExport.GetLastError());
-        NativeKernel32 noDll = new NativeKernel32(session, os.as(Win32Kernel.class), os.as(Kernel32Library.class),
+        io.teardown.kernel.Kernel32 noDll = new KernelFront(session, new NativeKernelDriver(session, os.as(Win32Kernel.class),
+                os.as(Kernel32Library.class),
                 () -> {
                     throw new UnsatisfiedLinkError("Unable to load library 'kernelbase'");
                 }, os.as(Ktmw32Library.class), () -> os.as(NtdllLibrary.class),
-                new NativeCalls(slot));
+                new NativeCalls(slot)));
         assertFalse(noDll.CompareObjectHandles(e, e));
         assertEquals(KernelBaseLibrary.ERROR_MOD_NOT_FOUND, noDll.GetLastError());
         assertTrue(k.CloseHandle(e), "the handles stay usable");

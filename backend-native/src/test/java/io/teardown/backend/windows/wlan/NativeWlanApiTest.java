@@ -16,6 +16,7 @@ import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.backend.windows.jna.WlanApiLibrary;
 import io.teardown.wlan.WLAN_NOTIFICATION_DATA;
 import io.teardown.wlan.WlanApi;
+import io.teardown.wlan.front.WlanFront;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.UUID;
@@ -31,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link NativeWlanApi} over a recording wlanapi (no DLL): handle values are session values, only open
- * ones reach "Windows", the close racing a call waits for it, WL-07 is refused in Java, callbacks stay
- * reachable while registered.
+ * The wlan front over {@link NativeWlanDriver} and a recording wlanapi (no DLL): handle values are
+ * session values, only open ones reach "Windows", the close racing a call waits for it, WL-07 is
+ * refused in Java, callbacks stay reachable while registered.
  */
 @Timeout(10)
 class NativeWlanApiTest {
@@ -43,7 +44,7 @@ class NativeWlanApiTest {
     private final RecordingWlanApi lib = new RecordingWlanApi(slot);
     private final Session session = Session.builder().name("native-wlan-test").build();
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-    private final NativeWlanApi wlan = new NativeWlanApi(session, lib, uncaught::add);
+    private final WlanApi wlan = new WlanFront(session, new NativeWlanDriver(lib, uncaught::add));
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -65,7 +66,7 @@ class NativeWlanApiTest {
         io.teardown.backend.windows.jna.WLAN_NOTIFICATION_DATA d = new io.teardown.backend.windows.jna.WLAN_NOTIFICATION_DATA();
         d.NotificationSource = WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM;
         d.NotificationCode = code;
-        d.InterfaceGuid = NativeWlanApi.guid(IFACE);
+        d.InterfaceGuid = NativeWlanDriver.guid(IFACE);
         return d;
     }
 
@@ -240,9 +241,9 @@ class NativeWlanApiTest {
 
     @Test
     void guidsRoundTrip() {
-        GUID g = NativeWlanApi.guid(IFACE);
+        GUID g = NativeWlanDriver.guid(IFACE);
         assertEquals(0x0d6a9e2f, g.Data1);
         assertEquals((short) 0x1b3c, g.Data2);
-        assertEquals(IFACE, NativeWlanApi.uuid(g));
+        assertEquals(IFACE, NativeWlanDriver.uuid(g));
     }
 }

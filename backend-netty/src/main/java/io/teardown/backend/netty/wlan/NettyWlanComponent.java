@@ -4,16 +4,17 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.teardown.api.Session;
 import io.teardown.backend.netty.io.NettyIoModule;
-import io.teardown.wlan.WlanApi;
+import io.teardown.wlan.spi.WlanDriver;
 
 /**
- * The Netty backend's wlan wiring for one session: {@link io.teardown.wlan.engine.EmulatedWlanApi} on
- * {@link NettyWlanTransport}. Built by {@link #create(Session)} from the provider.
+ * The Netty backend's wlan wiring for one session: the driver {@link io.teardown.wlan.engine.EmulatedWlanDriver}
+ * on {@link NettyWlanTransport}; the wlan module's front puts {@code WlanApi} on top. Built by
+ * {@link #create(Session)} from the provider.
  */
 @Component(modules = {NettyIoModule.class, NettyWlanModule.class})
 public interface NettyWlanComponent {
-    /** The session's flat facade. */
-    WlanApi wlanApi();
+    /** The session's driver. */
+    WlanDriver driver();
 
     /** Builds the component for a session. */
     static NettyWlanComponent create(Session session) {

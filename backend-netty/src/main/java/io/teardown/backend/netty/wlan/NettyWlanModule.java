@@ -3,9 +3,9 @@ package io.teardown.backend.netty.wlan;
 import dagger.Module;
 import dagger.Provides;
 import io.teardown.api.Session;
-import io.teardown.wlan.WlanApi;
-import io.teardown.wlan.engine.EmulatedWlanApi;
+import io.teardown.wlan.engine.EmulatedWlanDriver;
 import io.teardown.wlan.engine.WlanTransport;
+import io.teardown.wlan.spi.WlanDriver;
 
 /** Dagger bindings of the Netty backend's wlan part: the portable engine over the Netty transport. */
 @Module
@@ -19,7 +19,7 @@ final class NettyWlanModule {
     }
 
     @Provides
-    static WlanApi wlanApi(Session session, WlanTransport transport) {
-        return new EmulatedWlanApi(session, transport);
+    static WlanDriver driver(Session session, WlanTransport transport) {
+        return new EmulatedWlanDriver(session, transport);
     }
 }

@@ -1,0 +1,263 @@
+package io.teardown.backend.windows.kernel;
+
+import static io.teardown.kernel.Kernel32.DUPLICATE_SAME_ACCESS;
+import static io.teardown.kernel.Kernel32.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS;
+import static io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE;
+import static io.teardown.kernel.Kernel32.STD_ERROR_HANDLE;
+import static io.teardown.kernel.Kernel32.STD_INPUT_HANDLE;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
+import com.sun.jna.platform.win32.WinReg.HKEY;
+import com.sun.jna.ptr.IntByReference;
+import io.teardown.api.HandleSpace;
+import io.teardown.api.IntRef;
+import io.teardown.api.Session;
+import io.teardown.api.Win32Error;
+import io.teardown.api.handle.Closer;
+import io.teardown.backend.windows.handles.OsHandle;
+import io.teardown.backend.windows.handles.OsHandles;
+import io.teardown.backend.windows.jna.Kernel32Library;
+import io.teardown.backend.windows.jna.KernelBaseLibrary;
+import io.teardown.backend.windows.jna.Ktmw32Library;
+import io.teardown.backend.windows.jna.NativeCalls;
+import io.teardown.backend.windows.jna.NativeHandles;
+import io.teardown.backend.windows.jna.NtdllLibrary;
+import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.SecurityAttributes;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What the parts of the JNA kernel driver share: the libraries, the session's kernel table as the
+ * driver sees it ({@link OsHandles}: a table value leases the real OS value), the native memory held for
+ * overlapped I/O and APCs, the standard-handle slots, and the plumbing every call uses — the leased call
+ * ({@link #kernel}), registering a created handle ({@link #created}), copying Windows' last error into
+ * the session's. {@link NativeKernelDriver} and its families ({@link NativeSyncCalls},
+ * {@link NativeProcessCalls}, {@link NativeFileCalls}, {@link NativePortCalls}) extend it and share one
+ * instance's state. See docs/native-backend.md.
+ */
+abstract class NativeKernelPart {
+    static final int INVALID = Win32Error.ERROR_INVALID_HANDLE.code();
+    static final int NOT_IMPLEMENTED = Win32Error.ERROR_CALL_NOT_IMPLEMENTED.code();
+    static final int BAD_PARAMETER = Win32Error.ERROR_INVALID_PARAMETER.code();
+    static final int WIN32_FIND_DATAW_SIZE = 592;
+    /** {@code ERROR_INVALID_ADDRESS}: what UnmapViewOfFile reports for an address that is not a view. */
+    static final int ERROR_INVALID_ADDRESS = 487;
+    /** {@code ERROR_PROCESS_ABORTED}: the exit code of a thread whose procedure threw. */
+    static final int ERROR_PROCESS_ABORTED = 1067;
+    /** {@code ERROR_BAD_LENGTH}: a job information block of the wrong size. */
+    static final int ERROR_BAD_LENGTH = 24;
+    static final int ERROR_IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
+    static final int ERROR_IO_INCOMPLETE = Win32Error.ERROR_IO_INCOMPLETE.code();
+
+    final Session session;
+    final Win32Kernel win;
+    final Kernel32Library extras;
+    /** kernelbase, loaded on first use: a missing DLL or export fails that call only. */
+    final Supplier<KernelBaseLibrary> kernelBase;
+    final Ktmw32Library ktm;
+    /** ntdll, loaded on first use (RtlNtStatusToDosError for GetQueuedCompletionStatusEx). */
+    final Supplier<NtdllLibrary> ntdll;
+    final NativeOverlapped inFlight;
+    final NativeApcs apcs;
+    /** Session values of handles associated with a completion port: their completions queue a packet. */
+    final java.util.Set<Long> portBound;
+    /** Handles with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a synchronous success queues no packet. */
+    final java.util.Set<Long> skipOnSuccess;
+    final NativeCalls calls;
+    final OsHandles handles;
+    final long[] std;
+    final boolean[] stdTaken;
+    /** Mapped views by base address: only these reach UnmapViewOfFile (KO-07). */
+    final Map<Long, Pointer> views;
+    /**
+     * Posted packets carry a Java {@code Overlapped}: Windows never dereferences a posted
+     * {@code lpOverlapped}, so a unique native token stands for it and {@code GetQueuedCompletionStatus}
+     * hands the same Java object back.
+     */
+    final Map<Long, Overlapped> posted;
+    final Map<Long, Memory> tokens;
+
+    /** The shared state of one session's driver, over the given libraries. */
+    NativeKernelPart(Session session, Win32Kernel win, Kernel32Library extras, Supplier<KernelBaseLibrary> kernelBase,
+                     Ktmw32Library ktm, Supplier<NtdllLibrary> ntdll, NativeCalls calls) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.win = Objects.requireNonNull(win, "win");
+        this.extras = Objects.requireNonNull(extras, "extras");
+        this.kernelBase = Objects.requireNonNull(kernelBase, "kernelBase");
+        this.ktm = Objects.requireNonNull(ktm, "ktm");
+        this.ntdll = Objects.requireNonNull(ntdll, "ntdll");
+        this.calls = Objects.requireNonNull(calls, "calls");
+        this.handles = new OsHandles(session, HandleSpace.KERNEL);
+        this.inFlight = new NativeOverlapped();
+        this.apcs = new NativeApcs();
+        this.portBound = ConcurrentHashMap.newKeySet();
+        this.skipOnSuccess = ConcurrentHashMap.newKeySet();
+        this.std = new long[3];
+        this.stdTaken = new boolean[3];
+        this.views = new ConcurrentHashMap<>();
+        this.posted = new ConcurrentHashMap<>();
+        this.tokens = new ConcurrentHashMap<>();
+    }
+
+    /** Another part of the same driver: the same state, shared. */
+    NativeKernelPart(NativeKernelPart shared) {
+        this.session = shared.session;
+        this.win = shared.win;
+        this.extras = shared.extras;
+        this.kernelBase = shared.kernelBase;
+        this.ktm = shared.ktm;
+        this.ntdll = shared.ntdll;
+        this.inFlight = shared.inFlight;
+        this.apcs = shared.apcs;
+        this.portBound = shared.portBound;
+        this.skipOnSuccess = shared.skipOnSuccess;
+        this.calls = shared.calls;
+        this.handles = shared.handles;
+        this.std = shared.std;
+        this.stdTaken = shared.stdTaken;
+        this.views = shared.views;
+        this.posted = shared.posted;
+        this.tokens = shared.tokens;
+    }
+
+    static boolean pseudo(long h) {
+        return h <= -1L && h >= -6L;
+    }
+
+    static boolean stdConstant(long h) {
+        return h >= STD_ERROR_HANDLE && h <= STD_INPUT_HANDLE;
+    }
+
+    boolean fail(int code) {
+        session.lastError().set(code);
+        return false;
+    }
+
+    long failHandle(int code, long failure) {
+        session.lastError().set(code);
+        return failure;
+    }
+
+    static HANDLE handle(long os) {
+        return NativeHandles.handle(os);
+    }
+
+    static SECURITY_ATTRIBUTES sa(SecurityAttributes a) {
+        if (a == null) {
+            return null;
+        }
+        SECURITY_ATTRIBUTES s = new SECURITY_ATTRIBUTES();
+        s.bInheritHandle = a.bInheritHandle;
+        return s;
+    }
+
+    int closeHandleOs(long os) {
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(os)));
+        return r.ok() ? 0 : r.lastError();
+    }
+
+    int findCloseOs(long os) {
+        NativeCalls.CapturedBool r = calls.callBool(() -> win.FindClose(handle(os)));
+        return r.ok() ? 0 : r.lastError();
+    }
+
+    int regCloseOs(long os) {
+        return calls.returningError(() -> win.RegCloseKey(new HKEY(new Pointer(os))));
+    }
+
+    long register(long os, String type, Closer closer) {
+        OsHandle.OsCloser c = switch (closer) {
+            case FIND_CLOSE -> this::findCloseOs;
+            case REG_CLOSE_KEY -> this::regCloseOs;
+            default -> this::closeHandleOs;
+        };
+        return handles.register(new OsHandle(os, type, closer, true, c, null));
+    }
+
+    /**
+     * A created handle: 0/{@code failure} with the captured error, or the new session value; the captured
+     * error is the session's last error either way ({@code ERROR_ALREADY_EXISTS} on success).
+     */
+    long created(NativeCalls.Captured<HANDLE> r, String type, long failure) {
+        long os = NativeHandles.value(r.value());
+        if (os == 0 || os == INVALID_HANDLE_VALUE) {
+            return failHandle(r.lastError() == 0 ? INVALID : r.lastError(), failure);
+        }
+        try {
+            long v = register(os, type, Closer.CLOSE_HANDLE);
+            session.lastError().set(r.lastError());
+            return v;
+        } catch (RuntimeException full) {
+            return failHandle(Win32Error.ERROR_NO_SYSTEM_RESOURCES.code(), failure);
+        }
+    }
+
+    /** The table value a standard-handle constant stands for now (0 if none). */
+    long translate(long h) {
+        return stdConstant(h) ? stdValue((int) h) : h;
+    }
+
+    /**
+     * Runs {@code call} with the OS value {@code value} names, leased; pseudo-handles pass through.
+     * Find handles are refused: their value is not a kernel handle (KO-09).
+     */
+    <R> R kernel(long value, Function<HANDLE, R> call, Supplier<R> invalid) {
+        if (pseudo(value)) {
+            return call.apply(handle(value));
+        }
+        long v = translate(value);
+        return handles.call(v, e -> e.closer() == Closer.FIND_CLOSE ? invalid.get() : call.apply(handle(e.os())),
+                invalid);
+    }
+
+    boolean kernelBool(long value, Function<HANDLE, Boolean> call) {
+        return kernel(value, h -> {
+            NativeCalls.CapturedBool r = calls.callBool(() -> call.apply(h));
+            return r.ok() || fail(r.lastError());
+        }, () -> fail(INVALID));
+    }
+
+    long stdValue(int which) {
+        synchronized (std) {
+            int i = -10 - which;
+            if (!stdTaken[i]) {
+                stdTaken[i] = true;
+                NativeCalls.Captured<HANDLE> real = calls.call(() -> win.GetStdHandle(which));
+                long os = NativeHandles.value(real.value());
+                if (os == 0 || os == INVALID_HANDLE_VALUE) {
+                    std[i] = 0;
+                } else {
+                    // The session's own copy: closing it (KO-04) must not close the JVM's real stream.
+                    HANDLEByReference copy = new HANDLEByReference();
+                    NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(os), handle(-1),
+                            copy, 0, false, DUPLICATE_SAME_ACCESS));
+                    std[i] = r.ok() ? handles.register(new OsHandle(NativeHandles.value(copy.getValue()), "File",
+                            Closer.CLOSE_HANDLE, false, this::closeHandleOs, null)) : 0;
+                }
+            }
+            return std[i];
+        }
+    }
+
+    void setStd(int which, long value) {
+        synchronized (std) {
+            int i = -10 - which;
+            stdTaken[i] = true;
+            std[i] = value;
+        }
+    }
+
+    static void set(IntRef out, IntByReference value) {
+        if (out != null) {
+            out.value = value.getValue();
+        }
+    }
+}

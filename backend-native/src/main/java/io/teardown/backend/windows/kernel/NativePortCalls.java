@@ -1,0 +1,208 @@
+package io.teardown.backend.windows.kernel;
+
+import static io.teardown.kernel.Kernel32.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS;
+import static io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE;
+import static io.teardown.kernel.Kernel32.WAIT_IO_COMPLETION;
+import static io.teardown.kernel.Kernel32.WAIT_TIMEOUT;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.BaseTSD.ULONG_PTRByReference;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import io.teardown.api.IntRef;
+import io.teardown.api.LongRef;
+import io.teardown.api.Ref;
+import io.teardown.api.Win32Error;
+import io.teardown.backend.windows.jna.NativeCalls;
+import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.OverlappedEntry;
+import io.teardown.kernel.spi.PortCalls;
+
+/** The JNA kernel driver's part for the completion-port and overlapped-result functions ({@link PortCalls}; KO-14, KO-15). See docs/native-backend.md. */
+final class NativePortCalls extends NativeKernelPart implements PortCalls {
+    NativePortCalls(NativeKernelPart shared) {
+        super(shared);
+    }
+
+    @Override
+    public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
+                                       int NumberOfConcurrentThreads) {
+        if (ExistingCompletionPort == 0) {
+            long port = kernel(FileHandle, f -> created(calls.call(() -> win.CreateIoCompletionPort(f, null,
+                    new Pointer(CompletionKey), NumberOfConcurrentThreads)), "IoCompletion", 0), () -> failHandle(INVALID, 0));
+            if (port != 0 && FileHandle != INVALID_HANDLE_VALUE) {
+                portBound.add(translate(FileHandle));
+            }
+            return port;
+        }
+        // Associating a file with an existing port returns that port: the caller's own value, nothing new.
+        return kernel(ExistingCompletionPort, port -> kernel(FileHandle, f -> {
+            NativeCalls.Captured<HANDLE> r = calls.call(() -> win.CreateIoCompletionPort(f, port,
+                    new Pointer(CompletionKey), NumberOfConcurrentThreads));
+            if (r.value() == null) {
+                return failHandle(r.lastError(), 0);
+            }
+            portBound.add(translate(FileHandle)); // KO-14: its completions queue packets from now on
+            return ExistingCompletionPort;
+        }, () -> failHandle(INVALID, 0)), () -> failHandle(INVALID, 0));
+    }
+
+    @Override
+    public boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
+                                              Overlapped lpOverlapped) {
+        Memory token = lpOverlapped == null ? null : new Memory(1);
+        if (token != null) {
+            posted.put(Pointer.nativeValue(token), lpOverlapped);
+            tokens.put(Pointer.nativeValue(token), token);
+        }
+        com.sun.jna.platform.win32.WinBase.OVERLAPPED none = null;
+        boolean ok = kernelBool(CompletionPort, h -> token == null
+                ? win.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred, new Pointer(dwCompletionKey), none)
+                : postToken(h, dwNumberOfBytesTransferred, dwCompletionKey, token));
+        if (!ok && token != null) {
+            posted.remove(Pointer.nativeValue(token));
+            tokens.remove(Pointer.nativeValue(token));
+        }
+        return ok;
+    }
+
+    private boolean postToken(HANDLE port, int bytes, long key, Memory token) {
+        return extras.PostQueuedCompletionStatus(port, bytes, new Pointer(key), token);
+    }
+
+    @Override
+    public boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred,
+                                             LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped, int dwMilliseconds) {
+        if (lpNumberOfBytesTransferred == null || lpCompletionKey == null || lpOverlapped == null) {
+            return fail(Win32Error.ERROR_NOACCESS.code());
+        }
+        IntByReference bytes = new IntByReference();
+        ULONG_PTRByReference key = new ULONG_PTRByReference();
+        PointerByReference overlapped = new PointerByReference();
+        boolean ok = kernelBool(CompletionPort, h -> win.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
+        lpNumberOfBytesTransferred.value = bytes.getValue();
+        lpCompletionKey.value = key.getValue() == null ? 0 : key.getValue().longValue();
+        long address = Pointer.nativeValue(overlapped.getValue());
+        lpOverlapped.value = address == 0 ? null : fromPacket(address, ok ? 0 : session.lastError().get());
+        return ok;
+    }
+
+    /** The caller's Java object for a dequeued packet's LPOVERLAPPED: a posted token or an operation's. */
+    private Overlapped fromPacket(long address, int win32Error) {
+        Overlapped posted = this.posted.remove(address);
+        if (posted != null) {
+            tokens.remove(address);
+            return posted;
+        }
+        return inFlight.packet(address, win32Error);
+    }
+
+    @Override
+    public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                       boolean bWait) {
+        return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
+                (h, ov, n) -> extras.GetOverlappedResult(h, ov, n, bWait));
+    }
+
+    @Override
+    public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                         int dwMilliseconds, boolean bAlertable) {
+        return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
+                (h, ov, n) -> extras.GetOverlappedResultEx(h, ov, n, dwMilliseconds, bAlertable));
+    }
+
+    /** A {@code GetOverlappedResult(Ex)} call on the native {@code OVERLAPPED}. */
+    @FunctionalInterface
+    private interface ResultCall {
+        boolean call(HANDLE hFile, Pointer lpOverlapped, IntByReference lpNumberOfBytesTransferred);
+    }
+
+    private boolean overlappedResult(long hFile, Overlapped ov, IntRef transferred, ResultCall call) {
+        if (ov == null || transferred == null) {
+            return fail(Win32Error.ERROR_NOACCESS.code());
+        }
+        NativeOverlapped.Operation op = inFlight.find(ov);
+        return kernel(hFile, h -> {
+            if (op == null) {
+                // Consumed already (or never issued here): the result is in the caller's structure.
+                if (ov.Internal == Overlapped.STATUS_PENDING) {
+                    return fail(ERROR_IO_INCOMPLETE);
+                }
+                transferred.value = (int) ov.InternalHigh;
+                return ov.Internal == 0 || fail((int) ov.Internal);
+            }
+            IntByReference n = new IntByReference();
+            NativeCalls.CapturedBool r = calls.callBool(() -> call.call(h, op.overlapped, n));
+            int error = r.ok() ? 0 : r.lastError();
+            if (error == ERROR_IO_INCOMPLETE || error == WAIT_TIMEOUT || error == WAIT_IO_COMPLETION) {
+                return fail(error); // still in flight: the memory stays
+            }
+            inFlight.observed(op, error, false);
+            transferred.value = n.getValue();
+            return r.ok() || fail(error);
+        }, () -> fail(INVALID));
+    }
+
+    @Override
+    public boolean CancelIo(long hFile) {
+        return kernelBool(hFile, extras::CancelIo);
+    }
+
+    @Override
+    public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
+        if (lpOverlapped == null) {
+            return kernelBool(hFile, h -> extras.CancelIoEx(h, null));
+        }
+        NativeOverlapped.Operation op = inFlight.find(lpOverlapped);
+        if (op == null) {
+            // Not in flight: Windows would find nothing to cancel (the handle is still checked first).
+            return kernel(hFile, h -> fail(Win32Error.ERROR_NOT_FOUND.code()), () -> fail(INVALID));
+        }
+        return kernelBool(hFile, h -> extras.CancelIoEx(h, op.overlapped));
+    }
+
+    @Override
+    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
+        if ((Flags & ~0xFF) != 0) {
+            return fail(BAD_PARAMETER); // UCHAR: never truncate a wrong value into a valid one
+        }
+        boolean ok = kernelBool(FileHandle, h -> extras.SetFileCompletionNotificationModes(h, (byte) Flags));
+        if (ok && (Flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0) {
+            skipOnSuccess.add(translate(FileHandle));
+        }
+        return ok;
+    }
+
+    @Override
+    public boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] entries, int ulCount,
+                                               IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable) {
+        if (entries == null || ulNumEntriesRemoved == null || ulCount <= 0 || ulCount > entries.length) {
+            return fail(BAD_PARAMETER);
+        }
+        Memory native_ = new Memory((long) ulCount * NativeOverlapped.ENTRY_SIZE);
+        native_.clear();
+        IntByReference removed = new IntByReference();
+        boolean ok = kernelBool(CompletionPort, h -> extras.GetQueuedCompletionStatusEx(h, native_, ulCount, removed,
+                dwMilliseconds, fAlertable));
+        if (!ok) {
+            ulNumEntriesRemoved.value = 0;
+            return false;
+        }
+        int n = Math.min(removed.getValue(), ulCount);
+        for (int i = 0; i < n; i++) {
+            long at = (long) i * NativeOverlapped.ENTRY_SIZE;
+            OverlappedEntry e = entries[i] == null ? entries[i] = new OverlappedEntry() : entries[i];
+            e.lpCompletionKey = Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_KEY));
+            long address = Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_OVERLAPPED));
+            int status = (int) Pointer.nativeValue(native_.getPointer(at + NativeOverlapped.ENTRY_INTERNAL));
+            // OVERLAPPED_ENTRY.Internal is the NTSTATUS; the Java entry holds the Win32 error (KO-14).
+            e.Internal = status == 0 ? 0 : ntdll.get().RtlNtStatusToDosError(status);
+            e.dwNumberOfBytesTransferred = native_.getInt(at + NativeOverlapped.ENTRY_BYTES);
+            e.lpOverlapped = address == 0 ? null : fromPacket(address, (int) e.Internal);
+        }
+        ulNumEntriesRemoved.value = n;
+        return true;
+    }
+}

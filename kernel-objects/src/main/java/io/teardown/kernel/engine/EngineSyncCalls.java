@@ -1,0 +1,125 @@
+package io.teardown.kernel.engine;
+
+import io.teardown.api.IntRef;
+import io.teardown.kernel.ApcRoutine;
+import io.teardown.kernel.SecurityAttributes;
+import io.teardown.kernel.TimerApcRoutine;
+import io.teardown.kernel.spi.SyncCalls;
+
+/** The engine driver's part for the synchronisation functions ({@link SyncCalls}): events, mutexes, semaphores, timers, waits and APCs, done by {@link SyncApi}. See docs/kernel-objects.md. */
+final class EngineSyncCalls implements SyncCalls {
+    private final SyncApi sync;
+
+    EngineSyncCalls(SyncApi sync) {
+        this.sync = sync;
+    }
+
+    @Override
+    public long CreateEvent(SecurityAttributes lpEventAttributes, boolean bManualReset, boolean bInitialState, String lpName) {
+        return sync.CreateEvent(lpEventAttributes, bManualReset, bInitialState, lpName);
+    }
+
+    @Override
+    public long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
+        return sync.OpenEvent(dwDesiredAccess, bInheritHandle, lpName);
+    }
+
+    @Override
+    public boolean SetEvent(long hEvent) {
+        return sync.SetEvent(hEvent);
+    }
+
+    @Override
+    public boolean ResetEvent(long hEvent) {
+        return sync.ResetEvent(hEvent);
+    }
+
+    @Override
+    public long CreateMutex(SecurityAttributes lpMutexAttributes, boolean bInitialOwner, String lpName) {
+        return sync.CreateMutex(lpMutexAttributes, bInitialOwner, lpName);
+    }
+
+    @Override
+    public long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
+        return sync.OpenMutex(dwDesiredAccess, bInheritHandle, lpName);
+    }
+
+    @Override
+    public boolean ReleaseMutex(long hMutex) {
+        return sync.ReleaseMutex(hMutex);
+    }
+
+    @Override
+    public long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName) {
+        return sync.CreateSemaphore(lpSemaphoreAttributes, lInitialCount, lMaximumCount, lpName);
+    }
+
+    @Override
+    public long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
+        return sync.OpenSemaphore(dwDesiredAccess, bInheritHandle, lpName);
+    }
+
+    @Override
+    public boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
+        return sync.ReleaseSemaphore(hSemaphore, lReleaseCount, lpPreviousCount);
+    }
+
+    @Override
+    public long CreateWaitableTimer(SecurityAttributes lpTimerAttributes, boolean bManualReset, String lpTimerName) {
+        return sync.CreateWaitableTimer(lpTimerAttributes, bManualReset, lpTimerName);
+    }
+
+    @Override
+    public long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName) {
+        return sync.OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName);
+    }
+
+    @Override
+    public boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
+                                    long lpArgToCompletionRoutine, boolean fResume) {
+        return sync.SetWaitableTimer(hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,
+                lpArgToCompletionRoutine, fResume);
+    }
+
+    @Override
+    public boolean CancelWaitableTimer(long hTimer) {
+        return sync.CancelWaitableTimer(hTimer);
+    }
+
+    @Override
+    public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
+        return sync.WaitForSingleObjectEx("WaitForSingleObject", hHandle, dwMilliseconds, false);
+    }
+
+    @Override
+    public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
+        return sync.WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds);
+    }
+
+    @Override
+    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
+        return sync.WaitForSingleObjectEx("WaitForSingleObjectEx", hHandle, dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+                                        boolean bAlertable) {
+        return sync.WaitForMultipleObjectsEx("WaitForMultipleObjectsEx", nCount, lpHandles, bWaitAll, dwMilliseconds,
+                bAlertable);
+    }
+
+    @Override
+    public int SleepEx(int dwMilliseconds, boolean bAlertable) {
+        return sync.SleepEx(dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+        return sync.SignalObjectAndWait(hObjectToSignal, hObjectToWaitOn, dwMilliseconds, bAlertable);
+    }
+
+    @Override
+    public int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData) {
+        return sync.QueueUserAPC(pfnAPC, hThread, dwData);
+    }
+}
