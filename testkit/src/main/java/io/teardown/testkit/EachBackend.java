@@ -69,7 +69,8 @@ public final class EachBackend implements TestTemplateInvocationContextProvider 
         return names.stream().map(n -> new Invocation(n, availability(n, subsystems)));
     }
 
-    private static Availability availability(String backend, String[] subsystems) {
+    /** Whether {@code backend} can run every subsystem named (all of them when {@code subsystems} is null). */
+    static Availability availability(String backend, String[] subsystems) {
         if (subsystems == null) {
             return TestBackends.availability(backend);
         }

@@ -80,7 +80,7 @@ public interface ProcessCalls {
 
     /**
      * Sets a job's limits: {@link Kernel32#JobObjectExtendedLimitInformation} with a
-     * {@link JobObjectExtendedLimits} ({@link Kernel32#JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE}: closing the
+     * {@link io.teardown.kernel.JobObjectExtendedLimits} ({@link Kernel32#JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE}: closing the
      * job's last handle ends its processes).
      */
     boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,

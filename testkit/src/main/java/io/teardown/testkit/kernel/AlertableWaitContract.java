@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Alertable waits and APCs (KO-16) and ntdll's view of the close (KO-17), through the flat
  * {@link Kernel32} and {@link Ntdll} facades, with real threads: an APC runs only on the thread it was
  * queued to, only in an alertable wait, in order, and the wait then returns {@code WAIT_IO_COMPLETION}.
- * (Completion routines of socket operations are checked by the winsock {@code OverlappedContract}.)
+ * (Completion routines of socket operations are checked by the winsock {@code CompletionRoutineContract}.)
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("kernel")

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * WL-02 and WL-03 against the WLAN front over each backend's own driver, recorded
  * ({@link WlanFrontRules}): what the front rejects returns Windows' error and never reaches the driver,
- * on any backend. The flat-API view of the same rules is in {@link WlanContract}.
+ * on any backend. The flat-API view of the same rules is in {@link HandleArgumentsContract}.
  */
 @ExtendWith(EachBackend.class)
 @EachBackend.Subsystems("wlan")

@@ -10,11 +10,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,139 +19,23 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Response bodies reach the engine as {@link HttpConnection.Chunk}s it must release exactly once: when
  * {@code InternetReadFile} has copied them out, or when the response is discarded unread (handle
- * closed, request sent again, session closed). A transport on its own thread answers every request
- * with a fixed body in numbered pieces and counts what the engine releases.
+ * closed, request sent again, session closed). A {@link ScriptedHttpTransport} answers every request with a
+ * fixed body in numbered pieces and counts what the engine releases.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class BodyChunkReleaseTest {
     private static final int PIECES = 40;
     private static final int PIECE = 10_000; // 400 kB: more than the engine buffers before it stops asking
 
-    /** A transport whose every exchange answers 200 with PIECES pieces of PIECE bytes, one per demand. */
-    static final class Canned implements HttpTransport {
-        final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "canned-io"));
-        final AtomicInteger made = new AtomicInteger();
-        final AtomicInteger released = new AtomicInteger();
-        final AtomicInteger releasedTwice = new AtomicInteger();
-
-        @Override
-        public Cancellable connect(Endpoint endpoint, ConnectListener listener) {
-            io.execute(() -> listener.connected(new Connection()));
-            return () -> { };
-        }
-
-        @Override
-        public boolean onTransportThread() {
-            return Thread.currentThread().getName().equals("canned-io");
-        }
-
-        @Override
-        public void close() {
-            io.shutdownNow();
-        }
-
-        /** Waits (bounded) until every piece made so far was released. */
-        void awaitAllReleased() throws InterruptedException {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (released.get() != made.get() && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
-            assertEquals(made.get(), released.get(), "pieces released");
-            assertEquals(0, releasedTwice.get(), "pieces released twice");
-        }
-
-        final class Connection implements HttpConnection {
-            private volatile boolean open = true;
-            private ExchangeListener listener; // io thread
-            private int sent; // io thread
-
-            @Override
-            public void exchange(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
-                io.execute(() -> {
-                    if (!open) {
-                        return;
-                    }
-                    listener = l;
-                    sent = 0;
-                    l.sent();
-                    l.head(new ResponseHead("HTTP/1.1", 200, "OK",
-                            List.of(new Header("Content-Length", Integer.toString(PIECES * PIECE)))));
-                });
-            }
-
-            @Override
-            public void demand() {
-                io.execute(() -> {
-                    ExchangeListener l = listener;
-                    if (!open || l == null) {
-                        return;
-                    }
-                    l.content(new Piece(sent++));
-                    if (sent == PIECES) {
-                        listener = null;
-                        l.end(true);
-                    }
-                });
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-        }
-
-        /** Piece {@code index} of the body: byte i of the body is {@code (byte) i}. */
-        final class Piece implements HttpConnection.Chunk {
-            private final byte[] data = new byte[PIECE];
-            private int read;
-            private boolean gone;
-
-            Piece(int index) {
-                for (int i = 0; i < PIECE; i++) {
-                    data[i] = (byte) (index * PIECE + i);
-                }
-                made.incrementAndGet();
-            }
-
-            @Override
-            public int readable() {
-                return gone ? 0 : PIECE - read;
-            }
-
-            @Override
-            public int read(byte[] into, int offset, int length) {
-                int n = Math.min(length, readable());
-                System.arraycopy(data, read, into, offset, n);
-                read += n;
-                return n;
-            }
-
-            @Override
-            public void release() {
-                if (gone) {
-                    releasedTwice.incrementAndGet();
-                    return;
-                }
-                gone = true;
-                released.incrementAndGet();
-            }
-        }
-    }
-
     private Session session;
-    private Canned net;
+    private ScriptedHttpTransport net;
     private EmulatedWinInet api;
     private long conn;
 
     @BeforeEach
     void open() {
         session = Session.open();
-        net = new Canned();
+        net = new ScriptedHttpTransport().respond(ScriptedHttpTransport.Response.ok(PIECES, PIECE));
         api = new EmulatedWinInet(session, net);
         long inet = api.InternetOpen("test", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
         conn = api.InternetConnect(inet, "127.0.0.1", 8080, null, null, INTERNET_SERVICE_HTTP, 0, 1);
@@ -205,7 +85,7 @@ class BodyChunkReleaseTest {
         assertArrayEquals(expected, Arrays.copyOf(body, total));
         assertTrue(api.InternetCloseHandle(req));
         net.awaitAllReleased();
-        assertEquals(PIECES, net.made.get());
+        assertEquals(PIECES, net.made());
     }
 
     @Test
@@ -214,20 +94,20 @@ class BodyChunkReleaseTest {
         awaitBuffered(req);
         assertTrue(api.InternetCloseHandle(req));
         net.awaitAllReleased();
-        assertTrue(net.made.get() < PIECES, "the engine stopped asking once its buffer was full");
+        assertTrue(net.made() < PIECES, "the engine stopped asking once its buffer was full");
     }
 
     @Test
     void sendingAgainDiscardsTheUnreadBody() throws InterruptedException {
         long req = send();
         awaitBuffered(req);
-        int first = net.made.get();
+        int first = net.made();
         assertTrue(api.HttpSendRequest(req, null, 0, null, 0), () -> "send again: " + api.GetLastError());
         IntRef read = new IntRef();
         byte[] buf = new byte[4];
         assertTrue(api.InternetReadFile(req, buf, buf.length, read));
         assertArrayEquals(new byte[] {0, 1, 2, 3}, buf, "the new response starts at its first byte");
-        assertTrue(net.made.get() > first);
+        assertTrue(net.made() > first);
         assertTrue(api.InternetCloseHandle(req));
         net.awaitAllReleased();
     }

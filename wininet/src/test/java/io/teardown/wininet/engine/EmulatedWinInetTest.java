@@ -31,32 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The engine's own rules without a network: a transport whose connections never complete (a black
- * hole, as a host that drops SYNs is) keeps requests pending for as long as a test needs.
+ * The engine's own rules without a network: a {@link ScriptedHttpTransport} whose connections never complete
+ * (a black hole, as a host that drops SYNs is) keeps requests pending for as long as a test needs.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class EmulatedWinInetTest {
-    /** A network where connection attempts never finish until cancelled. */
-    static final class BlackHole implements HttpTransport {
-        final AtomicInteger attempts = new AtomicInteger();
-        final AtomicInteger cancelled = new AtomicInteger();
-
-        @Override
-        public Cancellable connect(Endpoint endpoint, ConnectListener listener) {
-            attempts.incrementAndGet();
-            return cancelled::incrementAndGet;
-        }
-
-        @Override
-        public boolean onTransportThread() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     record Call(long handle, long context, int status, Object info) {
     }
 
@@ -69,13 +48,13 @@ class EmulatedWinInetTest {
         }
     };
     private Session session;
-    private BlackHole net;
+    private ScriptedHttpTransport net;
     private EmulatedWinInet api;
 
     @BeforeEach
     void open() {
         session = Session.builder().leakListener(leaks::add).build();
-        net = new BlackHole();
+        net = ScriptedHttpTransport.blackHole();
         api = new EmulatedWinInet(session, net);
     }
 
@@ -141,10 +120,10 @@ class EmulatedWinInetTest {
         List<Integer> s = statuses(req);
         assertEquals(List.of(INTERNET_STATUS_REQUEST_COMPLETE, INTERNET_STATUS_HANDLE_CLOSING), s.subList(s.size() - 2, s.size()));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (net.cancelled.get() == 0 && System.nanoTime() < end) {
+        while (net.cancelled() == 0 && System.nanoTime() < end) {
             Thread.onSpinWait();
         }
-        assertEquals(1, net.cancelled.get(), "the pending connect was cancelled");
+        assertEquals(1, net.cancelled(), "the pending connect was cancelled");
         assertTrue(statuses(inet).isEmpty(), "context 0");
     }
 
@@ -155,7 +134,7 @@ class EmulatedWinInetTest {
         long req = api.HttpOpenRequest(conn, "GET", "/", null, null, null, 0, 2);
         CompletableFuture<Integer> call = CompletableFuture.supplyAsync(
                 () -> api.HttpSendRequest(req, null, 0, null, 0) ? 0 : api.GetLastError());
-        while (net.attempts.get() == 0) {
+        while (net.attempts() == 0) {
             Thread.onSpinWait();
         }
         assertEquals(HandleTable.Validity.LIVE, session.handles(HandleSpace.INTERNET).check(req));
@@ -170,7 +149,7 @@ class EmulatedWinInetTest {
         long conn = api.InternetConnect(inet, "127.0.0.1", 9, null, null, INTERNET_SERVICE_HTTP, 0, 1);
         long req = api.HttpOpenRequest(conn, "GET", "/", null, null, null, 0, 2);
         CompletableFuture<Boolean> call = CompletableFuture.supplyAsync(() -> api.HttpSendRequest(req, null, 0, null, 0));
-        while (net.attempts.get() == 0) {
+        while (net.attempts() == 0) {
             Thread.onSpinWait();
         }
         session.close();
@@ -183,7 +162,7 @@ class EmulatedWinInetTest {
     @Test
     void strictModeFlagsClosingAnInvalidHandleButNeverNull() {
         try (Session strict = Session.builder().strict(true).leakListener(leaks::add).build();
-             EmulatedWinInet s = new EmulatedWinInet(strict, new BlackHole())) {
+             EmulatedWinInet s = new EmulatedWinInet(strict, ScriptedHttpTransport.blackHole())) {
             long inet = s.InternetOpen("t", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
             assertTrue(s.InternetCloseHandle(inet));
             assertFalse(s.InternetCloseHandle(0));

@@ -57,7 +57,7 @@ class HandleTreePropertyTest {
     void closingFollowsTheTree(@ForAll @Size(max = 40) List<@IntRange(min = 0, max = 4999) Integer> script) {
         List<Call> calls = new ArrayList<>();
         try (Session session = Session.builder().leakListener(l -> { }).build();
-             EmulatedWinInet api = new EmulatedWinInet(session, new EmulatedWinInetTest.BlackHole())) {
+             EmulatedWinInet api = new EmulatedWinInet(session, ScriptedHttpTransport.blackHole())) {
             List<Node> nodes = new ArrayList<>();
             long nextContext = 1;
             for (int step : script) {

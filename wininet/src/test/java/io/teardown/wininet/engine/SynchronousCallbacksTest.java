@@ -29,7 +29,7 @@ class SynchronousCallbacksTest {
     void WI_11_aBlockedCallsReportsRunOnItsThreadAndItsClosesOnTheClosingThread() throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         InternetStatusCallback cb = (h, c, s, i, l) -> seen.add(new Seen(h, s, i, l, Thread.currentThread()));
-        EmulatedWinInetTest.BlackHole net = new EmulatedWinInetTest.BlackHole();
+        ScriptedHttpTransport net = ScriptedHttpTransport.blackHole();
         try (Session session = Session.builder().build(); EmulatedWinInet api = new EmulatedWinInet(session, net)) {
             long inet = api.InternetOpen("t", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
             api.InternetSetStatusCallback(inet, cb);
@@ -43,7 +43,7 @@ class SynchronousCallbacksTest {
                 sender.set(Thread.currentThread());
                 return api.HttpSendRequest(req, null, 0, null, 0) ? 0 : api.GetLastError();
             });
-            while (net.attempts.get() == 0
+            while (net.attempts() == 0
                     || seen.stream().noneMatch(s -> s.status() == INTERNET_STATUS_CONNECTING_TO_SERVER)) {
                 Thread.onSpinWait(); // the resolver answered and the caller ran NAME_RESOLVED, CONNECTING
             }

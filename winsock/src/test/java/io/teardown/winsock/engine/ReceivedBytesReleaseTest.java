@@ -14,19 +14,12 @@ import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSAOVERLAPPED;
 import io.teardown.winsock.Ws2_32;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code recv}/{@code WSARecv} read them to the end, or when they are discarded unread (closesocket in
  * each linger mode, CloseHandle/the session's end, WSACleanup, SD_RECEIVE, data after the close or after
  * SD_RECEIVE, a connection nobody accepted). MSG_PEEK, FIONREAD, overlapped fills and SO_RCVBUF
- * back-pressure work on them. An in-memory transport hands out numbered pieces and counts releases.
+ * back-pressure work on them. The pieces are numbered and count their releases; the {@link ScriptedTransport}
+ * carries them.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ReceivedBytesReleaseTest {
@@ -82,152 +76,17 @@ class ReceivedBytesReleaseTest {
         }
     }
 
-    /** The in-memory connection: records what the engine asks of it. */
-    static final class Conn implements Connection {
-        final List<Boolean> pauses = new ArrayList<>();
-        volatile boolean open = true;
-        volatile ConnectionEvents events;
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return new InetSocketAddress("127.0.0.1", 40000);
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 40001);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len, Consumer<Throwable> done) {
-            done.accept(null);
-        }
-
-        @Override
-        public boolean writable() {
-            return true;
-        }
-
-        @Override
-        public long queuedBytes() {
-            return 0;
-        }
-
-        @Override
-        public OptionalLong unacknowledged() {
-            return OptionalLong.of(0);
-        }
-
-        @Override
-        public synchronized void pauseReading(boolean paused) {
-            pauses.add(paused);
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public void closeGracefully() {
-            open = false;
-        }
-
-        @Override
-        public void reset() {
-            open = false;
-        }
-
-        @Override
-        public void reset(Runnable done) {
-            open = false;
-            done.run();
-        }
-
-        @Override
-        public void awaitClosed(long timeoutNanos) {
-        }
-
-        @Override
-        public void noDelay(boolean on) {
-        }
-
-        @Override
-        public void buffers(int sendBuffer, int receiveBuffer) {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-    }
-
-    /** Connects at once (on its own thread) and keeps the accept callback of the last listener. */
-    final class Canned implements Transport {
-        final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "canned-io"));
-        volatile Conn last;
-        volatile ListenerEvents listening;
-
-        @Override
-        public String name() {
-            return "canned";
-        }
-
-        @Override
-        public boolean knowsAcknowledgement() {
-            return true;
-        }
-
-        @Override
-        public boolean inTransportThread() {
-            return Thread.currentThread().getName().equals("canned-io");
-        }
-
-        @Override
-        public CompletableFuture<Connection> connect(InetSocketAddress remote, InetSocketAddress local,
-                                                     StreamOptions options, ConnectionEvents events) {
-            Conn c = new Conn();
-            c.events = events;
-            last = c;
-            return CompletableFuture.supplyAsync(() -> c, io);
-        }
-
-        @Override
-        public Listener listen(InetSocketAddress local, int backlog, StreamOptions options, ListenerEvents events) {
-            listening = events;
-            return new Listener() {
-                @Override
-                public InetSocketAddress localAddress() {
-                    return new InetSocketAddress("127.0.0.1", 40002);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public DatagramPort bindDatagram(InetSocketAddress local, DatagramEvents events) throws IOException {
-            throw new IOException("no datagrams here");
-        }
-
-        @Override
-        public int openChannels() {
-            return 0;
-        }
-    }
-
     private final AtomicInteger made = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
     private final AtomicInteger releasedTwice = new AtomicInteger();
     private Session session;
-    private Canned net;
+    private ScriptedTransport net;
     private EmulatedWs2_32 ws;
 
     @BeforeEach
     void open() {
         session = Session.open();
-        net = new Canned();
+        net = new ScriptedTransport();
         ws = new EmulatedWs2_32(session, net);
         assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
     }
@@ -236,7 +95,7 @@ class ReceivedBytesReleaseTest {
     void close() {
         session.close();
         ws.close();
-        net.io.shutdownNow();
+        net.shutdown();
         assertEquals(made.get(), released.get(), "pieces released");
         assertEquals(0, releasedTwice.get(), "pieces released twice");
     }
@@ -248,7 +107,7 @@ class ReceivedBytesReleaseTest {
     }
 
     private void arrive(int first, int size) {
-        net.last.events.received(new Piece(first, size));
+        net.last().receive(new Piece(first, size));
     }
 
     private static byte[] expected(int first, int size) {
@@ -343,7 +202,7 @@ class ReceivedBytesReleaseTest {
     void closeOfAFailedConnectionReleasesWhatArrivedBeforeTheReset() {
         long s = connected();
         arrive(0, 10);
-        net.last.events.failed(true);
+        net.last().rst();
         byte[] buf = new byte[4];
         assertEquals(4, ws.recv(s, buf, 4, 0)); // what arrived before the reset is still readable
         arrive(10, 10); // after the failure: dropped at once
@@ -355,29 +214,29 @@ class ReceivedBytesReleaseTest {
     @Test
     void piecesArrivingAfterTheCloseAreReleasedAtOnce() {
         long s = connected();
-        Conn c = net.last;
+        ScriptedConnection c = net.last();
         assertEquals(0, ws.closesocket(s));
-        c.events.received(new Piece(0, 10));
+        c.receive(new Piece(0, 10));
         assertEquals(1, released.get());
     }
 
     @Test
     void shutdownReceiveReleasesQueuedPiecesAndLaterOnes() {
         long s = connected();
-        Conn c = net.last;
+        ScriptedConnection c = net.last();
         arrive(0, 10);
         assertEquals(0, ws.shutdown(s, Ws2_32.SD_RECEIVE)); // with data queued: reset, data dropped
         assertEquals(1, released.get());
-        c.events.received(new Piece(10, 10));
+        c.receive(new Piece(10, 10));
         assertEquals(2, released.get());
         assertEquals(0, ws.closesocket(s));
 
         long t = connected();
-        Conn d = net.last;
+        ScriptedConnection d = net.last();
         assertEquals(0, ws.shutdown(t, Ws2_32.SD_RECEIVE));
-        d.events.received(new Piece(0, 10)); // data after SD_RECEIVE resets the connection
+        d.receive(new Piece(0, 10)); // data after SD_RECEIVE resets the connection
         assertEquals(3, released.get());
-        assertTrue(!d.open, "reset");
+        assertTrue(!d.isOpen(), "reset");
         assertEquals(0, ws.closesocket(t));
     }
 
@@ -434,14 +293,14 @@ class ReceivedBytesReleaseTest {
     void receiveBufferPausesAndResumesReading() {
         long s = connected();
         assertEquals(0, ws.setsockopt(s, Ws2_32.SOL_SOCKET, Ws2_32.SO_RCVBUF, 100));
-        Conn c = net.last;
+        ScriptedConnection c = net.last();
         arrive(0, 60);
         arrive(60, 60); // 120 ≥ 100: pause
-        assertEquals(List.of(true), c.pauses);
+        assertEquals(List.of(true), c.pauses());
         assertEquals(65, ws.recv(s, new byte[65], 65, 0)); // 55 left: not yet at half
-        assertEquals(List.of(true), c.pauses);
+        assertEquals(List.of(true), c.pauses());
         assertEquals(10, ws.recv(s, new byte[10], 10, 0)); // 45 left: resume
-        assertEquals(List.of(true, false), c.pauses);
+        assertEquals(List.of(true, false), c.pauses());
         assertEquals(1, released.get());
         assertEquals(0, ws.closesocket(s));
     }
@@ -451,17 +310,15 @@ class ReceivedBytesReleaseTest {
         long l = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
         assertEquals(0, ws.bind(l, SockAddr.inet("127.0.0.1", 0)));
         assertEquals(0, ws.listen(l, 4));
-        Conn queued = new Conn();
-        queued.events = net.listening.accepted(queued);
-        queued.events.received(new Piece(0, 10)); // waits in the backlog
+        ScriptedConnection queued = net.offer();
+        queued.receive(new Piece(0, 10)); // waits in the backlog
         assertEquals(0, released.get());
         assertEquals(0, ws.closesocket(l));
         assertEquals(1, released.get());
-        assertTrue(!queued.open, "reset");
-        Conn late = new Conn();
-        late.events = net.listening.accepted(late); // after the listener closed: refused
-        late.events.received(new Piece(0, 10));
+        assertTrue(!queued.isOpen(), "reset");
+        ScriptedConnection late = net.offer(); // after the listener closed: refused
+        late.receive(new Piece(0, 10));
         assertEquals(2, released.get());
-        assertNotEquals(true, late.open);
+        assertNotEquals(true, late.isOpen());
     }
 }

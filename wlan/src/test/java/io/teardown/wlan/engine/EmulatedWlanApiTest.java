@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine over a plain JDK-socket transport against the emulated service: no backend involved.
- * The full rule set runs in the contract suite ({@code WlanContract}) on each backend.
+ * The full rule set runs in the contract suites ({@code io.teardown.testkit.wlan}) on each backend.
  */
 @Timeout(30)
 class EmulatedWlanApiTest {

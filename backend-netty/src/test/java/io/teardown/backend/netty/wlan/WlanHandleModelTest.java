@@ -7,7 +7,7 @@ import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
-import io.teardown.backend.netty.hardening.SoakTries;
+import io.teardown.testkit.hardening.SoakTries;
 import io.teardown.wlan.WlanApi;
 import java.util.ArrayList;
 import java.util.List;

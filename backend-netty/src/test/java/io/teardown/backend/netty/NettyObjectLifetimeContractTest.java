@@ -1,0 +1,7 @@
+package io.teardown.backend.netty;
+
+import io.teardown.testkit.kernel.ObjectLifetimeContract;
+
+/** The kernel contract's KO-06 … KO-08 on the Netty backend's portable engine. */
+class NettyObjectLifetimeContractTest extends ObjectLifetimeContract {
+}

@@ -1,0 +1,7 @@
+package io.teardown.backend.netty.hardening;
+
+import io.teardown.testkit.hardening.WinInetTreeModelContract;
+
+/** The WinINet handle-tree model (jqwik) on the Netty backend. */
+class NettyWinInetTreeModelTest extends WinInetTreeModelContract {
+}

@@ -1,0 +1,10 @@
+package io.teardown.backend.netty.winsock;
+
+import io.teardown.testkit.winsock.PendingOperationsContract;
+
+/**
+ * The winsock contract's WS-09 on the Netty backend, on the transport this JVM selects (epoll on Linux;
+ * the {@code winsock-nio} surefire execution re-runs it with {@code -Dteardown.netty.transport=nio}).
+ */
+class NettyPendingOperationsContractTest extends PendingOperationsContract {
+}
