@@ -33,8 +33,8 @@ final class DatagramSocket extends EmulatedSocket implements DatagramEvents {
     private boolean sendShut;
     private boolean recvShut;
 
-    DatagramSocket(EmulatedWs2_32 ws, int family) {
-        super(ws, family);
+    DatagramSocket(SocketContext ctx, int family) {
+        super(ctx, family);
     }
 
     @Override
@@ -59,7 +59,7 @@ final class DatagramSocket extends EmulatedSocket implements DatagramEvents {
         try {
             // Binding completes on a transport thread that never needs this socket's lock before the
             // port exists, so holding the lock here cannot deadlock.
-            port = ws.transport().bindDatagram(local, this);
+            port = ctx.transport().bindDatagram(local, this);
         } catch (BindException e) {
             throw WsaException.of(Win32Error.WSAEADDRINUSE);
         } catch (IOException | RuntimeException e) {
@@ -139,7 +139,6 @@ final class DatagramSocket extends EmulatedSocket implements DatagramEvents {
         if ((flags & ~Ws2_32.MSG_PEEK) != 0) {
             throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
         }
-        boolean blocking = false;
         lock.lock();
         try {
             if (port == null) {
@@ -148,39 +147,29 @@ final class DatagramSocket extends EmulatedSocket implements DatagramEvents {
             if (recvShut) {
                 throw WsaException.of(Win32Error.WSAESHUTDOWN);
             }
-            for (;;) {
+            return untilReady(() -> {
                 Datagram d = queue.peek();
-                if (d != null) {
-                    if ((flags & Ws2_32.MSG_PEEK) == 0) {
-                        queue.poll();
-                        queuedBytes -= d.data().length;
-                    }
-                    if (!queue.isEmpty()) {
-                        post(Ws2_32.FD_READ_BIT, 0);
-                    }
-                    int n = Math.min(len, d.data().length);
-                    System.arraycopy(d.data(), 0, buf, 0, n);
-                    if (from != null) {
-                        from.set(d.from());
-                    }
-                    if (n < d.data().length) {
-                        throw WsaException.of(Win32Error.WSAEMSGSIZE); // the rest of the datagram is lost
-                    }
-                    return n;
+                if (d == null) {
+                    return null;
                 }
-                if (nonBlocking) {
-                    throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
+                if ((flags & Ws2_32.MSG_PEEK) == 0) {
+                    queue.poll();
+                    queuedBytes -= d.data().length;
                 }
-                if (!blocking) {
-                    ws.enterBlocking();
-                    blocking = true;
+                if (!queue.isEmpty()) {
+                    post(Ws2_32.FD_READ_BIT, 0);
                 }
-                await();
-            }
+                int n = Math.min(len, d.data().length);
+                System.arraycopy(d.data(), 0, buf, 0, n);
+                if (from != null) {
+                    from.set(d.from());
+                }
+                if (n < d.data().length) {
+                    throw WsaException.of(Win32Error.WSAEMSGSIZE); // the rest of the datagram is lost
+                }
+                return n;
+            });
         } finally {
-            if (blocking) {
-                ws.exitBlocking();
-            }
             lock.unlock();
         }
     }

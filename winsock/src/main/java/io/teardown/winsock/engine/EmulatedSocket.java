@@ -29,7 +29,7 @@ abstract class EmulatedSocket {
     /** Windows' default SO_SNDBUF / SO_RCVBUF. */
     static final int DEFAULT_BUFFER = 64 * 1024;
 
-    final EmulatedWs2_32 ws;
+    final SocketContext ctx;
     final int family;
     final ReentrantLock lock = new ReentrantLock();
     final Condition changed = lock.newCondition();
@@ -56,10 +56,10 @@ abstract class EmulatedSocket {
     /** The socket's overlapped-I/O state in the kernel object manager: port association, pending operations. */
     final AsyncIo asyncIo;
 
-    EmulatedSocket(EmulatedWs2_32 ws, int family) {
-        this.ws = ws;
+    EmulatedSocket(SocketContext ctx, int family) {
+        this.ctx = ctx;
         this.family = family;
-        this.asyncIo = ws.objects().newAsyncIo();
+        this.asyncIo = ctx.objects().newAsyncIo();
     }
 
     /** Copies the options an accepted socket inherits from its listener. Caller holds both locks' owner's lock. */
@@ -384,21 +384,66 @@ abstract class EmulatedSocket {
 
     // ---- waiting ----
 
+    /** One try of a blocking call: its result, or {@code null} when it has to wait. */
+    @FunctionalInterface
+    interface Attempt<T> {
+        T attempt();
+    }
+
+    /**
+     * The one "wait until ready or {@code WSAEWOULDBLOCK}" loop of the socket calls that block (accept,
+     * connect, send, recv, recvfrom). Tries {@code attempt}; while it has to wait, a non-blocking socket
+     * fails with {@code WSAEWOULDBLOCK} — unless {@code committed}: a call that has started blocking (a
+     * blocking send half written, a blocking connect under way) finishes as a blocking call even if
+     * {@code FIONBIO} changes meanwhile. The first wait marks the thread as in a blocking call (WS-12) until
+     * the call returns; a wait ended by {@code closesocket} or an interrupt ({@code WSAEINTR}, WS-14) runs
+     * {@code onWaitFailed} first. Caller holds lock.
+     */
+    final <T> T untilReady(boolean committed, Attempt<T> attempt, Runnable onWaitFailed) {
+        boolean blocking = false;
+        try {
+            for (;;) {
+                T result = attempt.attempt();
+                if (result != null) {
+                    return result;
+                }
+                if (nonBlocking && !committed) {
+                    throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
+                }
+                if (!blocking) {
+                    ctx.enterBlocking();
+                    blocking = true;
+                }
+                try {
+                    await();
+                } catch (WsaException interrupted) {
+                    onWaitFailed.run();
+                    throw interrupted;
+                }
+            }
+        } finally {
+            if (blocking) {
+                ctx.exitBlocking();
+            }
+        }
+    }
+
+    /** {@link #untilReady(boolean, Attempt, Runnable)} for a call that has nothing to undo when its wait ends. */
+    final <T> T untilReady(Attempt<T> attempt) {
+        return untilReady(false, attempt, () -> { });
+    }
+
     /**
      * Waits for a change. A {@code closesocket} meanwhile, or an interrupt, ends the wait with
      * {@code WSAEINTR} (Windows fails a call blocked on a socket that another thread closes so).
-     * Caller holds lock.
+     * Bounded slices, so a lost signal cannot hang a caller. Caller holds lock.
      */
-    void await(long nanos) {
+    private void await() {
         if (closed) {
             throw WsaException.of(Win32Error.WSAEINTR);
         }
         try {
-            if (nanos <= 0) {
-                changed.await();
-            } else {
-                changed.awaitNanos(nanos);
-            }
+            changed.awaitNanos(TimeUnit.SECONDS.toNanos(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw WsaException.of(Win32Error.WSAEINTR);
@@ -406,10 +451,6 @@ abstract class EmulatedSocket {
         if (closed) {
             throw WsaException.of(Win32Error.WSAEINTR);
         }
-    }
-
-    void await() {
-        await(TimeUnit.SECONDS.toNanos(1)); // bounded slices so a lost signal cannot hang a caller
     }
 
     InetSocketAddress wildcard() {

@@ -47,9 +47,8 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     private final Transport transport;
     private final HandleTable<HandleEntry> table;
     private final LastError lastError;
-    private final BlockingGuard guard = new BlockingGuard();
     private final ObjectManager objects;
-    private final LingerWatch lingerWatch;
+    private final SocketContext sockets;
     private final ExtensionFunctions extensions = new ExtensionFunctions(this);
     private final SocketDescriptors descriptors = new SocketDescriptors();
     private final Object startupLock = new Object();
@@ -64,21 +63,12 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         this.table = session.handles(HandleSpace.KERNEL);
         this.lastError = session.lastError();
         this.objects = ObjectManager.of(session);
-        this.lingerWatch = new LingerWatch(session.name());
+        this.sockets = new SocketContext(transport, objects, session.name());
     }
 
     /** The transport under this engine. */
     public Transport transport() {
         return transport;
-    }
-
-    /** The session's kernel object manager: events, waits, overlapped I/O (KO-13). */
-    ObjectManager objects() {
-        return objects;
-    }
-
-    LingerWatch lingerWatch() {
-        return lingerWatch;
     }
 
     @Override
@@ -123,18 +113,6 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
         if (faults().networkDown()) {
             throw WsaException.of(Win32Error.WSAENETDOWN);
         }
-    }
-
-    void enterBlocking() {
-        if (transport.inTransportThread()) {
-            // Blocking a transport thread would stall every connection it serves.
-            throw WsaException.of(Win32Error.WSAEINPROGRESS);
-        }
-        guard.enter();
-    }
-
-    void exitBlocking() {
-        guard.exit();
     }
 
     private int fail(WsaException e) {
@@ -298,9 +276,9 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             throw WsaException.of(Win32Error.WSAEAFNOSUPPORT);
         }
         if (type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP)) {
-            return new StreamSocket(this, af);
+            return new StreamSocket(sockets, af);
         } else if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP)) {
-            return new DatagramSocket(this, af);
+            return new DatagramSocket(sockets, af);
         } else if (type == SOCK_STREAM || type == SOCK_DGRAM) {
             throw WsaException.of(Win32Error.WSAEPROTONOSUPPORT);
         }
@@ -535,7 +513,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
             return o;
         } finally {
             if (mode == LingerDecision.Mode.LINGER) {
-                exitBlocking();
+                sockets.exitBlocking();
             }
             table.release(s);
         }
@@ -811,7 +789,7 @@ public final class EmulatedWs2_32 implements Ws2_32, OutcomeReporting, WinsockDi
     /** Stops the linger watcher. Completion routines are APCs of their issuing threads (KO-16): nothing to stop. */
     @Override
     public void close() {
-        lingerWatch.close();
+        sockets.close();
     }
 
     @Override

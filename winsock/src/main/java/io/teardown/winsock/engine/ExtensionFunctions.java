@@ -105,7 +105,7 @@ final class ExtensionFunctions {
             throw WsaException.of(Win32Error.WSAEINVAL); // a UDP socket cannot be accepted into
         }
         OverlappedOp op = new OverlappedOp(listener, ov, null, null, 0, null); // the listener's operation
-        listener.acceptEx(new AcceptExOp(op, listener, target, out, receiveLength, localLength, remoteLength));
+        StreamExtensions.acceptEx(listener, new AcceptExOp(op, listener, target, out, receiveLength, localLength, remoteLength));
         throw WsaException.of(Win32Error.ERROR_IO_PENDING);
     }
 
@@ -134,7 +134,7 @@ final class ExtensionFunctions {
             throw WsaException.of(Win32Error.WSAEFAULT);
         }
         byte[] data = len == 0 ? new byte[0] : Arrays.copyOf(buf, len);
-        stream.connectEx(remote, data, new OverlappedOp(stream, ov, null, null, 0, null));
+        StreamExtensions.connectEx(stream, remote, data, new OverlappedOp(stream, ov, null, null, 0, null));
         throw WsaException.of(Win32Error.ERROR_IO_PENDING);
     }
 
@@ -147,7 +147,7 @@ final class ExtensionFunctions {
             throw WsaException.of(Win32Error.WSAENOTCONN);
         }
         OverlappedOp op = ov == null || sock.nonOverlapped ? null : new OverlappedOp(sock, ov, null, null, 0, null);
-        stream.disconnectEx((flags & Ws2_32.TF_REUSE_SOCKET) != 0);
+        StreamExtensions.disconnectEx(stream, (flags & Ws2_32.TF_REUSE_SOCKET) != 0);
         if (op != null) {
             op.complete(0, 0); // the FIN is queued behind the data: one completion, 0 bytes
             throw WsaException.of(Win32Error.ERROR_IO_PENDING);
@@ -170,7 +170,7 @@ final class ExtensionFunctions {
             if (!(l instanceof StreamSocket listener) || listener == stream) {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
-            stream.updateAcceptContext(listener);
+            StreamExtensions.updateAcceptContext(stream, listener);
         });
     }
 
@@ -179,6 +179,6 @@ final class ExtensionFunctions {
         if (!(sock instanceof StreamSocket stream)) {
             throw WsaException.of(Win32Error.WSAEINVAL);
         }
-        stream.updateConnectContext();
+        StreamExtensions.updateConnectContext(stream);
     }
 }
