@@ -155,12 +155,19 @@ public final class WininetDemo implements Demo {
             mine = events.stream().filter(e -> e.handle == req).toList();
         }
         Event last = mine.get(mine.size() - 1);
-        Event beforeLast = mine.get(mine.size() - 2);
         expect(last == closing, "HANDLE_CLOSING is the request's last callback");
-        expect(beforeLast.status == INTERNET_STATUS_REQUEST_COMPLETE
-                && ((InternetAsyncResult) beforeLast.info).dwError == 12017,
+        // WI-03/WI-04: the cancelled read's REQUEST_COMPLETE comes before HANDLE_CLOSING, with at most the
+        // connection's CLOSING_CONNECTION and CONNECTION_CLOSED between them.
+        int i = mine.size() - 2;
+        while (i >= 0 && (mine.get(i).status == INTERNET_STATUS_CLOSING_CONNECTION
+                || mine.get(i).status == INTERNET_STATUS_CONNECTION_CLOSED)) {
+            i--;
+        }
+        Event cancelled = i >= 0 ? mine.get(i) : last;
+        expect(cancelled.status == INTERNET_STATUS_REQUEST_COMPLETE
+                && ((InternetAsyncResult) cancelled.info).dwError == 12017,
                 "the pending read completed with ERROR_INTERNET_OPERATION_CANCELLED before HANDLE_CLOSING");
-        say(out, "as WinINet does: REQUEST_COMPLETE(12017) for the cancelled read, then HANDLE_CLOSING, nothing after");
+        say(out, "as WinINet does: REQUEST_COMPLETE(12017) for the cancelled read, the connection's close, then HANDLE_CLOSING, nothing after");
     }
 
     private static String describe(Object info) {
