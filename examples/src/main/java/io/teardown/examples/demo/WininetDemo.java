@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WininetDemo implements Demo {
     private static final int SIZE = 8 * 1024 * 1024;
+    /** Where the server pauses until the request is closed (a multiple of its 16 KiB pieces). */
+    private static final int PAUSE_AT = 256 * 1024;
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(INTERNET_STATUS_RESOLVING_NAME, "RESOLVING_NAME"),
             Map.entry(INTERNET_STATUS_NAME_RESOLVED, "NAME_RESOLVED"),
@@ -67,6 +70,9 @@ public final class WininetDemo implements Demo {
             t.setDaemon(true);
             return t;
         });
+        // The server stops after PAUSE_AT bytes until the demo has closed the request: the read issued
+        // then stays pending whatever the scheduler does, and the close, not the data, ends it.
+        CountDownLatch closed = new CountDownLatch(1);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         server.setExecutor(serverThreads);
         server.createContext("/download", ex -> {
@@ -74,6 +80,9 @@ public final class WininetDemo implements Demo {
             byte[] piece = new byte[16 * 1024];
             try (OutputStream body = ex.getResponseBody()) {
                 for (int sent = 0; sent < SIZE; sent += piece.length) {
+                    if (sent == PAUSE_AT) {
+                        closed.await();
+                    }
                     body.write(piece);
                     body.flush();
                     Thread.sleep(2); // a slow server, so the download is still running when we close
@@ -86,14 +95,15 @@ public final class WininetDemo implements Demo {
         });
         server.start();
         try (Session session = Session.open()) {
-            download(WinInet.of(session), server.getAddress().getPort(), out);
+            download(WinInet.of(session), server.getAddress().getPort(), out, closed);
         } finally {
+            closed.countDown();
             server.stop(0);
             serverThreads.shutdownNow();
         }
     }
 
-    private static void download(WinInet net, int port, PrintWriter out) throws InterruptedException {
+    private static void download(WinInet net, int port, PrintWriter out, CountDownLatch closed) throws InterruptedException {
         List<Event> events = new ArrayList<>();
         AtomicBoolean quiet = new AtomicBoolean();
         InternetStatusCallback callback = (h, ctx, status, info, len) -> {
@@ -135,7 +145,7 @@ public final class WininetDemo implements Demo {
                 continue;
             }
             expect(net.GetLastError() == 997, "InternetReadFile failed: " + net.GetLastError());
-            if (total >= 256 * 1024) {
+            if (total >= PAUSE_AT) {
                 break; // a read is pending now: close while it is outstanding
             }
             await(events, req, INTERNET_STATUS_REQUEST_COMPLETE, completions++);
@@ -143,9 +153,10 @@ public final class WininetDemo implements Demo {
         }
         say(out, "read %d of %d bytes (%d reads had to wait, their callbacks not shown);"
                 + " a read is pending (997). InternetCloseHandle(request) now:", total, SIZE, completions - 1);
-        boolean closed = net.InternetCloseHandle(req);
+        boolean released = net.InternetCloseHandle(req);
+        closed.countDown();
         say(out, "InternetCloseHandle -> %s, GetLastError() = %d (ERROR_IO_PENDING: a request was outstanding)",
-                closed, net.GetLastError());
+                released, net.GetLastError());
         Event closing = await(events, req, INTERNET_STATUS_HANDLE_CLOSING, 0);
         net.InternetCloseHandle(inet);
         await(events, conn, INTERNET_STATUS_HANDLE_CLOSING, 0);
