@@ -22,6 +22,21 @@ public interface Connection {
      */
     void write(byte[] buf, int off, int len, Consumer<Throwable> done);
 
+    /**
+     * Writes what the kernel takes now of {@code len} bytes of {@code buf} from {@code off}, on the calling
+     * thread, and returns how many: the bytes are in the kernel when it returns and no completion follows.
+     * Returns 0 when the kernel's send buffer is full, while bytes of an earlier {@link #write} are still
+     * queued in the transport (nothing overtakes them), when the connection failed or closed (the
+     * {@link #write} of the rest meets that and reports it), and always where the transport cannot write
+     * from other threads than its own. Never blocks. A blocking {@code send} so makes its system call on
+     * the calling thread, as {@code java.net.Socket} does, and hands only the rest to the transport's
+     * thread (docs/winsock.md, "Where a call runs"). Called under the engine's socket lock, as every write
+     * of the socket is.
+     */
+    default int writeNow(byte[] buf, int off, int len) {
+        return 0;
+    }
+
     /** Whether the transport's queue is below the send-buffer limit. */
     boolean writable();
 

@@ -13,6 +13,7 @@ import io.teardown.winsock.engine.ConnectionEvents;
 import io.teardown.winsock.engine.StreamOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +118,27 @@ final class NettyConnection implements Connection {
                 reportWritable();
             }
         });
+    }
+
+    /**
+     * On NIO, the system call on the calling thread: the JDK channel is safe to write from here while the
+     * event loop reads, and while it closes ({@link DirectNioSocketChannel}). Only when nothing of this
+     * connection is queued ({@code queued} is 0 once every earlier write reached the kernel, and every
+     * engine write happens under the socket's lock, as this one does), so no byte overtakes another. A
+     * failure returns 0: the {@link #write} of the rest meets the same closed or reset channel and reports
+     * it through its completion, as every failed write is reported. On epoll, always 0 (Netty's epoll
+     * channel closes its descriptor on the event loop without waiting for other threads' system calls).
+     */
+    @Override
+    public int writeNow(byte[] buf, int off, int len) {
+        if (!(ch instanceof DirectNioSocketChannel nio) || queued != 0 || released || failed) {
+            return 0;
+        }
+        try {
+            return nio.jdkChannel().write(ByteBuffer.wrap(buf, off, len));
+        } catch (IOException closedOrReset) {
+            return 0;
+        }
     }
 
     private void reportWritable() {

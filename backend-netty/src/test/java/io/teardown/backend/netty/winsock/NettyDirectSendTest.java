@@ -1,0 +1,149 @@
+package io.teardown.backend.netty.winsock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.teardown.api.Session;
+import io.teardown.backend.netty.io.NettyIo;
+import io.teardown.testkit.winsock.Payload;
+import io.teardown.winsock.SockAddr;
+import io.teardown.winsock.WSAData;
+import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.engine.Connection;
+import io.teardown.winsock.engine.ConnectionEvents;
+import io.teardown.winsock.engine.ReceivedBytes;
+import io.teardown.winsock.engine.StreamOptions;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link Connection#writeNow} on real sockets: on NIO a send's system call runs on the calling thread, on
+ * epoll never (Netty's epoll channel closes its descriptor without waiting for other threads, so there
+ * every write stays on the event loop; docs/winsock.md, "Where a call runs"); and however a send is split
+ * between the calling thread and the event loop, the peer receives every byte once, in order.
+ */
+@Timeout(60)
+class NettyDirectSendTest {
+    private static Session session(String transport) {
+        return Session.builder().backend("netty").property("teardown.netty.transport", transport).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void writesOnTheCallingThreadOnlyOnNio(String transport) throws Exception {
+        try (Session s = session(transport);
+             ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(5_000);
+            NettyWinsockTransport net = new NettyWinsockTransport(s, () -> NettyIo.of(s));
+            Connection c = net.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
+                    null, new StreamOptions(64 * 1024, 64 * 1024, true), new Discard()).get(5, TimeUnit.SECONDS);
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(5_000);
+                byte[] data = Payload.bytes(0, 100);
+                int now = c.writeNow(data, 0, data.length);
+                if (transport.equals("nio")) {
+                    assertEquals(data.length, now, "an empty send buffer takes it all at once");
+                    byte[] got = peer.getInputStream().readNBytes(data.length);
+                    assertTrue(Payload.matches(got, got.length, 0), "the bytes written on the calling thread");
+                } else {
+                    assertEquals(0, now, "epoll writes only on its event loop");
+                }
+                int offset = now;
+                byte[] rest = Payload.bytes(offset, data.length);
+                CompletableFuture<Throwable> written = new CompletableFuture<>();
+                c.write(rest, 0, rest.length, written::complete);
+                assertEquals(null, written.get(5, TimeUnit.SECONDS));
+                byte[] got = peer.getInputStream().readNBytes(rest.length);
+                assertTrue(Payload.matches(got, got.length, offset), "then the queued write");
+            } finally {
+                c.reset();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void aSlowPeerReceivesEveryByteOnceInOrder(String transport) throws Exception {
+        try (Session s = session(transport);
+             ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(4096); // a small window: sends are split between the calling thread and the loop
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            server.setSoTimeout(5_000);
+            Ws2_32 ws = Ws2_32.of(s);
+            assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
+            long sock = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+            assertEquals(0, ws.setsockopt(sock, Ws2_32.SOL_SOCKET, Ws2_32.SO_SNDBUF, 4096));
+            assertEquals(0, ws.connect(sock, SockAddr.inet("127.0.0.1", server.getLocalPort())));
+            long total = 0;
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(10_000);
+                CompletableFuture<Long> checked = CompletableFuture.supplyAsync(() -> readAndCheck(peer));
+                for (int size = 1; total < 2_000_000; size = size * 7 % 70_001 + 1) {
+                    byte[] chunk = Payload.bytes(total, size);
+                    assertEquals(size, ws.send(sock, chunk, size, 0), () -> "send: " + ws.WSAGetLastError());
+                    total += size;
+                }
+                assertEquals(0, ws.shutdown(sock, Ws2_32.SD_SEND));
+                assertEquals(total, checked.get(30, TimeUnit.SECONDS), "every byte, in order, then the FIN");
+            }
+            assertEquals(0, ws.closesocket(sock));
+            assertEquals(0, ws.WSACleanup());
+        }
+    }
+
+    /** Reads to the end of the stream, pausing now and then, and checks the pattern; returns the count. */
+    private static long readAndCheck(Socket peer) {
+        try {
+            InputStream in = peer.getInputStream();
+            byte[] buf = new byte[3000];
+            long position = 0;
+            for (int reads = 0;; reads++) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    return position;
+                }
+                if (!Payload.matches(buf, n, position)) {
+                    throw new AssertionError("wrong bytes at " + position);
+                }
+                position += n;
+                if (reads % 64 == 0) {
+                    Thread.sleep(1); // let the sender's kernel buffer fill
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The engine's side of a bare connection: received bytes are dropped. */
+    private static final class Discard implements ConnectionEvents {
+        @Override
+        public void received(ReceivedBytes data) {
+            data.release();
+        }
+
+        @Override
+        public void endOfStream() {
+        }
+
+        @Override
+        public void failed(boolean reset) {
+        }
+
+        @Override
+        public void writable() {
+        }
+
+        @Override
+        public void closed() {
+        }
+    }
+}
