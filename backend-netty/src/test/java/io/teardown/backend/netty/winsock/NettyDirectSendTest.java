@@ -99,6 +99,39 @@ class NettyDirectSendTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void anInterruptedThreadsSendNeitherClosesTheSocketNorClearsTheInterrupt(String transport) throws Exception {
+        // A JDK channel closes itself when a thread blocked in it is interrupted; the direct write is a
+        // non-blocking one, which must not (the socket would be lost to a Thread.interrupt()).
+        try (Session s = session(transport);
+             ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(5_000);
+            Ws2_32 ws = Ws2_32.of(s);
+            assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
+            long sock = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+            assertEquals(0, ws.connect(sock, SockAddr.inet("127.0.0.1", server.getLocalPort())));
+            try (Socket peer = server.accept()) {
+                peer.setSoTimeout(5_000);
+                byte[] data = Payload.bytes(0, 100);
+                Thread.currentThread().interrupt();
+                int sent;
+                try {
+                    sent = ws.send(sock, data, data.length, 0);
+                } finally {
+                    assertTrue(Thread.interrupted(), "the interrupt is still pending");
+                }
+                assertEquals(data.length, sent, () -> "send: " + ws.WSAGetLastError());
+                byte[] more = Payload.bytes(data.length, data.length);
+                assertEquals(more.length, ws.send(sock, more, more.length, 0), "the socket is still open");
+                byte[] got = peer.getInputStream().readNBytes(2 * data.length);
+                assertTrue(Payload.matches(got, got.length, 0), "both sends arrived");
+            }
+            assertEquals(0, ws.closesocket(sock));
+            assertEquals(0, ws.WSACleanup());
+        }
+    }
+
     /** Reads to the end of the stream, pausing now and then, and checks the pattern; returns the count. */
     private static long readAndCheck(Socket peer) {
         try {
