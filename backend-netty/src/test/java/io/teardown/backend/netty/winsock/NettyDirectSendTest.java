@@ -11,6 +11,7 @@ import io.teardown.winsock.WSAData;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.engine.Connection;
 import io.teardown.winsock.engine.ConnectionEvents;
+import io.teardown.winsock.engine.Listener;
 import io.teardown.winsock.engine.ReceivedBytes;
 import io.teardown.winsock.engine.StreamOptions;
 import java.io.InputStream;
@@ -65,6 +66,34 @@ class NettyDirectSendTest {
                 assertTrue(Payload.matches(got, got.length, offset), "then the queued write");
             } finally {
                 c.reset();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void anAcceptedConnectionWritesAsAConnectedOneDoes(String transport) throws Exception {
+        try (Session s = session(transport)) {
+            NettyWinsockTransport net = new NettyWinsockTransport(s, () -> NettyIo.of(s));
+            CompletableFuture<Connection> accepted = new CompletableFuture<>();
+            Listener listener = net.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8,
+                    new StreamOptions(64 * 1024, 64 * 1024, true), c -> {
+                        accepted.complete(c);
+                        return new Discard();
+                    });
+            try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), listener.localAddress().getPort())) {
+                peer.setSoTimeout(5_000);
+                Connection c = accepted.get(5, TimeUnit.SECONDS);
+                byte[] data = Payload.bytes(0, 100);
+                int now = c.writeNow(data, 0, data.length);
+                assertEquals(transport.equals("nio") ? data.length : 0, now);
+                if (now > 0) {
+                    byte[] got = peer.getInputStream().readNBytes(now);
+                    assertTrue(Payload.matches(got, got.length, 0), "the bytes written on the calling thread");
+                }
+                c.reset();
+            } finally {
+                listener.close();
             }
         }
     }
