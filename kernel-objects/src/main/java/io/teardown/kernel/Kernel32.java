@@ -24,8 +24,10 @@ import io.teardown.kernel.spi.KernelProviders;
  * caller.
  *
  * <p>This interface declares the handle functions, which the kernel front implements itself for every
- * backend; the type-specific functions (events, waits, files, pipes, ports, registry …) are declared by
- * {@link KernelCalls}, which a backend's driver implements (docs/kernel-objects.md, "Where the code is").
+ * backend, and the synchronisation and process functions, whose handles the front resolves before a
+ * backend's driver does the work ({@code SyncCalls}, {@code ProcessCalls}); the file, registry and
+ * completion-port functions are declared by {@link KernelCalls}, which a driver implements as they are
+ * (docs/kernel-objects.md, "Where the code is").
  */
 public interface Kernel32 extends KernelCalls {
     // ---- handles and pseudo-handles (KO-04) ----
