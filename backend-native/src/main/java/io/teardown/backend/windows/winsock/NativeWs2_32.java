@@ -15,6 +15,7 @@ import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.LiveHandle;
 import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.handles.OsHandles;
+import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.MswsockFunctions;
 import io.teardown.backend.windows.jna.NativeHandles;
@@ -23,7 +24,6 @@ import io.teardown.backend.windows.jna.ProtocolInfoLayout;
 import io.teardown.backend.windows.jna.SOCKET;
 import io.teardown.backend.windows.jna.WSADATA;
 import io.teardown.backend.windows.jna.Ws2_32Library;
-import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
@@ -72,7 +72,7 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
 
     private final Session session;
     private final Ws2_32Library lib;
-    private final Win32Kernel kernel;
+    private final Kernel32Library kernel;
     private final NativeCalls calls;
     private final OsHandles handles;
     private final AtomicInteger startups = new AtomicInteger();
@@ -90,18 +90,18 @@ public final class NativeWs2_32 implements Ws2_32, AutoCloseable {
     }
 
     /** The facade for {@code session} over {@code lib} (and kernel32 for the event functions). */
-    public NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls) {
+    public NativeWs2_32(Session session, Ws2_32Library lib, Kernel32Library kernel, NativeCalls calls) {
         this(session, lib, kernel, calls, Throwable::printStackTrace);
     }
 
     /** As above; exceptions thrown by completion routines go to {@code uncaught}. */
-    public NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls,
+    public NativeWs2_32(Session session, Ws2_32Library lib, Kernel32Library kernel, NativeCalls calls,
                         Consumer<Throwable> uncaught) {
         this(session, lib, kernel, calls, uncaught, MswsockFunctions.NATIVE);
     }
 
     /** As above; the extension functions' pointers become calls through {@code binder} (tests: no native code). */
-    NativeWs2_32(Session session, Ws2_32Library lib, Win32Kernel kernel, NativeCalls calls,
+    NativeWs2_32(Session session, Ws2_32Library lib, Kernel32Library kernel, NativeCalls calls,
                  Consumer<Throwable> uncaught, MswsockFunctions.Binder binder) {
         this.uncaught = Objects.requireNonNull(uncaught, "uncaught");
         this.operations = new OverlappedOperations(uncaught);

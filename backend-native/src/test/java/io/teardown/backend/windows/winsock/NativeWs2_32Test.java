@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Pointer;
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.RecordingWs2_32;
 import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.backend.windows.kernel.FakeKernel;
-import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSAOVERLAPPED;
@@ -43,7 +43,7 @@ class NativeWs2_32Test {
     private final RecordingWs2_32 lib = new RecordingWs2_32(slot);
     private final FakeKernel kernel = new FakeKernel(slot);
     private final Session session = Session.builder().name("native-winsock-test").build();
-    private final NativeWs2_32 ws = new NativeWs2_32(session, lib, kernel.as(Win32Kernel.class), new NativeCalls(slot));
+    private final NativeWs2_32 ws = new NativeWs2_32(session, lib, kernel.as(Kernel32Library.class), new NativeCalls(slot));
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
