@@ -23,9 +23,13 @@ final class RecordingWinsockDriver implements InvocationHandler, AutoCloseable {
 
     /**
      * The calls that are not work: the front classifies table entries with {@code socketOf} and asks for
-     * the capabilities; everything else a driver does is the work of a Winsock function.
+     * the capabilities and the function families; everything else a driver does — the families' methods
+     * included — is the work of a Winsock function.
      */
-    private static final Set<String> NOT_WORK = Set.of("socketOf", "faults", "diagnostics", "close");
+    private static final Set<String> NOT_WORK = Set.of("socketOf", "faults", "diagnostics", "close", "events",
+            "extensions");
+    /** The accessors of the function families, whose objects are recorded too. */
+    private static final Set<String> FAMILIES = Set.of("events", "extensions");
 
     private final WinsockDriver<?> target;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -81,11 +85,22 @@ final class RecordingWinsockDriver implements InvocationHandler, AutoCloseable {
                 default -> "Recording[" + target + "]";
             };
         }
+        return record(target, method, args);
+    }
+
+    private Object record(Object on, Method method, Object[] args) throws Throwable {
         calls.add(new Call(method.getName(), args == null ? List.of() : Arrays.asList(args)));
+        Object result;
         try {
-            return method.invoke(target, args);
+            result = method.invoke(on, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+        if (on == target && FAMILIES.contains(method.getName())) {
+            Object family = result; // WinsockEventCalls, WinsockExtensionCalls: their calls are work too
+            return Proxy.newProxyInstance(WinsockDriver.class.getClassLoader(), new Class<?>[] {method.getReturnType()},
+                    (proxy, m, a) -> m.getDeclaringClass() == Object.class ? m.invoke(family, a) : record(family, m, a));
+        }
+        return result;
     }
 }

@@ -1,26 +1,23 @@
 package io.teardown.winsock.engine;
 
-import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.LastError;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
-import io.teardown.api.Win32Exception;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.LiveHandle;
 import io.teardown.kernel.Overlapped;
-import io.teardown.kernel.engine.KernelEvent;
 import io.teardown.kernel.engine.ObjectManager;
-import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
-import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockDiagnostics;
 import io.teardown.winsock.spi.WinsockDriver;
+import io.teardown.winsock.spi.WinsockEventCalls;
+import io.teardown.winsock.spi.WinsockExtensionCalls;
 import io.teardown.winsock.spi.WinsockFaults;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -45,7 +42,8 @@ public final class EmulatedWinsockDriver implements WinsockDriver<SocketEntry>, 
     private final LastError lastError;
     private final ObjectManager objects;
     private final SocketContext sockets;
-    private final ExtensionFunctions extensions = new ExtensionFunctions();
+    private final EngineEventCalls events;
+    private final EngineExtensionCalls extensions;
     private final SocketDescriptors descriptors = new SocketDescriptors();
 
     /** The engine for one session over one transport. */
@@ -55,6 +53,8 @@ public final class EmulatedWinsockDriver implements WinsockDriver<SocketEntry>, 
         this.lastError = session.lastError();
         this.objects = ObjectManager.of(session);
         this.sockets = new SocketContext(transport, objects, session.name());
+        this.events = new EngineEventCalls(lastError, objects, transport);
+        this.extensions = new EngineExtensionCalls(lastError);
     }
 
     /** The transport under this engine. */
@@ -99,25 +99,12 @@ public final class EmulatedWinsockDriver implements WinsockDriver<SocketEntry>, 
         return entry instanceof SocketEntry e && e.owner == this ? e : null;
     }
 
-    /** Runs the engine's work; a {@link WsaException} becomes the last error and {@code SOCKET_ERROR}. */
     private int work(IntSupplier call) {
-        try {
-            return call.getAsInt();
-        } catch (WsaException e) {
-            lastError.set(e.error());
-            return SOCKET_ERROR;
-        }
-    }
-
-    private boolean workBool(Runnable call) {
-        return work(() -> {
-            call.run();
-            return 0;
-        }) == 0;
+        return WsaException.reported(lastError, call);
     }
 
     /** The family and port of an address the front found well-formed. */
-    private static InetSocketAddress address(EmulatedSocket sock, SockAddr name) {
+    static InetSocketAddress address(EmulatedSocket sock, SockAddr name) {
         boolean v6 = name.address instanceof Inet6Address;
         if (name.family != sock.family || v6 != (sock.family == Ws2_32.AF_INET6)) {
             throw WsaException.of(Win32Error.WSAEAFNOSUPPORT);
@@ -318,14 +305,6 @@ public final class EmulatedWinsockDriver implements WinsockDriver<SocketEntry>, 
     }
 
     @Override
-    public int updateAcceptContext(SocketEntry s, SocketEntry listener) {
-        return work(() -> {
-            ExtensionFunctions.updateAcceptContext(s.socket, listener.socket);
-            return 0;
-        });
-    }
-
-    @Override
     public int getsockopt(SocketEntry s, int level, int optname, byte[] optval, IntRef optlen) {
         return work(() -> {
             s.socket.getOption(level, optname, optval, optlen);
@@ -398,181 +377,23 @@ public final class EmulatedWinsockDriver implements WinsockDriver<SocketEntry>, 
         return ok;
     }
 
-    // ---- network events (WS-10) ----
+    // ---- the other families ----
 
     @Override
-    public int eventSelect(SocketEntry s, long hEventObject, int lNetworkEvents) {
-        return work(() -> {
-            KernelEvent e = lNetworkEvents == 0 ? null : objects.event("WSAEventSelect", hEventObject);
-            if (lNetworkEvents != 0 && e == null) {
-                throw WsaException.of(Win32Error.WSAEINVAL);
-            }
-            s.socket.eventSelect(e, lNetworkEvents);
-            return 0;
-        });
+    public WinsockEventCalls<SocketEntry> events() {
+        return events;
     }
 
     @Override
-    public int enumNetworkEvents(SocketEntry s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
-        return work(() -> {
-            KernelEvent e = null;
-            if (hEventObject != 0) {
-                e = objects.event("WSAEnumNetworkEvents", hEventObject);
-                if (e == null) {
-                    throw WsaException.of(Win32Error.WSAEINVAL);
-                }
-            }
-            s.socket.enumNetworkEvents(lpNetworkEvents);
-            if (e != null) {
-                e.reset();
-            }
-            return 0;
-        });
-    }
-
-    // ---- event objects: kernel32's under Winsock's names (KO-13); errors 6 and 87 are the same numbers ----
-
-    @Override
-    public long createEvent() {
-        try {
-            return objects.createEvent(true, false);
-        } catch (Win32Exception e) {
-            lastError.set(e.code());
-            return Ws2_32.WSA_INVALID_EVENT;
-        }
-    }
-
-    @Override
-    public boolean closeEvent(long hEvent) {
-        return objects.closeEvent(hEvent);
-    }
-
-    @Override
-    public boolean setEvent(long hEvent) {
-        return objects.setEvent(hEvent);
-    }
-
-    @Override
-    public boolean resetEvent(long hEvent) {
-        return objects.resetEvent(hEvent);
-    }
-
-    @Override
-    public int waitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable) {
-        if (dwTimeout != 0 && transport.inTransportThread()) {
-            lastError.set(Win32Error.WSAEINPROGRESS); // never block an event loop
-            return Ws2_32.WSA_WAIT_FAILED;
-        }
-        return objects.waitForMultipleObjects("WSAWaitForMultipleEvents", cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
-    }
-
-    // ---- extension functions (WS-18) ----
-
-    @Override
-    public int ioctl(SocketEntry s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
-                     int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
-                     OverlappedCompletionRoutine lpCompletionRoutine) {
-        return work(() -> extensions.ioctl(s.socket, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
-                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine));
-    }
-
-    @Override
-    public boolean acceptEx(SocketEntry listener, SocketEntry acceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
-                            int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
-                            Overlapped lpOverlapped) {
-        return workBool(() -> extensions.acceptEx(listener.socket, acceptSocket.socket, lpOutputBuffer, dwReceiveDataLength,
-                dwLocalAddressLength, dwRemoteAddressLength, lpOverlapped));
-    }
-
-    @Override
-    public void getAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
-                                     int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
-                                     SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
-        ExtensionFunctions.sockaddrs(lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength,
-                LocalSockaddr, LocalSockaddrLength, RemoteSockaddr, RemoteSockaddrLength);
-    }
-
-    @Override
-    public boolean connectEx(SocketEntry s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
-                             IntRef lpdwBytesSent, Overlapped lpOverlapped) {
-        return workBool(() -> extensions.connectEx(s.socket, address(s.socket, name), lpSendBuffer, dwSendDataLength,
-                lpOverlapped));
-    }
-
-    @Override
-    public boolean disconnectEx(SocketEntry s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
-        return workBool(() -> extensions.disconnectEx(s.socket, lpOverlapped, dwFlags, dwReserved));
+    public WinsockExtensionCalls<SocketEntry> extensions() {
+        return extensions;
     }
 
     // ---- closesocket (WS-04 … WS-07, WS-12, WS-19) ----
 
-    /**
-     * The decision, with the front's lease held: one of several descriptors only (WS-19), or
-     * {@code WSAEWOULDBLOCK} leaving everything as it was (WS-07), or a close under way whose second
-     * half ({@link EngineClose}) may block lingering (WS-06).
-     */
     @Override
     public Close beginClose(SocketEntry s) {
-        if (s.socket.detachDescriptor()) {
-            s.descriptorDetached(); // the socket and its connection stay as they are
-            return new Close.DescriptorClosed();
-        }
-        LingerDecision.Mode mode;
-        try {
-            mode = s.socket.beginClose();
-        } catch (WsaException x) {
-            return new Close.Refused(x.error().code());
-        }
-        s.closedByWinsock();
-        return new EngineClose(s.socket, mode);
-    }
-
-    /**
-     * closesocket's second half. The close event is reported (by the front) while a lingering close still
-     * counts as this thread's blocking call, so a blocking call made from a close listener fails with
-     * WSAEINPROGRESS (WS-12); {@link #done} ends that.
-     */
-    private final class EngineClose implements Closing {
-        private final EmulatedSocket socket;
-        private final LingerDecision.Mode mode;
-        private Closed result;
-
-        EngineClose(EmulatedSocket socket, LingerDecision.Mode mode) {
-            this.socket = socket;
-            this.mode = mode;
-        }
-
-        @Override
-        public void finish() {
-            try {
-                CloseOutcome o = socket.finishClose(mode);
-                result = new Closed(0, describe(o), o);
-            } catch (WsaException x) {
-                result = new Closed(x.error().code(), CloseEvent.Outcome.INTERRUPTED, null); // WS-12
-            }
-        }
-
-        @Override
-        public Closed result() {
-            return result;
-        }
-
-        @Override
-        public void done() {
-            if (mode == LingerDecision.Mode.LINGER) {
-                sockets.exitBlocking();
-            }
-        }
-    }
-
-    private static CloseEvent.Outcome describe(CloseOutcome o) {
-        if (o instanceof CloseOutcome.Abortive) {
-            return CloseEvent.Outcome.RESET;
-        }
-        if (o instanceof CloseOutcome.Lingered l) {
-            return l.acknowledged() ? CloseEvent.Outcome.LINGERED : CloseEvent.Outcome.LINGER_RESET;
-        }
-        return CloseEvent.Outcome.GRACEFUL;
+        return EngineClose.begin(s, sockets);
     }
 
     /** Stops the linger watcher. Completion routines are APCs of their issuing threads (KO-16): nothing to stop. */

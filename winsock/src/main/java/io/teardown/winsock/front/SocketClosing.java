@@ -108,6 +108,11 @@ final class SocketClosing<S extends WinsockDriver.Socket> {
                 table.close(s); // WS-03: the value is invalid at once
                 closing.finish();
             }
+        } catch (RuntimeException failure) {
+            if (closing != null) {
+                closing.done();
+            }
+            throw failure;
         } finally {
             table.release(s);
         }

@@ -5,9 +5,6 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LastError;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
-import io.teardown.api.Win32Exception;
-import io.teardown.api.handle.HandleEntry;
-import io.teardown.api.handle.HandleTable;
 import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.OverlappedCompletionRoutine;
@@ -19,9 +16,8 @@ import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.OutcomeReporting;
 import io.teardown.winsock.spi.WinsockDriver;
-import io.teardown.winsock.spi.WinsockFaults;
+import io.teardown.winsock.spi.WinsockEventCalls;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /**
@@ -44,6 +40,9 @@ import java.util.function.ToIntFunction;
  *       logged and reported as {@code WSAEFAULT}.</li>
  *   <li>{@code closesocket}, close events and the object API's outcomes: {@link SocketClosing}.</li>
  * </ul>
+ * The way every socket call runs (admit, check, lease, call, last error) is {@link SocketCalls}; the
+ * extension functions, with their second socket, are {@link ExtensionFront}; the event functions are
+ * kernel32's under Winsock's names (KO-13) and go to the driver's {@link WinsockEventCalls} as they are.
  *
  * <p>See <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>,
  * "Where the code is".
@@ -51,29 +50,31 @@ import java.util.function.ToIntFunction;
  * @param <S> the driver's socket type
  */
 public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_32, OutcomeReporting, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(WinsockFront.class.getName());
-    private static final int OK = 0;
-    private static final int ENOTSOCK = Win32Error.WSAENOTSOCK.code();
-    private static final int EFAULT = Win32Error.WSAEFAULT.code();
+    private static final int OK = SocketCalls.OK;
+    private static final int ENOTSOCK = SocketCalls.ENOTSOCK;
+    private static final int EFAULT = SocketCalls.EFAULT;
     private static final int EINVAL = Win32Error.WSAEINVAL.code();
     /** The WSASocket flags accepted: overlapped, the multipoint ones, security, no-inherit, registered I/O. */
     private static final int KNOWN_SOCKET_FLAGS = 0x01 | 0x02 | 0x04 | 0x08 | 0x10 | 0x40 | 0x80 | 0x100;
 
     private final Session session;
     private final WinsockDriver<S> driver;
-    private final HandleTable<HandleEntry> table;
     private final LastError lastError;
     private final Startups startups = new Startups();
+    private final SocketCalls<S> calls;
     private final SocketClosing<S> closing;
-    private volatile Optional<WinsockFaults> faults;
+    private final ExtensionFront<S> extensions;
+    private final WinsockEventCalls<S> events;
 
     /** The front of {@code session} over {@code driver}; closing the front closes the driver. */
     public WinsockFront(Session session, WinsockDriver<S> driver) {
         this.session = Objects.requireNonNull(session, "session");
         this.driver = Objects.requireNonNull(driver, "driver");
-        this.table = session.handles(HandleSpace.KERNEL);
         this.lastError = session.lastError();
-        this.closing = new SocketClosing<>(session, driver, table, startups);
+        this.calls = new SocketCalls<>(session, driver, startups);
+        this.closing = new SocketClosing<>(session, driver, session.handles(HandleSpace.KERNEL), startups);
+        this.extensions = new ExtensionFront<>(calls, driver.extensions());
+        this.events = driver.events();
     }
 
     /** The session's front, as {@code Ws2_32.of} built it. */
@@ -89,96 +90,23 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
         return driver;
     }
 
-    // ---- plumbing ----
+    // ---- plumbing: SocketCalls ----
 
     private int fail(int error) {
-        lastError.set(error);
-        return SOCKET_ERROR;
-    }
-
-    private int unexpected(RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "unexpected failure behind the winsock front", e);
-        return fail(EFAULT);
-    }
-
-    /** WS-01, then WS-13: 0 if a socket call may proceed, else its error. */
-    private int admit() {
-        if (!startups.started()) {
-            return Win32Error.WSANOTINITIALISED.code();
-        }
-        Optional<WinsockFaults> f = faults;
-        if (f == null) {
-            f = driver.faults(); // looked up on first use: never while the session builds this front
-            faults = f;
-        }
-        return f.isPresent() && f.get().networkDown() ? Win32Error.WSAENETDOWN.code() : OK;
-    }
-
-    /** Leases {@code s} if it names an open socket of this driver; null (and nothing leased) otherwise. */
-    S lease(long s) {
-        HandleEntry e = table.acquire(s);
-        if (e == null) {
-            return null;
-        }
-        S sock = driver.socketOf(e);
-        if (sock == null) {
-            table.release(s); // a kernel object, a DuplicateHandle copy (WS-02, WS-15)
-        }
-        return sock;
-    }
-
-    /**
-     * A socket call: admitted (WS-01, WS-13), {@code precheck} (the checks before the lookup) passed,
-     * {@code s} leased (WS-02), then {@code call}; success sets the last error to 0 (WS-03).
-     */
-    private int onSocket(long s, int precheck, ToIntFunction<S> call) {
-        int rejected = admit();
-        if (rejected == OK) {
-            rejected = precheck;
-        }
-        if (rejected != OK) {
-            return fail(rejected);
-        }
-        S sock = lease(s);
-        if (sock == null) {
-            return fail(ENOTSOCK);
-        }
-        try {
-            int r = call.applyAsInt(sock);
-            if (r != SOCKET_ERROR) {
-                lastError.set(OK);
-            }
-            return r;
-        } catch (RuntimeException e) {
-            return unexpected(e);
-        } finally {
-            table.release(s);
-        }
+        return calls.fail(error);
     }
 
     private int onSocket(long s, ToIntFunction<S> call) {
-        return onSocket(s, OK, call);
+        return calls.onSocket(s, call);
     }
 
-    /** A check made after the lookup: the call proceeds only if {@code check} is 0. */
     private int checked(int check, S sock, ToIntFunction<S> call) {
-        return check == OK ? call.applyAsInt(sock) : fail(check);
+        return calls.checked(check, sock, call);
     }
 
     /** A BOOL function's result from the {@code int} form: FALSE with the last error as set. */
     private static boolean bool(int r) {
         return r != SOCKET_ERROR;
-    }
-
-    /** Puts a socket the driver made into the table; the value, or {@code INVALID_SOCKET} with WSAEMFILE. */
-    private long insert(S made) {
-        try {
-            return table.insert(made.entry());
-        } catch (Win32Exception full) {
-            driver.discard(made);
-            fail(Win32Error.WSAEMFILE.code());
-            return INVALID_SOCKET;
-        }
     }
 
     // ---- startup (WS-01) ----
@@ -216,7 +144,7 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
 
     @Override
     public long WSASocketW(int af, int type, int protocol, WSAPROTOCOL_INFOW lpProtocolInfo, int g, int dwFlags) {
-        int rejected = admit();
+        int rejected = calls.admit();
         if (rejected == OK && (g != 0 || (dwFlags & ~KNOWN_SOCKET_FLAGS) != 0)) {
             rejected = EINVAL;
         }
@@ -229,13 +157,13 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
             if (made == null) {
                 return INVALID_SOCKET;
             }
-            long h = insert(made);
+            long h = calls.insert(made);
             if (h != INVALID_SOCKET) {
-                lastError.set(OK);
+                calls.succeeded();
             }
             return h;
         } catch (RuntimeException e) {
-            unexpected(e);
+            calls.unexpected(e);
             return INVALID_SOCKET;
         }
     }
@@ -266,7 +194,7 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
             if (child == null) {
                 return SOCKET_ERROR;
             }
-            accepted[0] = insert(child);
+            accepted[0] = calls.insert(child);
             return accepted[0] == INVALID_SOCKET ? SOCKET_ERROR : OK;
         });
         return accepted[0];
@@ -328,27 +256,14 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
     public int setsockopt(long s, int level, int optname, byte[] optval, int optlen) {
         int sizes = Arguments.setOption(level, optname, optval, optlen); // WS-08: before the lookup
         if (level == SOL_SOCKET && optname == SO_UPDATE_ACCEPT_CONTEXT) {
-            return onSocket(s, sizes, sock -> updateAcceptContext(sock, Arguments.socketValue(optval, optlen)));
+            return extensions.updateAcceptContext(s, sizes, optval, optlen); // the value is a socket (WS-18)
         }
-        return onSocket(s, sizes, sock -> driver.setsockopt(sock, level, optname, optval, optlen));
-    }
-
-    /** The option's value is the listener, a socket value of its own: leased for the call too (WS-18). */
-    private int updateAcceptContext(S sock, long listenerValue) {
-        S listener = lease(listenerValue);
-        if (listener == null) {
-            return fail(ENOTSOCK);
-        }
-        try {
-            return driver.updateAcceptContext(sock, listener);
-        } finally {
-            table.release(listenerValue);
-        }
+        return calls.onSocket(s, sizes, sock -> driver.setsockopt(sock, level, optname, optval, optlen));
     }
 
     @Override
     public int getsockopt(long s, int level, int optname, byte[] optval, IntRef optlen) {
-        return onSocket(s, Arguments.getOption(level, optname, optval, optlen),
+        return calls.onSocket(s, Arguments.getOption(level, optname, optval, optlen),
                 sock -> driver.getsockopt(sock, level, optname, optval, optlen));
     }
 
@@ -397,7 +312,7 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
         }
         // WS-17: the socket first — never issued, closed (even by the closesocket that aborted the
         // operation), a kernel object or a DuplicateHandle copy: WSAENOTSOCK before the OVERLAPPED.
-        S sock = lease(s);
+        S sock = calls.lease(s);
         if (sock == null) {
             return bool(fail(ENOTSOCK));
         }
@@ -408,9 +323,9 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
             // As GetOverlappedResult (KO-15): the last error is the operation's, success leaves it alone.
             return driver.getOverlappedResult(sock, lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
         } catch (RuntimeException e) {
-            return bool(unexpected(e));
+            return bool(calls.unexpected(e));
         } finally {
-            table.release(s);
+            calls.release(s);
         }
     }
 
@@ -418,112 +333,77 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
 
     @Override
     public int WSAEventSelect(long s, long hEventObject, int lNetworkEvents) {
-        return onSocket(s, sock -> driver.eventSelect(sock, hEventObject, lNetworkEvents));
+        return onSocket(s, sock -> events.eventSelect(sock, hEventObject, lNetworkEvents));
     }
 
     @Override
     public int WSAEnumNetworkEvents(long s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
         return onSocket(s, sock -> checked(lpNetworkEvents == null ? EFAULT : OK, sock,
-                x -> driver.enumNetworkEvents(x, hEventObject, lpNetworkEvents)));
+                x -> events.enumNetworkEvents(x, hEventObject, lpNetworkEvents)));
     }
 
     // ---- event objects: kernel32's (KO-13), no startup needed ----
 
     @Override
     public long WSACreateEvent() {
-        return driver.createEvent();
+        return events.createEvent();
     }
 
     @Override
     public boolean WSACloseEvent(long hEvent) {
-        return driver.closeEvent(hEvent);
+        return events.closeEvent(hEvent);
     }
 
     @Override
     public boolean WSASetEvent(long hEvent) {
-        return driver.setEvent(hEvent);
+        return events.setEvent(hEvent);
     }
 
     @Override
     public boolean WSAResetEvent(long hEvent) {
-        return driver.resetEvent(hEvent);
+        return events.resetEvent(hEvent);
     }
 
     @Override
     public int WSAWaitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable) {
-        return driver.waitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+        return events.waitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
     }
 
-    // ---- extension functions (WS-18) ----
+    // ---- extension functions (WS-18): ExtensionFront ----
 
     @Override
     public int WSAIoctl(long s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
                         int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
                         OverlappedCompletionRoutine lpCompletionRoutine) {
-        // Windows wants lpcbBytesReturned even for an overlapped call.
-        return onSocket(s, sock -> checked(lpcbBytesReturned == null ? EFAULT : OK, sock, x -> driver.ioctl(x,
-                dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer, lpcbBytesReturned, lpOverlapped,
-                lpCompletionRoutine)));
-    }
-
-    /** Marks an OVERLAPPED pending before validation: Windows leaves STATUS_PENDING there even when the call fails. */
-    private static void pending(Overlapped ov) {
-        if (ov != null) {
-            ov.Internal = Overlapped.STATUS_PENDING;
-        }
+        return extensions.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
     }
 
     @Override
     public boolean AcceptEx(long sListenSocket, long sAcceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
                             int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
                             Overlapped lpOverlapped) {
-        pending(lpOverlapped);
-        return bool(onSocket(sListenSocket, listener -> {
-            S target = lease(sAcceptSocket);
-            if (target == null) {
-                return fail(ENOTSOCK);
-            }
-            try {
-                if (lpOverlapped == null) {
-                    return fail(Win32Error.ERROR_INVALID_PARAMETER.code());
-                }
-                return driver.acceptEx(listener, target, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
-                        dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped) ? OK : SOCKET_ERROR;
-            } finally {
-                table.release(sAcceptSocket);
-            }
-        }));
+        return extensions.AcceptEx(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength,
+                dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
     }
 
     @Override
     public void GetAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
                                      int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
                                      SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
-        // A void function: what it cannot read it leaves untouched.
-        if (lpOutputBuffer == null || dwReceiveDataLength < 0 || dwLocalAddressLength < 0 || dwRemoteAddressLength < 0
-                || (long) dwReceiveDataLength + dwLocalAddressLength + dwRemoteAddressLength > lpOutputBuffer.length) {
-            return;
-        }
-        driver.getAcceptExSockaddrs(lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength,
+        extensions.GetAcceptExSockaddrs(lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength,
                 LocalSockaddr, LocalSockaddrLength, RemoteSockaddr, RemoteSockaddrLength);
     }
 
     @Override
     public boolean ConnectEx(long s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
                              IntRef lpdwBytesSent, Overlapped lpOverlapped) {
-        pending(lpOverlapped);
-        return bool(onSocket(s, sock -> {
-            if (lpOverlapped == null) {
-                return fail(Win32Error.ERROR_INVALID_PARAMETER.code());
-            }
-            return checked(Arguments.address(name, namelen), sock, x -> driver.connectEx(x, name, namelen, lpSendBuffer,
-                    dwSendDataLength, lpdwBytesSent, lpOverlapped) ? OK : SOCKET_ERROR);
-        }));
+        return extensions.ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped);
     }
 
     @Override
     public boolean DisconnectEx(long s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
-        return bool(onSocket(s, sock -> driver.disconnectEx(sock, lpOverlapped, dwFlags, dwReserved) ? OK : SOCKET_ERROR));
+        return extensions.DisconnectEx(s, lpOverlapped, dwFlags, dwReserved);
     }
 
     /** Closes the driver (its threads, watchers); the sockets are the session's and close with it. */

@@ -10,7 +10,6 @@ import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
-import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.front.WinsockFront;
@@ -133,12 +132,6 @@ public interface WinsockDriver<S extends WinsockDriver.Socket> extends AutoClose
     /** {@code setsockopt}'s work; {@code optval} holds {@code optlen} bytes, at least the option's size (WS-08). */
     int setsockopt(S s, int level, int optname, byte[] optval, int optlen);
 
-    /**
-     * {@code setsockopt(SO_UPDATE_ACCEPT_CONTEXT)}'s work: {@code s} was accepted by {@code AcceptEx} on
-     * {@code listener}, which the front resolved from the option's value (WS-18).
-     */
-    int updateAcceptContext(S s, S listener);
-
     /** {@code getsockopt}'s work; {@code optval} and {@code optlen} are non-null (WS-08). */
     int getsockopt(S s, int level, int optname, byte[] optval, IntRef optlen);
 
@@ -167,53 +160,13 @@ public interface WinsockDriver<S extends WinsockDriver.Socket> extends AutoClose
      */
     boolean getOverlappedResult(S s, Overlapped lpOverlapped, IntRef lpcbTransfer, boolean fWait, IntRef lpdwFlags);
 
-    // ---- network events (WS-10) ----
+    // ---- the other families ----
 
-    /** {@code WSAEventSelect}'s work; {@code hEventObject} is the driver's to resolve (any kernel event, KO-13). */
-    int eventSelect(S s, long hEventObject, int lNetworkEvents);
+    /** The network-event and event-object functions (WS-10, KO-13). */
+    WinsockEventCalls<S> events();
 
-    /** {@code WSAEnumNetworkEvents}'s work; {@code lpNetworkEvents} is non-null. */
-    int enumNetworkEvents(S s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents);
-
-    // ---- event objects: kernel32's functions under Winsock's names (KO-13), no WSAStartup needed ----
-
-    /** {@code WSACreateEvent}. */
-    long createEvent();
-
-    /** {@code WSACloseEvent}. */
-    boolean closeEvent(long hEvent);
-
-    /** {@code WSASetEvent}. */
-    boolean setEvent(long hEvent);
-
-    /** {@code WSAResetEvent}. */
-    boolean resetEvent(long hEvent);
-
-    /** {@code WSAWaitForMultipleEvents}. */
-    int waitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable);
-
-    // ---- extension functions (WS-18) ----
-
-    /** {@code WSAIoctl}'s work; {@code lpcbBytesReturned} is non-null. */
-    int ioctl(S s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer, int cbOutBuffer,
-              IntRef lpcbBytesReturned, Overlapped lpOverlapped, OverlappedCompletionRoutine lpCompletionRoutine);
-
-    /** {@code AcceptEx}'s work on two leased sockets; {@code lpOverlapped} is non-null and marked pending. */
-    boolean acceptEx(S listener, S acceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
-                     int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
-                     Overlapped lpOverlapped);
-
-    /** {@code GetAcceptExSockaddrs}: a void function that leaves untouched what it cannot read. */
-    void getAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
-                              int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
-                              SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength);
-
-    /** {@code ConnectEx}'s work; {@code name} as for {@link #connect}, {@code lpOverlapped} non-null and marked pending. */
-    boolean connectEx(S s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
-                      IntRef lpdwBytesSent, Overlapped lpOverlapped);
-
-    /** {@code DisconnectEx}'s work. */
-    boolean disconnectEx(S s, Overlapped lpOverlapped, int dwFlags, int dwReserved);
+    /** The extension functions (WS-18). */
+    WinsockExtensionCalls<S> extensions();
 
     // ---- closesocket (WS-02 … WS-07, WS-14, WS-19) ----
 

@@ -13,6 +13,7 @@ import io.teardown.backend.windows.jna.Ws2_32Library;
 import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.spi.WinsockEventCalls;
 import java.util.function.Function;
 
 /**
@@ -21,7 +22,7 @@ import java.util.function.Function;
  * the event argument of {@code WSAEventSelect}/{@code WSAEnumNetworkEvents} (WS-10). An event is a value of
  * the session's kernel table; only a leased entry's OS handle reaches Windows.
  */
-final class NativeEventCalls {
+final class NativeEventCalls implements WinsockEventCalls<NativeSocket> {
     private static final int INVALID_HANDLE = Win32Error.ERROR_INVALID_HANDLE.code();
 
     private final Session session;
@@ -48,7 +49,8 @@ final class NativeEventCalls {
         return r.ok() ? 0 : r.lastError();
     }
 
-    long createEvent() {
+    @Override
+    public long createEvent() {
         NativeCalls.Captured<HANDLE> r = calls.call(lib::WSACreateEvent);
         long os = NativeHandles.value(r.value());
         if (os == 0) {
@@ -74,7 +76,8 @@ final class NativeEventCalls {
         }, () -> failed(INVALID_HANDLE));
     }
 
-    boolean closeEvent(long hEvent) {
+    @Override
+    public boolean closeEvent(long hEvent) {
         OsHandle e = handles.peek(hEvent);
         if (e == null || e.closer() != Closer.CLOSE_HANDLE) {
             return failed(INVALID_HANDLE);
@@ -84,16 +87,19 @@ final class NativeEventCalls {
         return rc == 0 || rc == OsHandle.DEFERRED || failed(rc);
     }
 
-    boolean setEvent(long hEvent) {
+    @Override
+    public boolean setEvent(long hEvent) {
         return onEvent(hEvent, h -> calls.callBool(() -> kernel.SetEvent(h)));
     }
 
-    boolean resetEvent(long hEvent) {
+    @Override
+    public boolean resetEvent(long hEvent) {
         return onEvent(hEvent, h -> calls.callBool(() -> kernel.ResetEvent(h)));
     }
 
     /** fAlertable is not honoured: no completion routines are queued as APCs by this driver. */
-    int waitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout) {
+    @Override
+    public int waitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable) {
         if (lphEvents == null || cEvents <= 0 || cEvents > Ws2_32.WSA_MAXIMUM_WAIT_EVENTS || cEvents > lphEvents.length) {
             failed(Win32Error.ERROR_INVALID_PARAMETER.code());
             return Ws2_32.WSA_WAIT_FAILED;
@@ -124,7 +130,8 @@ final class NativeEventCalls {
     }
 
     /** {@code WSAEventSelect} on the leased {@code s}: the event leased for the call; it makes the socket non-blocking. */
-    int eventSelect(NativeSocket s, long hEventObject, int lNetworkEvents) {
+    @Override
+    public int eventSelect(NativeSocket s, long hEventObject, int lNetworkEvents) {
         OsHandle ev = hEventObject == 0 ? null : handles.acquire(hEventObject);
         if (hEventObject != 0 && ev == null) {
             session.lastError().set(Win32Error.WSAEINVAL.code());
@@ -147,7 +154,8 @@ final class NativeEventCalls {
     }
 
     /** {@code WSAEnumNetworkEvents} on the leased {@code s}, resetting the event (leased for the call) if given. */
-    int enumNetworkEvents(NativeSocket s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
+    @Override
+    public int enumNetworkEvents(NativeSocket s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
         OsHandle ev = hEventObject == 0 ? null : handles.acquire(hEventObject);
         if (hEventObject != 0 && ev == null) {
             session.lastError().set(Win32Error.WSAEINVAL.code());

@@ -24,6 +24,7 @@ import io.teardown.winsock.GUID;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.spi.WinsockExtensionCalls;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,7 @@ import java.util.function.ToIntFunction;
  * arrays ({@code WSAEFAULT}) are judged here, before anything reaches Windows.
  * See docs/native-backend.md and docs/winsock.md.
  */
-final class NativeExtensionFunctions {
+final class NativeExtensionFunctions implements WinsockExtensionCalls<NativeSocket> {
     private static final int EFAULT = Win32Error.WSAEFAULT.code();
     private static final int IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
     /** {@code OVERLAPPED.hEvent}: after Internal and InternalHigh (pointer-sized) and Offset, OffsetHigh. */
@@ -75,7 +76,8 @@ final class NativeExtensionFunctions {
      * {@code WSAIoctl}, synchronous on Windows' side; with an {@code OVERLAPPED} (or routine) the result
      * is also delivered as a completion of 0 bytes, as Windows does for an ioctl that completes at once.
      */
-    int WSAIoctl(NativeSocket s, int code, byte[] in, int cbIn, byte[] out, int cbOut, IntRef returned, Overlapped ov,
+    @Override
+    public int ioctl(NativeSocket s, int code, byte[] in, int cbIn, byte[] out, int cbOut, IntRef returned, Overlapped ov,
                  OverlappedCompletionRoutine routine) {
         if (outOfBounds(in, cbIn) || outOfBounds(out, cbOut)) {
             return error(EFAULT);
@@ -101,8 +103,9 @@ final class NativeExtensionFunctions {
 
     // ------------------------------------------------------------------ AcceptEx, GetAcceptExSockaddrs
 
-    boolean AcceptEx(NativeSocket l, NativeSocket a, byte[] out, int receiveLength, int localLength, int remoteLength,
-                     IntRef received, Overlapped ov) {
+    @Override
+    public boolean acceptEx(NativeSocket l, NativeSocket a, byte[] out, int receiveLength, int localLength, int remoteLength,
+                            IntRef received, Overlapped ov) {
         int size = receiveLength + localLength + remoteLength;
         if (out == null || receiveLength < 0 || localLength < 0 || remoteLength < 0
                 || (long) receiveLength + localLength + remoteLength > out.length) {
@@ -127,8 +130,9 @@ final class NativeExtensionFunctions {
      * called on a native copy of it. A void function: what it cannot read it leaves untouched, also
      * before {@code WSAStartup} and when no socket has yet been asked for the pointer and none can be made.
      */
-    void GetAcceptExSockaddrs(byte[] buffer, int receiveLength, int localLength, int remoteLength, SockAddr local,
-                              IntRef localLen, SockAddr remote, IntRef remoteLen) {
+    @Override
+    public void getAcceptExSockaddrs(byte[] buffer, int receiveLength, int localLength, int remoteLength, SockAddr local,
+                                     IntRef localLen, SockAddr remote, IntRef remoteLen) {
         int size = receiveLength + localLength + remoteLength;
         LPFN_GETACCEPTEXSOCKADDRS fn = (LPFN_GETACCEPTEXSOCKADDRS) functions.get(Ws2_32.WSAID_GETACCEPTEXSOCKADDRS);
         if (fn == null) {
@@ -176,7 +180,8 @@ final class NativeExtensionFunctions {
 
     // ------------------------------------------------------------------ ConnectEx, DisconnectEx
 
-    boolean ConnectEx(NativeSocket e, SockAddr name, int namelen, byte[] send, int sendLength, IntRef sent, Overlapped ov) {
+    @Override
+    public boolean connectEx(NativeSocket e, SockAddr name, int namelen, byte[] send, int sendLength, IntRef sent, Overlapped ov) {
         if (sendLength < 0 || sendLength > 0 && (send == null || sendLength > send.length)) {
             return failed(EFAULT);
         }
@@ -194,7 +199,8 @@ final class NativeExtensionFunctions {
         }, sent, null, 0));
     }
 
-    boolean DisconnectEx(NativeSocket e, Overlapped ov, int flags, int reserved) {
+    @Override
+    public boolean disconnectEx(NativeSocket e, Overlapped ov, int flags, int reserved) {
         NativeCalls.Captured<LPFN_DISCONNECTEX> found = function(e, Ws2_32.WSAID_DISCONNECTEX, LPFN_DISCONNECTEX.class);
         if (found.value() == null) {
             return failed(found.lastError());
@@ -213,7 +219,8 @@ final class NativeExtensionFunctions {
      * {@code setsockopt(SO_UPDATE_ACCEPT_CONTEXT)}: the value named the listener by its session value (the
      * front resolved it); Windows needs the listener's own {@code SOCKET}, so the value passed on is that.
      */
-    int updateAcceptContext(NativeSocket a, NativeSocket l) {
+    @Override
+    public int updateAcceptContext(NativeSocket a, NativeSocket l) {
         Memory os = new Memory(Native.POINTER_SIZE);
         if (Native.POINTER_SIZE == 8) {
             os.setLong(0, l.osValue());

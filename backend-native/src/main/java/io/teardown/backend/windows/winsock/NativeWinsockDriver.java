@@ -22,10 +22,11 @@ import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
-import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockDriver;
+import io.teardown.winsock.spi.WinsockEventCalls;
+import io.teardown.winsock.spi.WinsockExtensionCalls;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -237,11 +238,6 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
     }
 
     @Override
-    public int updateAcceptContext(NativeSocket s, NativeSocket listener) {
-        return extensions.updateAcceptContext(s, listener);
-    }
-
-    @Override
     public int getsockopt(NativeSocket s, int level, int optname, byte[] optval, IntRef optlen) {
         Memory value = new Memory(Math.max(1, optlen.value));
         value.clear();
@@ -339,78 +335,16 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
         return io.result(lpOverlapped, lpcbTransfer, fWait, lpdwFlags);
     }
 
-    // ---- network events (WS-10) and event objects (KO-13) ----
+    // ---- the other families: events (WS-10, KO-13), extension functions (WS-18) ----
 
     @Override
-    public int eventSelect(NativeSocket s, long hEventObject, int lNetworkEvents) {
-        return events.eventSelect(s, hEventObject, lNetworkEvents);
+    public WinsockEventCalls<NativeSocket> events() {
+        return events;
     }
 
     @Override
-    public int enumNetworkEvents(NativeSocket s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
-        return events.enumNetworkEvents(s, hEventObject, lpNetworkEvents);
-    }
-
-    @Override
-    public long createEvent() {
-        return events.createEvent();
-    }
-
-    @Override
-    public boolean closeEvent(long hEvent) {
-        return events.closeEvent(hEvent);
-    }
-
-    @Override
-    public boolean setEvent(long hEvent) {
-        return events.setEvent(hEvent);
-    }
-
-    @Override
-    public boolean resetEvent(long hEvent) {
-        return events.resetEvent(hEvent);
-    }
-
-    @Override
-    public int waitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable) {
-        return events.waitForMultipleEvents(cEvents, lphEvents, fWaitAll, dwTimeout);
-    }
-
-    // ---- WS-18 extension functions: through WSAIoctl's function pointers (NativeExtensionFunctions) ----
-
-    @Override
-    public int ioctl(NativeSocket s, int dwIoControlCode, byte[] lpvInBuffer, int cbInBuffer, byte[] lpvOutBuffer,
-                     int cbOutBuffer, IntRef lpcbBytesReturned, Overlapped lpOverlapped,
-                     OverlappedCompletionRoutine lpCompletionRoutine) {
-        return extensions.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
-                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
-    }
-
-    @Override
-    public boolean acceptEx(NativeSocket listener, NativeSocket acceptSocket, byte[] lpOutputBuffer, int dwReceiveDataLength,
-                            int dwLocalAddressLength, int dwRemoteAddressLength, IntRef lpdwBytesReceived,
-                            Overlapped lpOverlapped) {
-        return extensions.AcceptEx(listener, acceptSocket, lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength,
-                dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
-    }
-
-    @Override
-    public void getAcceptExSockaddrs(byte[] lpOutputBuffer, int dwReceiveDataLength, int dwLocalAddressLength,
-                                     int dwRemoteAddressLength, SockAddr LocalSockaddr, IntRef LocalSockaddrLength,
-                                     SockAddr RemoteSockaddr, IntRef RemoteSockaddrLength) {
-        extensions.GetAcceptExSockaddrs(lpOutputBuffer, dwReceiveDataLength, dwLocalAddressLength, dwRemoteAddressLength,
-                LocalSockaddr, LocalSockaddrLength, RemoteSockaddr, RemoteSockaddrLength);
-    }
-
-    @Override
-    public boolean connectEx(NativeSocket s, SockAddr name, int namelen, byte[] lpSendBuffer, int dwSendDataLength,
-                             IntRef lpdwBytesSent, Overlapped lpOverlapped) {
-        return extensions.ConnectEx(s, name, namelen, lpSendBuffer, dwSendDataLength, lpdwBytesSent, lpOverlapped);
-    }
-
-    @Override
-    public boolean disconnectEx(NativeSocket s, Overlapped lpOverlapped, int dwFlags, int dwReserved) {
-        return extensions.DisconnectEx(s, lpOverlapped, dwFlags, dwReserved);
+    public WinsockExtensionCalls<NativeSocket> extensions() {
+        return extensions;
     }
 
     // ---- closesocket ----
