@@ -26,9 +26,12 @@ public interface Connection {
      * Writes what the kernel takes now of {@code len} bytes of {@code buf} from {@code off}, on the calling
      * thread, and returns how many: the bytes are in the kernel when it returns and no completion follows.
      * Returns 0 when the kernel's send buffer is full, while bytes of an earlier {@link #write} are still
-     * queued in the transport (nothing overtakes them), when the connection failed or closed (the
-     * {@link #write} of the rest meets that and reports it), and always where the transport cannot write
-     * from other threads than its own. Never blocks. A blocking {@code send} so makes its system call on
+     * queued in the transport (nothing overtakes them), when the transport already knows the connection
+     * failed or closed (the {@link #write} of the rest meets that and reports it), and always where the
+     * transport cannot write from other threads than its own. Returns -1 when this write met the failure
+     * (a reset, a closed connection): the system call took the kernel's pending error, which a later read
+     * then no longer sees, so the caller must treat the connection as failed now, as a failed
+     * {@link #write}'s completion would. Never blocks. A blocking {@code send} so makes its system call on
      * the calling thread, as {@code java.net.Socket} does, and hands only the rest to the transport's
      * thread (docs/winsock.md, "Where a call runs"). Called under the engine's socket lock, as every write
      * of the socket is.

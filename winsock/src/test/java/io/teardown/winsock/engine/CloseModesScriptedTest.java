@@ -184,10 +184,11 @@ class CloseModesScriptedTest {
     }
 
     @Test
-    void aFailedConnectionFailsTheNextSendAsWithoutTheDirectWrite() {
+    void aResetMetByTheDirectWriteFailsTheSocketAtOnce() {
         long s = connected();
-        net.last().takesNow(Integer.MAX_VALUE).failWrites(new IOException("broken pipe (scripted)"));
-        assertEquals(DATA.length, ws.send(s, DATA, DATA.length, 0), "handed to the transport, which fails it");
+        net.last().takesNow(Integer.MAX_VALUE).failWrites(new IOException("connection reset (scripted)"));
+        assertEquals(DATA.length, ws.send(s, DATA, DATA.length, 0), "handed over; the direct write met the reset");
+        fails(ws.recv(s, new byte[8], 8, 0), Win32Error.WSAECONNRESET); // at once: no read would report it later
         fails(ws.send(s, DATA, DATA.length, 0), Win32Error.WSAECONNRESET);
         assertEquals(0, ws.closesocket(s));
     }

@@ -216,8 +216,11 @@ final class ScriptedConnection implements Connection {
 
     @Override
     public synchronized int writeNow(byte[] buf, int off, int len) {
-        if (queued > 0 || writeFailure != null || ending != Ending.OPEN) {
-            return 0; // nothing overtakes queued bytes; a failed or closed connection reports through write
+        if (takesNow > 0 && writeFailure != null) {
+            return -1; // this write met the failure
+        }
+        if (queued > 0 || ending != Ending.OPEN) {
+            return 0; // nothing overtakes queued bytes; a closed connection reports through write
         }
         int n = Math.min(len, takesNow);
         written.write(buf, off, n);

@@ -125,9 +125,10 @@ final class NettyConnection implements Connection {
      * event loop reads, and while it closes ({@link DirectNioSocketChannel}). Only when nothing of this
      * connection is queued ({@code queued} is 0 once every earlier write reached the kernel, and every
      * engine write happens under the socket's lock, as this one does), so no byte overtakes another. A
-     * failure returns 0: the {@link #write} of the rest meets the same closed or reset channel and reports
-     * it through its completion, as every failed write is reported. On epoll, always 0 (Netty's epoll
-     * channel closes its descriptor on the event loop without waiting for other threads' system calls).
+     * failure returns -1: the write took the socket's pending error (ECONNRESET is reported once), so the
+     * event loop's next read would only see an end of the stream, and the engine must fail the socket now.
+     * On epoll, always 0 (Netty's epoll channel closes its descriptor on the event loop without waiting for
+     * other threads' system calls).
      */
     @Override
     public int writeNow(byte[] buf, int off, int len) {
@@ -137,7 +138,7 @@ final class NettyConnection implements Connection {
         try {
             return nio.jdkChannel().write(ByteBuffer.wrap(buf, off, len));
         } catch (IOException closedOrReset) {
-            return 0;
+            return -1;
         }
     }
 

@@ -161,6 +161,38 @@ class NettyDirectSendTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void WS_05_aSendAfterThePeersResetNeverTurnsTheResetIntoAnEndOfStream(String transport) throws Exception {
+        // The kernel reports a reset once: a send that meets it on the calling thread takes the error,
+        // and the loop's next read sees only an end of the stream (found by the Winsock model test on NIO).
+        try (Session s = session(transport);
+             ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(5_000);
+            Ws2_32 ws = Ws2_32.of(s);
+            assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
+            byte[] data = Payload.bytes(0, 64);
+            byte[] buf = new byte[64];
+            for (int i = 0; i < 20; i++) {
+                long sock = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
+                assertEquals(0, ws.connect(sock, SockAddr.inet("127.0.0.1", server.getLocalPort())));
+                try (Socket peer = server.accept()) {
+                    peer.setSoLinger(true, 0);
+                }
+                Thread.sleep(i % 3); // the RST is on its way or in: both orders are met
+                int sent = ws.send(sock, data, data.length, 0);
+                int sendError = ws.WSAGetLastError();
+                int got = ws.recv(sock, buf, buf.length, 0);
+                int error = ws.WSAGetLastError();
+                assertTrue(sent == data.length || sendError == 10054, "send: " + sent + " / " + sendError);
+                assertEquals(Ws2_32.SOCKET_ERROR, got, "recv after the peer's reset returned " + got);
+                assertEquals(10054, error, "WSAECONNRESET");
+                assertEquals(0, ws.closesocket(sock));
+            }
+            assertEquals(0, ws.WSACleanup());
+        }
+    }
+
     /** Reads to the end of the stream, pausing now and then, and checks the pattern; returns the count. */
     private static long readAndCheck(Socket peer) {
         try {
