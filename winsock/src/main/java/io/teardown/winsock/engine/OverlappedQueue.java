@@ -133,8 +133,11 @@ final class OverlappedQueue {
             s.checkSendable();
             OverlappedOp op = new OverlappedOp(s, ov, routine, bufs, count, data);
             if (!s.sendsQueued() && s.conn.writable()) {
-                if (total > 0) {
-                    s.conn.write(data, 0, total, s.writeDone);
+                // On the calling thread when the kernel takes it all (a worker's WSASend then wakes no event
+                // loop); otherwise the rest through the transport, after it.
+                int now = total > 0 ? s.conn.writeNow(data, 0, total) : 0;
+                if (now < total) {
+                    s.conn.write(data, now, total - now, s.writeDone);
                 }
                 if (sent != null) {
                     sent.value = total;
