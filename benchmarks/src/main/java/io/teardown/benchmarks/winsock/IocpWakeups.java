@@ -51,11 +51,11 @@ public final class IocpWakeups {
         }
     }
 
-    private interface Op {
+    interface Op {
         int call() throws Exception;
     }
 
-    private static void measure(String name, Op op, int n) throws Exception {
+    static void measure(String name, Op op, int n) throws Exception {
         long[] latency = new long[n];
         Map<String, Long> before = ThreadStats.switchesByThread();
         ThreadStats.Sample counters = ThreadStats.Sample.now();
