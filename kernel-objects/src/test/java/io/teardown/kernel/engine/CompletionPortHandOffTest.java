@@ -207,6 +207,25 @@ class CompletionPortHandOffTest {
         assertTrue(stillInterrupted[0], "the interrupt is kept for the caller");
     }
 
+    @Test
+    void KO_16_an_alertable_wait_on_the_port_is_woken_by_a_packet_and_times_out_without_one() throws Exception {
+        OverlappedEntry[] entries = new OverlappedEntry[4];
+        IntRef removed = new IntRef();
+        assertFalse(k.GetQueuedCompletionStatusEx(port, entries, 4, removed, 20, true));
+        assertEquals(258, k.GetLastError(), "nothing came: WAIT_TIMEOUT");
+        Ref<Boolean> ok = new Ref<>();
+        Thread t = new Thread(() -> ok.value = k.GetQueuedCompletionStatusEx(port, entries, 4, removed, INFINITE, true));
+        t.start();
+        awaitWaiting(List.of(t));
+        assertTrue(k.PostQueuedCompletionStatus(port, 3, 77, null));
+        t.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(t.isAlive(), "a packet ends an alertable wait on the port");
+        assertTrue(ok.value);
+        assertEquals(1, removed.value);
+        assertEquals(77, entries[0].lpCompletionKey);
+        assertEquals(3, entries[0].dwNumberOfBytesTransferred);
+    }
+
     /** Waits until each thread is parked (inside GetQueuedCompletionStatus). */
     private static void awaitWaiting(List<Thread> threads) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
