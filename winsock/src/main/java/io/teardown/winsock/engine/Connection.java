@@ -31,10 +31,10 @@ public interface Connection {
      * transport cannot write from other threads than its own. Returns -1 when this write met the failure
      * (a reset, a closed connection): the system call took the kernel's pending error, which a later read
      * then no longer sees, so the caller must treat the connection as failed now, as a failed
-     * {@link #write}'s completion would. Never blocks. A blocking {@code send} so makes its system call on
-     * the calling thread, as {@code java.net.Socket} does, and hands only the rest to the transport's
-     * thread (docs/winsock.md, "Where a call runs"). Called under the engine's socket lock, as every write
-     * of the socket is.
+     * {@link #write}'s completion would. Never blocks. A {@code send} so makes its system call on the
+     * calling thread, as {@code java.net.Socket} does, and hands only the rest to the transport's thread,
+     * saving the hand-off and back (docs/winsock.md, "Where a call runs"). Called under the engine's socket
+     * lock, under which every write of the connection is issued.
      */
     default int writeNow(byte[] buf, int off, int len) {
         return 0;

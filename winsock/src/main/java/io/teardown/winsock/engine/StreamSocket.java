@@ -370,7 +370,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     }
 
     /**
-     * Hands {@code len} bytes of a plain send to the connection: what the kernel takes at once straight
+     * Hands {@code len} bytes of a send to the connection: what the kernel takes at once straight
      * from this thread ({@link Connection#writeNow}: no hand-off to the transport's thread, no wake-up of
      * it), the rest queued behind it. A direct write that met a reset fails the socket here and now, as
      * the queued write's completion would have: the send itself still counts as handed over, and the next
@@ -378,7 +378,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
      * Caller holds lock, checked {@link #checkSendable} and that no overlapped send waits to be handed
      * over (those go first, WS-09).
      */
-    private void writeOut(byte[] buf, int off, int len) {
+    void writeOut(byte[] buf, int off, int len) {
         int now = conn.writeNow(buf, off, len);
         if (now < 0) {
             markFailed();

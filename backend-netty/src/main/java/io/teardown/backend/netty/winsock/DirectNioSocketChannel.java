@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
  * where it is called, docs/winsock.md, "Where a call runs"). That is safe on NIO because the JDK channel
  * serialises writers with its own lock and defers closing the descriptor until a write in progress has
  * returned, so a close on the event loop can never leave the number to another socket under a writer.
- * Netty's epoll channel has no such guard, so epoll keeps every write on its event loop.
+ * (Netty's epoll channel has no such guard; there the write relies on the socket lock, docs/winsock.md.)
  */
 final class DirectNioSocketChannel extends NioSocketChannel {
     /** An outbound connection's channel (the bootstrap's factory). */
