@@ -9,7 +9,7 @@ import io.teardown.wininet.engine.EmulatedWinInet;
 /** One session's WinINet on Netty, built by {@code NettyWinInetProvider.create}. */
 @Component(modules = {NettyIoModule.class, NettyWinInetModule.class})
 public interface NettyWinInetComponent {
-    /** The session's engine (a new one per component). */
+    /** The session's engine, the WinINet driver (a new one per component). */
     EmulatedWinInet winInet();
 
     /** Builds the component for one session. */
