@@ -59,6 +59,7 @@ public final class ConformanceRunner {
             "io.teardown.testkit.winsock.DescriptorsContract",
             "io.teardown.testkit.winsock.WireDetailsContract",
             "io.teardown.testkit.wininet.WinInetContract",
+            "io.teardown.testkit.wininet.WinInetFrontContract",
             "io.teardown.testkit.wlan.OpenCloseContract",
             "io.teardown.testkit.wlan.HandleArgumentsContract",
             "io.teardown.testkit.wlan.ServiceLossContract",
