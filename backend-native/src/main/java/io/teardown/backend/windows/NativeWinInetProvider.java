@@ -1,7 +1,7 @@
 package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
-import io.teardown.backend.windows.wininet.NativeWinInet;
+import io.teardown.backend.windows.wininet.NativeWinInetDriver;
 import io.teardown.wininet.spi.WinInetDriver;
 import io.teardown.wininet.spi.WinInetProvider;
 
@@ -15,6 +15,6 @@ public final class NativeWinInetProvider extends NativeBackend implements WinIne
     @Override
     public WinInetDriver create(Session session) {
         requireSupported();
-        return new NativeWinInet(session, libraries.wininet());
+        return new NativeWinInetDriver(session, libraries.wininet());
     }
 }

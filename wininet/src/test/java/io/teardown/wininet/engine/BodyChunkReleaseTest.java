@@ -30,7 +30,7 @@ class BodyChunkReleaseTest {
 
     private Session session;
     private ScriptedHttpTransport net;
-    private EmulatedWinInet engine;
+    private EmulatedWinInetDriver engine;
     private WinInetFront api;
     private long conn;
 
@@ -38,7 +38,7 @@ class BodyChunkReleaseTest {
     void open() {
         session = Session.open();
         net = new ScriptedHttpTransport().respond(ScriptedHttpTransport.Response.ok(PIECES, PIECE));
-        engine = new EmulatedWinInet(session, net);
+        engine = new EmulatedWinInetDriver(session, net);
         api = new WinInetFront(session, engine);
         long inet = api.InternetOpen("test", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
         conn = api.InternetConnect(inet, "127.0.0.1", 8080, null, null, INTERNET_SERVICE_HTTP, 0, 1);

@@ -50,14 +50,14 @@ class EmulatedWinInetTest {
     };
     private Session session;
     private ScriptedHttpTransport net;
-    private EmulatedWinInet engine;
+    private EmulatedWinInetDriver engine;
     private WinInetFront api;
 
     @BeforeEach
     void open() {
         session = Session.builder().leakListener(leaks::add).build();
         net = ScriptedHttpTransport.blackHole();
-        engine = new EmulatedWinInet(session, net);
+        engine = new EmulatedWinInetDriver(session, net);
         api = new WinInetFront(session, engine);
     }
 
@@ -165,7 +165,8 @@ class EmulatedWinInetTest {
     @Test
     void strictModeFlagsClosingAnInvalidHandleButNeverNull() {
         try (Session strict = Session.builder().strict(true).leakListener(leaks::add).build();
-             WinInetFront s = new WinInetFront(strict, new EmulatedWinInet(strict, ScriptedHttpTransport.blackHole()))) {
+             WinInetFront s = new WinInetFront(strict,
+                     new EmulatedWinInetDriver(strict, ScriptedHttpTransport.blackHole()))) {
             long inet = s.InternetOpen("t", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
             assertTrue(s.InternetCloseHandle(inet));
             assertFalse(s.InternetCloseHandle(0));

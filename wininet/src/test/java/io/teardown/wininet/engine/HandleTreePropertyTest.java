@@ -58,7 +58,7 @@ class HandleTreePropertyTest {
     void closingFollowsTheTree(@ForAll @Size(max = 40) List<@IntRange(min = 0, max = 4999) Integer> script) {
         List<Call> calls = new ArrayList<>();
         try (Session session = Session.builder().leakListener(l -> { }).build();
-             EmulatedWinInet engine = new EmulatedWinInet(session, ScriptedHttpTransport.blackHole())) {
+             EmulatedWinInetDriver engine = new EmulatedWinInetDriver(session, ScriptedHttpTransport.blackHole())) {
             WinInetFront api = new WinInetFront(session, engine);
             List<Node> nodes = new ArrayList<>();
             long nextContext = 1;

@@ -51,7 +51,7 @@ final class NativeQueries {
             if (r.lastError() == INSUFFICIENT_BUFFER) {
                 lpdwBufferLength.value = number ? length.getValue() : length.getValue() / 2;
             }
-            return NativeWinInet.error(r.lastError());
+            return NativeWinInetDriver.error(r.lastError());
         }
         if (number) {
             buffer.read(0, lpBuffer, 0, Math.min(4, capacity));
@@ -91,7 +91,7 @@ final class NativeQueries {
         HINTERNET handle = e == null ? null : e.h();
         NativeCalls.CapturedBool r = calls.callBool(() -> lib.InternetSetOption(handle, dwOption, buffer, dwBufferLength));
         if (!r.ok()) {
-            return NativeWinInet.error(r.lastError());
+            return NativeWinInetDriver.error(r.lastError());
         }
         if (e != null && dwOption == WinInet.INTERNET_OPTION_CONTEXT_VALUE) {
             e.context = buffer.getLong(0);
@@ -143,7 +143,7 @@ final class NativeQueries {
                 : lib.InternetQueryOption(handle, dwOption, buffer, length));
         lpdwBufferLength.value = length.getValue();
         if (!r.ok()) {
-            return NativeWinInet.error(r.lastError());
+            return NativeWinInetDriver.error(r.lastError());
         }
         if (lpBuffer instanceof byte[] out) {
             buffer.read(0, out, 0, Math.min(out.length, Math.min(size, length.getValue() + 1)));

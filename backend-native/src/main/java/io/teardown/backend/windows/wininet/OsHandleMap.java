@@ -61,7 +61,7 @@ final class OsHandleMap {
      *
      * @throws RuntimeException when the session's table is full (the front released the handle)
      */
-    long register(long os, Creating c, NativeWinInet driver) {
+    long register(long os, Creating c, NativeWinInetDriver driver) {
         synchronized (lock) {
             NativeInternetHandle known = byOs.get(os);
             if (known != null) {
@@ -106,7 +106,7 @@ final class OsHandleMap {
 
     /** One status from WinINet's thread: handles translated to session values, information to Java. */
     void deliver(InternetStatusCallback target, long os, long context, int status, Pointer info, int length,
-                 NativeWinInet driver) {
+                 NativeWinInetDriver driver) {
         NativeInternetHandle reported = byOs.get(os);
         long value = reported == null ? 0 : reported.value;
         Object information;
@@ -153,7 +153,7 @@ final class OsHandleMap {
     }
 
     /** HANDLE_CREATED: registers the new OS handle under the call that is creating it; 0 if none is known. */
-    private long createdByCallback(long os, long context, NativeWinInet driver) {
+    private long createdByCallback(long os, long context, NativeWinInetDriver driver) {
         NativeInternetHandle known = byOs.get(os);
         if (known != null) {
             return known.value;

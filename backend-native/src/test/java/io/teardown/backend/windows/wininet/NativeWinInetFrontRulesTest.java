@@ -30,7 +30,7 @@ class NativeWinInetFrontRulesTest {
     private final RecordingWinInet lib = new RecordingWinInet(slot);
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     private final Session session = Session.builder().name("native-wininet-front").build();
-    private final NativeWinInet driver = new NativeWinInet(session, lib, new NativeCalls(slot), uncaught::add);
+    private final NativeWinInetDriver driver = new NativeWinInetDriver(session, lib, new NativeCalls(slot), uncaught::add);
 
     @BeforeEach
     void script() {

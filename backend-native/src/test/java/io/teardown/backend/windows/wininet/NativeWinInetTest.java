@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The WinINet front over {@link NativeWinInet} and a recording wininet (no DLL): session values only, the tree invalidated
- * with its parent (WI-02), the close racing a call deferred (WI-07), errors copied from the captured
- * last error, callbacks translated and kept reachable.
+ * The WinINet front over {@link NativeWinInetDriver} and a recording wininet (no DLL): session values only,
+ * the tree invalidated with its parent (WI-02), the close racing a call deferred (WI-07), errors copied
+ * from the captured last error, callbacks translated and kept reachable.
  */
 @Timeout(10)
 class NativeWinInetTest {
@@ -54,7 +54,7 @@ class NativeWinInetTest {
     private final RecordingWinInet lib = new RecordingWinInet(slot);
     private final Session session = Session.builder().name("native-wininet-test").build();
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-    private final NativeWinInet driver = new NativeWinInet(session, lib, new NativeCalls(slot), uncaught::add);
+    private final NativeWinInetDriver driver = new NativeWinInetDriver(session, lib, new NativeCalls(slot), uncaught::add);
     private final WinInet inet = WinInetDriver.front(session, driver);
     private final ExecutorService pool = Executors.newCachedThreadPool();
 

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * </ul>
  * Every method returns 0 or the last error Windows set (the front copies it into the session's).
  */
-public final class NativeWinInet implements WinInetDriver {
+public final class NativeWinInetDriver implements WinInetDriver {
     private static final int IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
 
     private final Session session;
@@ -55,7 +55,7 @@ public final class NativeWinInet implements WinInetDriver {
      * @param calls    last-error capture ({@link NativeCalls#jna()} in production)
      * @param uncaught where exceptions thrown by user callbacks go (they never unwind into WinINet)
      */
-    public NativeWinInet(Session session, WinInetLibrary lib, NativeCalls calls, Consumer<Throwable> uncaught) {
+    public NativeWinInetDriver(Session session, WinInetLibrary lib, NativeCalls calls, Consumer<Throwable> uncaught) {
         this.session = Objects.requireNonNull(session, "session");
         this.lib = Objects.requireNonNull(lib, "lib");
         this.calls = Objects.requireNonNull(calls, "calls");
@@ -65,7 +65,7 @@ public final class NativeWinInet implements WinInetDriver {
     }
 
     /** The production driver: JNA's last error, callback failures printed. */
-    public NativeWinInet(Session session, WinInetLibrary lib) {
+    public NativeWinInetDriver(Session session, WinInetLibrary lib) {
         this(session, lib, NativeCalls.jna(), Throwable::printStackTrace);
     }
 
@@ -334,6 +334,6 @@ public final class NativeWinInet implements WinInetDriver {
 
     @Override
     public String toString() {
-        return "NativeWinInet[" + session.name() + ", " + handles + "]";
+        return "NativeWinInetDriver[" + session.name() + ", " + handles + "]";
     }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       returns (WI-11, {@link CallerQueue}).</li>
  * </ul>
  */
-public final class EmulatedWinInet implements WinInetDriver {
+public final class EmulatedWinInetDriver implements WinInetDriver {
     private static final int POSSIBLE_DEADLOCK = Win32Error.ERROR_POSSIBLE_DEADLOCK.code();
     private static final int IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
 
@@ -47,7 +47,7 @@ public final class EmulatedWinInet implements WinInetDriver {
     private final Set<InternetHandle> live = ConcurrentHashMap.newKeySet();
 
     /** The engine of one session, over {@code transport} (closed with the engine). */
-    public EmulatedWinInet(Session session, HttpTransport transport) {
+    public EmulatedWinInetDriver(Session session, HttpTransport transport) {
         this.session = session;
         this.network = new Network(transport, session.name());
         this.dispatcher = new CallbackDispatcher("teardown-wininet-callbacks-" + session.name());
@@ -436,6 +436,6 @@ public final class EmulatedWinInet implements WinInetDriver {
 
     @Override
     public String toString() {
-        return "EmulatedWinInet[" + session.name() + ", " + network.transport() + "]";
+        return "EmulatedWinInetDriver[" + session.name() + ", " + network.transport() + "]";
     }
 }
