@@ -2,6 +2,7 @@ package io.teardown.wininet.front;
 
 import io.teardown.api.HandleSpace;
 import io.teardown.api.Session;
+import io.teardown.api.Win32Exception;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.wininet.spi.WinInetDriver;
@@ -75,22 +76,24 @@ final class HandleTree {
 
     /** Puts a handle in the table under its parent; 0 if the parent was closed meanwhile. */
     private long insert(InternetEntry child) {
-        try {
-            synchronized (lock) {
-                if (child.parent != null && child.parent.invalidated) {
-                    return 0;
-                }
+        RuntimeException full;
+        synchronized (lock) {
+            if (child.parent != null && child.parent.invalidated) {
+                return 0;
+            }
+            try {
                 child.value = table.insert(child);
                 if (child.parent != null) {
                     child.parent.children.add(child);
                 }
                 driver.bound(child.node, child.value);
                 return child.value;
+            } catch (Win32Exception e) {
+                full = e;
             }
-        } catch (RuntimeException full) {
-            driver.release(child.node, false); // the table refused it: nothing else will
-            throw full;
         }
+        driver.release(child.node, false); // the table refused it: nothing else will (not under the lock)
+        throw full;
     }
 
     /**
