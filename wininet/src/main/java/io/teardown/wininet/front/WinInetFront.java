@@ -15,6 +15,7 @@ import io.teardown.wininet.front.InternetEntry.Kind;
 import io.teardown.wininet.spi.WinInetDriver;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -97,7 +98,7 @@ public final class WinInetFront implements WinInet, AutoCloseable {
 
     /** A function that creates a child of {@code hParent}, which must be of kind {@code parentKind}. */
     private long child(long hParent, Kind parentKind, ToIntFunction<InternetEntry> args,
-                       java.util.function.Function<InternetEntry, WinInetDriver.Created> work, boolean clears) {
+                       Function<InternetEntry, WinInetDriver.Created> work, boolean clears) {
         InternetEntry parent = tree.lease(hParent);
         if (parent == null) {
             return failHandle(INVALID_HANDLE);
