@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * reaches the driver; a close racing a call releases the handle only when that call returns (WI-07).
  * Each check takes the driver of the backend under test, so the same checks run on the portable engine,
  * on the JNA driver on Windows, and on the JNA driver over recording bindings anywhere.
- * {@link WinInetFrontContract} runs them on each backend. No check does network I/O.
+ * {@link WinInetFrontContract} runs them on each backend. No check does network I/O. See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/wininet.md">docs/wininet.md</a>, "Where the code is".
  */
 public final class WinInetFrontRules {
     private static final int INVALID_HANDLE = Win32Error.ERROR_INVALID_HANDLE.code();

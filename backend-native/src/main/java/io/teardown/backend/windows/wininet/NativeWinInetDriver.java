@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  *       to session values ({@link OsHandleMap}); buffers of asynchronous calls stay in native memory until
  *       {@code REQUEST_COMPLETE}.</li>
  * </ul>
- * Every method returns 0 or the last error Windows set (the front copies it into the session's).
+ * Every method returns 0 or the last error Windows set (the front copies it into the session's). See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/wininet.md">docs/wininet.md</a>, "Where the code is".
  */
 public final class NativeWinInetDriver implements WinInetDriver {
     private static final int IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
