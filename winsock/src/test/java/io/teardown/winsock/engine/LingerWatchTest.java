@@ -183,7 +183,9 @@ class LingerWatchTest {
     @Test
     void WS_06_aLateCloserClaimsTheResetOnlyIfTheWatcherDidNot() {
         Closer c = new Closer(System.nanoTime());
-        assertTrue(c.expire(), "the closer's own fallback claims the RST");
+        assertFalse(c.resetClaimed());
+        assertTrue(c.expire(), "the closer's own timer claims the RST");
+        assertTrue(c.resetClaimed(), "which it then waits for instead of lingering on");
         assertFalse(c.expire(), "once");
         assertFalse(c.settle());
     }
