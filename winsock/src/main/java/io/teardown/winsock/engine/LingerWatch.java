@@ -150,7 +150,14 @@ final class LingerWatch implements AutoCloseable {
     }
 
     void remove(Waiter w) {
-        waiters.remove(w);
+        if (waiters.remove(w) && waiters.isEmpty()) {
+            // The last one: let the watcher end now, not after a pause sized by a round that a loaded
+            // machine stretched to seconds of wall time (LingerStress found it still there 5 s later).
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
     }
 
     /** How many closes are being watched (for tests). */
