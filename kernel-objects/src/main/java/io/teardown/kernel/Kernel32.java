@@ -1,5 +1,6 @@
 package io.teardown.kernel;
 
+import io.teardown.api.BoolRef;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Session;
@@ -23,8 +24,10 @@ import io.teardown.kernel.spi.KernelProviders;
  * caller.
  *
  * <p>This interface declares the handle functions, which the kernel front implements itself for every
- * backend; the type-specific functions (events, waits, files, pipes, ports, registry …) are declared by
- * {@link KernelCalls}, which a backend's driver implements (docs/kernel-objects.md, "Where the code is").
+ * backend, and the synchronisation and process functions, whose handles the front resolves before a
+ * backend's driver does the work ({@code SyncCalls}, {@code ProcessCalls}); the file, registry and
+ * completion-port functions are declared by {@link KernelCalls}, which a driver implements as they are
+ * (docs/kernel-objects.md, "Where the code is").
  */
 public interface Kernel32 extends KernelCalls {
     // ---- handles and pseudo-handles (KO-04) ----
@@ -267,4 +270,155 @@ public interface Kernel32 extends KernelCalls {
 
     /** Replaces a standard handle. */
     boolean SetStdHandle(int nStdHandle, long hHandle);
+
+    // ---- synchronisation: events, mutexes, semaphores, timers, waits, APCs (KO-05, KO-10, KO-13, KO-16) ----
+
+    /** Creates or opens (by name) an event. */
+    long CreateEvent(SecurityAttributes lpEventAttributes, boolean bManualReset, boolean bInitialState, String lpName);
+
+    /** Opens a named event; {@code ERROR_FILE_NOT_FOUND} if none. */
+    long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** Signals an event. */
+    boolean SetEvent(long hEvent);
+
+    /** Resets an event. */
+    boolean ResetEvent(long hEvent);
+
+    /** Creates or opens (by name) a mutex. */
+    long CreateMutex(SecurityAttributes lpMutexAttributes, boolean bInitialOwner, String lpName);
+
+    /** Opens a named mutex. */
+    long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** Releases a mutex the calling thread owns; {@code ERROR_NOT_OWNER} otherwise. */
+    boolean ReleaseMutex(long hMutex);
+
+    /** Creates or opens (by name) a semaphore. */
+    long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName);
+
+    /** Opens a named semaphore. */
+    long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** Adds to a semaphore's count; {@code ERROR_TOO_MANY_POSTS} past the maximum. */
+    boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount);
+
+    /** Creates or opens (by name) a waitable timer. */
+    long CreateWaitableTimer(SecurityAttributes lpTimerAttributes, boolean bManualReset, String lpTimerName);
+
+    /** Opens a named waitable timer. */
+    long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName);
+
+    /**
+     * Arms a timer: {@code lpDueTime} in 100 ns units, negative = relative, positive = absolute FILETIME;
+     * {@code lPeriod} in ms (0 = once).
+     */
+    boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
+                             long lpArgToCompletionRoutine, boolean fResume);
+
+    /** Disarms a timer. */
+    boolean CancelWaitableTimer(long hTimer);
+
+    /** Blocks until the object is signalled or the timeout passes. */
+    int WaitForSingleObject(long hHandle, int dwMilliseconds);
+
+    /** Blocks until one (or all) of the objects is signalled or the timeout passes. */
+    int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds);
+
+    /**
+     * {@link #WaitForSingleObject}; when {@code bAlertable}, the calling thread's queued APCs run inside
+     * the wait, which then returns {@link #WAIT_IO_COMPLETION}.
+     */
+    int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable);
+
+    /** {@link #WaitForMultipleObjects}, alertable as {@link #WaitForSingleObjectEx} is. */
+    int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+                                 boolean bAlertable);
+
+    /** Sleeps; 0 when the time is up, {@link #WAIT_IO_COMPLETION} when an alertable sleep ran APCs. */
+    int SleepEx(int dwMilliseconds, boolean bAlertable);
+
+    /** Signals an event, mutex or semaphore and waits on another object, as one call. */
+    int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable);
+
+    /** Queues {@code pfnAPC(dwData)} to a thread; it runs there in an alertable wait. Non-zero on success. */
+    int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData);
+
+    // ---- threads, processes, jobs, tokens, transactions, memory notifications (KO-05, KO-06, KO-08, KO-10) ----
+
+    /** Whether two handles name the same object. */
+    boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle);
+
+    /** The process id. */
+    int GetCurrentProcessId();
+
+    /** The calling thread's id. */
+    int GetCurrentThreadId();
+
+    /** Starts a thread running {@code lpStartAddress} (a real Java thread). */
+    long CreateThread(SecurityAttributes lpThreadAttributes, long dwStackSize, ThreadProc lpStartAddress,
+                      long lpParameter, int dwCreationFlags, IntRef lpThreadId);
+
+    /** Starts a thread created with {@link #CREATE_SUSPENDED}; returns the previous suspend count or −1. */
+    int ResumeThread(long hThread);
+
+    /** A thread's exit code, {@link #STILL_ACTIVE} while it runs. */
+    boolean GetExitCodeThread(long hThread, IntRef lpExitCode);
+
+    /** Starts a real operating-system process from a command line. */
+    boolean CreateProcess(String lpApplicationName, String lpCommandLine, SecurityAttributes lpProcessAttributes,
+                          SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
+                          String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
+                          ProcessInformation lpProcessInformation);
+
+    /** Opens a process by id. */
+    long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId);
+
+    /** Ends a process. */
+    boolean TerminateProcess(long hProcess, int uExitCode);
+
+    /** A process's exit code, {@link #STILL_ACTIVE} while it runs. */
+    boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode);
+
+    /** The id of the process a handle names, 0 on failure. */
+    int GetProcessId(long Process);
+
+    /** Ends the synchronous I/O a thread is blocked in with {@code ERROR_OPERATION_ABORTED} (KO-10). */
+    boolean CancelSynchronousIo(long hThread);
+
+    /** Opens the access token of a process. */
+    boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle);
+
+    /** A kernel transaction (emulated in the session). */
+    long CreateTransaction(SecurityAttributes lpTransactionAttributes, Object UOW, int CreateOptions, int IsolationLevel,
+                           int IsolationFlags, int Timeout, String Description);
+
+    /** Commits: deferred deletes and file changes take effect (KO-08). */
+    boolean CommitTransaction(long TransactionHandle);
+
+    /** Rolls back: the files are left as they were (KO-08). */
+    boolean RollbackTransaction(long TransactionHandle);
+
+    /** A job object. */
+    long CreateJobObject(SecurityAttributes lpJobAttributes, String lpName);
+
+    /** Puts a process into a job. */
+    boolean AssignProcessToJobObject(long hJob, long hProcess);
+
+    /** Ends every process in a job. */
+    boolean TerminateJobObject(long hJob, int uExitCode);
+
+    /**
+     * Sets a job's limits: {@link #JobObjectExtendedLimitInformation} with a
+     * {@link JobObjectExtendedLimits} ({@link #JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE}: closing the
+     * job's last handle ends its processes).
+     */
+    boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
+                                    int cbJobObjectInformationLength);
+
+    /** A memory resource notification object. */
+    long CreateMemoryResourceNotification(int NotificationType);
+
+    /** Whether the memory condition holds now. */
+    boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState);
 }

@@ -3,6 +3,7 @@ package io.teardown.winsock;
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import io.teardown.kernel.Overlapped;
+import io.teardown.winsock.spi.WinsockDriver;
 import io.teardown.winsock.spi.WinsockProviders;
 
 /**
@@ -158,9 +159,12 @@ public interface Ws2_32 {
     /** {@code WSA_MAXIMUM_WAIT_EVENTS}. */
     int WSA_MAXIMUM_WAIT_EVENTS = 64;
 
-    /** The session's {@code Ws2_32}, built once for the backend selected for it. */
+    /**
+     * The session's {@code Ws2_32}, built once: the front (the rules before the work, written once) over
+     * the driver of the backend selected for the session.
+     */
     static Ws2_32 of(Session session) {
-        return session.component(Ws2_32.class, s -> WinsockProviders.REGISTRY.select(s).create(s));
+        return session.component(Ws2_32.class, s -> WinsockDriver.front(s, WinsockProviders.REGISTRY.select(s).create(s)));
     }
 
     // ---- startup (WS-01) ----

@@ -2,7 +2,6 @@ package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
 import io.teardown.backend.windows.kernel.NativeKernelDriver;
-import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.kernel.spi.KernelDriver;
 import io.teardown.kernel.spi.KernelProvider;
@@ -21,9 +20,7 @@ public final class NativeKernelProvider extends NativeBackend implements KernelP
     @Override
     public KernelDriver driver(Session session) {
         requireSupported();
-        return new NativeKernelDriver(session,
-                Win32Kernel.of(libraries.kernel32(), libraries.advapi32(), libraries.advapi32Extras()),
-                libraries.kernel32Extras(), libraries::kernelBase, libraries.ktmw32(), libraries::ntdll,
-                NativeCalls.jna());
+        return new NativeKernelDriver(session, libraries.kernel32(), libraries.advapi32(), libraries::kernelBase,
+                libraries.ktmw32(), libraries::ntdll, NativeCalls.jna());
     }
 }

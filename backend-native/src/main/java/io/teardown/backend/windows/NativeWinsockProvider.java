@@ -2,9 +2,9 @@ package io.teardown.backend.windows;
 
 import io.teardown.api.Session;
 import io.teardown.backend.windows.jna.NativeCalls;
-import io.teardown.backend.windows.kernel.Win32Kernel;
-import io.teardown.backend.windows.winsock.NativeWs2_32;
-import io.teardown.winsock.Ws2_32;
+import io.teardown.backend.windows.jna.Kernel32Library;
+import io.teardown.backend.windows.winsock.NativeWinsockDriver;
+import io.teardown.winsock.spi.WinsockDriver;
 import io.teardown.winsock.spi.WinsockProvider;
 
 /** The native backend's winsock provider: the real Windows functions through JNA. */
@@ -15,9 +15,9 @@ public final class NativeWinsockProvider extends NativeBackend implements Winsoc
     }
 
     @Override
-    public Ws2_32 create(Session session) {
+    public WinsockDriver<?> create(Session session) {
         requireSupported();
-        return new NativeWs2_32(session, libraries.ws2_32(), Win32Kernel.of(libraries.kernel32(), libraries.advapi32(), libraries.advapi32Extras()),
+        return new NativeWinsockDriver(session, libraries.ws2_32(), libraries.kernel32(),
                 NativeCalls.jna());
     }
 }

@@ -2,7 +2,7 @@ package io.teardown.backend.netty;
 
 import io.teardown.api.Session;
 import io.teardown.backend.netty.winsock.WinsockComponent;
-import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.spi.WinsockDriver;
 import io.teardown.winsock.spi.WinsockProvider;
 
 /** The Netty backend's winsock provider: the portable engine of {@code io.teardown.winsock} on Netty transports. */
@@ -12,7 +12,7 @@ public final class NettyWinsockProvider extends NettyBackend implements WinsockP
     }
 
     @Override
-    public Ws2_32 create(Session session) {
+    public WinsockDriver<?> create(Session session) {
         return WinsockComponent.build(session);
     }
 }

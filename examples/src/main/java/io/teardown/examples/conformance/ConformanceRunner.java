@@ -58,6 +58,7 @@ public final class ConformanceRunner {
             "io.teardown.testkit.winsock.ExtensionFunctionsContract",
             "io.teardown.testkit.winsock.DescriptorsContract",
             "io.teardown.testkit.winsock.WireDetailsContract",
+            "io.teardown.testkit.winsock.WinsockFrontContract",
             "io.teardown.testkit.wininet.WinInetContract",
             "io.teardown.testkit.wlan.OpenCloseContract",
             "io.teardown.testkit.wlan.HandleArgumentsContract",

@@ -59,7 +59,7 @@ public final class WinsockDemo implements Demo {
         try (Session session = Session.open(); EchoServer server = new EchoServer()) {
             Ws2_32 ws = Ws2_32.of(session);
             check(ws.WSAStartup((short) 0x0202, new WSAData()) == 0, "WSAStartup");
-            String transport = ws instanceof WinsockDiagnostics d ? d.transportName() : "native";
+            String transport = WinsockDiagnostics.of(session).map(WinsockDiagnostics::transportName).orElse("native");
             out.printf("Winsock on %s (%s); echo server on port %d%n%n", session.name(), transport, server.port());
             out.printf(HEADER, "close mode", "result", "blocked", "the peer saw");
 

@@ -3,10 +3,12 @@ package io.teardown.kernel.engine;
 import io.teardown.api.Win32Error;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.SecurityAttributes;
+import io.teardown.kernel.spi.ResolvedHandle;
 
 /**
  * What the parts of the flat facade share: the session's {@link Engine}, setting the last error,
- * resolving a handle to a referenced object ({@link EngineKernelDriver#use}), and creating or opening
+ * resolving a handle — a raw value, or one the front has resolved — to a referenced object
+ * ({@link EngineKernelDriver#use}), and creating or opening
  * objects in the session's namespace.
  */
 abstract class EngineCalls {
@@ -26,6 +28,10 @@ abstract class EngineCalls {
 
     final <T extends KernelObject> T use(String function, long h, Class<T> type, int access) {
         return EngineKernelDriver.use(engine, function, h, type, access);
+    }
+
+    final <T extends KernelObject> T use(ResolvedHandle h, Class<T> type, int access) {
+        return EngineKernelDriver.use(engine, h, type, access);
     }
 
     static boolean startsWithIgnoreCase(String s, String prefix) {

@@ -19,6 +19,7 @@ import io.teardown.kernel.spi.FileCalls;
 import io.teardown.kernel.spi.KernelDriver;
 import io.teardown.kernel.spi.PortCalls;
 import io.teardown.kernel.spi.ProcessCalls;
+import io.teardown.kernel.spi.ResolvedHandle;
 import io.teardown.kernel.spi.SyncCalls;
 import java.util.Collections;
 import java.util.Map;
@@ -94,6 +95,39 @@ public final class EngineKernelDriver implements KernelDriver {
             }
             return null;
         }
+        return checked(engine, r, type, access);
+    }
+
+    /**
+     * The object a handle the front has resolved names, as {@link #use(Engine, String, long, Class, int)}
+     * gives it for a raw value: a pointer taken (the caller gives it back), or null with the last error 6
+     * (not a {@code type}, or a pseudo-handle other than {@code GetCurrentProcess()}/{@code
+     * GetCurrentThread()} where a process or thread is wanted) or 5 (missing access). The lease ends as
+     * soon as the pointer is taken: from then on the pointer keeps the object alive, so a
+     * {@code CloseHandle} meanwhile takes effect at once (KO-10).
+     */
+    static <T extends KernelObject> T use(Engine engine, ResolvedHandle h, Class<T> type, int access) {
+        if (h.pseudo()) {
+            if (h.value() == -1L && type.isAssignableFrom(ProcessObject.class)) {
+                engine.self.reference();
+                return type.cast(engine.self);
+            }
+            if (h.value() == -2L && type.isAssignableFrom(ThreadObject.class)) {
+                return type.cast(engine.threadObject(Thread.currentThread()));
+            }
+            engine.error(Win32Error.ERROR_INVALID_HANDLE);
+            return null;
+        }
+        HandleRecord r = h.entry() instanceof HandleRecord record && record.object.reference() ? record : null;
+        h.release();
+        if (r == null) {
+            engine.error(Win32Error.ERROR_INVALID_HANDLE); // another subsystem's handle (a socket), or dying
+            return null;
+        }
+        return checked(engine, r, type, access);
+    }
+
+    private static <T extends KernelObject> T checked(Engine engine, HandleRecord r, Class<T> type, int access) {
         if (!type.isInstance(r.object)) {
             r.object.dereference();
             engine.error(Win32Error.ERROR_INVALID_HANDLE);
@@ -248,14 +282,6 @@ public final class EngineKernelDriver implements KernelDriver {
         }
         return 0;
     }
-
-
-
-
-
-
-
-
 
     @Override
     public SyncCalls sync() {

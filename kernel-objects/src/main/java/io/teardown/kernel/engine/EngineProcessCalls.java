@@ -8,6 +8,7 @@ import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.StartupInfo;
 import io.teardown.kernel.ThreadProc;
 import io.teardown.kernel.spi.ProcessCalls;
+import io.teardown.kernel.spi.ResolvedHandle;
 
 /** The engine driver's part for the thread, process, job, token, transaction and memory-notification functions ({@link ProcessCalls}), done by {@link ProcessApi} (transactions end in {@link FileApi}, which applies their file changes). See docs/kernel-objects.md. */
 final class EngineProcessCalls implements ProcessCalls {
@@ -20,13 +21,13 @@ final class EngineProcessCalls implements ProcessCalls {
     }
 
     @Override
-    public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
-        KernelObject a = processes.use("CompareObjectHandles", hFirstObjectHandle, KernelObject.class, 0);
+    public boolean CompareObjectHandles(ResolvedHandle hFirstObjectHandle, ResolvedHandle hSecondObjectHandle) {
+        KernelObject a = processes.use(hFirstObjectHandle, KernelObject.class, 0);
         if (a == null) {
             return false;
         }
         try {
-            KernelObject b = processes.use("CompareObjectHandles", hSecondObjectHandle, KernelObject.class, 0);
+            KernelObject b = processes.use(hSecondObjectHandle, KernelObject.class, 0);
             if (b == null) {
                 return false;
             }
@@ -56,12 +57,12 @@ final class EngineProcessCalls implements ProcessCalls {
     }
 
     @Override
-    public int ResumeThread(long hThread) {
+    public int ResumeThread(ResolvedHandle hThread) {
         return processes.ResumeThread(hThread);
     }
 
     @Override
-    public boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
+    public boolean GetExitCodeThread(ResolvedHandle hThread, IntRef lpExitCode) {
         return processes.GetExitCodeThread(hThread, lpExitCode);
     }
 
@@ -81,27 +82,27 @@ final class EngineProcessCalls implements ProcessCalls {
     }
 
     @Override
-    public boolean TerminateProcess(long hProcess, int uExitCode) {
+    public boolean TerminateProcess(ResolvedHandle hProcess, int uExitCode) {
         return processes.TerminateProcess(hProcess, uExitCode);
     }
 
     @Override
-    public boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
+    public boolean GetExitCodeProcess(ResolvedHandle hProcess, IntRef lpExitCode) {
         return processes.GetExitCodeProcess(hProcess, lpExitCode);
     }
 
     @Override
-    public int GetProcessId(long Process) {
+    public int GetProcessId(ResolvedHandle Process) {
         return processes.GetProcessId(Process);
     }
 
     @Override
-    public boolean CancelSynchronousIo(long hThread) {
+    public boolean CancelSynchronousIo(ResolvedHandle hThread) {
         return processes.CancelSynchronousIo(hThread);
     }
 
     @Override
-    public boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
+    public boolean OpenProcessToken(ResolvedHandle ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
         return processes.OpenProcessToken(ProcessHandle, DesiredAccess, TokenHandle);
     }
 
@@ -113,12 +114,12 @@ final class EngineProcessCalls implements ProcessCalls {
     }
 
     @Override
-    public boolean CommitTransaction(long TransactionHandle) {
+    public boolean CommitTransaction(ResolvedHandle TransactionHandle) {
         return files.endTransaction(TransactionHandle, true);
     }
 
     @Override
-    public boolean RollbackTransaction(long TransactionHandle) {
+    public boolean RollbackTransaction(ResolvedHandle TransactionHandle) {
         return files.endTransaction(TransactionHandle, false);
     }
 
@@ -128,17 +129,17 @@ final class EngineProcessCalls implements ProcessCalls {
     }
 
     @Override
-    public boolean AssignProcessToJobObject(long hJob, long hProcess) {
+    public boolean AssignProcessToJobObject(ResolvedHandle hJob, ResolvedHandle hProcess) {
         return processes.AssignProcessToJobObject(hJob, hProcess);
     }
 
     @Override
-    public boolean TerminateJobObject(long hJob, int uExitCode) {
+    public boolean TerminateJobObject(ResolvedHandle hJob, int uExitCode) {
         return processes.TerminateJobObject(hJob, uExitCode);
     }
 
     @Override
-    public boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
+    public boolean SetInformationJobObject(ResolvedHandle hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
         return processes.SetInformationJobObject(hJob, JobObjectInformationClass, lpJobObjectInformation,
                 cbJobObjectInformationLength);
@@ -150,7 +151,7 @@ final class EngineProcessCalls implements ProcessCalls {
     }
 
     @Override
-    public boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
+    public boolean QueryMemoryResourceNotification(ResolvedHandle ResourceNotificationHandle, BoolRef ResourceState) {
         return processes.QueryMemoryResourceNotification(ResourceNotificationHandle, ResourceState);
     }
 }

@@ -4,9 +4,14 @@ import io.teardown.api.IntRef;
 import io.teardown.kernel.ApcRoutine;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.TimerApcRoutine;
+import io.teardown.kernel.spi.ResolvedHandle;
 import io.teardown.kernel.spi.SyncCalls;
 
-/** The engine driver's part for the synchronisation functions ({@link SyncCalls}): events, mutexes, semaphores, timers, waits and APCs, done by {@link SyncApi}. See docs/kernel-objects.md. */
+/**
+ * The engine driver's part for the synchronisation functions ({@link SyncCalls}): events, mutexes,
+ * semaphores, timers, waits and APCs, done by {@link SyncApi} on the handles the front has resolved. See
+ * docs/kernel-objects.md.
+ */
 final class EngineSyncCalls implements SyncCalls {
     private final SyncApi sync;
 
@@ -25,12 +30,12 @@ final class EngineSyncCalls implements SyncCalls {
     }
 
     @Override
-    public boolean SetEvent(long hEvent) {
+    public boolean SetEvent(ResolvedHandle hEvent) {
         return sync.SetEvent(hEvent);
     }
 
     @Override
-    public boolean ResetEvent(long hEvent) {
+    public boolean ResetEvent(ResolvedHandle hEvent) {
         return sync.ResetEvent(hEvent);
     }
 
@@ -45,7 +50,7 @@ final class EngineSyncCalls implements SyncCalls {
     }
 
     @Override
-    public boolean ReleaseMutex(long hMutex) {
+    public boolean ReleaseMutex(ResolvedHandle hMutex) {
         return sync.ReleaseMutex(hMutex);
     }
 
@@ -60,7 +65,7 @@ final class EngineSyncCalls implements SyncCalls {
     }
 
     @Override
-    public boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
+    public boolean ReleaseSemaphore(ResolvedHandle hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
         return sync.ReleaseSemaphore(hSemaphore, lReleaseCount, lpPreviousCount);
     }
 
@@ -75,37 +80,36 @@ final class EngineSyncCalls implements SyncCalls {
     }
 
     @Override
-    public boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
+    public boolean SetWaitableTimer(ResolvedHandle hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
                                     long lpArgToCompletionRoutine, boolean fResume) {
         return sync.SetWaitableTimer(hTimer, lpDueTime, lPeriod, pfnCompletionRoutine,
                 lpArgToCompletionRoutine, fResume);
     }
 
     @Override
-    public boolean CancelWaitableTimer(long hTimer) {
+    public boolean CancelWaitableTimer(ResolvedHandle hTimer) {
         return sync.CancelWaitableTimer(hTimer);
     }
 
     @Override
-    public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return sync.WaitForSingleObjectEx("WaitForSingleObject", hHandle, dwMilliseconds, false);
+    public int WaitForSingleObject(ResolvedHandle hHandle, int dwMilliseconds) {
+        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, false);
     }
 
     @Override
-    public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        return sync.WaitForMultipleObjects(nCount, lpHandles, bWaitAll, dwMilliseconds);
+    public int WaitForMultipleObjects(ResolvedHandle[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
+        return sync.WaitForMultipleObjectsEx(lpHandles, bWaitAll, dwMilliseconds, false);
     }
 
     @Override
-    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        return sync.WaitForSingleObjectEx("WaitForSingleObjectEx", hHandle, dwMilliseconds, bAlertable);
+    public int WaitForSingleObjectEx(ResolvedHandle hHandle, int dwMilliseconds, boolean bAlertable) {
+        return sync.WaitForSingleObjectEx(hHandle, dwMilliseconds, bAlertable);
     }
 
     @Override
-    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+    public int WaitForMultipleObjectsEx(ResolvedHandle[] lpHandles, boolean bWaitAll, int dwMilliseconds,
                                         boolean bAlertable) {
-        return sync.WaitForMultipleObjectsEx("WaitForMultipleObjectsEx", nCount, lpHandles, bWaitAll, dwMilliseconds,
-                bAlertable);
+        return sync.WaitForMultipleObjectsEx(lpHandles, bWaitAll, dwMilliseconds, bAlertable);
     }
 
     @Override
@@ -114,12 +118,12 @@ final class EngineSyncCalls implements SyncCalls {
     }
 
     @Override
-    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+    public int SignalObjectAndWait(ResolvedHandle hObjectToSignal, ResolvedHandle hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
         return sync.SignalObjectAndWait(hObjectToSignal, hObjectToWaitOn, dwMilliseconds, bAlertable);
     }
 
     @Override
-    public int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData) {
+    public int QueueUserAPC(ApcRoutine pfnAPC, ResolvedHandle hThread, long dwData) {
         return sync.QueueUserAPC(pfnAPC, hThread, dwData);
     }
 }

@@ -6,6 +6,7 @@ import io.teardown.api.Win32Error;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.SecurityAttributes;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -381,8 +382,8 @@ final class FileApi extends EngineCalls {
 
     // ---------------- transactions (KO-08) ----------------
 
-    boolean endTransaction(long h, boolean commit) {
-        TransactionObject t = use(commit ? "CommitTransaction" : "RollbackTransaction", h, TransactionObject.class, 0);
+    boolean endTransaction(ResolvedHandle h, boolean commit) {
+        TransactionObject t = use(h, TransactionObject.class, 0);
         if (t == null) {
             return false;
         }

@@ -7,6 +7,7 @@ import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.front.HandleArgs;
 
 /**
  * The session's one object manager as other subsystems see it (ws2_32 builds on kernel32): Winsock's
@@ -18,10 +19,13 @@ import io.teardown.kernel.Overlapped;
 public final class ObjectManager {
     private final Engine engine;
     private final SyncApi sync;
+    private final HandleArgs args;
 
     private ObjectManager(Engine engine) {
         this.engine = engine;
         this.sync = new SyncApi(engine);
+        // Winsock's event functions hold raw values: resolved as the kernel front resolves its own.
+        this.args = new HandleArgs(engine.session, engine::stdHandle);
     }
 
     /** The object manager of {@code session} (the one {@code Kernel32} of the portable engine uses). */
@@ -49,12 +53,12 @@ public final class ObjectManager {
 
     /** {@code SetEvent}. */
     public boolean setEvent(long h) {
-        return sync.SetEvent(h);
+        return args.with("SetEvent", h, false, sync::SetEvent);
     }
 
     /** {@code ResetEvent}. */
     public boolean resetEvent(long h) {
-        return sync.ResetEvent(h);
+        return args.with("ResetEvent", h, false, sync::ResetEvent);
     }
 
     /**
@@ -76,7 +80,12 @@ public final class ObjectManager {
     /** {@code WaitForMultipleObjectsEx} on behalf of {@code function} (named in misuse reports). */
     public int waitForMultipleObjects(String function, int count, long[] handles, boolean waitAll, int milliseconds,
                                       boolean alertable) {
-        return sync.WaitForMultipleObjectsEx(function, count, handles, waitAll, milliseconds, alertable);
+        if (!HandleArgs.waitCount(count, handles)) {
+            engine.error(Win32Error.ERROR_INVALID_PARAMETER);
+            return Kernel32.WAIT_FAILED;
+        }
+        return args.withAll(function, handles, count, Kernel32.WAIT_FAILED,
+                resolved -> sync.WaitForMultipleObjectsEx(resolved, waitAll, milliseconds, alertable));
     }
 
     /** A new overlapped-I/O state for an object of another subsystem (a socket). */

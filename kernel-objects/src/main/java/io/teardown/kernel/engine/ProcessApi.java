@@ -11,6 +11,7 @@ import io.teardown.kernel.ProcessInformation;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.StartupInfo;
 import io.teardown.kernel.ThreadProc;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.io.File;
 import java.io.IOException;
 
@@ -62,8 +63,8 @@ final class ProcessApi extends EngineCalls {
         return v;
     }
 
-    int ResumeThread(long hThread) {
-        ThreadObject t = use("ResumeThread", hThread, ThreadObject.class, 0);
+    int ResumeThread(ResolvedHandle hThread) {
+        ThreadObject t = use(hThread, ThreadObject.class, 0);
         if (t == null) {
             return -1;
         }
@@ -74,8 +75,8 @@ final class ProcessApi extends EngineCalls {
         }
     }
 
-    boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
-        KernelObject o = use("GetExitCodeThread", hThread, KernelObject.class, 0);
+    boolean GetExitCodeThread(ResolvedHandle hThread, IntRef lpExitCode) {
+        KernelObject o = use(hThread, KernelObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -173,8 +174,8 @@ final class ProcessApi extends EngineCalls {
         return engine.open(new ProcessObject(engine.dispatcher, ph.get(), null), dwDesiredAccess, bInheritHandle);
     }
 
-    boolean TerminateProcess(long hProcess, int uExitCode) {
-        ProcessObject p = use("TerminateProcess", hProcess, ProcessObject.class, PROCESS_TERMINATE);
+    boolean TerminateProcess(ResolvedHandle hProcess, int uExitCode) {
+        ProcessObject p = use(hProcess, ProcessObject.class, PROCESS_TERMINATE);
         if (p == null) {
             return false;
         }
@@ -189,8 +190,8 @@ final class ProcessApi extends EngineCalls {
         }
     }
 
-    boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
-        ProcessObject p = use("GetExitCodeProcess", hProcess, ProcessObject.class, 0);
+    boolean GetExitCodeProcess(ResolvedHandle hProcess, IntRef lpExitCode) {
+        ProcessObject p = use(hProcess, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
@@ -204,8 +205,8 @@ final class ProcessApi extends EngineCalls {
         }
     }
 
-    int GetProcessId(long Process) {
-        ProcessObject p = use("GetProcessId", Process, ProcessObject.class, 0);
+    int GetProcessId(ResolvedHandle Process) {
+        ProcessObject p = use(Process, ProcessObject.class, 0);
         if (p == null) {
             return 0;
         }
@@ -216,8 +217,8 @@ final class ProcessApi extends EngineCalls {
         }
     }
 
-    boolean CancelSynchronousIo(long hThread) {
-        ThreadObject t = use("CancelSynchronousIo", hThread, ThreadObject.class, 0);
+    boolean CancelSynchronousIo(ResolvedHandle hThread) {
+        ThreadObject t = use(hThread, ThreadObject.class, 0);
         if (t == null) {
             return false;
         }
@@ -234,8 +235,8 @@ final class ProcessApi extends EngineCalls {
         }
     }
 
-    boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
-        ProcessObject p = use("OpenProcessToken", ProcessHandle, ProcessObject.class, 0);
+    boolean OpenProcessToken(ResolvedHandle ProcessHandle, int DesiredAccess, LongRef TokenHandle) {
+        ProcessObject p = use(ProcessHandle, ProcessObject.class, 0);
         if (p == null) {
             return false;
         }
@@ -260,13 +261,13 @@ final class ProcessApi extends EngineCalls {
         return create(lpName, inherit(lpJobAttributes), 0x1F003F, JobObject.class, JobObject::new);
     }
 
-    boolean AssignProcessToJobObject(long hJob, long hProcess) {
-        JobObject j = use("AssignProcessToJobObject", hJob, JobObject.class, 0);
+    boolean AssignProcessToJobObject(ResolvedHandle hJob, ResolvedHandle hProcess) {
+        JobObject j = use(hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
         try {
-            ProcessObject p = use("AssignProcessToJobObject", hProcess, ProcessObject.class, 0);
+            ProcessObject p = use(hProcess, ProcessObject.class, 0);
             if (p == null) {
                 return false;
             }
@@ -285,8 +286,8 @@ final class ProcessApi extends EngineCalls {
         }
     }
 
-    boolean TerminateJobObject(long hJob, int uExitCode) {
-        JobObject j = use("TerminateJobObject", hJob, JobObject.class, 0);
+    boolean TerminateJobObject(ResolvedHandle hJob, int uExitCode) {
+        JobObject j = use(hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
@@ -298,9 +299,9 @@ final class ProcessApi extends EngineCalls {
         }
     }
 
-    boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
+    boolean SetInformationJobObject(ResolvedHandle hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
-        JobObject j = use("SetInformationJobObject", hJob, JobObject.class, 0);
+        JobObject j = use(hJob, JobObject.class, 0);
         if (j == null) {
             return false;
         }
@@ -330,8 +331,8 @@ final class ProcessApi extends EngineCalls {
                 SYNCHRONIZE | 0x0001, false);
     }
 
-    boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
-        MemoryNotificationObject m = use("QueryMemoryResourceNotification", ResourceNotificationHandle, MemoryNotificationObject.class, 0);
+    boolean QueryMemoryResourceNotification(ResolvedHandle ResourceNotificationHandle, BoolRef ResourceState) {
+        MemoryNotificationObject m = use(ResourceNotificationHandle, MemoryNotificationObject.class, 0);
         if (m == null) {
             return false;
         }

@@ -6,6 +6,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.TimerApcRoutine;
+import io.teardown.kernel.spi.ResolvedHandle;
 
 /**
  * The synchronisation objects and the waits of the flat facade: events, mutexes, semaphores, waitable
@@ -29,8 +30,8 @@ final class SyncApi extends EngineCalls {
         return openNamed(lpName, bInheritHandle, dwDesiredAccess, EventObject.class);
     }
 
-    boolean SetEvent(long hEvent) {
-        EventObject e = use("SetEvent", hEvent, EventObject.class, EVENT_MODIFY_STATE);
+    boolean SetEvent(ResolvedHandle hEvent) {
+        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
         if (e == null) {
             return false;
         }
@@ -42,8 +43,8 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    boolean ResetEvent(long hEvent) {
-        EventObject e = use("ResetEvent", hEvent, EventObject.class, EVENT_MODIFY_STATE);
+    boolean ResetEvent(ResolvedHandle hEvent) {
+        EventObject e = use(hEvent, EventObject.class, EVENT_MODIFY_STATE);
         if (e == null) {
             return false;
         }
@@ -64,8 +65,8 @@ final class SyncApi extends EngineCalls {
         return openNamed(lpName, bInheritHandle, dwDesiredAccess, MutexObject.class);
     }
 
-    boolean ReleaseMutex(long hMutex) {
-        MutexObject m = use("ReleaseMutex", hMutex, MutexObject.class, 0);
+    boolean ReleaseMutex(ResolvedHandle hMutex) {
+        MutexObject m = use(hMutex, MutexObject.class, 0);
         if (m == null) {
             return false;
         }
@@ -93,8 +94,8 @@ final class SyncApi extends EngineCalls {
         return openNamed(lpName, bInheritHandle, dwDesiredAccess, SemaphoreObject.class);
     }
 
-    boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
-        SemaphoreObject s = use("ReleaseSemaphore", hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
+    boolean ReleaseSemaphore(ResolvedHandle hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
+        SemaphoreObject s = use(hSemaphore, SemaphoreObject.class, SEMAPHORE_MODIFY_STATE);
         if (s == null) {
             return false;
         }
@@ -126,9 +127,9 @@ final class SyncApi extends EngineCalls {
         return openNamed(lpTimerName, bInheritHandle, dwDesiredAccess, TimerObject.class);
     }
 
-    boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
+    boolean SetWaitableTimer(ResolvedHandle hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
                                     long lpArgToCompletionRoutine, boolean fResume) {
-        TimerObject t = use("SetWaitableTimer", hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
         if (t == null) {
             return false;
         }
@@ -157,8 +158,8 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    boolean CancelWaitableTimer(long hTimer) {
-        TimerObject t = use("CancelWaitableTimer", hTimer, TimerObject.class, TIMER_MODIFY_STATE);
+    boolean CancelWaitableTimer(ResolvedHandle hTimer) {
+        TimerObject t = use(hTimer, TimerObject.class, TIMER_MODIFY_STATE);
         if (t == null) {
             return false;
         }
@@ -170,8 +171,8 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    int WaitForSingleObjectEx(String function, long hHandle, int dwMilliseconds, boolean bAlertable) {
-        KernelObject o = waitTarget(function, hHandle);
+    int WaitForSingleObjectEx(ResolvedHandle hHandle, int dwMilliseconds, boolean bAlertable) {
+        KernelObject o = waitTarget(hHandle);
         if (o == null) {
             return WAIT_FAILED;
         }
@@ -193,13 +194,13 @@ final class SyncApi extends EngineCalls {
      * {@code SignalObjectAndWait}: signals an event, a mutex (release) or a semaphore (release 1), then
      * waits on the other object. A failed signal fails the call without waiting.
      */
-    int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
-        KernelObject target = waitTarget("SignalObjectAndWait", hObjectToWaitOn);
+    int SignalObjectAndWait(ResolvedHandle hObjectToSignal, ResolvedHandle hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
+        KernelObject target = waitTarget(hObjectToWaitOn);
         if (target == null) {
             return WAIT_FAILED;
         }
         try {
-            KernelObject s = use("SignalObjectAndWait", hObjectToSignal, KernelObject.class, 0);
+            KernelObject s = use(hObjectToSignal, KernelObject.class, 0);
             if (s == null) {
                 return WAIT_FAILED;
             }
@@ -232,8 +233,8 @@ final class SyncApi extends EngineCalls {
      * thread in its next alertable wait (KO-16). Non-zero on success; a thread that has ended takes no
      * APC (0 with {@code ERROR_GEN_FAILURE}, 31, as Windows reports for a terminated thread).
      */
-    int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, long hThread, long dwData) {
-        ThreadObject t = use("QueueUserAPC", hThread, ThreadObject.class, 0);
+    int QueueUserAPC(io.teardown.kernel.ApcRoutine pfnAPC, ResolvedHandle hThread, long dwData) {
+        ThreadObject t = use(hThread, ThreadObject.class, 0);
         if (t == null) {
             return 0;
         }
@@ -253,24 +254,21 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        return WaitForMultipleObjectsEx("WaitForMultipleObjects", nCount, lpHandles, bWaitAll, dwMilliseconds, false);
-    }
-
-    int WaitForMultipleObjectsEx(String function, int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
-        if (nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || lpHandles == null || lpHandles.length < nCount) {
-            error(Win32Error.ERROR_INVALID_PARAMETER);
-            return WAIT_FAILED;
-        }
-        KernelObject[] objects = new KernelObject[nCount];
+    /**
+     * {@code WaitForMultipleObjectsEx} on {@code handles} (the front has checked their count): the
+     * pseudo-handles are refused (KO-04: only {@code WaitForSingleObject} takes them), then each object
+     * must be waitable, and a wait-all must not name one object twice (87).
+     */
+    int WaitForMultipleObjectsEx(ResolvedHandle[] handles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable) {
+        KernelObject[] objects = new KernelObject[handles.length];
         int taken = 0;
         try {
-            for (int i = 0; i < nCount; i++) {
-                if (lpHandles[i] == -1L || lpHandles[i] == -2L) {
+            for (int i = 0; i < handles.length; i++) {
+                if (handles[i].pseudo() && (handles[i].value() == -1L || handles[i].value() == -2L)) {
                     error(Win32Error.ERROR_INVALID_HANDLE); // KO-04: only WaitForSingleObject takes the pseudo-handles
                     return WAIT_FAILED;
                 }
-                KernelObject o = waitTarget(function, lpHandles[i]);
+                KernelObject o = waitTarget(handles[i]);
                 if (o == null) {
                     return WAIT_FAILED;
                 }
@@ -292,8 +290,8 @@ final class SyncApi extends EngineCalls {
         }
     }
 
-    private KernelObject waitTarget(String function, long h) {
-        KernelObject o = use(function, h, KernelObject.class, 0);
+    private KernelObject waitTarget(ResolvedHandle h) {
+        KernelObject o = use(h, KernelObject.class, 0);
         if (o == null) {
             return null;
         }

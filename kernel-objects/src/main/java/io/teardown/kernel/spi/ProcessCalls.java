@@ -10,85 +10,83 @@ import io.teardown.kernel.StartupInfo;
 import io.teardown.kernel.ThreadProc;
 
 /**
- * The thread, process, job, token, transaction and memory-notification functions of kernel32/ktmw32
- * (KO-05, KO-06, KO-08, KO-10), in C form. Part of {@link KernelCalls}: users call them through
- * {@link Kernel32}, a {@link KernelDriver} does the work ({@link KernelDriver#processes()}). See
- * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
+ * The driver's work for the thread, process, job, token, transaction and memory-notification functions
+ * of {@link Kernel32} (KO-05, KO-06, KO-08, KO-10): {@link KernelDriver#processes()}. Each method does
+ * what its {@link Kernel32} namesake does, with the handles already resolved by the front
+ * ({@link ResolvedHandle}; {@code GetCurrentProcess()} and {@code GetCurrentThread()} arrive as
+ * pseudo-handles, for the driver to take as this process and the calling thread). See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  */
 public interface ProcessCalls {
-    /** Whether two handles name the same object. */
-    boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle);
+    /** {@link Kernel32#CompareObjectHandles}. */
+    boolean CompareObjectHandles(ResolvedHandle hFirstObjectHandle, ResolvedHandle hSecondObjectHandle);
 
-    /** The process id. */
+    /** {@link Kernel32#GetCurrentProcessId}. */
     int GetCurrentProcessId();
 
-    /** The calling thread's id. */
+    /** {@link Kernel32#GetCurrentThreadId}. */
     int GetCurrentThreadId();
 
-    /** Starts a thread running {@code lpStartAddress} (a real Java thread). */
+    /** {@link Kernel32#CreateThread}. */
     long CreateThread(SecurityAttributes lpThreadAttributes, long dwStackSize, ThreadProc lpStartAddress,
                       long lpParameter, int dwCreationFlags, IntRef lpThreadId);
 
-    /** Starts a thread created with {@link Kernel32#CREATE_SUSPENDED}; returns the previous suspend count or −1. */
-    int ResumeThread(long hThread);
+    /** {@link Kernel32#ResumeThread}. */
+    int ResumeThread(ResolvedHandle hThread);
 
-    /** A thread's exit code, {@link Kernel32#STILL_ACTIVE} while it runs. */
-    boolean GetExitCodeThread(long hThread, IntRef lpExitCode);
+    /** {@link Kernel32#GetExitCodeThread}. */
+    boolean GetExitCodeThread(ResolvedHandle hThread, IntRef lpExitCode);
 
-    /** Starts a real operating-system process from a command line. */
+    /** {@link Kernel32#CreateProcess}. */
     boolean CreateProcess(String lpApplicationName, String lpCommandLine, SecurityAttributes lpProcessAttributes,
                           SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
                           String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
                           ProcessInformation lpProcessInformation);
 
-    /** Opens a process by id. */
+    /** {@link Kernel32#OpenProcess}. */
     long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId);
 
-    /** Ends a process. */
-    boolean TerminateProcess(long hProcess, int uExitCode);
+    /** {@link Kernel32#TerminateProcess}. */
+    boolean TerminateProcess(ResolvedHandle hProcess, int uExitCode);
 
-    /** A process's exit code, {@link Kernel32#STILL_ACTIVE} while it runs. */
-    boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode);
+    /** {@link Kernel32#GetExitCodeProcess}. */
+    boolean GetExitCodeProcess(ResolvedHandle hProcess, IntRef lpExitCode);
 
-    /** The id of the process a handle names, 0 on failure. */
-    int GetProcessId(long Process);
+    /** {@link Kernel32#GetProcessId}. */
+    int GetProcessId(ResolvedHandle Process);
 
-    /** Ends the synchronous I/O a thread is blocked in with {@code ERROR_OPERATION_ABORTED} (KO-10). */
-    boolean CancelSynchronousIo(long hThread);
+    /** {@link Kernel32#CancelSynchronousIo}. */
+    boolean CancelSynchronousIo(ResolvedHandle hThread);
 
-    /** Opens the access token of a process. */
-    boolean OpenProcessToken(long ProcessHandle, int DesiredAccess, LongRef TokenHandle);
+    /** {@link Kernel32#OpenProcessToken}. */
+    boolean OpenProcessToken(ResolvedHandle ProcessHandle, int DesiredAccess, LongRef TokenHandle);
 
-    /** A kernel transaction (emulated in the session). */
+    /** {@link Kernel32#CreateTransaction}. */
     long CreateTransaction(SecurityAttributes lpTransactionAttributes, Object UOW, int CreateOptions, int IsolationLevel,
                            int IsolationFlags, int Timeout, String Description);
 
-    /** Commits: deferred deletes and file changes take effect (KO-08). */
-    boolean CommitTransaction(long TransactionHandle);
+    /** {@link Kernel32#CommitTransaction}. */
+    boolean CommitTransaction(ResolvedHandle TransactionHandle);
 
-    /** Rolls back: the files are left as they were (KO-08). */
-    boolean RollbackTransaction(long TransactionHandle);
+    /** {@link Kernel32#RollbackTransaction}. */
+    boolean RollbackTransaction(ResolvedHandle TransactionHandle);
 
-    /** A job object. */
+    /** {@link Kernel32#CreateJobObject}. */
     long CreateJobObject(SecurityAttributes lpJobAttributes, String lpName);
 
-    /** Puts a process into a job. */
-    boolean AssignProcessToJobObject(long hJob, long hProcess);
+    /** {@link Kernel32#AssignProcessToJobObject}. */
+    boolean AssignProcessToJobObject(ResolvedHandle hJob, ResolvedHandle hProcess);
 
-    /** Ends every process in a job. */
-    boolean TerminateJobObject(long hJob, int uExitCode);
+    /** {@link Kernel32#TerminateJobObject}. */
+    boolean TerminateJobObject(ResolvedHandle hJob, int uExitCode);
 
-    /**
-     * Sets a job's limits: {@link Kernel32#JobObjectExtendedLimitInformation} with a
-     * {@link io.teardown.kernel.JobObjectExtendedLimits} ({@link Kernel32#JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE}: closing the
-     * job's last handle ends its processes).
-     */
-    boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
+    /** {@link Kernel32#SetInformationJobObject}. */
+    boolean SetInformationJobObject(ResolvedHandle hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                     int cbJobObjectInformationLength);
 
-    /** A memory resource notification object. */
+    /** {@link Kernel32#CreateMemoryResourceNotification}. */
     long CreateMemoryResourceNotification(int NotificationType);
 
-    /** Whether the memory condition holds now. */
-    boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState);
+    /** {@link Kernel32#QueryMemoryResourceNotification}. */
+    boolean QueryMemoryResourceNotification(ResolvedHandle ResourceNotificationHandle, BoolRef ResourceState);
 }

@@ -7,81 +7,91 @@ import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.TimerApcRoutine;
 
 /**
- * The synchronisation functions of kernel32 (events, mutexes, semaphores, waitable timers, the waits and
- * alertable waits, {@code QueueUserAPC}; KO-05, KO-10, KO-13, KO-16), in C form. Part of
- * {@link KernelCalls}: users call them through {@link Kernel32}, a {@link KernelDriver} does the work
- * ({@link KernelDriver#sync()}). See
- * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
+ * The driver's work for the synchronisation functions of {@link Kernel32} (events, mutexes, semaphores,
+ * waitable timers, the waits and alertable waits, {@code QueueUserAPC}; KO-05, KO-10, KO-13, KO-16):
+ * {@link KernelDriver#sync()}. Each method does what its {@link Kernel32} namesake does, with the
+ * handles already resolved by the front ({@link ResolvedHandle}: a pseudo-handle, or an open entry leased
+ * for the call — a value naming no open kernel handle never gets here) and the argument checks that
+ * precede the handle lookup already made ({@code WaitForMultipleObjects}' count: 87). It checks what only
+ * the object can tell — its type, the handle's access, its state — and reports as the C function does,
+ * setting the session's last error on failure. See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  */
 public interface SyncCalls {
-    /** Creates or opens (by name) an event. */
+    /** {@link Kernel32#CreateEvent}. */
     long CreateEvent(SecurityAttributes lpEventAttributes, boolean bManualReset, boolean bInitialState, String lpName);
 
-    /** Opens a named event; {@code ERROR_FILE_NOT_FOUND} if none. */
+    /** {@link Kernel32#OpenEvent}. */
     long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName);
 
-    /** Signals an event. */
-    boolean SetEvent(long hEvent);
+    /** {@link Kernel32#SetEvent}. */
+    boolean SetEvent(ResolvedHandle hEvent);
 
-    /** Resets an event. */
-    boolean ResetEvent(long hEvent);
+    /** {@link Kernel32#ResetEvent}. */
+    boolean ResetEvent(ResolvedHandle hEvent);
 
-    /** Creates or opens (by name) a mutex. */
+    /** {@link Kernel32#CreateMutex}. */
     long CreateMutex(SecurityAttributes lpMutexAttributes, boolean bInitialOwner, String lpName);
 
-    /** Opens a named mutex. */
+    /** {@link Kernel32#OpenMutex}. */
     long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName);
 
-    /** Releases a mutex the calling thread owns; {@code ERROR_NOT_OWNER} otherwise. */
-    boolean ReleaseMutex(long hMutex);
+    /** {@link Kernel32#ReleaseMutex}. */
+    boolean ReleaseMutex(ResolvedHandle hMutex);
 
-    /** Creates or opens (by name) a semaphore. */
+    /** {@link Kernel32#CreateSemaphore}. */
     long CreateSemaphore(SecurityAttributes lpSemaphoreAttributes, int lInitialCount, int lMaximumCount, String lpName);
 
-    /** Opens a named semaphore. */
+    /** {@link Kernel32#OpenSemaphore}. */
     long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName);
 
-    /** Adds to a semaphore's count; {@code ERROR_TOO_MANY_POSTS} past the maximum. */
-    boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount);
+    /** {@link Kernel32#ReleaseSemaphore}. */
+    boolean ReleaseSemaphore(ResolvedHandle hSemaphore, int lReleaseCount, IntRef lpPreviousCount);
 
-    /** Creates or opens (by name) a waitable timer. */
+    /** {@link Kernel32#CreateWaitableTimer}. */
     long CreateWaitableTimer(SecurityAttributes lpTimerAttributes, boolean bManualReset, String lpTimerName);
 
-    /** Opens a named waitable timer. */
+    /** {@link Kernel32#OpenWaitableTimer}. */
     long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName);
 
-    /**
-     * Arms a timer: {@code lpDueTime} in 100 ns units, negative = relative, positive = absolute FILETIME;
-     * {@code lPeriod} in ms (0 = once).
-     */
-    boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
+    /** {@link Kernel32#SetWaitableTimer}. */
+    boolean SetWaitableTimer(ResolvedHandle hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
                              long lpArgToCompletionRoutine, boolean fResume);
 
-    /** Disarms a timer. */
-    boolean CancelWaitableTimer(long hTimer);
+    /**
+     * Whether this driver's {@link #SetWaitableTimer} takes a completion routine (KO-16). One it does not
+     * take fails with {@code ERROR_CALL_NOT_IMPLEMENTED} (120) at the front, before the handle is looked
+     * at, and never reaches the driver.
+     */
+    default boolean timerCompletionRoutines() {
+        return true;
+    }
 
-    /** Blocks until the object is signalled or the timeout passes. */
-    int WaitForSingleObject(long hHandle, int dwMilliseconds);
+    /** {@link Kernel32#CancelWaitableTimer}. */
+    boolean CancelWaitableTimer(ResolvedHandle hTimer);
 
-    /** Blocks until one (or all) of the objects is signalled or the timeout passes. */
-    int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds);
+    /** {@link Kernel32#WaitForSingleObject}. */
+    int WaitForSingleObject(ResolvedHandle hHandle, int dwMilliseconds);
 
     /**
-     * {@link #WaitForSingleObject}; when {@code bAlertable}, the calling thread's queued APCs run inside
-     * the wait, which then returns {@link Kernel32#WAIT_IO_COMPLETION}.
+     * {@link Kernel32#WaitForMultipleObjects} on {@code lpHandles}, which holds exactly the {@code nCount}
+     * handles (the front has checked the count against {@link Kernel32#MAXIMUM_WAIT_OBJECTS} and the array).
      */
-    int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable);
+    int WaitForMultipleObjects(ResolvedHandle[] lpHandles, boolean bWaitAll, int dwMilliseconds);
 
-    /** {@link #WaitForMultipleObjects}, alertable as {@link #WaitForSingleObjectEx} is. */
-    int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
-                                 boolean bAlertable);
+    /** {@link Kernel32#WaitForSingleObjectEx}. */
+    int WaitForSingleObjectEx(ResolvedHandle hHandle, int dwMilliseconds, boolean bAlertable);
 
-    /** Sleeps; 0 when the time is up, {@link Kernel32#WAIT_IO_COMPLETION} when an alertable sleep ran APCs. */
+    /** {@link Kernel32#WaitForMultipleObjectsEx}; {@code lpHandles} as for {@link #WaitForMultipleObjects}. */
+    int WaitForMultipleObjectsEx(ResolvedHandle[] lpHandles, boolean bWaitAll, int dwMilliseconds, boolean bAlertable);
+
+    /** {@link Kernel32#SleepEx}. */
     int SleepEx(int dwMilliseconds, boolean bAlertable);
 
-    /** Signals an event, mutex or semaphore and waits on another object, as one call. */
-    int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable);
+    /** {@link Kernel32#SignalObjectAndWait}. */
+    int SignalObjectAndWait(ResolvedHandle hObjectToSignal, ResolvedHandle hObjectToWaitOn, int dwMilliseconds,
+                            boolean bAlertable);
 
-    /** Queues {@code pfnAPC(dwData)} to a thread; it runs there in an alertable wait. Non-zero on success. */
-    int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData);
+    /** {@link Kernel32#QueueUserAPC}. */
+    int QueueUserAPC(ApcRoutine pfnAPC, ResolvedHandle hThread, long dwData);
 }

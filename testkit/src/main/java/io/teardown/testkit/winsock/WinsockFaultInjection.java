@@ -1,7 +1,6 @@
 package io.teardown.testkit.winsock;
 
 import io.teardown.api.Session;
-import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockDiagnostics;
 import io.teardown.winsock.spi.WinsockFaults;
 
@@ -25,7 +24,7 @@ public final class WinsockFaultInjection {
 
     /** Whether the session's winsock is the emulated engine, where faults can be injected. */
     public boolean supported() {
-        return Ws2_32.of(session) instanceof WinsockDiagnostics;
+        return WinsockDiagnostics.of(session).isPresent();
     }
 
     /** Takes the network down (every call fails with WSAENETDOWN, 10050) or brings it back. */
@@ -35,6 +34,6 @@ public final class WinsockFaultInjection {
 
     /** Channels the emulated transport has open, or -1 when not emulated (for leak checks). */
     public int openTransportChannels() {
-        return Ws2_32.of(session) instanceof WinsockDiagnostics d ? d.openTransportChannels() : -1;
+        return WinsockDiagnostics.of(session).map(WinsockDiagnostics::openTransportChannels).orElse(-1);
     }
 }

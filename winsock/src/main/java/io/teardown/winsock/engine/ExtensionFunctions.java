@@ -32,18 +32,9 @@ final class ExtensionFunctions {
             Ws2_32.WSAID_DISCONNECTEX, 0x7EA0_0004L);
     private static final int POINTER_SIZE = 8;
 
-    private final EmulatedWs2_32 ws;
-
-    ExtensionFunctions(EmulatedWs2_32 ws) {
-        this.ws = ws;
-    }
-
-    /** WSAIoctl on a leased socket: returns 0 or throws the error. */
+    /** WSAIoctl on a leased socket ({@code returned} given, the front checked): returns 0 or throws the error. */
     int ioctl(EmulatedSocket sock, int code, byte[] in, int cbIn, byte[] out, int cbOut, IntRef returned,
               Overlapped ov, OverlappedCompletionRoutine routine) {
-        if (returned == null) {
-            throw WsaException.of(Win32Error.WSAEFAULT); // Windows wants it even for an overlapped call
-        }
         int n;
         switch (code) {
             case Ws2_32.SIO_GET_EXTENSION_FUNCTION_POINTER -> {
@@ -154,24 +145,16 @@ final class ExtensionFunctions {
         }
     }
 
-    /** SO_UPDATE_ACCEPT_CONTEXT: the value is the listening socket (a SOCKET: 8 bytes, or 4 as on 32-bit Windows). */
-    void updateAcceptContext(EmulatedSocket sock, byte[] val, int len) {
-        if (val == null || len < 4 || len > val.length) {
-            throw WsaException.of(Win32Error.WSAEFAULT);
-        }
-        long listen = 0;
-        for (int i = 0; i < Math.min(len, 8); i++) {
-            listen |= (val[i] & 0xFFL) << (8 * i);
-        }
-        if (!(sock instanceof StreamSocket stream)) {
+    /**
+     * SO_UPDATE_ACCEPT_CONTEXT on leased sockets: the option's value named {@code listenerSock} (a SOCKET;
+     * the front checked its size and resolved it).
+     */
+    static void updateAcceptContext(EmulatedSocket sock, EmulatedSocket listenerSock) {
+        if (!(sock instanceof StreamSocket stream) || !(listenerSock instanceof StreamSocket listener)
+                || listener == stream) {
             throw WsaException.of(Win32Error.WSAEINVAL);
         }
-        ws.onLeased(listen, l -> {
-            if (!(l instanceof StreamSocket listener) || listener == stream) {
-                throw WsaException.of(Win32Error.WSAEINVAL);
-            }
-            StreamExtensions.updateAcceptContext(stream, listener);
-        });
+        StreamExtensions.updateAcceptContext(stream, listener);
     }
 
     /** SO_UPDATE_CONNECT_CONTEXT (its value is not used). */

@@ -3,6 +3,7 @@ package io.teardown.winsock.engine;
 import io.teardown.api.handle.Closer;
 import io.teardown.kernel.engine.AsyncIo;
 import io.teardown.kernel.engine.AsyncIoOwner;
+import io.teardown.winsock.spi.WinsockDriver;
 
 /**
  * A socket's slot in the session's kernel handle table (type "Socket", closer {@code closesocket}).
@@ -18,13 +19,13 @@ import io.teardown.kernel.engine.AsyncIoOwner;
  * {@code SetFileCompletionNotificationModes}, {@code CancelIo(Ex)} and {@code GetOverlappedResult} work on it
  * (KO-13 … KO-15).
  */
-final class SocketEntry implements AsyncIoOwner {
-    final EmulatedWs2_32 owner;
+final class SocketEntry implements AsyncIoOwner, WinsockDriver.Socket {
+    final EmulatedWinsockDriver owner;
     final EmulatedSocket socket;
     private volatile boolean closedByWinsock;
     private volatile boolean descriptorOnly;
 
-    SocketEntry(EmulatedWs2_32 owner, EmulatedSocket socket) {
+    SocketEntry(EmulatedWinsockDriver owner, EmulatedSocket socket) {
         this.owner = owner;
         this.socket = socket;
     }
@@ -41,6 +42,11 @@ final class SocketEntry implements AsyncIoOwner {
     void descriptorDetached() {
         descriptorOnly = true;
         closedByWinsock = true;
+    }
+
+    @Override
+    public SocketEntry entry() {
+        return this;
     }
 
     @Override

@@ -4,9 +4,9 @@ import io.teardown.api.Win32Exception;
 import io.teardown.winsock.CloseOutcome;
 
 /**
- * Implemented by a backend's {@link io.teardown.winsock.Ws2_32} that can say what a {@code closesocket}
- * did; the object API uses it to report {@link CloseOutcome}s as values. A backend without it is
- * reported as {@link CloseOutcome.Closed}.
+ * Implemented by the Winsock front ({@code Ws2_32.of(session)}), which learns from its driver what a
+ * {@code closesocket} did; the object API uses it to report {@link CloseOutcome}s as values. A
+ * {@link io.teardown.winsock.Ws2_32} without it is reported as {@link CloseOutcome.Closed}.
  */
 public interface OutcomeReporting {
     /**

@@ -3,8 +3,9 @@ package io.teardown.winsock.spi;
 import io.teardown.api.Session;
 
 /**
- * Fault injection for one session's emulated Winsock (WS-13), a test hook the emulating backends honour: while the network is "down" every call
- * that needs the network fails with {@code WSAENETDOWN} (10050), as Windows reports a failed network
+ * Fault injection for one session's emulated Winsock (WS-13), a test hook: a driver that can emulate a
+ * failed network offers it ({@link WinsockDriver#faults()}), and while the network is "down" the front
+ * fails every socket call with {@code WSAENETDOWN} (10050), as Windows reports a failed network
  * subsystem. The testkit reaches it through {@code io.teardown.testkit.winsock.WinsockFaultInjection}.
  */
 public final class WinsockFaults {

@@ -1,5 +1,6 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.winsock.front.WinsockFront;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,13 +35,13 @@ class CloseModesScriptedTest {
 
     private Session session;
     private ScriptedTransport net;
-    private EmulatedWs2_32 ws;
+    private WinsockFront<?> ws;
 
     @BeforeEach
     void open() {
         session = Session.open();
         net = new ScriptedTransport();
-        ws = new EmulatedWs2_32(session, net);
+        ws = new WinsockFront<>(session, new EmulatedWinsockDriver(session, net));
         assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
     }
 

@@ -1,15 +1,9 @@
 package io.teardown.wlan.service;
 
 import io.teardown.api.Session;
-import io.teardown.api.Win32Error;
 import io.teardown.wlan.WlanApi;
 import io.teardown.wlan.engine.WlanProtocol;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,13 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -84,10 +74,8 @@ public final class WlanService implements AutoCloseable {
     private final String name;
     private final SecretFile secretFile;
     private final int requestedPort;
-    private final Object model = new Object();
-    // Guarded by model.
-    private final Map<UUID, VirtualInterface> interfaces = new LinkedHashMap<>();
-    private final Set<Connection> connections = new CopyOnWriteArraySet<>();
+    private final VirtualAir air = new VirtualAir();
+    private final Set<ClientConnection> connections = new CopyOnWriteArraySet<>();
     // Guarded by this.
     private ServerSocket server;
     private Endpoint endpoint;
@@ -216,8 +204,8 @@ public final class WlanService implements AutoCloseable {
     /** How many client sessions are connected (and past the handshake) now. */
     public int clients() {
         int n = 0;
-        for (Connection c : connections) {
-            if (c.greeted) {
+        for (ClientConnection c : connections) {
+            if (c.greeted()) {
                 n++;
             }
         }
@@ -238,44 +226,26 @@ public final class WlanService implements AutoCloseable {
 
     /** Adds a virtual interface (disconnected, no networks) and announces it; returns its GUID. */
     public UUID addInterface(String description) {
-        UUID guid = UUID.randomUUID();
-        synchronized (model) {
-            interfaces.put(guid, new VirtualInterface(guid, description));
-        }
+        UUID guid = air.addInterface(description);
         broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_interface_arrival, guid, null, 1);
         return guid;
     }
 
     /** Removes an interface and announces it. */
     public void removeInterface(UUID guid) {
-        VirtualInterface removed;
-        synchronized (model) {
-            removed = interfaces.remove(guid);
-        }
-        if (removed != null) {
+        if (air.removeInterface(guid)) {
             broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_interface_removal, guid, null, 1);
         }
     }
 
     /** Puts a network in range of an interface (or updates it). */
     public void addNetwork(UUID iface, String ssid, int signalQuality, boolean secured) {
-        synchronized (model) {
-            require(iface).networks.put(ssid, new VirtualNetwork(ssid, clamp(signalQuality), secured));
-        }
+        air.addNetwork(iface, ssid, clamp(signalQuality), secured);
     }
 
     /** Takes a network out of range; an interface connected to it is disconnected. */
     public void removeNetwork(UUID iface, String ssid) {
-        boolean wasConnected;
-        synchronized (model) {
-            VirtualInterface i = require(iface);
-            i.networks.remove(ssid);
-            wasConnected = ssid.equals(i.connected);
-            if (wasConnected) {
-                i.connected = null;
-            }
-        }
-        if (wasConnected) {
+        if (air.removeNetwork(iface, ssid)) {
             byte[] data = connectionData(WLAN_REASON_CODE_NETWORK_NOT_AVAILABLE, ssid);
             broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_MSM, WlanApi.wlan_notification_msm_disconnected, iface, data, 1);
             broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_disconnected, iface, data, 1);
@@ -287,17 +257,7 @@ public final class WlanService implements AutoCloseable {
      * sessions get {@code wlan_notification_msm_signal_quality_change} with the new value.
      */
     public void setSignalQuality(UUID iface, String ssid, int quality) {
-        boolean connected;
-        synchronized (model) {
-            VirtualInterface i = require(iface);
-            VirtualNetwork n = i.networks.get(ssid);
-            if (n == null) {
-                throw new IllegalArgumentException("no network " + ssid + " on " + iface);
-            }
-            i.networks.put(ssid, new VirtualNetwork(ssid, clamp(quality), n.secured()));
-            connected = ssid.equals(i.connected);
-        }
-        if (connected) {
+        if (air.setSignalQuality(iface, ssid, clamp(quality))) {
             broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_MSM, WlanApi.wlan_notification_msm_signal_quality_change,
                     iface, ulong(clamp(quality)), 1);
         }
@@ -311,8 +271,8 @@ public final class WlanService implements AutoCloseable {
         byte[] frame = WlanProtocol.frame(WlanProtocol.NOTIFY, 0).putInt(source).putInt(code).putUuid(iface)
                 .putBytes(data).toFrame();
         int reached = 0;
-        for (Connection c : connections) {
-            if (c.greeted && (c.sources & source) != 0 && c.send(frame, times)) {
+        for (ClientConnection c : connections) {
+            if (c.registeredFor(source) && c.send(frame, times)) {
                 reached++;
             }
         }
@@ -341,7 +301,7 @@ public final class WlanService implements AutoCloseable {
             server = null;
         }
         closeQuietly(ss);
-        for (Connection c : connections) {
+        for (ClientConnection c : connections) {
             c.kill(reset);
         }
         if (secretFile != null) {
@@ -359,7 +319,7 @@ public final class WlanService implements AutoCloseable {
             }
             try {
                 s.setTcpNoDelay(true);
-                Connection c = new Connection(s, secret);
+                ClientConnection c = new ClientConnection(this, air, s, secret);
                 connections.add(c);
                 if (ss.isClosed()) {
                     c.kill(true);
@@ -374,12 +334,24 @@ public final class WlanService implements AutoCloseable {
         }
     }
 
-    private VirtualInterface require(UUID iface) {
-        VirtualInterface i = interfaces.get(iface);
-        if (i == null) {
-            throw new IllegalArgumentException("no interface " + iface);
+    /** Waits while the service is frozen; false if {@code socket} was closed meanwhile. */
+    boolean awaitThawed(Socket socket) throws IOException {
+        synchronized (freezeLock) {
+            while (frozen && !socket.isClosed()) {
+                try {
+                    freezeLock.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while frozen");
+                }
+            }
         }
-        return i;
+        return !socket.isClosed();
+    }
+
+    /** A connection has ended: it no longer counts as a client nor gets notifications. */
+    void forget(ClientConnection c) {
+        connections.remove(c);
     }
 
     private static int clamp(int quality) {
@@ -396,7 +368,7 @@ public final class WlanService implements AutoCloseable {
         return ByteBuffer.allocate(4 + s.length).order(ByteOrder.LITTLE_ENDIAN).putInt(reason).put(s).array();
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
         }
@@ -405,254 +377,6 @@ public final class WlanService implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "close failed", e);
         }
-    }
-
-    /** One client session's connection, served by its own thread. */
-    private final class Connection {
-        private final Socket socket;
-        private final byte[] secret;
-        private final DataInputStream in;
-        private final OutputStream out;
-        private volatile boolean greeted;
-        private volatile int sources;
-
-        Connection(Socket socket, byte[] secret) throws IOException {
-            this.socket = socket;
-            this.secret = secret;
-            this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
-            this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
-        }
-
-        void serve() {
-            try {
-                for (;;) {
-                    int len;
-                    try {
-                        len = in.readInt();
-                    } catch (EOFException e) {
-                        return; // the client closed its handle
-                    }
-                    if (len < 5 || len > WlanProtocol.MAX_FRAME) {
-                        return;
-                    }
-                    byte[] bytes = new byte[len];
-                    in.readFully(bytes);
-                    WlanProtocol.Frame f = WlanProtocol.decode(bytes);
-                    if (!greeted && f.kind() != WlanProtocol.HELLO) {
-                        return;
-                    }
-                    if (!awaitThawed()) {
-                        return;
-                    }
-                    if (!handle(f)) {
-                        return;
-                    }
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.DEBUG, "WLAN service connection ended: " + e);
-            } finally {
-                connections.remove(this);
-                closeQuietly(socket);
-            }
-        }
-
-        /** Waits while the service is frozen; false if the connection was closed meanwhile. */
-        private boolean awaitThawed() throws IOException {
-            synchronized (freezeLock) {
-                while (frozen && !socket.isClosed()) {
-                    try {
-                        freezeLock.wait(50);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while frozen");
-                    }
-                }
-            }
-            return !socket.isClosed();
-        }
-
-        /** Handles one request; false ends the connection. */
-        private boolean handle(WlanProtocol.Frame f) {
-            WlanProtocol.Reader r = f.body();
-            switch (f.kind()) {
-                case WlanProtocol.HELLO -> {
-                    int version = r.getInt();
-                    byte[] presented = r.getBytes();
-                    if (presented == null || !MessageDigest.isEqual(presented, secret)) {
-                        reply(f, Win32Error.ERROR_ACCESS_DENIED.code());
-                        return false;
-                    }
-                    if (version != WlanApi.WLAN_API_VERSION_1_0 && version != WlanApi.WLAN_API_VERSION_2_0) {
-                        reply(f, Win32Error.ERROR_NOT_SUPPORTED.code());
-                        return false;
-                    }
-                    greeted = true;
-                    send(WlanProtocol.frame(WlanProtocol.REPLY, f.id()).putInt(0).putInt(version).toFrame(), 1);
-                    return true;
-                }
-                case WlanProtocol.ENUM_INTERFACES -> {
-                    WlanProtocol.Writer w = WlanProtocol.frame(WlanProtocol.REPLY, f.id()).putInt(0);
-                    synchronized (model) {
-                        w.putInt(interfaces.size());
-                        for (VirtualInterface i : interfaces.values()) {
-                            w.putUuid(i.guid).putString(i.description).putInt(i.connected == null
-                                    ? WlanApi.wlan_interface_state_disconnected : WlanApi.wlan_interface_state_connected);
-                        }
-                    }
-                    send(w.toFrame(), 1);
-                    return true;
-                }
-                case WlanProtocol.SCAN -> {
-                    UUID iface = r.getUuid();
-                    boolean known;
-                    synchronized (model) {
-                        known = interfaces.containsKey(iface);
-                    }
-                    reply(f, known ? 0 : Win32Error.ERROR_NOT_FOUND.code());
-                    if (known) {
-                        broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_scan_complete,
-                                iface, null, 1);
-                    }
-                    return true;
-                }
-                case WlanProtocol.GET_NETWORKS -> {
-                    UUID iface = r.getUuid();
-                    WlanProtocol.Writer w;
-                    synchronized (model) {
-                        VirtualInterface i = interfaces.get(iface);
-                        if (i == null) {
-                            reply(f, Win32Error.ERROR_NOT_FOUND.code());
-                            return true;
-                        }
-                        w = WlanProtocol.frame(WlanProtocol.REPLY, f.id()).putInt(0).putInt(i.networks.size());
-                        for (VirtualNetwork n : i.networks.values()) {
-                            int flags = WlanApi.WLAN_AVAILABLE_NETWORK_HAS_PROFILE
-                                    | (n.ssid().equals(i.connected) ? WlanApi.WLAN_AVAILABLE_NETWORK_CONNECTED : 0);
-                            w.putString(n.ssid()).putInt(n.quality()).putBool(n.secured()).putInt(flags);
-                        }
-                    }
-                    send(w.toFrame(), 1);
-                    return true;
-                }
-                case WlanProtocol.CONNECT -> {
-                    connect(f, r.getUuid(), r.getString());
-                    return true;
-                }
-                case WlanProtocol.DISCONNECT -> {
-                    disconnect(f, r.getUuid());
-                    return true;
-                }
-                case WlanProtocol.REGISTER -> {
-                    sources = r.getInt();
-                    reply(f, 0);
-                    return true;
-                }
-                default -> {
-                    reply(f, Win32Error.ERROR_NOT_SUPPORTED.code());
-                    return true;
-                }
-            }
-        }
-
-        private void connect(WlanProtocol.Frame f, UUID iface, String ssid) {
-            boolean inRange;
-            synchronized (model) {
-                VirtualInterface i = interfaces.get(iface);
-                if (i == null) {
-                    reply(f, Win32Error.ERROR_NOT_FOUND.code());
-                    return;
-                }
-                inRange = i.networks.containsKey(ssid);
-                if (inRange) {
-                    i.connected = ssid;
-                }
-            }
-            // WlanConnect only starts the attempt; its outcome comes as notifications, as on Windows.
-            reply(f, 0);
-            int acm = WlanApi.WLAN_NOTIFICATION_SOURCE_ACM;
-            int msm = WlanApi.WLAN_NOTIFICATION_SOURCE_MSM;
-            broadcast(acm, WlanApi.wlan_notification_acm_connection_start, iface, connectionData(0, ssid), 1);
-            if (inRange) {
-                broadcast(msm, WlanApi.wlan_notification_msm_associating, iface, null, 1);
-                broadcast(msm, WlanApi.wlan_notification_msm_associated, iface, null, 1);
-                broadcast(msm, WlanApi.wlan_notification_msm_connected, iface, null, 1);
-                broadcast(acm, WlanApi.wlan_notification_acm_connection_complete, iface,
-                        connectionData(WLAN_REASON_CODE_SUCCESS, ssid), 1);
-            } else {
-                byte[] data = connectionData(WLAN_REASON_CODE_NETWORK_NOT_AVAILABLE, ssid);
-                broadcast(acm, WlanApi.wlan_notification_acm_connection_attempt_fail, iface, data, 1);
-                broadcast(acm, WlanApi.wlan_notification_acm_connection_complete, iface, data, 1);
-            }
-        }
-
-        private void disconnect(WlanProtocol.Frame f, UUID iface) {
-            String was;
-            synchronized (model) {
-                VirtualInterface i = interfaces.get(iface);
-                if (i == null) {
-                    reply(f, Win32Error.ERROR_NOT_FOUND.code());
-                    return;
-                }
-                was = i.connected;
-                i.connected = null;
-            }
-            reply(f, 0);
-            if (was != null) {
-                byte[] data = connectionData(WLAN_REASON_CODE_SUCCESS, was);
-                broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_disconnecting, iface, data, 1);
-                broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_MSM, WlanApi.wlan_notification_msm_disconnected, iface, data, 1);
-                broadcast(WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, WlanApi.wlan_notification_acm_disconnected, iface, data, 1);
-            }
-        }
-
-        private void reply(WlanProtocol.Frame f, int code) {
-            send(WlanProtocol.frame(WlanProtocol.REPLY, f.id()).putInt(code).toFrame(), 1);
-        }
-
-        /** Writes a frame {@code times} times, then flushes; false if the connection is gone. */
-        boolean send(byte[] frame, int times) {
-            try {
-                synchronized (out) {
-                    for (int k = 0; k < times; k++) {
-                        out.write(frame);
-                    }
-                    out.flush();
-                }
-                return true;
-            } catch (IOException e) {
-                kill(true);
-                return false;
-            }
-        }
-
-        void kill(boolean reset) {
-            connections.remove(this);
-            if (reset) {
-                try {
-                    socket.setSoLinger(true, 0);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "SO_LINGER failed", e);
-                }
-            }
-            closeQuietly(socket);
-        }
-    }
-
-    /** A virtual wireless adapter. Guarded by {@code model}. */
-    private static final class VirtualInterface {
-        final UUID guid;
-        final String description;
-        final Map<String, VirtualNetwork> networks = new LinkedHashMap<>();
-        String connected;
-
-        VirtualInterface(UUID guid, String description) {
-            this.guid = guid;
-            this.description = description;
-        }
-    }
-
-    /** A network in range of an interface. */
-    private record VirtualNetwork(String ssid, int quality, boolean secured) {
     }
 
     /**
@@ -667,8 +391,6 @@ public final class WlanService implements AutoCloseable {
 
     /** Snapshot of the interfaces' GUIDs, in the order they were added. */
     public List<UUID> interfaces() {
-        synchronized (model) {
-            return new ArrayList<>(interfaces.keySet());
-        }
+        return air.interfaces();
     }
 }

@@ -1,13 +1,18 @@
 package io.teardown.backend.windows.jna;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
+import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
 import com.sun.jna.platform.win32.WinReg.HKEY;
+import com.sun.jna.platform.win32.WinReg.HKEYByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.win32.StdCallLibrary;
 
 /**
- * The advapi32 functions jna-platform's {@link com.sun.jna.platform.win32.Advapi32} binds with a wrong
- * width, and the predefined registry keys (KO-09: {@code RegCloseKey} on one returns 0 and closes
+ * The advapi32 functions the kernel driver calls (the registry, {@code OpenProcessToken}; with our own
+ * {@code RegQueryValueEx}, which jna-platform's {@link com.sun.jna.platform.win32.Advapi32} binds with a
+ * wrong width), and the predefined registry keys (KO-09: {@code RegCloseKey} on one returns 0 and closes
  * nothing). Like every {@code Reg*} function these return their error code.
  */
 public interface Advapi32Library extends StdCallLibrary {
@@ -52,4 +57,19 @@ public interface Advapi32Library extends StdCallLibrary {
      */
     int RegQueryValueEx(HKEY hKey, String lpValueName, Pointer lpReserved, IntByReference lpType, Pointer lpData,
             IntByReference lpcbData);
+
+    /** {@code RegCloseKey}. */
+    int RegCloseKey(HKEY hKey);
+
+    /** {@code OpenProcessToken}. */
+    boolean OpenProcessToken(HANDLE processHandle, int desiredAccess, HANDLEByReference tokenHandle);
+
+    /** {@code RegOpenKeyEx}. */
+    int RegOpenKeyEx(HKEY hKey, String lpSubKey, int ulOptions, int samDesired, HKEYByReference phkResult);
+
+    /** {@code RegCreateKeyEx}. */
+    int RegCreateKeyEx(HKEY hKey, String lpSubKey, int reserved, String lpClass, int dwOptions, int samDesired, SECURITY_ATTRIBUTES lpSecurityAttributes, HKEYByReference phkResult, IntByReference lpdwDisposition);
+
+    /** {@code RegSetValueEx}. */
+    int RegSetValueEx(HKEY hKey, String lpValueName, int reserved, int dwType, byte[] lpData, int cbData);
 }

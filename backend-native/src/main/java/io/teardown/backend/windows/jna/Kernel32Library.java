@@ -3,18 +3,29 @@ package io.teardown.backend.windows.jna;
 import com.sun.jna.Pointer;
 import com.sun.jna.win32.StdCallLibrary.StdCallCallback;
 import com.sun.jna.platform.win32.BaseTSD.SIZE_T;
+import com.sun.jna.platform.win32.BaseTSD.ULONG_PTRByReference;
+import com.sun.jna.platform.win32.WinBase.OVERLAPPED;
+import com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION;
 import com.sun.jna.platform.win32.WinBase.SECURITY_ATTRIBUTES;
+import com.sun.jna.platform.win32.WinBase.STARTUPINFO;
+import com.sun.jna.platform.win32.WinDef.DWORD;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
+import com.sun.jna.platform.win32.WinNT.HANDLEByReference;
+import com.sun.jna.platform.win32.WinNT.MEMORY_BASIC_INFORMATION;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.ptr.ShortByReference;
 import com.sun.jna.win32.StdCallLibrary;
 
 /**
- * The kernel32 functions jna-platform's {@link com.sun.jna.platform.win32.Kernel32} does not bind
- * (or binds with a type that is wrong on Win64), for the object types of KO-05 and the rules KO-08,
- * KO-10 and KO-12. Everything else comes from jna-platform's interface; the test table lists which.
- * Every function here sets the thread's last error on failure: read it with {@link NativeCalls}.
+ * The kernel32 functions the native backend calls (the kernel driver, and Winsock's event waits): one
+ * binding interface, with jna-platform's types where its {@link com.sun.jna.platform.win32.Kernel32}
+ * binds a function right and our own where it binds one with a type that is wrong on Win64 or not at all
+ * (the object types of KO-05, the rules KO-08, KO-10, KO-12 … KO-16). Declared here rather than used
+ * through jna-platform's interface, which loads the DLL when it is initialised (a test implementation
+ * would trigger that off Windows). Every function sets the thread's last error on failure: read it with
+ * {@link NativeCalls}. BindingAbiTest checks each against the SDK's prototype.
  */
 public interface Kernel32Library extends StdCallLibrary {
     /** The DLL this interface binds (BindingAbiTest checks each export against it). */
@@ -234,4 +245,123 @@ public interface Kernel32Library extends StdCallLibrary {
      * (KO-16). The routine must stay reachable until it has run.
      */
     int QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, Pointer dwData);
+
+    // ---- handles, synchronisation, threads and processes, files, mappings, pipes, ports (jna-platform
+    // binds these too, but its interface loads the DLL when initialised; one binding style: this interface)
+
+    /** {@code CloseHandle}. */
+    boolean CloseHandle(HANDLE hObject);
+
+    /** {@code FindClose}. */
+    boolean FindClose(HANDLE hFindFile);
+
+    /** {@code DuplicateHandle}. */
+    boolean DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle, HANDLE hTargetProcessHandle, HANDLEByReference lpTargetHandle, int dwDesiredAccess, boolean bInheritHandle, int dwOptions);
+
+    /** {@code SetHandleInformation}. */
+    boolean SetHandleInformation(HANDLE hObject, int dwMask, int dwFlags);
+
+    /** {@code GetCurrentProcessId}. */
+    int GetCurrentProcessId();
+
+    /** {@code GetCurrentThreadId}. */
+    int GetCurrentThreadId();
+
+    /** {@code GetStdHandle}. */
+    HANDLE GetStdHandle(int nStdHandle);
+
+    /** {@code CreateEvent}. */
+    HANDLE CreateEvent(SECURITY_ATTRIBUTES lpEventAttributes, boolean bManualReset, boolean bInitialState, String lpName);
+
+    /** {@code OpenEvent}. */
+    HANDLE OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** {@code SetEvent}. */
+    boolean SetEvent(HANDLE hEvent);
+
+    /** {@code ResetEvent}. */
+    boolean ResetEvent(HANDLE hEvent);
+
+    /** {@code CreateMutex}. */
+    HANDLE CreateMutex(SECURITY_ATTRIBUTES lpMutexAttributes, boolean bInitialOwner, String lpName);
+
+    /** {@code OpenMutex}. */
+    HANDLE OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** {@code ReleaseMutex}. */
+    boolean ReleaseMutex(HANDLE hMutex);
+
+    /** {@code WaitForSingleObject}. */
+    int WaitForSingleObject(HANDLE hHandle, int dwMilliseconds);
+
+    /** {@code WaitForMultipleObjects}. */
+    int WaitForMultipleObjects(int nCount, HANDLE[] hHandle, boolean bWaitAll, int dwMilliseconds);
+
+    /** {@code GetExitCodeThread}. */
+    boolean GetExitCodeThread(HANDLE hThread, IntByReference exitCode);
+
+    /** {@code OpenProcess}. */
+    HANDLE OpenProcess(int fdwAccess, boolean fInherit, int idProcess);
+
+    /** {@code TerminateProcess}. */
+    boolean TerminateProcess(HANDLE hProcess, int uExitCode);
+
+    /** {@code GetExitCodeProcess}. */
+    boolean GetExitCodeProcess(HANDLE hProcess, IntByReference lpExitCode);
+
+    /** {@code GetProcessId}. */
+    int GetProcessId(HANDLE process);
+
+    /** {@code CreateFile}. */
+    HANDLE CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SECURITY_ATTRIBUTES lpSecurityAttributes, int dwCreationDisposition, int dwFlagsAndAttributes, HANDLE hTemplateFile);
+
+    /** {@code FlushFileBuffers}. */
+    boolean FlushFileBuffers(HANDLE hFile);
+
+    /** {@code FindFirstFile}. */
+    HANDLE FindFirstFile(String lpFileName, Pointer lpFindFileData);
+
+    /** {@code FindNextFile}. */
+    boolean FindNextFile(HANDLE hFindFile, Pointer lpFindFileData);
+
+    /** {@code CreateFileMapping}. */
+    HANDLE CreateFileMapping(HANDLE hFile, SECURITY_ATTRIBUTES lpAttributes, int flProtect, int dwMaximumSizeHigh, int dwMaximumSizeLow, String lpName);
+
+    /** {@code OpenFileMapping}. */
+    HANDLE OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** {@code VirtualQueryEx}. */
+    SIZE_T VirtualQueryEx(HANDLE hProcess, Pointer lpAddress, MEMORY_BASIC_INFORMATION lpBuffer, SIZE_T dwLength);
+
+    /** {@code UnmapViewOfFile}. */
+    boolean UnmapViewOfFile(Pointer lpBaseAddress);
+
+    /** {@code CreatePipe}. */
+    boolean CreatePipe(HANDLEByReference hReadPipe, HANDLEByReference hWritePipe, SECURITY_ATTRIBUTES lpPipeAttributes, int nSize);
+
+    /** {@code CreateNamedPipe}. */
+    HANDLE CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize, int nInBufferSize, int nDefaultTimeOut, SECURITY_ATTRIBUTES lpSecurityAttributes);
+
+    /** {@code ConnectNamedPipe}; the driver waits synchronously (a null {@code OVERLAPPED}). */
+    boolean ConnectNamedPipe(HANDLE hNamedPipe, OVERLAPPED lpOverlapped);
+
+    /** {@code DisconnectNamedPipe}. */
+    boolean DisconnectNamedPipe(HANDLE hNamedPipe);
+
+    /** {@code CreateIoCompletionPort}. */
+    HANDLE CreateIoCompletionPort(HANDLE fileHandle, HANDLE existingCompletionPort, Pointer completionKey, int numberOfConcurrentThreads);
+
+    /** {@code GetQueuedCompletionStatus}. */
+    boolean GetQueuedCompletionStatus(HANDLE completionPort, IntByReference lpNumberOfBytes, ULONG_PTRByReference lpCompletionKey, PointerByReference lpOverlapped, int dwMilliseconds);
+
+    /** {@code OpenThread}. */
+    HANDLE OpenThread(int dwDesiredAccess, boolean bInheritHandle, int dwThreadId);
+
+    /** {@code CreateProcessW}. */
+    boolean CreateProcess(String lpApplicationName, String lpCommandLine,
+            SECURITY_ATTRIBUTES lpProcessAttributes,
+            SECURITY_ATTRIBUTES lpThreadAttributes, boolean bInheritHandles,
+            DWORD dwCreationFlags, Pointer lpEnvironment, String lpCurrentDirectory,
+            STARTUPINFO lpStartupInfo,
+            PROCESS_INFORMATION lpProcessInformation);
 }

@@ -1,7 +1,5 @@
 package io.teardown.backend.windows.jna;
 
-import com.sun.jna.platform.win32.Advapi32;
-import com.sun.jna.platform.win32.Kernel32;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -19,22 +17,13 @@ public final class WindowsLibraries {
     public WindowsLibraries() {
     }
 
-    /**
-     * jna-platform's kernel32 interface (CloseHandle, events, mutexes, files, mappings, pipes, ports,
-     * find), loaded here with the Unicode options rather than through its {@code INSTANCE} (which
-     * follows {@code -Dw32.ascii}).
-     */
-    public Kernel32 kernel32() {
-        return get(Kernel32.class, () -> WindowsOnly.load("kernel32", Kernel32.class));
+    /** kernel32: every kernel32 function the backend calls. */
+    public Kernel32Library kernel32() {
+        return get(Kernel32Library.class, Kernel32Library::load);
     }
 
-    /** jna-platform's advapi32 interface (RegOpenKeyEx, RegCloseKey, OpenProcessToken), Unicode options. */
-    public Advapi32 advapi32() {
-        return get(Advapi32.class, () -> WindowsOnly.load("advapi32", Advapi32.class));
-    }
-
-    /** The advapi32 functions jna-platform binds with a wrong width (RegQueryValueEx). */
-    public Advapi32Library advapi32Extras() {
+    /** advapi32: the registry and {@code OpenProcessToken}. */
+    public Advapi32Library advapi32() {
         return get(Advapi32Library.class, Advapi32Library::load);
     }
 
@@ -49,11 +38,6 @@ public final class WindowsLibraries {
     /** ntdll (RtlNtStatusToDosError for completion-port packets), loaded on first use. */
     public NtdllLibrary ntdll() {
         return get(NtdllLibrary.class, NtdllLibrary::load);
-    }
-
-    /** The kernel32 functions jna-platform lacks. */
-    public Kernel32Library kernel32Extras() {
-        return get(Kernel32Library.class, Kernel32Library::load);
     }
 
     /** ktmw32 (transactions). */

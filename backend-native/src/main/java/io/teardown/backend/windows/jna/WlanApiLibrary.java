@@ -20,43 +20,11 @@ import com.sun.jna.win32.StdCallLibrary;
 public interface WlanApiLibrary extends StdCallLibrary {
     /** The DLL this interface binds (BindingAbiTest checks each export against it). */
     String DLL = "wlanapi";
+    // The API's constants (versions, notification sources and codes, connection modes) are the facade's:
+    // io.teardown.wlan.WlanApi, the same numbers; only what the facade has no use for is declared here.
 
-    /** {@code WLAN_API_VERSION_1_0}. */
-    int WLAN_API_VERSION_1_0 = 1;
-    /** {@code WLAN_API_VERSION_2_0}. */
-    int WLAN_API_VERSION_2_0 = 2;
     /** {@code WLAN_MAX_NAME_LENGTH}. */
     int WLAN_MAX_NAME_LENGTH = 256;
-    /** {@code WLAN_NOTIFICATION_SOURCE_NONE}: unregister. */
-    int WLAN_NOTIFICATION_SOURCE_NONE = 0;
-    /** {@code WLAN_NOTIFICATION_SOURCE_ONEX}. */
-    int WLAN_NOTIFICATION_SOURCE_ONEX = 0x04;
-    /** {@code WLAN_NOTIFICATION_SOURCE_ACM}. */
-    int WLAN_NOTIFICATION_SOURCE_ACM = 0x08;
-    /** {@code WLAN_NOTIFICATION_SOURCE_MSM}. */
-    int WLAN_NOTIFICATION_SOURCE_MSM = 0x10;
-    /** {@code WLAN_NOTIFICATION_SOURCE_SECURITY}. */
-    int WLAN_NOTIFICATION_SOURCE_SECURITY = 0x20;
-    /** {@code WLAN_NOTIFICATION_SOURCE_IHV}. */
-    int WLAN_NOTIFICATION_SOURCE_IHV = 0x40;
-    /** {@code WLAN_NOTIFICATION_SOURCE_HNWK}. */
-    int WLAN_NOTIFICATION_SOURCE_HNWK = 0x80;
-    /** {@code WLAN_NOTIFICATION_SOURCE_ALL}. */
-    int WLAN_NOTIFICATION_SOURCE_ALL = 0xFFFF;
-    /** {@code wlan_notification_acm_scan_complete}. */
-    int wlan_notification_acm_scan_complete = 7;
-    /** {@code wlan_notification_acm_scan_fail}. */
-    int wlan_notification_acm_scan_fail = 8;
-    /** {@code wlan_notification_acm_connection_complete}. */
-    int wlan_notification_acm_connection_complete = 10;
-    /** {@code wlan_notification_acm_disconnected}. */
-    int wlan_notification_acm_disconnected = 21;
-    /** {@code wlan_connection_mode_profile}. */
-    int wlan_connection_mode_profile = 0;
-    /** {@code dot11_BSS_type_infrastructure}. */
-    int dot11_BSS_type_infrastructure = 1;
-    /** {@code dot11_BSS_type_any}. */
-    int dot11_BSS_type_any = 3;
 
     /** Loads wlanapi (Windows only; absent on Server editions without the Wireless LAN feature). */
     static WlanApiLibrary load() {

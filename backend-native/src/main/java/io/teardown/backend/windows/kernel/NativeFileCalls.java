@@ -44,11 +44,11 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     public long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes a,
                            int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile) {
         if (hTemplateFile != 0) {
-            return kernel(hTemplateFile, t -> created(calls.call(() -> win.CreateFile(lpFileName, dwDesiredAccess,
+            return kernel(hTemplateFile, t -> created(calls.call(() -> k32.CreateFile(lpFileName, dwDesiredAccess,
                     dwShareMode, sa(a), dwCreationDisposition, dwFlagsAndAttributes, t)), "File", INVALID_HANDLE_VALUE),
                     () -> failHandle(INVALID, INVALID_HANDLE_VALUE));
         }
-        return created(calls.call(() -> win.CreateFile(lpFileName, dwDesiredAccess, dwShareMode, sa(a),
+        return created(calls.call(() -> k32.CreateFile(lpFileName, dwDesiredAccess, dwShareMode, sa(a),
                 dwCreationDisposition, dwFlagsAndAttributes, null)), "File", INVALID_HANDLE_VALUE);
     }
 
@@ -65,7 +65,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         return kernel(hFile, h -> {
             Memory m = new Memory(Math.max(1, nNumberOfBytesToRead));
             IntByReference read = new IntByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> extras.ReadFile(h, m, nNumberOfBytesToRead, read, null));
+            NativeCalls.CapturedBool r = calls.callBool(() -> k32.ReadFile(h, m, nNumberOfBytesToRead, read, null));
             int n = Math.max(0, Math.min(read.getValue(), nNumberOfBytesToRead));
             if (n > 0) {
                 m.read(0, lpBuffer, 0, n);
@@ -93,7 +93,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
                 m.write(0, lpBuffer, 0, nNumberOfBytesToWrite);
             }
             IntByReference written = new IntByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> extras.WriteFile(h, m, nNumberOfBytesToWrite, written, null));
+            NativeCalls.CapturedBool r = calls.callBool(() -> k32.WriteFile(h, m, nNumberOfBytesToWrite, written, null));
             if (lpNumberOfBytesWritten != null) {
                 lpNumberOfBytesWritten.value = written.getValue();
             }
@@ -104,7 +104,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     @Override
     public boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
         LongByReference position = new LongByReference();
-        boolean ok = kernelBool(hFile, h -> extras.SetFilePointerEx(h, liDistanceToMove, position, dwMoveMethod));
+        boolean ok = kernelBool(hFile, h -> k32.SetFilePointerEx(h, liDistanceToMove, position, dwMoveMethod));
         if (ok && lpNewFilePointer != null) {
             lpNewFilePointer.value = position.getValue();
         }
@@ -117,7 +117,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
         LongByReference size = new LongByReference();
-        boolean ok = kernelBool(hFile, h -> extras.GetFileSizeEx(h, size));
+        boolean ok = kernelBool(hFile, h -> k32.GetFileSizeEx(h, size));
         if (ok) {
             lpFileSize.value = size.getValue();
         }
@@ -126,7 +126,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
 
     @Override
     public boolean FlushFileBuffers(long hFile) {
-        return kernelBool(hFile, win::FlushFileBuffers);
+        return kernelBool(hFile, k32::FlushFileBuffers);
     }
 
     @Override
@@ -136,7 +136,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         }
         Memory data = new Memory(WIN32_FIND_DATAW_SIZE);
         data.clear();
-        NativeCalls.Captured<HANDLE> r = calls.call(() -> win.FindFirstFile(lpFileName, data));
+        NativeCalls.Captured<HANDLE> r = calls.call(() -> k32.FindFirstFile(lpFileName, data));
         long os = NativeHandles.value(r.value());
         if (os == 0 || os == INVALID_HANDLE_VALUE) {
             return failHandle(r.lastError(), INVALID_HANDLE_VALUE);
@@ -169,7 +169,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             }
             Memory data = new Memory(WIN32_FIND_DATAW_SIZE);
             data.clear();
-            NativeCalls.CapturedBool r = calls.callBool(() -> win.FindNextFile(handle(e.os()), data));
+            NativeCalls.CapturedBool r = calls.callBool(() -> k32.FindNextFile(handle(e.os()), data));
             if (!r.ok()) {
                 return fail(r.lastError());
             }
@@ -204,20 +204,20 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     @Override
     public long CreateFileMapping(long hFile, SecurityAttributes a, int flProtect, int dwMaximumSizeHigh,
                                   int dwMaximumSizeLow, String lpName) {
-        return kernel(hFile, f -> created(calls.call(() -> win.CreateFileMapping(f, sa(a), flProtect, dwMaximumSizeHigh,
+        return kernel(hFile, f -> created(calls.call(() -> k32.CreateFileMapping(f, sa(a), flProtect, dwMaximumSizeHigh,
                 dwMaximumSizeLow, lpName)), "Section", 0), () -> failHandle(INVALID, 0));
     }
 
     @Override
     public long OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return created(calls.call(() -> win.OpenFileMapping(dwDesiredAccess, bInheritHandle, lpName)), "Section", 0);
+        return created(calls.call(() -> k32.OpenFileMapping(dwDesiredAccess, bInheritHandle, lpName)), "Section", 0);
     }
 
     @Override
     public ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
                                     int dwFileOffsetLow, long dwNumberOfBytesToMap) {
         return kernel(hFileMappingObject, h -> {
-            NativeCalls.Captured<Pointer> r = calls.call(() -> extras.MapViewOfFile(h, dwDesiredAccess, dwFileOffsetHigh,
+            NativeCalls.Captured<Pointer> r = calls.call(() -> k32.MapViewOfFile(h, dwDesiredAccess, dwFileOffsetHigh,
                     dwFileOffsetLow, new SIZE_T(dwNumberOfBytesToMap)));
             if (r.value() == null) {
                 session.lastError().set(r.lastError());
@@ -226,7 +226,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             long size = dwNumberOfBytesToMap;
             if (size == 0) {
                 MEMORY_BASIC_INFORMATION info = new MEMORY_BASIC_INFORMATION();
-                win.VirtualQueryEx(handle(-1), r.value(), info, new SIZE_T(info.size()));
+                k32.VirtualQueryEx(handle(-1), r.value(), info, new SIZE_T(info.size()));
                 size = info.regionSize == null ? 0 : info.regionSize.longValue();
             }
             views.put(Pointer.nativeValue(r.value()), r.value());
@@ -247,7 +247,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         if (base == null) {
             return fail(ERROR_INVALID_ADDRESS); // not a view of ours: never reaches Windows
         }
-        NativeCalls.CapturedBool r = calls.callBool(() -> win.UnmapViewOfFile(base));
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.UnmapViewOfFile(base));
         return r.ok() || fail(r.lastError());
     }
 
@@ -258,7 +258,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         }
         HANDLEByReference r = new HANDLEByReference();
         HANDLEByReference w = new HANDLEByReference();
-        NativeCalls.CapturedBool c = calls.callBool(() -> win.CreatePipe(r, w, sa(a), nSize));
+        NativeCalls.CapturedBool c = calls.callBool(() -> k32.CreatePipe(r, w, sa(a), nSize));
         if (!c.ok()) {
             return fail(c.lastError());
         }
@@ -270,7 +270,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     @Override
     public long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
                                 int nInBufferSize, int nDefaultTimeOut, SecurityAttributes a) {
-        return created(calls.call(() -> win.CreateNamedPipe(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize,
+        return created(calls.call(() -> k32.CreateNamedPipe(lpName, dwOpenMode, dwPipeMode, nMaxInstances, nOutBufferSize,
                 nInBufferSize, nDefaultTimeOut, sa(a))), "File", INVALID_HANDLE_VALUE);
     }
 
@@ -279,17 +279,17 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         if (lpOverlapped != null) {
             return fail(NOT_IMPLEMENTED);
         }
-        return kernelBool(hNamedPipe, h -> win.ConnectNamedPipe(h, null));
+        return kernelBool(hNamedPipe, h -> k32.ConnectNamedPipe(h, null));
     }
 
     @Override
     public boolean DisconnectNamedPipe(long hNamedPipe) {
-        return kernelBool(hNamedPipe, win::DisconnectNamedPipe);
+        return kernelBool(hNamedPipe, k32::DisconnectNamedPipe);
     }
 
     @Override
     public long CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout, SecurityAttributes a) {
-        return created(calls.call(() -> extras.CreateMailslot(lpName, nMaxMessageSize, lReadTimeout, sa(a))), "File",
+        return created(calls.call(() -> k32.CreateMailslot(lpName, nMaxMessageSize, lReadTimeout, sa(a))), "File",
                 INVALID_HANDLE_VALUE);
     }
 
@@ -300,7 +300,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         IntByReference next = new IntByReference();
         IntByReference count = new IntByReference();
         IntByReference timeout = new IntByReference();
-        boolean ok = kernelBool(hMailslot, h -> extras.GetMailslotInfo(h, max, next, count, timeout));
+        boolean ok = kernelBool(hMailslot, h -> k32.GetMailslotInfo(h, max, next, count, timeout));
         if (ok) {
             set(lpMaxMessageSize, max);
             set(lpNextSize, next);
@@ -317,7 +317,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         if (hTemplateFile != 0 || pusMiniVersion != null || lpExtendedParameter != null) {
             return failHandle(NOT_IMPLEMENTED, INVALID_HANDLE_VALUE);
         }
-        return kernel(hTransaction, t -> created(calls.call(() -> extras.CreateFileTransacted(lpFileName, dwDesiredAccess,
+        return kernel(hTransaction, t -> created(calls.call(() -> k32.CreateFileTransacted(lpFileName, dwDesiredAccess,
                 dwShareMode, sa(a), dwCreationDisposition, dwFlagsAndAttributes, null, t, (ShortByReference) null, null)),
                 "File", INVALID_HANDLE_VALUE), () -> failHandle(INVALID, INVALID_HANDLE_VALUE));
     }
@@ -342,7 +342,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         }
         return withKey(hKey, k -> {
             HKEYByReference out = new HKEYByReference();
-            int rc = calls.returningError(() -> win.RegOpenKeyEx(k, lpSubKey, ulOptions, samDesired, out));
+            int rc = calls.returningError(() -> advapi.RegOpenKeyEx(k, lpSubKey, ulOptions, samDesired, out));
             if (rc == 0) {
                 phkResult.value = register(Pointer.nativeValue(out.getValue().getPointer()), "Key", Closer.REG_CLOSE_KEY);
             }
@@ -359,7 +359,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         return withKey(hKey, k -> {
             HKEYByReference out = new HKEYByReference();
             IntByReference disposition = new IntByReference();
-            int rc = calls.returningError(() -> win.RegCreateKeyEx(k, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
+            int rc = calls.returningError(() -> advapi.RegCreateKeyEx(k, lpSubKey, Reserved, lpClass, dwOptions, samDesired,
                     sa(a), out, disposition));
             if (rc == 0) {
                 phkResult.value = register(Pointer.nativeValue(out.getValue().getPointer()), "Key", Closer.REG_CLOSE_KEY);
@@ -377,7 +377,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             return Win32Error.ERROR_NOACCESS.code();
         }
         byte[] data = lpData == null ? new byte[0] : java.util.Arrays.copyOf(lpData, cbData);
-        return withKey(hKey, k -> calls.returningError(() -> win.RegSetValueEx(k, lpValueName, Reserved, dwType, data, cbData)));
+        return withKey(hKey, k -> calls.returningError(() -> advapi.RegSetValueEx(k, lpValueName, Reserved, dwType, data, cbData)));
     }
 
     @Override
@@ -391,7 +391,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             IntByReference type = new IntByReference();
             IntByReference size = new IntByReference(capacity);
             Memory buffer = lpData == null || capacity == 0 ? null : new Memory(capacity);
-            int rc = calls.returningError(() -> win.RegQueryValueEx(k, lpValueName, null, type, buffer,
+            int rc = calls.returningError(() -> advapi.RegQueryValueEx(k, lpValueName, null, type, buffer,
                     lpcbData == null ? null : size));
             if (rc == 0 || rc == Win32Error.ERROR_MORE_DATA.code()) {
                 if (lpType != null) {
@@ -459,10 +459,10 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             op.packetExpected = !ex && portBound.contains(file) && (eventOs & 1L) == 0;
             IntByReference done = new IntByReference();
             NativeCalls.CapturedBool r = calls.callBool(() -> ex
-                    ? read ? extras.ReadFileEx(h, buffer, n, op.overlapped, inFlight.routine())
-                            : extras.WriteFileEx(h, buffer, n, op.overlapped, inFlight.routine())
-                    : read ? extras.ReadFile(h, buffer, n, done, op.overlapped)
-                            : extras.WriteFile(h, buffer, n, done, op.overlapped));
+                    ? read ? k32.ReadFileEx(h, buffer, n, op.overlapped, inFlight.routine())
+                            : k32.WriteFileEx(h, buffer, n, op.overlapped, inFlight.routine())
+                    : read ? k32.ReadFile(h, buffer, n, done, op.overlapped)
+                            : k32.WriteFile(h, buffer, n, done, op.overlapped));
             if (!r.ok() && (ex || r.lastError() != ERROR_IO_PENDING)) {
                 inFlight.abandon(op, r.lastError()); // failed at once: no completion will come
                 return fail(r.lastError());

@@ -12,6 +12,7 @@ import io.teardown.api.Session;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
 import io.teardown.backend.windows.handles.OsHandle;
+import io.teardown.backend.windows.jna.Advapi32Library;
 import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
@@ -57,10 +58,10 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
     private final PortCalls ports;
 
     /** The driver for {@code session} over the given libraries, last errors read through {@code calls}. */
-    public NativeKernelDriver(Session session, Win32Kernel win, Kernel32Library extras,
+    public NativeKernelDriver(Session session, Kernel32Library k32, Advapi32Library advapi,
                               Supplier<KernelBaseLibrary> kernelBase, Ktmw32Library ktm, Supplier<NtdllLibrary> ntdll,
                               NativeCalls calls) {
-        super(session, win, extras, kernelBase, ktm, ntdll, calls);
+        super(session, k32, advapi, kernelBase, ktm, ntdll, calls);
         this.sync = new NativeSyncCalls(this);
         this.processes = new NativeProcessCalls(this);
         this.files = new NativeFileCalls(this);
@@ -93,7 +94,7 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
             return INVALID;
         }
         IntByReference out = new IntByReference();
-        NativeCalls.CapturedBool r = calls.callBool(() -> extras.GetHandleInformation(handle(e.os()), out));
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.GetHandleInformation(handle(e.os()), out));
         if (!r.ok()) {
             return r.lastError();
         }
@@ -106,14 +107,14 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
         if (!(entry instanceof OsHandle e)) {
             return INVALID;
         }
-        NativeCalls.CapturedBool r = calls.callBool(() -> win.SetHandleInformation(handle(e.os()), mask, flags));
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.SetHandleInformation(handle(e.os()), mask, flags));
         return r.ok() ? 0 : r.lastError();
     }
 
     /** Windows closes nothing and says TRUE (KO-04). */
     @Override
     public int closePseudo(long pseudo) {
-        NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(pseudo)));
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.CloseHandle(handle(pseudo)));
         return r.ok() ? 0 : r.lastError();
     }
 
@@ -149,7 +150,7 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
             return BAD_PARAMETER;
         }
         HANDLEByReference out = new HANDLEByReference();
-        NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(pseudo),
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.DuplicateHandle(handle(-1), handle(pseudo),
                 handle(-1), out, access, inherit, options & ~DUPLICATE_CLOSE_SOURCE));
         if (!r.ok()) {
             return r.lastError();
@@ -173,7 +174,7 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
         long os;
         try {
             HANDLEByReference out = new HANDLEByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(e.os()), handle(-1),
+            NativeCalls.CapturedBool r = calls.callBool(() -> k32.DuplicateHandle(handle(-1), handle(e.os()), handle(-1),
                     out, access, inherit, options));
             if (!r.ok()) {
                 return r.lastError();
@@ -210,7 +211,7 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
         for (Long base : views.keySet()) {
             Pointer p = views.remove(base);
             if (p != null) {
-                win.UnmapViewOfFile(p);
+                k32.UnmapViewOfFile(p);
             }
         }
     }

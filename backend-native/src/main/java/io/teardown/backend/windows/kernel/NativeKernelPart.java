@@ -20,6 +20,7 @@ import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
 import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.handles.OsHandles;
+import io.teardown.backend.windows.jna.Advapi32Library;
 import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
@@ -28,6 +29,7 @@ import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.NtdllLibrary;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.SecurityAttributes;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,8 +60,8 @@ abstract class NativeKernelPart {
     static final int ERROR_IO_INCOMPLETE = Win32Error.ERROR_IO_INCOMPLETE.code();
 
     final Session session;
-    final Win32Kernel win;
-    final Kernel32Library extras;
+    final Kernel32Library k32;
+    final Advapi32Library advapi;
     /** kernelbase, loaded on first use: a missing DLL or export fails that call only. */
     final Supplier<KernelBaseLibrary> kernelBase;
     final Ktmw32Library ktm;
@@ -86,11 +88,11 @@ abstract class NativeKernelPart {
     final Map<Long, Memory> tokens;
 
     /** The shared state of one session's driver, over the given libraries. */
-    NativeKernelPart(Session session, Win32Kernel win, Kernel32Library extras, Supplier<KernelBaseLibrary> kernelBase,
+    NativeKernelPart(Session session, Kernel32Library k32, Advapi32Library advapi, Supplier<KernelBaseLibrary> kernelBase,
                      Ktmw32Library ktm, Supplier<NtdllLibrary> ntdll, NativeCalls calls) {
         this.session = Objects.requireNonNull(session, "session");
-        this.win = Objects.requireNonNull(win, "win");
-        this.extras = Objects.requireNonNull(extras, "extras");
+        this.k32 = Objects.requireNonNull(k32, "k32");
+        this.advapi = Objects.requireNonNull(advapi, "advapi");
         this.kernelBase = Objects.requireNonNull(kernelBase, "kernelBase");
         this.ktm = Objects.requireNonNull(ktm, "ktm");
         this.ntdll = Objects.requireNonNull(ntdll, "ntdll");
@@ -110,8 +112,8 @@ abstract class NativeKernelPart {
     /** Another part of the same driver: the same state, shared. */
     NativeKernelPart(NativeKernelPart shared) {
         this.session = shared.session;
-        this.win = shared.win;
-        this.extras = shared.extras;
+        this.k32 = shared.k32;
+        this.advapi = shared.advapi;
         this.kernelBase = shared.kernelBase;
         this.ktm = shared.ktm;
         this.ntdll = shared.ntdll;
@@ -160,17 +162,17 @@ abstract class NativeKernelPart {
     }
 
     int closeHandleOs(long os) {
-        NativeCalls.CapturedBool r = calls.callBool(() -> win.CloseHandle(handle(os)));
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.CloseHandle(handle(os)));
         return r.ok() ? 0 : r.lastError();
     }
 
     int findCloseOs(long os) {
-        NativeCalls.CapturedBool r = calls.callBool(() -> win.FindClose(handle(os)));
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.FindClose(handle(os)));
         return r.ok() ? 0 : r.lastError();
     }
 
     int regCloseOs(long os) {
-        return calls.returningError(() -> win.RegCloseKey(new HKEY(new Pointer(os))));
+        return calls.returningError(() -> advapi.RegCloseKey(new HKEY(new Pointer(os))));
     }
 
     long register(long os, String type, Closer closer) {
@@ -225,19 +227,41 @@ abstract class NativeKernelPart {
         }, () -> fail(INVALID));
     }
 
+    /**
+     * The OS value of a handle the front has resolved and leased for the call: a pseudo-handle as itself
+     * (Windows answers for it), an entry's OS handle; null for an entry that holds none (not this
+     * backend's).
+     */
+    static HANDLE os(ResolvedHandle h) {
+        if (h.pseudo()) {
+            return handle(h.value());
+        }
+        return h.entry() instanceof OsHandle e ? handle(e.os()) : null;
+    }
+
+    /** A BOOL call on a resolved handle: its result, or false with Windows' last error (6 for no OS handle). */
+    boolean bool(ResolvedHandle h, Function<HANDLE, Boolean> call) {
+        HANDLE os = os(h);
+        if (os == null) {
+            return fail(INVALID);
+        }
+        NativeCalls.CapturedBool r = calls.callBool(() -> call.apply(os));
+        return r.ok() || fail(r.lastError());
+    }
+
     long stdValue(int which) {
         synchronized (std) {
             int i = -10 - which;
             if (!stdTaken[i]) {
                 stdTaken[i] = true;
-                NativeCalls.Captured<HANDLE> real = calls.call(() -> win.GetStdHandle(which));
+                NativeCalls.Captured<HANDLE> real = calls.call(() -> k32.GetStdHandle(which));
                 long os = NativeHandles.value(real.value());
                 if (os == 0 || os == INVALID_HANDLE_VALUE) {
                     std[i] = 0;
                 } else {
                     // The session's own copy: closing it (KO-04) must not close the JVM's real stream.
                     HANDLEByReference copy = new HANDLEByReference();
-                    NativeCalls.CapturedBool r = calls.callBool(() -> win.DuplicateHandle(handle(-1), handle(os), handle(-1),
+                    NativeCalls.CapturedBool r = calls.callBool(() -> k32.DuplicateHandle(handle(-1), handle(os), handle(-1),
                             copy, 0, false, DUPLICATE_SAME_ACCESS));
                     std[i] = r.ok() ? handles.register(new OsHandle(NativeHandles.value(copy.getValue()), "File",
                             Closer.CLOSE_HANDLE, false, this::closeHandleOs, null)) : 0;

@@ -30,7 +30,7 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
     public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
                                        int NumberOfConcurrentThreads) {
         if (ExistingCompletionPort == 0) {
-            long port = kernel(FileHandle, f -> created(calls.call(() -> win.CreateIoCompletionPort(f, null,
+            long port = kernel(FileHandle, f -> created(calls.call(() -> k32.CreateIoCompletionPort(f, null,
                     new Pointer(CompletionKey), NumberOfConcurrentThreads)), "IoCompletion", 0), () -> failHandle(INVALID, 0));
             if (port != 0 && FileHandle != INVALID_HANDLE_VALUE) {
                 portBound.add(translate(FileHandle));
@@ -39,7 +39,7 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
         }
         // Associating a file with an existing port returns that port: the caller's own value, nothing new.
         return kernel(ExistingCompletionPort, port -> kernel(FileHandle, f -> {
-            NativeCalls.Captured<HANDLE> r = calls.call(() -> win.CreateIoCompletionPort(f, port,
+            NativeCalls.Captured<HANDLE> r = calls.call(() -> k32.CreateIoCompletionPort(f, port,
                     new Pointer(CompletionKey), NumberOfConcurrentThreads));
             if (r.value() == null) {
                 return failHandle(r.lastError(), 0);
@@ -57,9 +57,8 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
             posted.put(Pointer.nativeValue(token), lpOverlapped);
             tokens.put(Pointer.nativeValue(token), token);
         }
-        com.sun.jna.platform.win32.WinBase.OVERLAPPED none = null;
         boolean ok = kernelBool(CompletionPort, h -> token == null
-                ? win.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred, new Pointer(dwCompletionKey), none)
+                ? k32.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred, new Pointer(dwCompletionKey), null)
                 : postToken(h, dwNumberOfBytesTransferred, dwCompletionKey, token));
         if (!ok && token != null) {
             posted.remove(Pointer.nativeValue(token));
@@ -69,7 +68,7 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
     }
 
     private boolean postToken(HANDLE port, int bytes, long key, Memory token) {
-        return extras.PostQueuedCompletionStatus(port, bytes, new Pointer(key), token);
+        return k32.PostQueuedCompletionStatus(port, bytes, new Pointer(key), token);
     }
 
     @Override
@@ -81,7 +80,7 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
         IntByReference bytes = new IntByReference();
         ULONG_PTRByReference key = new ULONG_PTRByReference();
         PointerByReference overlapped = new PointerByReference();
-        boolean ok = kernelBool(CompletionPort, h -> win.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
+        boolean ok = kernelBool(CompletionPort, h -> k32.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
         lpNumberOfBytesTransferred.value = bytes.getValue();
         lpCompletionKey.value = key.getValue() == null ? 0 : key.getValue().longValue();
         long address = Pointer.nativeValue(overlapped.getValue());
@@ -103,14 +102,14 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
     public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                        boolean bWait) {
         return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
-                (h, ov, n) -> extras.GetOverlappedResult(h, ov, n, bWait));
+                (h, ov, n) -> k32.GetOverlappedResult(h, ov, n, bWait));
     }
 
     @Override
     public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                          int dwMilliseconds, boolean bAlertable) {
         return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
-                (h, ov, n) -> extras.GetOverlappedResultEx(h, ov, n, dwMilliseconds, bAlertable));
+                (h, ov, n) -> k32.GetOverlappedResultEx(h, ov, n, dwMilliseconds, bAlertable));
     }
 
     /** A {@code GetOverlappedResult(Ex)} call on the native {@code OVERLAPPED}. */
@@ -147,20 +146,20 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
 
     @Override
     public boolean CancelIo(long hFile) {
-        return kernelBool(hFile, extras::CancelIo);
+        return kernelBool(hFile, k32::CancelIo);
     }
 
     @Override
     public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
         if (lpOverlapped == null) {
-            return kernelBool(hFile, h -> extras.CancelIoEx(h, null));
+            return kernelBool(hFile, h -> k32.CancelIoEx(h, null));
         }
         NativeOverlapped.Operation op = inFlight.find(lpOverlapped);
         if (op == null) {
             // Not in flight: Windows would find nothing to cancel (the handle is still checked first).
             return kernel(hFile, h -> fail(Win32Error.ERROR_NOT_FOUND.code()), () -> fail(INVALID));
         }
-        return kernelBool(hFile, h -> extras.CancelIoEx(h, op.overlapped));
+        return kernelBool(hFile, h -> k32.CancelIoEx(h, op.overlapped));
     }
 
     @Override
@@ -168,7 +167,7 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
         if ((Flags & ~0xFF) != 0) {
             return fail(BAD_PARAMETER); // UCHAR: never truncate a wrong value into a valid one
         }
-        boolean ok = kernelBool(FileHandle, h -> extras.SetFileCompletionNotificationModes(h, (byte) Flags));
+        boolean ok = kernelBool(FileHandle, h -> k32.SetFileCompletionNotificationModes(h, (byte) Flags));
         if (ok && (Flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0) {
             skipOnSuccess.add(translate(FileHandle));
         }
@@ -184,7 +183,7 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
         Memory native_ = new Memory((long) ulCount * NativeOverlapped.ENTRY_SIZE);
         native_.clear();
         IntByReference removed = new IntByReference();
-        boolean ok = kernelBool(CompletionPort, h -> extras.GetQueuedCompletionStatusEx(h, native_, ulCount, removed,
+        boolean ok = kernelBool(CompletionPort, h -> k32.GetQueuedCompletionStatusEx(h, native_, ulCount, removed,
                 dwMilliseconds, fAlertable));
         if (!ok) {
             ulNumEntriesRemoved.value = 0;

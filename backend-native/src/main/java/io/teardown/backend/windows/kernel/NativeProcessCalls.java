@@ -27,6 +27,7 @@ import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.StartupInfo;
 import io.teardown.kernel.ThreadProc;
 import io.teardown.kernel.spi.ProcessCalls;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.nio.charset.StandardCharsets;
 
 /** The JNA kernel driver's part for the thread, process, job, token, transaction and memory-notification functions ({@link ProcessCalls}; KO-06, KO-08, KO-10). See docs/native-backend.md. */
@@ -36,35 +37,38 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
     }
 
     @Override
-    public boolean CompareObjectHandles(long hFirstObjectHandle, long hSecondObjectHandle) {
-        return kernel(hFirstObjectHandle, a -> kernel(hSecondObjectHandle, b -> {
-            KernelBaseLibrary library;
-            try {
-                library = kernelBase.get();
-            } catch (UnsatisfiedLinkError e) {
-                return fail(KernelBaseLibrary.ERROR_MOD_NOT_FOUND); // the loader's answer for a missing DLL
-            }
-            NativeCalls.CapturedBool r;
-            try {
-                r = calls.callBool(() -> library.CompareObjectHandles(a, b));
-            } catch (UnsatisfiedLinkError e) {
-                return fail(KernelBaseLibrary.ERROR_PROC_NOT_FOUND); // GetProcAddress's answer: no such export
-            }
-            if (!r.ok() && r.lastError() != 0) {
-                session.lastError().set(r.lastError()); // ERROR_NOT_SAME_OBJECT, or why it failed
-            }
-            return r.ok();
-        }, () -> fail(INVALID)), () -> fail(INVALID));
+    public boolean CompareObjectHandles(ResolvedHandle hFirstObjectHandle, ResolvedHandle hSecondObjectHandle) {
+        HANDLE a = os(hFirstObjectHandle);
+        HANDLE b = os(hSecondObjectHandle);
+        if (a == null || b == null) {
+            return fail(INVALID);
+        }
+        KernelBaseLibrary library;
+        try {
+            library = kernelBase.get();
+        } catch (UnsatisfiedLinkError e) {
+            return fail(KernelBaseLibrary.ERROR_MOD_NOT_FOUND); // the loader's answer for a missing DLL
+        }
+        NativeCalls.CapturedBool r;
+        try {
+            r = calls.callBool(() -> library.CompareObjectHandles(a, b));
+        } catch (UnsatisfiedLinkError e) {
+            return fail(KernelBaseLibrary.ERROR_PROC_NOT_FOUND); // GetProcAddress's answer: no such export
+        }
+        if (!r.ok() && r.lastError() != 0) {
+            session.lastError().set(r.lastError()); // ERROR_NOT_SAME_OBJECT, or why it failed
+        }
+        return r.ok();
     }
 
     @Override
     public int GetCurrentProcessId() {
-        return win.GetCurrentProcessId();
+        return k32.GetCurrentProcessId();
     }
 
     @Override
     public int GetCurrentThreadId() {
-        return win.GetCurrentThreadId();
+        return k32.GetCurrentThreadId();
     }
 
     /** A thread started by {@link #CreateThread}: a Java thread, its OS thread opened by id. */
@@ -88,7 +92,7 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
         }
         JavaThread state = new JavaThread();
         Thread t = new Thread(null, () -> {
-            state.osThreadId = win.GetCurrentThreadId();
+            state.osThreadId = k32.GetCurrentThreadId();
             state.idKnown.countDown();
             try {
                 state.started.await();
@@ -106,7 +110,7 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        NativeCalls.Captured<HANDLE> r = calls.call(() -> win.OpenThread(THREAD_ALL_ACCESS, a != null && a.bInheritHandle,
+        NativeCalls.Captured<HANDLE> r = calls.call(() -> k32.OpenThread(THREAD_ALL_ACCESS, a != null && a.bInheritHandle,
                 state.osThreadId));
         long os = NativeHandles.value(r.value());
         if (os == 0) {
@@ -124,29 +128,27 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
     }
 
     @Override
-    public int ResumeThread(long hThread) {
-        return kernel(hThread, h -> {
-            OsHandle e = handles.peek(translate(hThread));
-            if (e != null && e.state() instanceof JavaThread j) {
-                int before = (int) j.started.getCount();
-                j.started.countDown();
-                return before;
-            }
-            NativeCalls.CapturedInt r = calls.callInt(() -> extras.ResumeThread(h));
-            if (r.value() == -1) {
-                session.lastError().set(r.lastError());
-            }
-            return r.value();
-        }, () -> {
-            session.lastError().set(INVALID);
+    public int ResumeThread(ResolvedHandle hThread) {
+        if (hThread.entry() instanceof OsHandle e && e.state() instanceof JavaThread j) {
+            int before = (int) j.started.getCount();
+            j.started.countDown();
+            return before;
+        }
+        HANDLE h = os(hThread);
+        if (h == null) {
+            fail(INVALID);
             return -1;
-        });
+        }
+        NativeCalls.CapturedInt r = calls.callInt(() -> k32.ResumeThread(h));
+        if (r.value() == -1) {
+            session.lastError().set(r.lastError());
+        }
+        return r.value();
     }
 
     @Override
-    public boolean GetExitCodeThread(long hThread, IntRef lpExitCode) {
-        OsHandle own = pseudo(hThread) ? null : handles.peek(translate(hThread));
-        if (own != null && own.state() instanceof JavaThread j) {
+    public boolean GetExitCodeThread(ResolvedHandle hThread, IntRef lpExitCode) {
+        if (hThread.entry() instanceof OsHandle own && own.state() instanceof JavaThread j) {
             if (lpExitCode == null) {
                 return fail(Win32Error.ERROR_NOACCESS.code());
             }
@@ -155,7 +157,7 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
             return true;
         }
         IntByReference code = new IntByReference();
-        boolean ok = kernelBool(hThread, h -> win.GetExitCodeThread(h, code));
+        boolean ok = bool(hThread, h -> k32.GetExitCodeThread(h, code));
         if (ok && lpExitCode != null) {
             lpExitCode.value = code.getValue();
         }
@@ -211,7 +213,7 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
             Memory environment = env;
             int creationFlags = flags;
             com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION pi = new com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION();
-            NativeCalls.CapturedBool r = calls.callBool(() -> win.CreateProcess(lpApplicationName, lpCommandLine,
+            NativeCalls.CapturedBool r = calls.callBool(() -> k32.CreateProcess(lpApplicationName, lpCommandLine,
                     sa(lpProcessAttributes), sa(lpThreadAttributes), bInheritHandles,
                     new com.sun.jna.platform.win32.WinDef.DWORD(creationFlags), environment, lpCurrentDirectory, si, pi));
             if (!r.ok()) {
@@ -232,18 +234,18 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
 
     @Override
     public long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId) {
-        return created(calls.call(() -> win.OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId)), "Process", 0);
+        return created(calls.call(() -> k32.OpenProcess(dwDesiredAccess, bInheritHandle, dwProcessId)), "Process", 0);
     }
 
     @Override
-    public boolean TerminateProcess(long hProcess, int uExitCode) {
-        return kernelBool(hProcess, h -> win.TerminateProcess(h, uExitCode));
+    public boolean TerminateProcess(ResolvedHandle hProcess, int uExitCode) {
+        return bool(hProcess, h -> k32.TerminateProcess(h, uExitCode));
     }
 
     @Override
-    public boolean GetExitCodeProcess(long hProcess, IntRef lpExitCode) {
+    public boolean GetExitCodeProcess(ResolvedHandle hProcess, IntRef lpExitCode) {
         IntByReference code = new IntByReference();
-        boolean ok = kernelBool(hProcess, h -> win.GetExitCodeProcess(h, code));
+        boolean ok = bool(hProcess, h -> k32.GetExitCodeProcess(h, code));
         if (ok && lpExitCode != null) {
             lpExitCode.value = code.getValue();
         }
@@ -251,31 +253,31 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
     }
 
     @Override
-    public int GetProcessId(long process) {
-        return kernel(process, h -> {
-            NativeCalls.CapturedInt r = calls.callInt(() -> win.GetProcessId(h));
-            if (r.value() == 0) {
-                session.lastError().set(r.lastError());
-            }
-            return r.value();
-        }, () -> {
-            session.lastError().set(INVALID);
+    public int GetProcessId(ResolvedHandle process) {
+        HANDLE h = os(process);
+        if (h == null) {
+            fail(INVALID);
             return 0;
-        });
+        }
+        NativeCalls.CapturedInt r = calls.callInt(() -> k32.GetProcessId(h));
+        if (r.value() == 0) {
+            session.lastError().set(r.lastError());
+        }
+        return r.value();
     }
 
     @Override
-    public boolean CancelSynchronousIo(long hThread) {
-        return kernelBool(hThread, extras::CancelSynchronousIo);
+    public boolean CancelSynchronousIo(ResolvedHandle hThread) {
+        return bool(hThread, k32::CancelSynchronousIo);
     }
 
     @Override
-    public boolean OpenProcessToken(long processHandle, int desiredAccess, LongRef tokenHandle) {
+    public boolean OpenProcessToken(ResolvedHandle processHandle, int desiredAccess, LongRef tokenHandle) {
         if (tokenHandle == null) {
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
         HANDLEByReference out = new HANDLEByReference();
-        if (!kernelBool(processHandle, h -> win.OpenProcessToken(h, desiredAccess, out))) {
+        if (!bool(processHandle, h -> advapi.OpenProcessToken(h, desiredAccess, out))) {
             return false;
         }
         tokenHandle.value = register(NativeHandles.value(out.getValue()), "Token", Closer.CLOSE_HANDLE);
@@ -290,32 +292,33 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
     }
 
     @Override
-    public boolean CommitTransaction(long TransactionHandle) {
-        return kernelBool(TransactionHandle, ktm::CommitTransaction);
+    public boolean CommitTransaction(ResolvedHandle TransactionHandle) {
+        return bool(TransactionHandle, ktm::CommitTransaction);
     }
 
     @Override
-    public boolean RollbackTransaction(long TransactionHandle) {
-        return kernelBool(TransactionHandle, ktm::RollbackTransaction);
+    public boolean RollbackTransaction(ResolvedHandle TransactionHandle) {
+        return bool(TransactionHandle, ktm::RollbackTransaction);
     }
 
     @Override
     public long CreateJobObject(SecurityAttributes a, String lpName) {
-        return created(calls.call(() -> extras.CreateJobObject(sa(a), lpName)), "Job", 0);
+        return created(calls.call(() -> k32.CreateJobObject(sa(a), lpName)), "Job", 0);
     }
 
     @Override
-    public boolean AssignProcessToJobObject(long hJob, long hProcess) {
-        return kernel(hJob, j -> kernelBool(hProcess, p -> extras.AssignProcessToJobObject(j, p)), () -> fail(INVALID));
+    public boolean AssignProcessToJobObject(ResolvedHandle hJob, ResolvedHandle hProcess) {
+        HANDLE job = os(hJob);
+        return job == null ? fail(INVALID) : bool(hProcess, p -> k32.AssignProcessToJobObject(job, p));
     }
 
     @Override
-    public boolean TerminateJobObject(long hJob, int uExitCode) {
-        return kernelBool(hJob, h -> extras.TerminateJobObject(h, uExitCode));
+    public boolean TerminateJobObject(ResolvedHandle hJob, int uExitCode) {
+        return bool(hJob, h -> k32.TerminateJobObject(h, uExitCode));
     }
 
     @Override
-    public boolean SetInformationJobObject(long hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
+    public boolean SetInformationJobObject(ResolvedHandle hJob, int JobObjectInformationClass, Object lpJobObjectInformation,
                                            int cbJobObjectInformationLength) {
         if (JobObjectInformationClass != JobObjectExtendedLimitInformation
                 || !(lpJobObjectInformation instanceof io.teardown.kernel.JobObjectExtendedLimits limits)) {
@@ -337,19 +340,19 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
             info.setInt(96, (int) limits.ProcessMemoryLimit);
             info.setInt(100, (int) limits.JobMemoryLimit);
         }
-        return kernelBool(hJob, h -> extras.SetInformationJobObject(h, JobObjectExtendedLimitInformation, info,
+        return bool(hJob, h -> k32.SetInformationJobObject(h, JobObjectExtendedLimitInformation, info,
                 (int) info.size()));
     }
 
     @Override
     public long CreateMemoryResourceNotification(int NotificationType) {
-        return created(calls.call(() -> extras.CreateMemoryResourceNotification(NotificationType)), "Event", 0);
+        return created(calls.call(() -> k32.CreateMemoryResourceNotification(NotificationType)), "Event", 0);
     }
 
     @Override
-    public boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState) {
+    public boolean QueryMemoryResourceNotification(ResolvedHandle ResourceNotificationHandle, BoolRef ResourceState) {
         IntByReference state = new IntByReference();
-        boolean ok = kernelBool(ResourceNotificationHandle, h -> extras.QueryMemoryResourceNotification(h, state));
+        boolean ok = bool(ResourceNotificationHandle, h -> k32.QueryMemoryResourceNotification(h, state));
         if (ok && ResourceState != null) {
             ResourceState.value = state.getValue() != 0;
         }

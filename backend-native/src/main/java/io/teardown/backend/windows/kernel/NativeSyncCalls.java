@@ -1,24 +1,26 @@
 package io.teardown.backend.windows.kernel;
 
-import static io.teardown.kernel.Kernel32.MAXIMUM_WAIT_OBJECTS;
 import static io.teardown.kernel.Kernel32.WAIT_FAILED;
-import static io.teardown.kernel.Kernel32.WAIT_IO_COMPLETION;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import io.teardown.api.IntRef;
-import io.teardown.api.handle.Closer;
-import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.kernel.ApcRoutine;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.TimerApcRoutine;
+import io.teardown.kernel.spi.ResolvedHandle;
 import io.teardown.kernel.spi.SyncCalls;
 import java.util.function.Function;
 
-/** The JNA kernel driver's part for the synchronisation functions ({@link SyncCalls}): events, mutexes, semaphores, waitable timers, the waits and alertable waits, {@code QueueUserAPC} (KO-13, KO-16). See docs/native-backend.md. */
+/**
+ * The JNA kernel driver's part for the synchronisation functions ({@link SyncCalls}): events, mutexes,
+ * semaphores, waitable timers, the waits and alertable waits, {@code QueueUserAPC} (KO-13, KO-16). The
+ * front has resolved every handle and leases it for the whole call, so a wait holds its objects (KO-10)
+ * and a close meanwhile closes the OS handle only when the wait has returned. See docs/native-backend.md.
+ */
 final class NativeSyncCalls extends NativeKernelPart implements SyncCalls {
     NativeSyncCalls(NativeKernelPart shared) {
         super(shared);
@@ -26,53 +28,53 @@ final class NativeSyncCalls extends NativeKernelPart implements SyncCalls {
 
     @Override
     public long CreateEvent(SecurityAttributes a, boolean bManualReset, boolean bInitialState, String lpName) {
-        return created(calls.call(() -> win.CreateEvent(sa(a), bManualReset, bInitialState, lpName)), "Event", 0);
+        return created(calls.call(() -> k32.CreateEvent(sa(a), bManualReset, bInitialState, lpName)), "Event", 0);
     }
 
     @Override
     public long OpenEvent(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return created(calls.call(() -> win.OpenEvent(dwDesiredAccess, bInheritHandle, lpName)), "Event", 0);
+        return created(calls.call(() -> k32.OpenEvent(dwDesiredAccess, bInheritHandle, lpName)), "Event", 0);
     }
 
     @Override
-    public boolean SetEvent(long hEvent) {
-        return kernelBool(hEvent, win::SetEvent);
+    public boolean SetEvent(ResolvedHandle hEvent) {
+        return bool(hEvent, k32::SetEvent);
     }
 
     @Override
-    public boolean ResetEvent(long hEvent) {
-        return kernelBool(hEvent, win::ResetEvent);
+    public boolean ResetEvent(ResolvedHandle hEvent) {
+        return bool(hEvent, k32::ResetEvent);
     }
 
     @Override
     public long CreateMutex(SecurityAttributes a, boolean bInitialOwner, String lpName) {
-        return created(calls.call(() -> win.CreateMutex(sa(a), bInitialOwner, lpName)), "Mutant", 0);
+        return created(calls.call(() -> k32.CreateMutex(sa(a), bInitialOwner, lpName)), "Mutant", 0);
     }
 
     @Override
     public long OpenMutex(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return created(calls.call(() -> win.OpenMutex(dwDesiredAccess, bInheritHandle, lpName)), "Mutant", 0);
+        return created(calls.call(() -> k32.OpenMutex(dwDesiredAccess, bInheritHandle, lpName)), "Mutant", 0);
     }
 
     @Override
-    public boolean ReleaseMutex(long hMutex) {
-        return kernelBool(hMutex, win::ReleaseMutex);
+    public boolean ReleaseMutex(ResolvedHandle hMutex) {
+        return bool(hMutex, k32::ReleaseMutex);
     }
 
     @Override
     public long CreateSemaphore(SecurityAttributes a, int lInitialCount, int lMaximumCount, String lpName) {
-        return created(calls.call(() -> extras.CreateSemaphore(sa(a), lInitialCount, lMaximumCount, lpName)), "Semaphore", 0);
+        return created(calls.call(() -> k32.CreateSemaphore(sa(a), lInitialCount, lMaximumCount, lpName)), "Semaphore", 0);
     }
 
     @Override
     public long OpenSemaphore(int dwDesiredAccess, boolean bInheritHandle, String lpName) {
-        return created(calls.call(() -> extras.OpenSemaphore(dwDesiredAccess, bInheritHandle, lpName)), "Semaphore", 0);
+        return created(calls.call(() -> k32.OpenSemaphore(dwDesiredAccess, bInheritHandle, lpName)), "Semaphore", 0);
     }
 
     @Override
-    public boolean ReleaseSemaphore(long hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
+    public boolean ReleaseSemaphore(ResolvedHandle hSemaphore, int lReleaseCount, IntRef lpPreviousCount) {
         IntByReference previous = new IntByReference();
-        boolean ok = kernelBool(hSemaphore, h -> extras.ReleaseSemaphore(h, lReleaseCount, previous));
+        boolean ok = bool(hSemaphore, h -> k32.ReleaseSemaphore(h, lReleaseCount, previous));
         if (ok && lpPreviousCount != null) {
             lpPreviousCount.value = previous.getValue();
         }
@@ -81,142 +83,114 @@ final class NativeSyncCalls extends NativeKernelPart implements SyncCalls {
 
     @Override
     public long CreateWaitableTimer(SecurityAttributes a, boolean bManualReset, String lpTimerName) {
-        return created(calls.call(() -> extras.CreateWaitableTimer(sa(a), bManualReset, lpTimerName)), "Timer", 0);
+        return created(calls.call(() -> k32.CreateWaitableTimer(sa(a), bManualReset, lpTimerName)), "Timer", 0);
     }
 
     @Override
     public long OpenWaitableTimer(int dwDesiredAccess, boolean bInheritHandle, String lpTimerName) {
-        return created(calls.call(() -> extras.OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName)), "Timer", 0);
+        return created(calls.call(() -> k32.OpenWaitableTimer(dwDesiredAccess, bInheritHandle, lpTimerName)), "Timer", 0);
     }
 
     @Override
-    public boolean SetWaitableTimer(long hTimer, long lpDueTime, int lPeriod, TimerApcRoutine pfnCompletionRoutine,
-                                    long lpArgToCompletionRoutine, boolean fResume) {
-        if (pfnCompletionRoutine != null) {
-            return fail(NOT_IMPLEMENTED); // APC completion routines are not wired
-        }
+    public boolean SetWaitableTimer(ResolvedHandle hTimer, long lpDueTime, int lPeriod,
+                                    TimerApcRoutine pfnCompletionRoutine, long lpArgToCompletionRoutine,
+                                    boolean fResume) {
         LongByReference due = new LongByReference(lpDueTime);
-        return kernelBool(hTimer, h -> extras.SetWaitableTimer(h, due, lPeriod, null, null, fResume));
+        return bool(hTimer, h -> k32.SetWaitableTimer(h, due, lPeriod, null, null, fResume));
+    }
+
+    /** Timer APC routines are not wired: the front answers 120 for one. */
+    @Override
+    public boolean timerCompletionRoutines() {
+        return false;
     }
 
     @Override
-    public boolean CancelWaitableTimer(long hTimer) {
-        return kernelBool(hTimer, extras::CancelWaitableTimer);
+    public boolean CancelWaitableTimer(ResolvedHandle hTimer) {
+        return bool(hTimer, k32::CancelWaitableTimer);
     }
 
     @Override
-    public int WaitForSingleObject(long hHandle, int dwMilliseconds) {
-        return waitOne(hHandle, h -> win.WaitForSingleObject(h, dwMilliseconds));
-    }
-
-    private int waitOne(long hHandle, Function<HANDLE, Integer> wait) {
-        // The lease lasts the whole wait: a CloseHandle meanwhile returns at once and the object stays
-        // alive for this wait, which ends as it would have (KO-10).
-        return kernel(hHandle, h -> {
-            NativeCalls.CapturedInt r = calls.callInt(() -> wait.apply(h));
-            if (r.value() == WAIT_FAILED) {
-                session.lastError().set(r.lastError());
-            }
-            return r.value();
-        }, () -> {
-            session.lastError().set(INVALID);
-            return WAIT_FAILED;
-        });
+    public int WaitForSingleObject(ResolvedHandle hHandle, int dwMilliseconds) {
+        return waitOne(hHandle, h -> k32.WaitForSingleObject(h, dwMilliseconds));
     }
 
     @Override
-    public int WaitForMultipleObjects(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
-        return waitMany(nCount, lpHandles, os -> win.WaitForMultipleObjects(nCount, os, bWaitAll, dwMilliseconds));
+    public int WaitForSingleObjectEx(ResolvedHandle hHandle, int dwMilliseconds, boolean bAlertable) {
+        return waitOne(hHandle, h -> k32.WaitForSingleObjectEx(h, dwMilliseconds, bAlertable));
     }
 
-    /** Leases every handle for the whole wait (KO-10); an invalid one fails with 6 before Windows. */
-    private int waitMany(int nCount, long[] lpHandles, Function<HANDLE[], Integer> wait) {
-        if (lpHandles == null || nCount <= 0 || nCount > MAXIMUM_WAIT_OBJECTS || nCount > lpHandles.length) {
-            session.lastError().set(BAD_PARAMETER);
-            return WAIT_FAILED;
-        }
-        long[] leased = new long[nCount];
-        HANDLE[] os = new HANDLE[nCount];
-        int n = 0;
-        try {
-            for (int i = 0; i < nCount; i++) {
-                long value = lpHandles[i];
-                if (pseudo(value)) {
-                    os[i] = handle(value); // Windows rejects them itself (KO-04)
-                    continue;
-                }
-                long v = translate(value);
-                OsHandle e = handles.acquire(v);
-                if (e == null) {
-                    session.lastError().set(INVALID);
-                    return WAIT_FAILED;
-                }
-                leased[n++] = v;
-                if (e.closer() == Closer.FIND_CLOSE) {
-                    session.lastError().set(INVALID);
-                    return WAIT_FAILED;
-                }
-                os[i] = handle(e.os());
-            }
-            NativeCalls.CapturedInt r = calls.callInt(() -> wait.apply(os));
-            if (r.value() == WAIT_FAILED) {
-                session.lastError().set(r.lastError());
-            }
-            return r.value();
-        } finally {
-            for (int i = 0; i < n; i++) {
-                handles.release(leased[i]);
-            }
-        }
+    private int waitOne(ResolvedHandle hHandle, Function<HANDLE, Integer> wait) {
+        HANDLE os = os(hHandle);
+        return os == null ? waitFailed(INVALID) : waited(calls.callInt(() -> wait.apply(os)));
     }
 
     @Override
-    public int WaitForSingleObjectEx(long hHandle, int dwMilliseconds, boolean bAlertable) {
-        return waitOne(hHandle, h -> extras.WaitForSingleObjectEx(h, dwMilliseconds, bAlertable));
+    public int WaitForMultipleObjects(ResolvedHandle[] lpHandles, boolean bWaitAll, int dwMilliseconds) {
+        return waitMany(lpHandles, os -> k32.WaitForMultipleObjects(os.length, os, bWaitAll, dwMilliseconds));
     }
 
     @Override
-    public int WaitForMultipleObjectsEx(int nCount, long[] lpHandles, boolean bWaitAll, int dwMilliseconds,
+    public int WaitForMultipleObjectsEx(ResolvedHandle[] lpHandles, boolean bWaitAll, int dwMilliseconds,
                                         boolean bAlertable) {
-        return waitMany(nCount, lpHandles,
-                os -> extras.WaitForMultipleObjectsEx(nCount, os, bWaitAll, dwMilliseconds, bAlertable));
+        return waitMany(lpHandles,
+                os -> k32.WaitForMultipleObjectsEx(os.length, os, bWaitAll, dwMilliseconds, bAlertable));
+    }
+
+    /** The pseudo-handles pass to Windows, which rejects them itself (KO-04). */
+    private int waitMany(ResolvedHandle[] lpHandles, Function<HANDLE[], Integer> wait) {
+        HANDLE[] os = new HANDLE[lpHandles.length];
+        for (int i = 0; i < os.length; i++) {
+            os[i] = os(lpHandles[i]);
+            if (os[i] == null) {
+                return waitFailed(INVALID);
+            }
+        }
+        return waited(calls.callInt(() -> wait.apply(os)));
+    }
+
+    private int waited(NativeCalls.CapturedInt r) {
+        if (r.value() == WAIT_FAILED) {
+            session.lastError().set(r.lastError());
+        }
+        return r.value();
+    }
+
+    private int waitFailed(int code) {
+        session.lastError().set(code);
+        return WAIT_FAILED;
     }
 
     @Override
     public int SleepEx(int dwMilliseconds, boolean bAlertable) {
-        return extras.SleepEx(dwMilliseconds, bAlertable); // 0 or WAIT_IO_COMPLETION; never fails
+        return k32.SleepEx(dwMilliseconds, bAlertable); // 0 or WAIT_IO_COMPLETION; never fails
     }
 
     @Override
-    public int SignalObjectAndWait(long hObjectToSignal, long hObjectToWaitOn, int dwMilliseconds, boolean bAlertable) {
-        // Both leased for the whole wait (KO-10).
-        return kernel(hObjectToSignal, s -> waitOne(hObjectToWaitOn,
-                w -> extras.SignalObjectAndWait(s, w, dwMilliseconds, bAlertable)), () -> {
-                    session.lastError().set(INVALID);
-                    return WAIT_FAILED;
-                });
+    public int SignalObjectAndWait(ResolvedHandle hObjectToSignal, ResolvedHandle hObjectToWaitOn, int dwMilliseconds,
+                                   boolean bAlertable) {
+        HANDLE signal = os(hObjectToSignal);
+        return signal == null ? waitFailed(INVALID)
+                : waitOne(hObjectToWaitOn, w -> k32.SignalObjectAndWait(signal, w, dwMilliseconds, bAlertable));
     }
 
     @Override
-    public int QueueUserAPC(ApcRoutine pfnAPC, long hThread, long dwData) {
+    public int QueueUserAPC(ApcRoutine pfnAPC, ResolvedHandle hThread, long dwData) {
         if (pfnAPC == null) {
             fail(BAD_PARAMETER);
             return 0;
         }
-        long ticket = apcs.hold(pfnAPC, dwData);
-        int queued = kernel(hThread, h -> {
-            NativeCalls.CapturedInt r = calls.callInt(() -> extras.QueueUserAPC(apcs.trampoline(), h, new Pointer(ticket)));
-            if (r.value() == 0) {
-                session.lastError().set(r.lastError());
-            }
-            return r.value();
-        }, () -> {
-            session.lastError().set(INVALID);
+        HANDLE thread = os(hThread);
+        if (thread == null) {
+            fail(INVALID);
             return 0;
-        });
-        if (queued == 0) {
+        }
+        long ticket = apcs.hold(pfnAPC, dwData);
+        NativeCalls.CapturedInt r = calls.callInt(() -> k32.QueueUserAPC(apcs.trampoline(), thread, new Pointer(ticket)));
+        if (r.value() == 0) {
+            session.lastError().set(r.lastError());
             apcs.drop(ticket); // Windows will never run it
         }
-        return queued;
+        return r.value();
     }
 }

@@ -10,14 +10,12 @@ import com.sun.jna.ptr.PointerByReference;
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
-import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.jna.MswsockFunctions;
 import io.teardown.backend.windows.jna.MswsockFunctions.LPFN_ACCEPTEX;
 import io.teardown.backend.windows.jna.MswsockFunctions.LPFN_CONNECTEX;
 import io.teardown.backend.windows.jna.MswsockFunctions.LPFN_DISCONNECTEX;
 import io.teardown.backend.windows.jna.MswsockFunctions.LPFN_GETACCEPTEXSOCKADDRS;
 import io.teardown.backend.windows.jna.NativeCalls;
-import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.OverlappedOperations;
 import io.teardown.backend.windows.jna.SOCKET;
 import io.teardown.backend.windows.jna.Ws2_32Library;
@@ -26,10 +24,10 @@ import io.teardown.winsock.GUID;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.spi.WinsockExtensionCalls;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -45,56 +43,30 @@ import java.util.function.ToIntFunction;
  * {@link Overlapped} (and {@code AcceptEx}'s addresses copied into its {@code byte[]}), then the event
  * is set or the routine called — once, also when {@code closesocket} aborted it (WS-09).
  *
- * <p>Arguments Java can judge are judged before anything reaches Windows, in the portable engine's
- * order and with its errors: the sockets ({@code WSAENOTSOCK}), a missing {@code OVERLAPPED}
- * ({@code ERROR_INVALID_PARAMETER}) and lengths that do not fit the Java arrays ({@code WSAEFAULT}).
+ * <p>The Winsock front has resolved the sockets ({@code WSAENOTSOCK}) and checked a missing
+ * {@code OVERLAPPED} ({@code ERROR_INVALID_PARAMETER}) and the address; lengths that do not fit the Java
+ * arrays ({@code WSAEFAULT}) are judged here, before anything reaches Windows.
  * See docs/native-backend.md and docs/winsock.md.
  */
-final class NativeExtensionFunctions {
+final class NativeExtensionFunctions implements WinsockExtensionCalls<NativeSocket> {
     private static final int EFAULT = Win32Error.WSAEFAULT.code();
-    private static final int INVALID_PARAMETER = Win32Error.ERROR_INVALID_PARAMETER.code();
     private static final int IO_PENDING = Win32Error.ERROR_IO_PENDING.code();
-    private static final int NOTINITIALISED = Win32Error.WSANOTINITIALISED.code();
     /** {@code OVERLAPPED.hEvent}: after Internal and InternalHigh (pointer-sized) and Offset, OffsetHigh. */
     private static final long H_EVENT = 2L * Native.POINTER_SIZE + 8;
-
-    /** What the Winsock facade lends: its socket leases, last error and completion plumbing. */
-    interface Host {
-        /** Whether the session's {@code WSAStartup} has been called (WS-01). */
-        boolean started();
-
-        /** Sets the session's last error to {@code code}; returns {@code SOCKET_ERROR}. */
-        int error(int code);
-
-        /**
-         * Runs {@code call} on the leased open socket {@code s} (else {@code WSAENOTSOCK}); a
-         * {@code SOCKET_ERROR} result sets its captured error. Returns the call's value.
-         */
-        int onSocket(long s, Function<OsHandle, NativeCalls.CapturedInt> call);
-
-        /** The native memory of the facade's overlapped operations. */
-        OverlappedOperations operations();
-
-        /** Waits (on a completion thread) for {@code event}, then completes {@code op} and closes the event. */
-        void awaitCompletion(OverlappedOperations.Operation op, HANDLE event);
-
-        /** Stores a completion in {@code ov} and sets its event or calls {@code routine}, as for WSARecv. */
-        void deliver(OverlappedOperations.Completion c, Overlapped ov, OverlappedCompletionRoutine routine);
-    }
 
     private final Session session;
     private final Ws2_32Library lib;
     private final NativeCalls calls;
-    private final Host host;
+    private final NativeOverlappedIo io;
     private final MswsockFunctions.Binder binder;
     private final Map<GUID, Callback> functions = new ConcurrentHashMap<>();
 
-    NativeExtensionFunctions(Session session, Ws2_32Library lib, NativeCalls calls, Host host,
+    NativeExtensionFunctions(Session session, Ws2_32Library lib, NativeCalls calls, NativeOverlappedIo io,
                              MswsockFunctions.Binder binder) {
         this.session = Objects.requireNonNull(session, "session");
         this.lib = Objects.requireNonNull(lib, "lib");
         this.calls = Objects.requireNonNull(calls, "calls");
-        this.host = Objects.requireNonNull(host, "host");
+        this.io = Objects.requireNonNull(io, "io");
         this.binder = Objects.requireNonNull(binder, "binder");
     }
 
@@ -104,19 +76,16 @@ final class NativeExtensionFunctions {
      * {@code WSAIoctl}, synchronous on Windows' side; with an {@code OVERLAPPED} (or routine) the result
      * is also delivered as a completion of 0 bytes, as Windows does for an ioctl that completes at once.
      */
-    int WSAIoctl(long s, int code, byte[] in, int cbIn, byte[] out, int cbOut, IntRef returned, Overlapped ov,
+    @Override
+    public int ioctl(NativeSocket s, int code, byte[] in, int cbIn, byte[] out, int cbOut, IntRef returned, Overlapped ov,
                  OverlappedCompletionRoutine routine) {
-        if (!host.started()) {
-            return host.error(NOTINITIALISED);
-        }
-        if (returned == null || outOfBounds(in, cbIn) || outOfBounds(out, cbOut)) {
-            return host.error(EFAULT);
+        if (outOfBounds(in, cbIn) || outOfBounds(out, cbOut)) {
+            return error(EFAULT);
         }
         Memory inMemory = copyIn(in, cbIn);
         Memory outMemory = cbOut == 0 ? null : new Memory(cbOut);
         IntByReference n = new IntByReference();
-        int rc = host.onSocket(s, e -> calls.callInt(() -> lib.WSAIoctl(sock(e), code, inMemory, cbIn, outMemory, cbOut,
-                n, null, null)));
+        int rc = result(calls.callInt(() -> lib.WSAIoctl(s.os(), code, inMemory, cbIn, outMemory, cbOut, n, null, null)));
         if (rc == 0) {
             returned.value = n.getValue();
             if (outMemory != null) {
@@ -124,8 +93,8 @@ final class NativeExtensionFunctions {
             }
             if (ov != null || routine != null) {
                 Overlapped target = ov != null ? ov : new Overlapped();
-                OverlappedOperations operations = host.operations();
-                OverlappedOperations.Operation op = operations.begin(0, c -> host.deliver(c, target, routine));
+                OverlappedOperations operations = io.operations();
+                OverlappedOperations.Operation op = operations.begin(0, c -> io.deliver(c, null, 0, target, routine));
                 operations.complete(op.overlapped(), 0, 0, 0);
             }
         }
@@ -134,31 +103,26 @@ final class NativeExtensionFunctions {
 
     // ------------------------------------------------------------------ AcceptEx, GetAcceptExSockaddrs
 
-    boolean AcceptEx(long listen, long accept, byte[] out, int receiveLength, int localLength, int remoteLength,
-                     IntRef received, Overlapped ov) {
+    @Override
+    public boolean acceptEx(NativeSocket l, NativeSocket a, byte[] out, int receiveLength, int localLength, int remoteLength,
+                            IntRef received, Overlapped ov) {
         int size = receiveLength + localLength + remoteLength;
-        int rc = host.onSocket(listen, l -> leaseSecond(accept, a -> {
-            if (ov == null) {
-                return fail(INVALID_PARAMETER);
-            }
-            if (out == null || receiveLength < 0 || localLength < 0 || remoteLength < 0
-                    || (long) receiveLength + localLength + remoteLength > out.length) {
-                return fail(EFAULT);
-            }
-            NativeCalls.Captured<LPFN_ACCEPTEX> found = function(l, Ws2_32.WSAID_ACCEPTEX, LPFN_ACCEPTEX.class);
-            if (found.value() == null) {
-                return fail(found.lastError());
-            }
-            LPFN_ACCEPTEX acceptEx = found.value();
-            // The whole buffer comes back: AcceptEx writes both addresses after the received bytes.
-            return overlapped(ov, size, null, op -> {
-                IntByReference n = new IntByReference();
-                boolean ok = acceptEx.invoke(sock(l), sock(a), op.buffer(), receiveLength, localLength, remoteLength, n,
-                        op.overlapped());
-                return ok ? n.getValue() : Ws2_32.SOCKET_ERROR;
-            }, received, out, size);
-        }));
-        return rc != Ws2_32.SOCKET_ERROR;
+        if (out == null || receiveLength < 0 || localLength < 0 || remoteLength < 0
+                || (long) receiveLength + localLength + remoteLength > out.length) {
+            return failed(EFAULT);
+        }
+        NativeCalls.Captured<LPFN_ACCEPTEX> found = function(l, Ws2_32.WSAID_ACCEPTEX, LPFN_ACCEPTEX.class);
+        if (found.value() == null) {
+            return failed(found.lastError());
+        }
+        LPFN_ACCEPTEX acceptEx = found.value();
+        // The whole buffer comes back: AcceptEx writes both addresses after the received bytes.
+        return done(overlapped(ov, size, null, op -> {
+            IntByReference n = new IntByReference();
+            boolean ok = acceptEx.invoke(l.os(), a.os(), op.buffer(), receiveLength, localLength, remoteLength, n,
+                    op.overlapped());
+            return ok ? n.getValue() : Ws2_32.SOCKET_ERROR;
+        }, received, out, size));
     }
 
     /**
@@ -166,13 +130,10 @@ final class NativeExtensionFunctions {
      * called on a native copy of it. A void function: what it cannot read it leaves untouched, also
      * before {@code WSAStartup} and when no socket has yet been asked for the pointer and none can be made.
      */
-    void GetAcceptExSockaddrs(byte[] buffer, int receiveLength, int localLength, int remoteLength, SockAddr local,
-                              IntRef localLen, SockAddr remote, IntRef remoteLen) {
+    @Override
+    public void getAcceptExSockaddrs(byte[] buffer, int receiveLength, int localLength, int remoteLength, SockAddr local,
+                                     IntRef localLen, SockAddr remote, IntRef remoteLen) {
         int size = receiveLength + localLength + remoteLength;
-        if (!host.started() || buffer == null || receiveLength < 0 || localLength < 0 || remoteLength < 0
-                || (long) receiveLength + localLength + remoteLength > buffer.length) {
-            return;
-        }
         LPFN_GETACCEPTEXSOCKADDRS fn = (LPFN_GETACCEPTEXSOCKADDRS) functions.get(Ws2_32.WSAID_GETACCEPTEXSOCKADDRS);
         if (fn == null) {
             fn = lookUpOnAScratchSocket();
@@ -195,7 +156,7 @@ final class NativeExtensionFunctions {
             return;
         }
         if (into != null) {
-            NativeWs2_32.read(address, into);
+            SockAddrs.read(address, into);
         }
         if (length != null) {
             length.value = size;
@@ -219,79 +180,55 @@ final class NativeExtensionFunctions {
 
     // ------------------------------------------------------------------ ConnectEx, DisconnectEx
 
-    boolean ConnectEx(long s, SockAddr name, int namelen, byte[] send, int sendLength, IntRef sent, Overlapped ov) {
-        int rc = host.onSocket(s, e -> {
-            if (ov == null) {
-                return fail(INVALID_PARAMETER);
-            }
-            if (name == null || namelen < 0 || sendLength < 0
-                    || sendLength > 0 && (send == null || sendLength > send.length)) {
-                return fail(EFAULT);
-            }
-            NativeCalls.Captured<LPFN_CONNECTEX> found = function(e, Ws2_32.WSAID_CONNECTEX, LPFN_CONNECTEX.class);
-            if (found.value() == null) {
-                return fail(found.lastError());
-            }
-            LPFN_CONNECTEX connectEx = found.value();
-            Memory address = sockaddr(name, namelen);
-            return overlapped(ov, sendLength, send, op -> {
-                IntByReference n = new IntByReference();
-                boolean ok = connectEx.invoke(sock(e), address, namelen, sendLength == 0 ? null : op.buffer(), sendLength,
-                        n, op.overlapped());
-                return ok ? n.getValue() : Ws2_32.SOCKET_ERROR;
-            }, sent, null, 0);
-        });
-        return rc != Ws2_32.SOCKET_ERROR;
+    @Override
+    public boolean connectEx(NativeSocket e, SockAddr name, int namelen, byte[] send, int sendLength, IntRef sent, Overlapped ov) {
+        if (sendLength < 0 || sendLength > 0 && (send == null || sendLength > send.length)) {
+            return failed(EFAULT);
+        }
+        NativeCalls.Captured<LPFN_CONNECTEX> found = function(e, Ws2_32.WSAID_CONNECTEX, LPFN_CONNECTEX.class);
+        if (found.value() == null) {
+            return failed(found.lastError());
+        }
+        LPFN_CONNECTEX connectEx = found.value();
+        Memory address = sockaddr(name, namelen);
+        return done(overlapped(ov, sendLength, send, op -> {
+            IntByReference n = new IntByReference();
+            boolean ok = connectEx.invoke(e.os(), address, namelen, sendLength == 0 ? null : op.buffer(), sendLength,
+                    n, op.overlapped());
+            return ok ? n.getValue() : Ws2_32.SOCKET_ERROR;
+        }, sent, null, 0));
     }
 
-    boolean DisconnectEx(long s, Overlapped ov, int flags, int reserved) {
-        int rc = host.onSocket(s, e -> {
-            NativeCalls.Captured<LPFN_DISCONNECTEX> found = function(e, Ws2_32.WSAID_DISCONNECTEX, LPFN_DISCONNECTEX.class);
-            if (found.value() == null) {
-                return fail(found.lastError());
-            }
-            LPFN_DISCONNECTEX disconnectEx = found.value();
-            if (ov == null) { // synchronous: Windows returns when the FIN is queued
-                return calls.callInt(() -> disconnectEx.invoke(sock(e), null, flags, reserved) ? 0 : Ws2_32.SOCKET_ERROR);
-            }
-            return overlapped(ov, 0, null, op -> disconnectEx.invoke(sock(e), op.overlapped(), flags, reserved)
-                    ? 0 : Ws2_32.SOCKET_ERROR, null, null, 0);
-        });
-        return rc != Ws2_32.SOCKET_ERROR;
+    @Override
+    public boolean disconnectEx(NativeSocket e, Overlapped ov, int flags, int reserved) {
+        NativeCalls.Captured<LPFN_DISCONNECTEX> found = function(e, Ws2_32.WSAID_DISCONNECTEX, LPFN_DISCONNECTEX.class);
+        if (found.value() == null) {
+            return failed(found.lastError());
+        }
+        LPFN_DISCONNECTEX disconnectEx = found.value();
+        if (ov == null) { // synchronous: Windows returns when the FIN is queued
+            return done(calls.callInt(() -> disconnectEx.invoke(e.os(), null, flags, reserved) ? 0 : Ws2_32.SOCKET_ERROR));
+        }
+        return done(overlapped(ov, 0, null, op -> disconnectEx.invoke(e.os(), op.overlapped(), flags, reserved)
+                ? 0 : Ws2_32.SOCKET_ERROR, null, null, 0));
     }
 
     // ------------------------------------------------------------------ SO_UPDATE_ACCEPT_CONTEXT
 
     /**
-     * {@code setsockopt(SO_UPDATE_ACCEPT_CONTEXT)}: the value names the listener by its session value;
-     * Windows needs the listener's own {@code SOCKET}, so the value passed on is that.
+     * {@code setsockopt(SO_UPDATE_ACCEPT_CONTEXT)}: the value named the listener by its session value (the
+     * front resolved it); Windows needs the listener's own {@code SOCKET}, so the value passed on is that.
      */
-    int updateAcceptContext(long s, byte[] value, int length) {
-        if (!host.started()) {
-            return host.error(NOTINITIALISED);
+    @Override
+    public int updateAcceptContext(NativeSocket a, NativeSocket l) {
+        Memory os = new Memory(Native.POINTER_SIZE);
+        if (Native.POINTER_SIZE == 8) {
+            os.setLong(0, l.osValue());
+        } else {
+            os.setInt(0, (int) l.osValue());
         }
-        if (value == null || length < 4 || length > value.length) {
-            return host.error(EFAULT);
-        }
-        return host.onSocket(s, a -> leaseSecond(handleValue(value, length), l -> {
-            Memory os = new Memory(Native.POINTER_SIZE);
-            if (Native.POINTER_SIZE == 8) {
-                os.setLong(0, l.os());
-            } else {
-                os.setInt(0, (int) l.os());
-            }
-            return calls.callInt(() -> lib.setsockopt(sock(a), Ws2_32.SOL_SOCKET, Ws2_32.SO_UPDATE_ACCEPT_CONTEXT, os,
-                    Native.POINTER_SIZE));
-        }));
-    }
-
-    /** A SOCKET value as an option carries it: little-endian, 8 bytes (or 4, as on 32-bit Windows). */
-    private static long handleValue(byte[] value, int length) {
-        long v = 0;
-        for (int i = 0; i < Math.min(length, 8); i++) {
-            v |= (value[i] & 0xFFL) << (8 * i);
-        }
-        return v;
+        return result(calls.callInt(() -> lib.setsockopt(a.os(), Ws2_32.SOL_SOCKET, Ws2_32.SO_UPDATE_ACCEPT_CONTEXT, os,
+                Native.POINTER_SIZE)));
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -313,12 +250,12 @@ final class NativeExtensionFunctions {
         HANDLE event = ev.value();
         ov.InternalHigh = 0;
         ov.Internal = Overlapped.STATUS_PENDING;
-        OverlappedOperations operations = host.operations();
+        OverlappedOperations operations = io.operations();
         OverlappedOperations.Operation op = operations.begin(size, c -> {
             if (copyBack != null && c.error() == 0) {
                 c.operation().buffer().read(0, copyBack, 0, copyLength);
             }
-            host.deliver(c, ov, null);
+            io.deliver(c, null, 0, ov, null);
         });
         op.overlapped().setPointer(H_EVENT, event.getPointer());
         if (in != null && size > 0) {
@@ -338,17 +275,17 @@ final class NativeExtensionFunctions {
                 bytes.value = r.value();
             }
         }
-        host.awaitCompletion(op, event);
+        io.awaitCompletion(op, event);
         return r.value() == Ws2_32.SOCKET_ERROR ? r : new NativeCalls.CapturedInt(0, r.lastError());
     }
 
     /** The function for {@code guid}, asked of socket {@code e} the first time; a null value with the error on failure. */
-    private <T extends Callback> NativeCalls.Captured<T> function(OsHandle e, GUID guid, Class<T> type) {
+    private <T extends Callback> NativeCalls.Captured<T> function(NativeSocket e, GUID guid, Class<T> type) {
         Callback known = functions.get(guid);
         if (known != null) {
             return new NativeCalls.Captured<>(type.cast(known), 0);
         }
-        NativeCalls.Captured<Pointer> p = pointer(sock(e), guid);
+        NativeCalls.Captured<Pointer> p = pointer(e.os(), guid);
         return p.value() == null ? new NativeCalls.Captured<>(null, p.lastError())
                 : new NativeCalls.Captured<>(type.cast(functions.computeIfAbsent(guid, g -> binder.bind(type, p.value()))), 0);
     }
@@ -368,14 +305,28 @@ final class NativeExtensionFunctions {
         return new NativeCalls.Captured<>(p, p == null ? Win32Error.WSAEINVAL.code() : 0);
     }
 
-    /** Leases a second socket inside the first's lease; its failure (already in the last error) is passed on. */
-    private NativeCalls.CapturedInt leaseSecond(long s, Function<OsHandle, NativeCalls.CapturedInt> call) {
-        int rc = host.onSocket(s, call);
-        return new NativeCalls.CapturedInt(rc, session.lastError().get());
+    /** A call's captured result as the driver reports it: the value, or SOCKET_ERROR with the last error set. */
+    private int result(NativeCalls.CapturedInt r) {
+        if (r.value() == Ws2_32.SOCKET_ERROR) {
+            session.lastError().set(r.lastError());
+        }
+        return r.value();
     }
 
-    private static NativeCalls.CapturedInt fail(int code) {
-        return new NativeCalls.CapturedInt(Ws2_32.SOCKET_ERROR, code);
+    private int error(int code) {
+        session.lastError().set(code);
+        return Ws2_32.SOCKET_ERROR;
+    }
+
+    /** A BOOL function's failure: the last error set, FALSE. */
+    private boolean failed(int code) {
+        session.lastError().set(code);
+        return false;
+    }
+
+    /** A BOOL function's result from a captured call (the last error set when it failed). */
+    private boolean done(NativeCalls.CapturedInt r) {
+        return result(r) != Ws2_32.SOCKET_ERROR;
     }
 
     private static boolean outOfBounds(byte[] buffer, int length) {
@@ -384,7 +335,7 @@ final class NativeExtensionFunctions {
 
     /** The address in native memory at least {@code namelen} bytes long (Windows reads that many). */
     private static Memory sockaddr(SockAddr name, int namelen) {
-        Memory m = NativeWs2_32.sockaddr(name);
+        Memory m = SockAddrs.sockaddr(name);
         if (namelen <= m.size()) {
             return m;
         }
@@ -401,9 +352,5 @@ final class NativeExtensionFunctions {
         Memory m = new Memory(length);
         m.write(0, bytes, 0, length);
         return m;
-    }
-
-    private static SOCKET sock(OsHandle e) {
-        return NativeHandles.socket(e.os());
     }
 }

@@ -16,7 +16,6 @@ import com.sun.jna.platform.win32.WinNT;
 import com.sun.jna.win32.W32APIFunctionMapper;
 import com.sun.jna.win32.W32APITypeMapper;
 import io.teardown.api.Win32Error;
-import io.teardown.backend.windows.kernel.Win32Kernel;
 import io.teardown.wininet.WinInet;
 import io.teardown.wlan.WlanApi;
 import io.teardown.winsock.Ws2_32;
@@ -46,7 +45,7 @@ import org.junit.jupiter.api.TestFactory;
  * The native backend against the Windows x64 ABI its bindings claim, on every build and on any OS.
  * {@link AbiGolden} holds what the SDK headers say (generated from mingw-w64 by
  * backend-native/abi/generate.sh); this test finds by reflection every binding interface, callback
- * and structure of this package, the jna-platform functions {@link Win32Kernel} calls, and the
+ * and structure of this package, and the
  * constants of the four facades, {@link Win32Error} and this package, and compares each with its
  * golden entry the way JNA would marshal it on Windows x64 ({@link Win64Abi}). A binding or constant
  * without a golden entry fails too, so new bindings are checked from the day they land. See
@@ -104,7 +103,7 @@ class BindingAbiTest {
         }
     }
 
-    /** Every abstract method of this package's libraries, and each jna-platform method Win32Kernel calls. */
+    /** Every abstract method of this package's libraries. */
     static List<Binding> bindings() {
         List<Binding> out = new ArrayList<>();
         for (Class<?> library : libraries()) {
@@ -114,32 +113,8 @@ class BindingAbiTest {
                 }
             }
         }
-        for (Method m : Win32Kernel.class.getDeclaredMethods()) {
-            if (Modifier.isAbstract(m.getModifiers())) {
-                out.add(platformBinding(m));
-            }
-        }
         out.sort(Comparator.comparing(Binding::javaName));
         return out;
-    }
-
-    /** The library method a {@link Win32Kernel} method delegates to (same name and parameter types). */
-    private static Binding platformBinding(Method m) {
-        Map<Class<?>, String> candidates = new LinkedHashMap<>();
-        candidates.put(Kernel32.class, "kernel32");
-        candidates.put(Advapi32.class, "advapi32");
-        libraries().forEach(l -> candidates.put(l, dllOf(l)));
-        for (Map.Entry<Class<?>, String> c : candidates.entrySet()) {
-            try {
-                Method target = c.getKey().getMethod(m.getName(), m.getParameterTypes());
-                String source = c.getKey().getPackageName().equals(PACKAGE) ? sourceOf(c.getKey())
-                        : "jna-platform's " + c.getKey().getSimpleName() + " (called from " + sourceOf(Win32Kernel.class) + ")";
-                return new Binding(target, c.getValue(), source);
-            } catch (NoSuchMethodException e) {
-                // try the next library
-            }
-        }
-        throw new AssertionError(sourceOf(Win32Kernel.class) + ": " + m.getName() + " matches no binding");
     }
 
     /** Every callback interface of this package (nested in a library or not). */

@@ -45,7 +45,6 @@ class NativeHandlesTest {
         assertAll(
                 () -> assertThrows(UnsupportedOperationException.class, libs::kernel32),
                 () -> assertThrows(UnsupportedOperationException.class, libs::advapi32),
-                () -> assertThrows(UnsupportedOperationException.class, libs::kernel32Extras),
                 () -> assertThrows(UnsupportedOperationException.class, libs::ktmw32),
                 () -> assertThrows(UnsupportedOperationException.class, libs::ws2_32),
                 () -> assertThrows(UnsupportedOperationException.class, libs::wininet),

@@ -8,6 +8,7 @@ import com.sun.jna.CallbackReference;
 import com.sun.jna.Function;
 import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
+import io.teardown.wlan.WlanApi;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +40,7 @@ class WlanNotificationsTest {
 
     private static WLAN_NOTIFICATION_DATA data(int code) {
         WLAN_NOTIFICATION_DATA d = new WLAN_NOTIFICATION_DATA();
-        d.NotificationSource = WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM;
+        d.NotificationSource = WlanApi.WLAN_NOTIFICATION_SOURCE_ACM;
         d.NotificationCode = code;
         return d;
     }
@@ -47,16 +48,16 @@ class WlanNotificationsTest {
     @Test
     void registerHoldsTheCallbackFromBeforeTheCall() {
         wlan.during("WlanRegisterNotification", args -> assertTrue(keeper.holdsAny(0x1000L)));
-        assertEquals(0, notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM, true,
+        assertEquals(0, notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, true,
                 d -> codes.add(d.NotificationCode), null));
         assertTrue(keeper.holds(0x1000L, wlan.registered.get()));
-        wlan.registered.get().callback(data(WlanApiLibrary.wlan_notification_acm_scan_complete), null);
+        wlan.registered.get().callback(data(WlanApi.wlan_notification_acm_scan_complete), null);
         assertEquals(List.of(7), codes);
     }
 
     @Test
     void callbacksAreReleasedOnlyAfterWlanCloseHandleReturned() {
-        notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ALL, false, d -> { }, null);
+        notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ALL, false, d -> { }, null);
         wlan.during("WlanCloseHandle", args -> assertTrue(keeper.holdsAny(0x1000L),
                 "WlanCloseHandle may still be waiting for a running callback (WL-06)"));
         assertEquals(0, notifications.close(CLIENT));
@@ -66,11 +67,11 @@ class WlanNotificationsTest {
 
     @Test
     void aFailedRegistrationKeepsTheEarlierOne() {
-        notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> { }, null);
+        notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> { }, null);
         WlanApiLibrary.WLAN_NOTIFICATION_CALLBACK first = wlan.registered.get();
         wlan.answer("WlanRegisterNotification", ERROR_INVALID_PARAMETER, null);
         assertEquals(ERROR_INVALID_PARAMETER,
-                notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_MSM, true, d -> { }, null));
+                notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_MSM, true, d -> { }, null));
         assertTrue(keeper.holds(0x1000L, first));
         assertEquals(1, keeper.release(0x1000L), "only the registration that succeeded is held");
     }
@@ -78,9 +79,9 @@ class WlanNotificationsTest {
     @Test
     void closeFromInsideTheCallbackIsRefusedNotDeadlocked() {
         AtomicInteger inside = new AtomicInteger(-1);
-        notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM, true,
+        notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, true,
                 d -> inside.set(notifications.close(CLIENT)), null);
-        wlan.registered.get().callback(data(WlanApiLibrary.wlan_notification_acm_disconnected), null);
+        wlan.registered.get().callback(data(WlanApi.wlan_notification_acm_disconnected), null);
         assertEquals(1131, inside.get(), "ERROR_POSSIBLE_DEADLOCK (WL-07)");
         assertTrue(wlan.callsOf("WlanCloseHandle").isEmpty(), "WlanCloseHandle was never called");
         assertTrue(keeper.holdsAny(0x1000L));
@@ -92,7 +93,7 @@ class WlanNotificationsTest {
     void onlyTheCallbackThreadIsInside() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
-        notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> {
+        notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> {
             entered.countDown();
             try {
                 assertTrue(leave.await(10, TimeUnit.SECONDS));
@@ -110,7 +111,7 @@ class WlanNotificationsTest {
 
     @Test
     void rejectedClosesKeepTheCallbacks() {
-        notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> { }, null);
+        notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> { }, null);
         wlan.answer("WlanCloseHandle", ERROR_INVALID_HANDLE, null);
         assertEquals(ERROR_INVALID_HANDLE, notifications.close(CLIENT));
         wlan.answer("WlanCloseHandle", ERROR_INVALID_PARAMETER, null);
@@ -121,7 +122,7 @@ class WlanNotificationsTest {
     @Test
     void aThrowingListenerIsReportedAndLeavesTheSessionClosable() {
         IllegalStateException boom = new IllegalStateException("listener bug");
-        notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> {
+        notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, true, d -> {
             throw boom;
         }, null);
         wlan.registered.get().callback(data(7), null);
@@ -135,9 +136,9 @@ class WlanNotificationsTest {
     void jnaReadsTheNotificationStructForTheDispatcher() {
         // The WLAN service's path: native code calls JNA's trampoline with a PWLAN_NOTIFICATION_DATA;
         // JNA builds the Structure (in this opened package) and calls the dispatcher.
-        notifications.register(CLIENT, WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM, true,
+        notifications.register(CLIENT, WlanApi.WLAN_NOTIFICATION_SOURCE_ACM, true,
                 d -> codes.add(d.NotificationSource * 1000 + d.NotificationCode), null);
-        WLAN_NOTIFICATION_DATA d = data(WlanApiLibrary.wlan_notification_acm_connection_complete);
+        WLAN_NOTIFICATION_DATA d = data(WlanApi.wlan_notification_acm_connection_complete);
         d.write();
         Pointer trampoline = CallbackReference.getFunctionPointer(wlan.registered.get());
         Function.getFunction(trampoline).invoke(void.class, new Object[] {d.getPointer(), Pointer.NULL});

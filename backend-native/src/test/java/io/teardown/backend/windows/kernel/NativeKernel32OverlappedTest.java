@@ -16,6 +16,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Ref;
 import io.teardown.api.Session;
+import io.teardown.backend.windows.jna.Advapi32Library;
 import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
@@ -51,8 +52,8 @@ class NativeKernel32OverlappedTest {
     private final ThreadLocalLastError slot = new ThreadLocalLastError();
     private final FakeKernel os = new FakeKernel(slot);
     private final Session session = Session.builder().name("native-overlapped-test").build();
-    private final NativeKernelDriver driver = new NativeKernelDriver(session, os.as(Win32Kernel.class),
-            os.as(Kernel32Library.class), () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class),
+    private final NativeKernelDriver driver = new NativeKernelDriver(session, os.as(Kernel32Library.class),
+            os.as(Advapi32Library.class), () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class),
             () -> status -> status == STATUS_CANCELLED ? 995 : 317, new NativeCalls(slot));
     private final Kernel32 k = new KernelFront(session, driver);
     /** The native OVERLAPPED the last ReadFile/WriteFile(Ex) received. */

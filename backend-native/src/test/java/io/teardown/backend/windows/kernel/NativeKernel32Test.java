@@ -11,6 +11,7 @@ import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.MisuseException;
 import io.teardown.api.Session;
+import io.teardown.backend.windows.jna.Advapi32Library;
 import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.KernelBaseLibrary;
 import io.teardown.backend.windows.jna.Ktmw32Library;
@@ -43,8 +44,8 @@ class NativeKernel32Test {
     private io.teardown.kernel.Kernel32 k = facade(session);
 
     private io.teardown.kernel.Kernel32 facade(Session s) {
-        return new KernelFront(s, new NativeKernelDriver(s, os.as(Win32Kernel.class),
-                os.as(Kernel32Library.class),
+        return new KernelFront(s, new NativeKernelDriver(s, os.as(Kernel32Library.class),
+                os.as(Advapi32Library.class),
                 () -> os.as(KernelBaseLibrary.class), os.as(Ktmw32Library.class),
                 () -> os.as(NtdllLibrary.class), new NativeCalls(slot)));
     }
@@ -235,14 +236,14 @@ class NativeKernel32Test {
                 KernelBaseLibrary.class.getClassLoader(), new Class<?>[] {KernelBaseLibrary.class}, (p, m, a) -> {
                     throw new UnsatisfiedLinkError("Error looking up function 'CompareObjectHandles'");
                 });
-        io.teardown.kernel.Kernel32 noExport = new KernelFront(session, new NativeKernelDriver(session, os.as(Win32Kernel.class),
-                os.as(Kernel32Library.class),
+        io.teardown.kernel.Kernel32 noExport = new KernelFront(session, new NativeKernelDriver(session, os.as(Kernel32Library.class),
+                os.as(Advapi32Library.class),
                 () -> missingExport, os.as(Ktmw32Library.class), () -> os.as(NtdllLibrary.class),
                 new NativeCalls(slot)));
         assertFalse(noExport.CompareObjectHandles(e, e), "FALSE, not an UnsatisfiedLinkError");
         assertEquals(KernelBaseLibrary.ERROR_PROC_NOT_FOUND, noExport.GetLastError());
-        io.teardown.kernel.Kernel32 noDll = new KernelFront(session, new NativeKernelDriver(session, os.as(Win32Kernel.class),
-                os.as(Kernel32Library.class),
+        io.teardown.kernel.Kernel32 noDll = new KernelFront(session, new NativeKernelDriver(session, os.as(Kernel32Library.class),
+                os.as(Advapi32Library.class),
                 () -> {
                     throw new UnsatisfiedLinkError("Unable to load library 'kernelbase'");
                 }, os.as(Ktmw32Library.class), () -> os.as(NtdllLibrary.class),

@@ -18,13 +18,14 @@ import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.RecordingWs2_32;
 import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.backend.windows.kernel.FakeKernel;
-import io.teardown.backend.windows.kernel.Win32Kernel;
+import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.GUID;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSAOVERLAPPED;
 import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.spi.WinsockDriver;
 import java.net.InetAddress;
 import java.util.HexFormat;
 import java.util.List;
@@ -54,17 +55,18 @@ class NativeExtensionFunctionsTest {
     private final Session session = Session.builder().name("native-extensions-test").build();
     /** The "functions" behind the pointers the recording WSAIoctl hands out, by pointer value. */
     private final Map<Long, Callback> behind = new ConcurrentHashMap<>();
-    private final NativeWs2_32 ws = new NativeWs2_32(session, lib, kernel.as(Win32Kernel.class), new NativeCalls(slot),
+    private final NativeWinsockDriver driver = new NativeWinsockDriver(session, lib, kernel.as(Kernel32Library.class), new NativeCalls(slot),
             Throwable::printStackTrace, new MswsockFunctions.Binder() {
                 @Override
                 public <T extends Callback> T bind(Class<T> type, Pointer pointer) {
                     return type.cast(behind.get(Pointer.nativeValue(pointer)));
                 }
             });
+    private final Ws2_32 ws = WinsockDriver.front(session, driver);
 
     @AfterEach
     void tearDown() {
-        ws.close();
+        driver.close();
         session.close();
     }
 

@@ -11,13 +11,14 @@ import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.RecordingWs2_32;
 import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.backend.windows.kernel.FakeKernel;
-import io.teardown.backend.windows.kernel.Win32Kernel;
+import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSAData;
 import io.teardown.winsock.WSAOVERLAPPED;
 import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.Ws2_32;
+import io.teardown.winsock.spi.WinsockDriver;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link NativeWs2_32} over a recording ws2_32 (no DLL): SOCKETs are session values, a non-socket value
+ * The Winsock front over {@link NativeWinsockDriver} over a recording ws2_32 (no DLL): SOCKETs are session values, a non-socket value
  * is WSAENOTSOCK before Windows (WS-02, WS-15), a close racing a call is deferred (WS-14), WS-01 per
  * session, the captured error is WSAGetLastError.
  */
@@ -43,12 +44,15 @@ class NativeWs2_32Test {
     private final RecordingWs2_32 lib = new RecordingWs2_32(slot);
     private final FakeKernel kernel = new FakeKernel(slot);
     private final Session session = Session.builder().name("native-winsock-test").build();
-    private final NativeWs2_32 ws = new NativeWs2_32(session, lib, kernel.as(Win32Kernel.class), new NativeCalls(slot));
+    private final NativeWinsockDriver driver = new NativeWinsockDriver(session, lib, kernel.as(Kernel32Library.class),
+            new NativeCalls(slot));
+    private final Ws2_32 ws = WinsockDriver.front(session, driver);
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
     void tearDown() {
         pool.shutdownNow();
+        driver.close();
         session.close();
     }
 
@@ -220,15 +224,15 @@ class NativeWs2_32Test {
 
     @Test
     void cancelledOperationsReportOperationAborted() {
-        assertEquals(995, NativeWs2_32.wsaError(0xC0000120), "STATUS_CANCELLED: closesocket cancelled it (WS-09)");
-        assertEquals(0, NativeWs2_32.wsaError(0));
+        assertEquals(995, NativeOverlappedIo.wsaError(0xC0000120), "STATUS_CANCELLED: closesocket cancelled it (WS-09)");
+        assertEquals(0, NativeOverlappedIo.wsaError(0));
     }
 
     @Test
     void sockaddrsRoundTrip() throws Exception {
         SockAddr a = SockAddr.of(InetAddress.getByName("::1"), 8443);
         SockAddr b = new SockAddr();
-        NativeWs2_32.read(NativeWs2_32.sockaddr(a), b);
+        SockAddrs.read(SockAddrs.sockaddr(a), b);
         assertEquals(a.address, b.address);
         assertEquals(8443, b.port);
         assertEquals(Ws2_32.AF_INET6, b.family);

@@ -64,7 +64,7 @@ class NativeWlanApiTest {
 
     private static io.teardown.backend.windows.jna.WLAN_NOTIFICATION_DATA notification(int code) {
         io.teardown.backend.windows.jna.WLAN_NOTIFICATION_DATA d = new io.teardown.backend.windows.jna.WLAN_NOTIFICATION_DATA();
-        d.NotificationSource = WlanApiLibrary.WLAN_NOTIFICATION_SOURCE_ACM;
+        d.NotificationSource = WlanApi.WLAN_NOTIFICATION_SOURCE_ACM;
         d.NotificationCode = code;
         d.InterfaceGuid = NativeWlanDriver.guid(IFACE);
         return d;

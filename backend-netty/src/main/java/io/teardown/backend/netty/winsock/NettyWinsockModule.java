@@ -4,8 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.teardown.api.Session;
-import io.teardown.winsock.Ws2_32;
-import io.teardown.winsock.engine.EmulatedWs2_32;
+import io.teardown.winsock.engine.EmulatedWinsockDriver;
 import io.teardown.winsock.engine.Transport;
 
 /** Binds the portable winsock engine to the Netty transport. */
@@ -18,7 +17,7 @@ abstract class NettyWinsockModule {
     abstract Transport transport(NettyWinsockTransport transport);
 
     @Provides
-    static Ws2_32 ws2_32(Session session, Transport transport) {
-        return new EmulatedWs2_32(session, transport);
+    static EmulatedWinsockDriver driver(Session session, Transport transport) {
+        return new EmulatedWinsockDriver(session, transport);
     }
 }

@@ -49,7 +49,7 @@ class NettyLingerDeadlineTest {
                 byte[] got = in.readNBytes(n); // everything is read, so the kernel acknowledges it
                 assertEquals(n, got.length);
                 assertEquals(0, ws.setsockopt(sock, Ws2_32.SOL_SOCKET, Ws2_32.SO_LINGER, new Linger(1, 1)));
-                WinsockDiagnostics diagnostics = (WinsockDiagnostics) ws;
+                WinsockDiagnostics diagnostics = WinsockDiagnostics.of(s).orElseThrow();
                 int open = diagnostics.openTransportChannels();
                 long start = System.nanoTime();
                 assertEquals(0, ws.closesocket(sock));

@@ -126,7 +126,7 @@ class NettyWinsockObjectApiTest {
             Win32Exception refused = assertThrows(Win32Exception.class,
                     () -> winsock.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1)));
             assertTrue(refused.is(Win32Error.WSAECONNREFUSED), refused::getMessage);
-            WinsockDiagnostics diagnostics = (WinsockDiagnostics) Ws2_32.of(session);
+            WinsockDiagnostics diagnostics = WinsockDiagnostics.of(session).orElseThrow();
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (diagnostics.openTransportChannels() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);

@@ -211,7 +211,7 @@ class ReceivedBufferTest {
              ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress())) {
             Ws2_32 ws = Ws2_32.of(s);
             assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
-            int before = ((io.teardown.winsock.spi.WinsockDiagnostics) ws).openTransportChannels();
+            int before = io.teardown.winsock.spi.WinsockDiagnostics.of(s).orElseThrow().openTransportChannels();
             for (int i = 0; i < 50; i++) {
                 long sock = ws.socket(Ws2_32.AF_INET, Ws2_32.SOCK_STREAM, Ws2_32.IPPROTO_TCP);
                 assertEquals(0, ws.connect(sock, SockAddr.inet("127.0.0.1", server.getLocalPort())));
@@ -226,7 +226,7 @@ class ReceivedBufferTest {
             }
             long until = System.nanoTime() + 5_000_000_000L;
             int open;
-            while ((open = ((io.teardown.winsock.spi.WinsockDiagnostics) ws).openTransportChannels()) > before
+            while ((open = io.teardown.winsock.spi.WinsockDiagnostics.of(s).orElseThrow().openTransportChannels()) > before
                     && System.nanoTime() < until) {
                 Thread.sleep(5);
             }
