@@ -45,7 +45,7 @@ class NettyResetBatchTest {
             server.setSoTimeout(5_000);
             Ws2_32 ws = Ws2_32.of(s);
             assertEquals(0, ws.WSAStartup((short) 0x0202, new WSAData()));
-            WinsockDiagnostics diagnostics = (WinsockDiagnostics) ws;
+            WinsockDiagnostics diagnostics = WinsockDiagnostics.of(s).orElseThrow();
             int open = diagnostics.openTransportChannels();
             int n = 64 * 1024;
             long[] socks = new long[SOCKETS];
