@@ -16,31 +16,45 @@ import java.util.TreeMap;
  * {@code iocp-worker}s; raw Netty's is its event loops; the JDK server's is a {@code jdk-peer} thread per
  * connection). Wake-ups move far less with the machine's load than throughput does. Not a JMH benchmark.
  *
- * <pre>java -cp benchmarks.jar io.teardown.benchmarks.winsock.IocpWakeups BYTES N ROUNDS</pre>
+ * <pre>java -cp benchmarks.jar io.teardown.benchmarks.winsock.IocpWakeups BYTES N ROUNDS [churn]</pre>
+ *
+ * <p>With {@code churn}, each operation is {@link IocpChurnBenchmark}'s: connect, echo {@code BYTES},
+ * close (the server's {@code AcceptEx} completion, its socket's setup and close included).
  */
 public final class IocpWakeups {
 
     private IocpWakeups() {
     }
 
-    /** {@code BYTES N ROUNDS}. */
+    /** {@code BYTES N ROUNDS [churn]}. */
     public static void main(String[] args) throws Exception {
         int bytes = Integer.parseInt(args[0]);
         int n = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
+        boolean churn = args.length > 3 && args[3].equals("churn");
         byte[] payload = new byte[bytes];
         byte[] back = new byte[bytes];
         EchoServers servers = new EchoServers();
         servers.start();
         Map<Server, Client> clients = new EnumMap<>(Server.class);
         try {
-            for (Server s : Server.values()) {
-                clients.put(s, new Client(servers.address(s)));
+            if (!churn) {
+                for (Server s : Server.values()) {
+                    clients.put(s, new Client(servers.address(s)));
+                }
             }
             for (int r = 0; r < rounds; r++) {
                 for (Server s : Server.values()) {
-                    Client c = clients.get(s);
-                    measure(s + " " + bytes + " B", () -> c.echo(payload, back), n);
+                    if (churn) {
+                        measure(s + " churn " + bytes + " B", () -> {
+                            try (Client c = new Client(servers.address(s))) {
+                                return c.echo(payload, back);
+                            }
+                        }, n);
+                    } else {
+                        Client c = clients.get(s);
+                        measure(s + " " + bytes + " B", () -> c.echo(payload, back), n);
+                    }
                 }
             }
         } finally {
@@ -51,11 +65,11 @@ public final class IocpWakeups {
         }
     }
 
-    private interface Op {
+    interface Op {
         int call() throws Exception;
     }
 
-    private static void measure(String name, Op op, int n) throws Exception {
+    static void measure(String name, Op op, int n) throws Exception {
         long[] latency = new long[n];
         Map<String, Long> before = ThreadStats.switchesByThread();
         ThreadStats.Sample counters = ThreadStats.Sample.now();

@@ -96,6 +96,70 @@ public class CompletionPortContract {
         }
     }
 
+    /**
+     * KO-14, WS-09: overlapped sends issued back to back from two threads in turn, small ones and ones
+     * larger than the socket's buffers, while the peer first does not read and then does: the peer
+     * gets every byte once and in the order the sends were issued (whether a send went to the kernel
+     * at once on its own thread or queued behind an earlier one), and each send posts exactly one
+     * packet with its full byte count.
+     */
+    @TestTemplate
+    public void KO_14_overlappedSendsArriveWholeAndInOrder(TestBackend b) throws Exception {
+        Ws2_32 ws = started(b.session());
+        Kernel32 k = Kernel32.of(b.session());
+        int[] sizes = {1, 700, 256 * 1024, 3, 64 * 1024, 5, 1024 * 1024, 17, 9000, 2};
+        long total = 0;
+        for (int n : sizes) {
+            total += n;
+        }
+        try (JdkPeer peer = JdkPeer.listen()) {
+            long s = connect(ws, peer);
+            Socket p = peer.accept();
+            long port = portFor(k, s, 9);
+            List<WSAOVERLAPPED> issued = new ArrayList<>();
+            long offset = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                WSAOVERLAPPED ov = new WSAOVERLAPPED();
+                issued.add(ov);
+                byte[] data = Payload.bytes(offset, sizes[i]);
+                offset += sizes[i];
+                AtomicReference<String> failed = new AtomicReference<>();
+                // Every other send from a second thread: a worker's send is the case that writes on its thread.
+                Runnable send = () -> {
+                    if (ws.WSASend(s, new WSABUF[] {new WSABUF(data)}, 1, new IntRef(), 0, ov, null) != 0
+                            && ws.WSAGetLastError() != Win32Error.ERROR_IO_PENDING.code()) {
+                        failed.set("WSASend: " + ws.WSAGetLastError());
+                    }
+                };
+                if (i % 2 == 0) {
+                    send.run();
+                } else {
+                    Thread t = new Thread(send);
+                    t.start();
+                    t.join(10_000);
+                }
+                assertNull(failed.get());
+            }
+            byte[] got = new byte[(int) total];
+            java.io.DataInputStream in = new java.io.DataInputStream(p.getInputStream());
+            in.readFully(got);
+            assertTrue(Payload.matches(got, got.length, 0), "every byte once, in the order the sends were issued");
+            List<Overlapped> completed = new ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                Packet done = take(k, port, 10_000);
+                assertTrue(done.ok(), () -> "send packet: " + done);
+                int which = issued.indexOf((WSAOVERLAPPED) done.overlapped());
+                assertTrue(which >= 0, "a packet of one of the sends");
+                assertEquals(sizes[which], done.bytes(), "a send completes with all its bytes");
+                assertFalse(completed.contains(done.overlapped()), "one packet per send");
+                completed.add(done.overlapped());
+            }
+            noPacket(k, port);
+            assertEquals(0, ws.closesocket(s));
+            assertTrue(k.CloseHandle(port));
+        }
+    }
+
     /** KO-14: a second association of one socket fails with 87; a handle that does no I/O cannot be associated. */
     @TestTemplate
     public void KO_14_associationErrors(TestBackend b) throws Exception {

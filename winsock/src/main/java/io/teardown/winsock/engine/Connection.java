@@ -22,6 +22,18 @@ public interface Connection {
      */
     void write(byte[] buf, int off, int len, Consumer<Throwable> done);
 
+    /**
+     * Writes what the kernel takes of {@code len} bytes of {@code buf} from {@code off} at once, on the
+     * calling thread, when nothing of this connection's is queued in the transport (so nothing can be
+     * overtaken); returns how many bytes went (0 when none: bytes queued ahead, the kernel's buffer full,
+     * a failure — which the next {@link #write} reports — or a transport that cannot). The caller holds
+     * the socket's lock, under which every write of the connection is issued, and writes the rest with
+     * {@link #write}. It saves the hand-off to a transport thread and back (docs/PERFORMANCE.md).
+     */
+    default int writeNow(byte[] buf, int off, int len) {
+        return 0;
+    }
+
     /** Whether the transport's queue is below the send-buffer limit. */
     boolean writable();
 

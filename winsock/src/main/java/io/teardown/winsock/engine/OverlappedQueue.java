@@ -128,26 +128,33 @@ final class OverlappedQueue {
             }
             return 0;
         }
+        OverlappedOp op;
         s.lock.lock();
         try {
             s.checkSendable();
-            OverlappedOp op = new OverlappedOp(s, ov, routine, bufs, count, data);
-            if (!s.sendsQueued() && s.conn.writable()) {
-                if (total > 0) {
-                    s.conn.write(data, 0, total, s.writeDone);
-                }
-                if (sent != null) {
-                    sent.value = total;
-                }
-                op.completeAtOnce(total); // completed at once; the completion is still delivered
-                return 0;
+            op = new OverlappedOp(s, ov, routine, bufs, count, data);
+            if (s.sendsQueued() || !s.conn.writable()) {
+                s.overlapped().addSend(op);
+                s.sendBlocked = true;
+                throw WsaException.of(Win32Error.ERROR_IO_PENDING);
             }
-            s.overlapped().addSend(op);
-            s.sendBlocked = true;
-            throw WsaException.of(Win32Error.ERROR_IO_PENDING);
+            // On the calling thread when the kernel takes it all (a worker's WSASend then wakes no event
+            // loop); otherwise the rest through the transport, after it.
+            int now = total > 0 ? s.conn.writeNow(data, 0, total) : 0;
+            if (now < total) {
+                s.conn.write(data, now, total - now, s.writeDone);
+            }
         } finally {
             s.lock.unlock();
         }
+        if (sent != null) {
+            sent.value = total;
+        }
+        // Completed at once; the completion is still delivered — after the lock is let go: posting the
+        // packet can wake a worker, and the event loop delivering the next receive must not find the lock
+        // still held for it. The operation is in no queue, so no close or cancellation can reach it.
+        op.completeAtOnce(total);
+        return 0;
     }
 
     /** {@code WSARecv} on stream socket {@code s}: at once from buffered data or the end of the stream, else queued. */

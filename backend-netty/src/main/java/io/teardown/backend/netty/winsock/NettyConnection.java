@@ -14,6 +14,7 @@ import io.teardown.winsock.engine.ConnectionEvents;
 import io.teardown.winsock.engine.StreamOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +126,32 @@ final class NettyConnection implements Connection {
                 reportWritable();
             }
         });
+    }
+
+    /**
+     * On epoll, straight to the socket from the calling thread. Safe only while nothing of ours is queued
+     * (Netty is then writing nothing of this channel: no interleaving) and the engine has seen no failure.
+     * The descriptor cannot be closed — and its number reused by another socket — under this write: the
+     * engine closes only under the socket lock the caller holds, and every close Netty makes by itself
+     * either follows {@code exceptionCaught} (whose {@code failed} event waits for that lock) or a failed
+     * flush of queued bytes (which holds {@code queued} above 0 until the close is done). NIO hides its
+     * descriptor: 0.
+     */
+    @Override
+    public int writeNow(byte[] buf, int off, int len) {
+        if (queued != 0 || failed || released || !(ch instanceof EpollSocketChannel epoll) || !ch.isActive()) {
+            return 0;
+        }
+        ByteBuf b = ch.alloc().directBuffer(len, len);
+        try {
+            b.writeBytes(buf, off, len);
+            ByteBuffer nio = b.internalNioBuffer(b.readerIndex(), len);
+            return epoll.fd().write(nio, nio.position(), nio.limit()); // 0 on EAGAIN
+        } catch (IOException e) {
+            return 0; // the write through the event loop meets the same error and reports it
+        } finally {
+            b.release();
+        }
     }
 
     private void reportWritable() {
