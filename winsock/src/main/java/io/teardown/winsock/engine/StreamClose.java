@@ -114,17 +114,26 @@ final class StreamClose {
 
                 @Override
                 void expired() {
-                    // No wake-up: this close's own wait ends at the deadline, which has passed. Waking
-                    // it here took its lock from the watcher's one thread, and on a loaded machine a
-                    // closer preempted while holding it stalled every later deadline behind it.
-                    c.reset();
+                    // Only if the lock is free: waiting for it on the watcher's one thread let a closer
+                    // preempted while holding it stall every later deadline (issue 22). Whoever holds it
+                    // is the closer, awake past its deadline, or a transport callback; either way the
+                    // closer's own wait ends at the deadline and it then resets itself (below). No
+                    // wake-up for the same reason.
+                    if (s.lock.tryLock()) {
+                        try {
+                            c.reset(); // under the lock, as the transport's reset wants
+                        } finally {
+                            s.lock.unlock();
+                        }
+                    }
                 }
             };
             for (;;) {
                 if (waiter.resetClaimed()) {
-                    // The deadline's RST was asked for (and is out if the watcher's wake-up brought this
-                    // thread here): finish waits for it, not for the channel's teardown, which the
-                    // transport does afterwards.
+                    // The watcher claimed the deadline's RST; it may have found this lock taken and left
+                    // the RST to this thread. A second reset sends nothing (the connection is gone), so
+                    // reset; finish then waits for the RST, not for the transport's teardown.
+                    c.reset();
                     return lingered(start, false);
                 }
                 if (s.failed || !c.isOpen()) {
@@ -144,9 +153,8 @@ final class StreamClose {
                 // RST (expire() decides): on a loaded machine this thread's own timer is often the first.
                 long wait = deadline - System.nanoTime();
                 if (wait <= 0) {
-                    if (waiter.expire()) {
-                        c.reset(); // SO_LINGER 0 at once; the close that sends the RST is queued on the transport
-                    }
+                    waiter.expire(); // this thread or the watcher: the deadline's RST is claimed once
+                    c.reset(); // whoever claimed it, under this lock (the watcher may have found it taken)
                     return lingered(start, false);
                 }
                 try {

@@ -266,22 +266,29 @@ final class NettyConnection implements Connection {
     }
 
     /**
-     * On epoll the RST is sent here and now, from the calling thread, and the channel's close (pipeline
-     * teardown, the descriptor) is left to its loop's {@link LoopResets}. That is what lets a lingering
+     * On epoll the RST is sent here and now, from the calling thread (which holds the socket's lock, as
+     * the engine's every reset does), and the channel's close (pipeline teardown, the descriptor) is left
+     * to its loop's {@link LoopResets}. That is what lets a lingering
      * close return at its deadline on a loaded machine: its RST no longer waits behind thousands of
      * channel closes in the loops' queues (issue 22). On NIO, or on a channel already closing, the loop
      * sends it ({@link #resetInLoop}); {@link #awaitClosed} waits for it either way.
      */
     @Override
     public void reset() {
-        released = true;
         Promise<Void> sent = resetSent(); // before anything: awaitClosed waits for it from now on
         LoopResets loop = transport.resets(ch.eventLoop());
-        if (!ch.eventLoop().inEventLoop() && disconnect()) {
+        // From another thread only where the descriptor cannot be closed under the call, by the same
+        // argument as writeNow's: the engine holds the socket's lock, nothing of ours is queued (no
+        // failed flush can close the channel), and the engine has seen no failure and not released the
+        // connection (a close after exceptionCaught waits for that lock in the failed event). So
+        // released is set only after the call.
+        if (!ch.eventLoop().inEventLoop() && queued == 0 && !failed && !released && disconnect()) {
+            released = true;
             sent.trySuccess(null);
             loop.tearDown(this);
             return;
         }
+        released = true;
         loop.add(this);
     }
 
@@ -291,11 +298,8 @@ final class NettyConnection implements Connection {
      * descriptor stays open for the channel's close. The kernel serialises it with the event loop's own
      * calls on the socket. False where it cannot be done (NIO, a closed channel, a failed call).
      *
-     * <p>From a thread other than the loop this shares one hazard with every socket option set from such
-     * a thread (Netty's own {@code setOption} included): if the loop closed the descriptor between the
-     * check and the call, and another socket got its number in those microseconds, the call would reach
-     * that socket. The descriptor is only closed by the loop, and the engine resets only connections it
-     * still holds.
+     * <p>From a thread other than the loop only as {@link #reset()} allows: a descriptor closed by the
+     * loop between the check and the call could meanwhile be another socket's.
      */
     private boolean disconnect() {
         if (!(ch instanceof EpollSocketChannel epoll) || !ch.isOpen()) {
