@@ -44,7 +44,7 @@ public class WinsockLingerUnderLoadContract {
      * How late past its deadline a lingering {@code closesocket} of the CI-sized run (400 closes) may
      * return. The engine itself adds no wait on epoll (the closer's own timer ends its wait at the
      * deadline and its RST is one system call) and at most 750 ms on NIO; the rest is the CPU the
-     * closers get on a two-core machine running busy threads beside them — measured 0.6–1.1 s at most
+     * closers get on a two-core machine running busy threads beside them — measured 0.05–1.1 s at most
      * with other builds on the machine (docs/RELIABILITY.md, "Lingering closes under load").
      */
     static final Duration SLACK = Duration.ofMillis(2_000);

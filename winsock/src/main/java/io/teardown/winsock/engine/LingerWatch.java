@@ -195,6 +195,9 @@ final class LingerWatch implements AutoCloseable {
                 nextRound = start + cost + Math.max(interval, BUDGET * cost);
                 interval = Math.min(interval * 2, MAX_INTERVAL);
             }
+            if (waiters.isEmpty()) {
+                continue; // this round or a deadline took the last one: end now (above), not after the pause
+            }
             // Until the next round or the next deadline; both lie ahead now (the due deadlines were
             // just taken out, and a round sets the next one at least a millisecond on), so this never
             // spins.
