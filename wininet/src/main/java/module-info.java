@@ -2,9 +2,11 @@
  * The InternetCloseHandle contract: WinINet's HINTERNET tree, sync and async requests, status
  * callbacks. Holds the flat facade {@link io.teardown.wininet.WinInet}, the object API
  * ({@link io.teardown.wininet.Internet} and its handles), the SPI
- * ({@link io.teardown.wininet.spi.WinInetProvider}) and the portable engine
+ * ({@link io.teardown.wininet.spi.WinInetProvider}, {@link io.teardown.wininet.spi.WinInetDriver}), the
+ * front that implements {@code WinInet} once over every backend's driver ({@code io.teardown.wininet.front},
+ * not exported: {@code WinInetDriver.front} builds it) and the portable engine
  * ({@code io.teardown.wininet.engine}, exported only to the Netty backend). Depends only
- * on {@code io.teardown.api}; backends are found at run time.
+ * on {@code io.teardown.api}; backends are found at run time. See docs/wininet.md.
  */
 @SuppressWarnings("module")
 module io.teardown.wininet {

@@ -2,6 +2,7 @@ package io.teardown.wininet;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.wininet.spi.WinInetDriver;
 import io.teardown.wininet.spi.WinInetProviders;
 
 /**
@@ -176,9 +177,13 @@ public interface WinInet {
     /** {@code INTERNET_INVALID_STATUS_CALLBACK}: what InternetSetStatusCallback returns on failure. */
     InternetStatusCallback INTERNET_INVALID_STATUS_CALLBACK = (h, c, s, i, l) -> { };
 
-    /** The session's {@code WinInet}, built once for the backend selected for it. */
+    /**
+     * The session's {@code WinInet}, built once: the front (every rule before the work, written once) over
+     * the driver of the backend selected for it.
+     */
     static WinInet of(Session session) {
-        return session.component(WinInet.class, s -> WinInetProviders.REGISTRY.select(s).create(s));
+        return session.component(WinInet.class,
+                s -> WinInetDriver.front(s, WinInetProviders.REGISTRY.select(s).create(s)));
     }
 
     /**

@@ -60,6 +60,7 @@ public final class ConformanceRunner {
             "io.teardown.testkit.winsock.WireDetailsContract",
             "io.teardown.testkit.winsock.WinsockFrontContract",
             "io.teardown.testkit.wininet.WinInetContract",
+            "io.teardown.testkit.wininet.WinInetFrontContract",
             "io.teardown.testkit.wlan.OpenCloseContract",
             "io.teardown.testkit.wlan.HandleArgumentsContract",
             "io.teardown.testkit.wlan.ServiceLossContract",

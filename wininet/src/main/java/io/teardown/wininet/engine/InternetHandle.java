@@ -1,44 +1,37 @@
 package io.teardown.wininet.engine;
 
-import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleEntry;
 import io.teardown.wininet.InternetStatusCallback;
-import java.util.ArrayList;
-import java.util.List;
+import io.teardown.wininet.spi.WinInetDriver;
 
 /**
- * One HINTERNET in the session's {@link io.teardown.api.HandleSpace#INTERNET} table: a node of the
- * handle tree (WI-02) with its context value, its status callback (copied from the parent when it was
- * created), its options and its own {@link StatusChannel}.
+ * One HINTERNET as the engine keeps it (the front holds it in the session's
+ * {@link io.teardown.api.HandleSpace#INTERNET} table and keeps the tree, WI-02): its parent, context
+ * value, status callback (copied from the parent when it was created), options and its own
+ * {@link StatusChannel}.
  *
- * <p>Locks: {@code children} and {@code invalidated} are guarded by the {@link HandleTree}'s lock; the
- * channel and the request state by {@link #lock}, whose {@link HandleLock.Held} token the methods that
- * need it take. Reports are posted under {@link #lock}, never run there.
+ * <p>Locks: the channel and the request state are guarded by {@link #lock}, whose {@link HandleLock.Held}
+ * token the methods that need it take. Reports are posted under {@link #lock}, never run there.
  */
-abstract sealed class InternetHandle implements HandleEntry permits RootHandle, ConnectHandle, RequestHandle {
-    final HandleTree tree;
+abstract sealed class InternetHandle implements WinInetDriver.Node permits RootHandle, ConnectHandle, RequestHandle {
     final InternetHandle parent;
     final boolean async;
     final Options options;
     final HandleLock lock = new HandleLock();
     final StatusChannel channel;
-    final List<InternetHandle> children = new ArrayList<>();
     volatile long value;
     volatile long context;
     volatile InternetStatusCallback callback;
-    /** Set (under the tree lock) the moment InternetCloseHandle reaches this handle or an ancestor. */
+    /** Set (under the front's tree lock) the moment InternetCloseHandle reaches this handle or an ancestor. */
     volatile boolean invalidated;
 
     /** A child of {@code parent}: same mode, same delivery, its callback. */
     InternetHandle(InternetHandle parent, Options options, long context) {
-        this(parent.tree, parent, parent.async, parent.channel.delivery(), options, context);
+        this(parent, parent.async, parent.channel.delivery(), options, context);
         this.callback = parent.callback;
     }
 
     /** A root: the mode and where its tree's callbacks run. */
-    InternetHandle(HandleTree tree, InternetHandle parent, boolean async, Delivery delivery, Options options,
-                   long context) {
-        this.tree = tree;
+    InternetHandle(InternetHandle parent, boolean async, Delivery delivery, Options options, long context) {
         this.parent = parent;
         this.async = async;
         this.options = options;
@@ -49,10 +42,8 @@ abstract sealed class InternetHandle implements HandleEntry permits RootHandle, 
     /** {@code INTERNET_HANDLE_TYPE_*}. */
     abstract int handleType();
 
-    @Override
-    public final Closer closer() {
-        return Closer.INTERNET_CLOSE_HANDLE;
-    }
+    /** The function that made it, for diagnostics. */
+    abstract String typeName();
 
     /** Reports HANDLE_CREATED (WI-10, WI-11); the caller then runs {@link Delivery#afterCall()}. */
     final void reportCreated() {
@@ -88,11 +79,6 @@ abstract sealed class InternetHandle implements HandleEntry permits RootHandle, 
 
     /** Releases transport resources (connections). Idempotent; never under a lock; no callbacks. */
     void dispose() {
-    }
-
-    @Override
-    public final void reclaim() {
-        tree.reclaimed(this);
     }
 
     @Override

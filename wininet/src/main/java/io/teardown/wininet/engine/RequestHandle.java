@@ -3,6 +3,7 @@ package io.teardown.wininet.engine;
 import io.teardown.api.Win32Error;
 import io.teardown.wininet.InternetAsyncResult;
 import io.teardown.wininet.WinInet;
+import io.teardown.wininet.spi.WinInetDriver;
 import io.teardown.wininet.engine.HttpConnection.Header;
 import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
 import io.teardown.wininet.engine.HttpConnection.ResponseHead;
@@ -48,6 +49,8 @@ final class RequestHandle extends InternetHandle {
     private Exchange exchange; // guarded by lock
     private PendingOp pending; // guarded by lock
     private boolean disposed; // guarded by lock: no exchange starts after dispose()
+    /** InternetOpenUrl's: where a failed async open gives its handle back (WI-10); set before it is registered. */
+    volatile WinInetDriver.Registrar registrar;
 
     RequestHandle(Network net, InternetHandle parent, ConnectHandle connect, Options options, long context,
                   String verb, String target, String version, int flags, List<Header> initial) {
@@ -338,7 +341,7 @@ final class RequestHandle extends InternetHandle {
         if (retry) {
             proceed(ex, false);
         } else if (failedOpenUrl) {
-            tree.closeInternally(this); // async InternetOpenUrl failed: its handle goes away (WI-10)
+            registrar.abandon(value); // async InternetOpenUrl failed: its handle goes away (WI-10)
         }
     }
 

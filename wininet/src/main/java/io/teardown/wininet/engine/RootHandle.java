@@ -11,8 +11,8 @@ final class RootHandle extends InternetHandle {
     /** The {@code User-Agent} header every request of this tree sends by default, or null (no agent). */
     final HttpConnection.Header agentHeader;
 
-    RootHandle(HandleTree tree, boolean async, Delivery delivery, Options options, String agent) {
-        super(tree, null, async, delivery, options, 0);
+    RootHandle(boolean async, Delivery delivery, Options options, String agent) {
+        super(null, async, delivery, options, 0);
         this.agent = agent;
         this.agentHeader = agent == null || agent.isEmpty() ? null : new HttpConnection.Header("User-Agent", agent);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.IntRef;
 import io.teardown.api.Session;
+import io.teardown.wininet.front.WinInetFront;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +30,16 @@ class BodyChunkReleaseTest {
 
     private Session session;
     private ScriptedHttpTransport net;
-    private EmulatedWinInet api;
+    private EmulatedWinInetDriver engine;
+    private WinInetFront api;
     private long conn;
 
     @BeforeEach
     void open() {
         session = Session.open();
         net = new ScriptedHttpTransport().respond(ScriptedHttpTransport.Response.ok(PIECES, PIECE));
-        api = new EmulatedWinInet(session, net);
+        engine = new EmulatedWinInetDriver(session, net);
+        api = new WinInetFront(session, engine);
         long inet = api.InternetOpen("test", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
         conn = api.InternetConnect(inet, "127.0.0.1", 8080, null, null, INTERNET_SERVICE_HTTP, 0, 1);
     }
@@ -134,7 +137,7 @@ class BodyChunkReleaseTest {
                 api.InternetCloseHandle(req);
             }
         }
-        api.awaitCallbacks(Duration.ofSeconds(5));
+        engine.awaitCallbacks(Duration.ofSeconds(5));
         net.awaitAllReleased();
         assertTrue(api.InternetCloseHandle(inet));
     }

@@ -19,6 +19,7 @@ import io.teardown.api.Win32Error;
 import io.teardown.api.handle.HandleTable;
 import io.teardown.wininet.InternetAsyncResult;
 import io.teardown.wininet.InternetStatusCallback;
+import io.teardown.wininet.front.WinInetFront;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,13 +50,15 @@ class EmulatedWinInetTest {
     };
     private Session session;
     private ScriptedHttpTransport net;
-    private EmulatedWinInet api;
+    private EmulatedWinInetDriver engine;
+    private WinInetFront api;
 
     @BeforeEach
     void open() {
         session = Session.builder().leakListener(leaks::add).build();
         net = ScriptedHttpTransport.blackHole();
-        api = new EmulatedWinInet(session, net);
+        engine = new EmulatedWinInetDriver(session, net);
+        api = new WinInetFront(session, engine);
     }
 
     @AfterEach
@@ -162,7 +165,8 @@ class EmulatedWinInetTest {
     @Test
     void strictModeFlagsClosingAnInvalidHandleButNeverNull() {
         try (Session strict = Session.builder().strict(true).leakListener(leaks::add).build();
-             EmulatedWinInet s = new EmulatedWinInet(strict, ScriptedHttpTransport.blackHole())) {
+             WinInetFront s = new WinInetFront(strict,
+                     new EmulatedWinInetDriver(strict, ScriptedHttpTransport.blackHole()))) {
             long inet = s.InternetOpen("t", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
             assertTrue(s.InternetCloseHandle(inet));
             assertFalse(s.InternetCloseHandle(0));

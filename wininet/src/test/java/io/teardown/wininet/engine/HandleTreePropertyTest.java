@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.Session;
 import io.teardown.wininet.InternetAsyncResult;
+import io.teardown.wininet.front.WinInetFront;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Random scripts of open / connect / request / async send / close against a model of the handle tree:
@@ -57,7 +58,8 @@ class HandleTreePropertyTest {
     void closingFollowsTheTree(@ForAll @Size(max = 40) List<@IntRange(min = 0, max = 4999) Integer> script) {
         List<Call> calls = new ArrayList<>();
         try (Session session = Session.builder().leakListener(l -> { }).build();
-             EmulatedWinInet api = new EmulatedWinInet(session, ScriptedHttpTransport.blackHole())) {
+             EmulatedWinInetDriver engine = new EmulatedWinInetDriver(session, ScriptedHttpTransport.blackHole())) {
+            WinInetFront api = new WinInetFront(session, engine);
             List<Node> nodes = new ArrayList<>();
             long nextContext = 1;
             for (int step : script) {
@@ -122,7 +124,7 @@ class HandleTreePropertyTest {
                 }
             }
             assertTrue(session.handles(HandleSpace.INTERNET).size() == 0, "every handle freed");
-            api.awaitCallbacks(Duration.ofSeconds(5));
+            engine.awaitCallbacks(Duration.ofSeconds(5));
             Map<Long, List<Call>> byContext = new HashMap<>();
             synchronized (calls) {
                 for (Call c : calls) {

@@ -12,6 +12,7 @@ import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.wininet.engine.ScriptedHttpTransport.ConnectOutcome;
 import io.teardown.wininet.engine.ScriptedHttpTransport.Response;
+import io.teardown.wininet.front.WinInetFront;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,14 +32,16 @@ class ScriptedExchangeTest {
 
     private Session session;
     private ScriptedHttpTransport net;
-    private EmulatedWinInet api;
+    private EmulatedWinInetDriver engine;
+    private WinInetFront api;
     private long conn;
 
     @BeforeEach
     void open() {
         session = Session.open();
         net = new ScriptedHttpTransport().respond(Response.ok(3, PIECE));
-        api = new EmulatedWinInet(session, net);
+        engine = new EmulatedWinInetDriver(session, net);
+        api = new WinInetFront(session, engine);
         long inet = api.InternetOpen("test", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
         conn = api.InternetConnect(inet, "127.0.0.1", 8080, null, null, INTERNET_SERVICE_HTTP, 0, 1);
     }

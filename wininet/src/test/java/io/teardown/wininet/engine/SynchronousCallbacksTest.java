@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.teardown.api.Session;
 import io.teardown.wininet.InternetStatusCallback;
+import io.teardown.wininet.front.WinInetFront;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +31,8 @@ class SynchronousCallbacksTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         InternetStatusCallback cb = (h, c, s, i, l) -> seen.add(new Seen(h, s, i, l, Thread.currentThread()));
         ScriptedHttpTransport net = ScriptedHttpTransport.blackHole();
-        try (Session session = Session.builder().build(); EmulatedWinInet api = new EmulatedWinInet(session, net)) {
+        try (Session session = Session.builder().build();
+             WinInetFront api = new WinInetFront(session, new EmulatedWinInetDriver(session, net))) {
             long inet = api.InternetOpen("t", INTERNET_OPEN_TYPE_DIRECT, null, null, 0);
             api.InternetSetStatusCallback(inet, cb);
             long conn = api.InternetConnect(inet, "127.0.0.1", 9, null, null, INTERNET_SERVICE_HTTP, 0, 1);

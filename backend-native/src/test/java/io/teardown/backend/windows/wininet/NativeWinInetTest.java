@@ -25,6 +25,7 @@ import io.teardown.backend.windows.jna.WinInetLibrary;
 import io.teardown.wininet.InternetAsyncResult;
 import io.teardown.wininet.InternetStatusCallback;
 import io.teardown.wininet.WinInet;
+import io.teardown.wininet.spi.WinInetDriver;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,9 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link NativeWinInet} over a recording wininet (no DLL): session values only, the tree invalidated
- * with its parent (WI-02), the close racing a call deferred (WI-07), errors copied from the captured
- * last error, callbacks translated and kept reachable.
+ * The WinINet front over {@link NativeWinInetDriver} and a recording wininet (no DLL): session values only,
+ * the tree invalidated with its parent (WI-02), the close racing a call deferred (WI-07), errors copied
+ * from the captured last error, callbacks translated and kept reachable.
  */
 @Timeout(10)
 class NativeWinInetTest {
@@ -53,7 +54,8 @@ class NativeWinInetTest {
     private final RecordingWinInet lib = new RecordingWinInet(slot);
     private final Session session = Session.builder().name("native-wininet-test").build();
     private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-    private final NativeWinInet inet = new NativeWinInet(session, lib, new NativeCalls(slot), uncaught::add);
+    private final NativeWinInetDriver driver = new NativeWinInetDriver(session, lib, new NativeCalls(slot), uncaught::add);
+    private final WinInet inet = WinInetDriver.front(session, driver);
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @BeforeEach
@@ -91,7 +93,7 @@ class NativeWinInetTest {
         assertEquals(List.of("HttpOpenRequest(" + CONNECT + ", GET, /, 9)"), lib.callsOf("HttpOpenRequest"));
         assertTrue(inet.HttpSendRequest(t[2], null, 0, null, 0));
         assertEquals(List.of("HttpSendRequest(" + REQUEST + ", 0)"), lib.callsOf("HttpSendRequest"));
-        assertEquals(REQUEST, inet.osValue(t[2]));
+        assertEquals(REQUEST, driver.osValue(t[2]));
         assertTrue(inet.InternetCloseHandle(t[0]));
     }
 
@@ -209,7 +211,7 @@ class NativeWinInetTest {
                 WinInet.INTERNET_STATUS_HANDLE_CREATED, created, Native.POINTER_SIZE);
         long value = assertInstanceOf(Long.class, infos.get(0));
         assertNotEquals(REQUEST, value);
-        assertEquals(REQUEST, inet.osValue(value), "the new handle is a session value for the OS handle");
+        assertEquals(REQUEST, driver.osValue(value), "the new handle is a session value for the OS handle");
         assertTrue(inet.InternetCloseHandle(root));
         assertFalse(inet.InternetCloseHandle(value), "a child of the closed session (WI-02)");
     }

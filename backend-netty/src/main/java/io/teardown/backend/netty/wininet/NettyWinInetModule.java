@@ -4,7 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import io.teardown.api.Session;
-import io.teardown.wininet.engine.EmulatedWinInet;
+import io.teardown.wininet.engine.EmulatedWinInetDriver;
 import io.teardown.wininet.engine.HttpTransport;
 
 /** Dagger bindings of the Netty WinINet: the portable engine over {@link NettyHttpTransport}. */
@@ -16,7 +16,7 @@ public interface NettyWinInetModule {
 
     /** The engine itself (it lives in the wininet module, which knows nothing of Dagger). */
     @Provides
-    static EmulatedWinInet engine(Session session, HttpTransport transport) {
-        return new EmulatedWinInet(session, transport);
+    static EmulatedWinInetDriver engine(Session session, HttpTransport transport) {
+        return new EmulatedWinInetDriver(session, transport);
     }
 }
