@@ -19,6 +19,7 @@ import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Win32FindData;
 import io.teardown.kernel.spi.KernelDriver;
 import io.teardown.kernel.spi.KernelProviders;
+import io.teardown.testkit.CallRecorder;
 import io.teardown.testkit.EachBackend;
 import io.teardown.testkit.TestBackend;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public class KernelFrontContract {
         assertNotEquals(INVALID_HANDLE_VALUE, out);
         r.driver().clear();
         assertTrue(k.CloseHandle(STD_OUTPUT_HANDLE));
-        List<RecordingKernelDriver.Call> closes = r.driver().callsOf("doClose");
+        List<CallRecorder.Call> closes = r.driver().callsOf("doClose");
         assertEquals(1, closes.size());
         assertEquals(out, closes.get(0).arg(0), "the driver closes the value the constant stood for");
         assertEquals(0, k.GetStdHandle(STD_OUTPUT_HANDLE), "GetStdHandle returns NULL from now on");
@@ -169,7 +170,7 @@ public class KernelFrontContract {
         long e = k.CreateEvent(null, true, false, null);
         r.driver().clear();
         assertTrue(k.CloseHandle(e | 3));
-        List<RecordingKernelDriver.Call> closes = r.driver().callsOf("doClose");
+        List<CallRecorder.Call> closes = r.driver().callsOf("doClose");
         assertEquals(1, closes.size());
         assertEquals(e, closes.get(0).arg(0));
         r.driver().clear();
@@ -192,7 +193,7 @@ public class KernelFrontContract {
         assertTrue(k.SetEvent(e), "the handle keeps working");
         LongRef copy = new LongRef();
         assertTrue(k.DuplicateHandle(-1, e, -1, copy, 0, false, DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE));
-        List<RecordingKernelDriver.Call> dups = r.driver().callsOf("duplicate");
+        List<CallRecorder.Call> dups = r.driver().callsOf("duplicate");
         assertEquals(1, dups.size());
         assertEquals(Boolean.TRUE, dups.get(0).arg(6), "the driver is told the source is protected");
         assertTrue(k.ResetEvent(e), "a protected source stays open");
