@@ -96,6 +96,7 @@ public class LingeringCloseBenchmark {
     abstract static class Gate {
         private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
         private volatile boolean open;
+        private volatile boolean dismissed;
         private CountDownLatch done;
         private Thread[] threads;
         /** When each close began and returned ({@link System#nanoTime}), and when the gate opened: for {@link LingerTimeline}. */
@@ -107,6 +108,7 @@ public class LingeringCloseBenchmark {
 
         void arm(int n, IntConsumer close) throws InterruptedException {
             open = false;
+            dismissed = false;
             done = new CountDownLatch(n);
             threads = new Thread[n];
             began = new long[n];
@@ -135,6 +137,13 @@ public class LingeringCloseBenchmark {
                     } finally {
                         done.countDown();
                     }
+                    // A thread that ends rebuilds the JVM's list of threads under its lock (10 000 entries
+                    // here), which is the JVM's work, not closesocket's: done while others still close,
+                    // those exits took CPU and that lock from the closes being measured. A program's
+                    // closing threads would go on living too.
+                    while (!dismissed) {
+                        LockSupport.park(this);
+                    }
                 }, "lingering-close-" + i, 256 * 1024);
                 threads[i].setDaemon(true);
                 threads[i].start();
@@ -149,10 +158,22 @@ public class LingeringCloseBenchmark {
          */
         long release() throws InterruptedException {
             start();
-            if (!await(TimeUnit.SECONDS.toNanos(120))) {
-                throw new IllegalStateException("lingering closes did not return within 120 s: " + pending() + " still closing");
+            try {
+                if (!await(TimeUnit.SECONDS.toNanos(120))) {
+                    throw new IllegalStateException("lingering closes did not return within 120 s: " + pending() + " still closing");
+                }
+                return done.getCount();
+            } finally {
+                dismiss();
             }
-            return done.getCount();
+        }
+
+        /** Lets the closing threads end (each waits for this once its close returned). */
+        void dismiss() {
+            dismissed = true;
+            for (Thread t : threads) {
+                LockSupport.unpark(t);
+            }
         }
 
         /** Opens the gate and returns at once. */
@@ -179,6 +200,7 @@ public class LingeringCloseBenchmark {
          * keep a teardown waiting for hours behind closes that never returned.
          */
         void join() throws InterruptedException {
+            dismiss();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             for (Thread t : threads) {
                 long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());

@@ -65,19 +65,15 @@ public interface Connection {
      */
     void closeGracefully();
 
-    /** The hard close of WS-05: SO_LINGER 0 and close, so the peer sees RST. Queued bytes are dropped. */
+    /**
+     * The hard close of WS-05: the peer sees RST, as after SO_LINGER 0 and close; queued bytes are
+     * dropped. Returns at once; the RST may follow ({@link #awaitClosed}).
+     */
     void reset();
 
     /**
-     * {@link #reset()}, then runs {@code done} on a transport thread once the RST has reached the kernel
-     * (or the connection was already gone). Callable from any thread, never blocks: a lingering close's
-     * deadline (WS-06) is kept by one watcher thread for every close, which resets through this, so the
-     * closer sleeps once — until the data is acknowledged or the RST is out.
-     */
-    void reset(Runnable done);
-
-    /**
-     * Waits at most {@code timeoutNanos} until a {@link #reset()} has reached the kernel, so
+     * Waits at most {@code timeoutNanos} until a {@link #reset()} has reached the kernel (not for the
+     * transport's teardown of the connection, which may follow later), so
      * {@code closesocket} returns after the RST went out, as on Windows — unless the transport is too
      * busy to close the channel within the bound (the RST then follows). Called without locks, never on
      * a transport thread (where it returns at once).

@@ -34,9 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  * thread. When each closer armed its own timer on an event loop, N closes starting together were N
  * threads pushing tasks into the loops' queues at once; on a loaded machine a producer preempted
  * inside such a queue's lock-free insert leaves the others, and the loop, spinning until it runs again,
- * and 10 000 closes stalled for minutes with both cores busy. Expiry and acknowledgement race through
- * one compare-and-set per waiter ({@link Waiter#expire}, {@link Waiter#settle}): exactly one of them
- * wins, so a close is either reset once or closed gracefully, never both.
+ * and 10 000 closes stalled for minutes with both cores busy. The closer's own wait ends at the deadline
+ * too (a timed park, no task anywhere), and whichever of the two gets there first sends the RST. Expiry
+ * and acknowledgement race through one compare-and-set per waiter ({@link Waiter#expire},
+ * {@link Waiter#settle}): exactly one of them wins, so a close is either reset once or closed
+ * gracefully, never both.
  */
 final class LingerWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LingerWatch.class.getName());
@@ -80,14 +82,19 @@ final class LingerWatch implements AutoCloseable {
         abstract void wake();
 
         /**
-         * The deadline passed and {@link #expire()} was won: send the RST and wake the closer once it is
-         * out. Never blocks (the watcher runs every close's deadline).
+         * The deadline passed and {@link #expire()} was won: send the RST. The closer needs no wake-up:
+         * its own wait ends at the same deadline. Never blocks (the watcher runs every close's deadline).
          */
         abstract void expired();
 
         /** Claims the close for a graceful end; false if its deadline's RST was claimed first. */
         final boolean settle() {
             return STATE.compareAndSet(this, WAITING, SETTLED);
+        }
+
+        /** Whether the deadline's RST was claimed ({@link #expire()} won). */
+        final boolean resetClaimed() {
+            return (int) STATE.getVolatile(this) == EXPIRED;
         }
 
         /** Claims the close for the deadline's RST; false if it was settled (or expired) first. */
@@ -143,7 +150,14 @@ final class LingerWatch implements AutoCloseable {
     }
 
     void remove(Waiter w) {
-        waiters.remove(w);
+        if (waiters.remove(w) && waiters.isEmpty()) {
+            // The last one: let the watcher end now, not after a pause sized by a round that a loaded
+            // machine stretched to seconds of wall time (LingerStress found it still there 5 s later).
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
     }
 
     /** How many closes are being watched (for tests). */
@@ -180,6 +194,9 @@ final class LingerWatch implements AutoCloseable {
                 long cost = System.nanoTime() - start;
                 nextRound = start + cost + Math.max(interval, BUDGET * cost);
                 interval = Math.min(interval * 2, MAX_INTERVAL);
+            }
+            if (waiters.isEmpty()) {
+                continue; // this round or a deadline took the last one: end now (above), not after the pause
             }
             // Until the next round or the next deadline; both lie ahead now (the due deadlines were
             // just taken out, and a round sets the next one at least a millisecond on), so this never

@@ -20,11 +20,6 @@ import java.util.concurrent.TimeUnit;
 final class StreamClose {
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /**
-     * How long past a lingering close's deadline its thread trusts the linger watcher to reset; then it
-     * asks for the RST itself (a watcher starved on a loaded machine is late).
-     */
-    private static final long TIMER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    /**
      * How long past its deadline a lingering close waits at most for its RST to reach the kernel: the
      * bound of WS-06's return however loaded the machine (docs/winsock.md, "WS-06 under load").
      */
@@ -87,13 +82,13 @@ final class StreamClose {
      * WS-06: waits in the calling thread until everything was acknowledged (then a graceful close) or
      * the timeout passes (then RST). Neither epoll nor NIO signals acknowledgements, so the session's
      * {@link LingerWatch} polls the transport for every lingering socket at once and wakes this thread;
-     * it also keeps the deadline, and at it resets the connection ({@link Connection#reset(Runnable)}),
-     * which wakes this thread once the RST is out: one sleep per close, as a kernel's own linger has,
-     * and no task from this thread to an event loop (see {@link LingerWatch} for why that matters on a
-     * loaded machine). If the watcher is gone (the session is closing) this thread polls and keeps the
-     * deadline itself. A watcher that has not reset the connection {@link #TIMER_GRACE_NANOS} after the
-     * deadline (starved on a loaded machine) is not waited for any longer: this thread claims the RST
-     * itself, and {@link #finish} waits for it only up to {@link #RESET_SLACK_NANOS} past the deadline.
+     * it also keeps the deadline, and at it resets the connection ({@link Connection#reset()}): one
+     * sleep per close, as a kernel's own linger has, and no task from this thread to an event loop (see {@link LingerWatch} for why that matters on a
+     * loaded machine). This thread's own wait ends at the deadline as well: whichever of the two comes
+     * first claims the RST (one compare-and-set), so a watcher starved on a loaded machine delays
+     * nothing. The RST itself costs the claimer one system call where the transport can send it without
+     * its event loop (epoll); {@link #finish} waits for it at most until {@link #RESET_SLACK_NANOS} past
+     * the deadline. If the watcher is gone (the session is closing) this thread polls for itself.
      */
     private static CloseOutcome linger(StreamSocket s, long start, long deadline) {
         LingerWatch watch = s.ctx.lingerWatch();
@@ -119,10 +114,28 @@ final class StreamClose {
 
                 @Override
                 void expired() {
-                    c.reset(this::wake);
+                    // Only if the lock is free: waiting for it on the watcher's one thread let a closer
+                    // preempted while holding it stall every later deadline (issue 22). Whoever holds it
+                    // is the closer, awake past its deadline, or a transport callback; either way the
+                    // closer's own wait ends at the deadline and it then resets itself (below). No
+                    // wake-up for the same reason.
+                    if (s.lock.tryLock()) {
+                        try {
+                            c.reset(); // under the lock, as the transport's reset wants
+                        } finally {
+                            s.lock.unlock();
+                        }
+                    }
                 }
             };
             for (;;) {
+                if (waiter.resetClaimed()) {
+                    // The watcher claimed the deadline's RST; it may have found this lock taken and left
+                    // the RST to this thread. A second reset sends nothing (the connection is gone), so
+                    // reset; finish then waits for the RST, not for the transport's teardown.
+                    c.reset();
+                    return lingered(start, false);
+                }
                 if (s.failed || !c.isOpen()) {
                     c.reset(); // nothing left to do if the deadline's RST closed it
                     return lingered(start, false);
@@ -136,13 +149,12 @@ final class StreamClose {
                 }
                 // Joins again after the watcher woke it on a reading that this check did not confirm.
                 boolean watched = watch.add(waiter);
-                // With the watcher keeping the deadline, this thread's own is only a fallback for a
-                // watcher or transport too busy to keep it.
-                long wait = deadline + (watched ? TIMER_GRACE_NANOS : 0) - System.nanoTime();
+                // The watcher keeps the deadline too, and whichever of the two gets there first sends the
+                // RST (expire() decides): on a loaded machine this thread's own timer is often the first.
+                long wait = deadline - System.nanoTime();
                 if (wait <= 0) {
-                    if (waiter.expire()) {
-                        c.reset(); // SO_LINGER 0 at once; the close that sends the RST is queued on the transport
-                    }
+                    waiter.expire(); // this thread or the watcher: the deadline's RST is claimed once
+                    c.reset(); // whoever claimed it, under this lock (the watcher may have found it taken)
                     return lingered(start, false);
                 }
                 try {

@@ -99,6 +99,33 @@ class LingerWatchTest {
     }
 
     @Test
+    void WS_06_watcherEndsWhenTheLastCloseLeavesEvenAfterASlowRound() throws Exception {
+        try (LingerWatch watch = new LingerWatch("slow")) {
+            CountDownLatch polled = new CountDownLatch(1);
+            Closer slow = new Closer() {
+                @Override
+                boolean settled() {
+                    try {
+                        Thread.sleep(1_500); // a round stretched as a loaded machine stretches it: 13.5 s of pause follow
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    polled.countDown();
+                    return false;
+                }
+            };
+            watch.add(slow);
+            assertTrue(polled.await(10, TimeUnit.SECONDS));
+            watch.remove(slow);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            while (watcherThreads("slow") > 0 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, watcherThreads("slow"), "the last close's leaving ends the watcher's pause");
+        }
+    }
+
+    @Test
     void WS_06_pollsBackOffWhileNothingChanges() throws Exception {
         try (LingerWatch watch = new LingerWatch("backoff")) {
             Closer c = new Closer();
@@ -183,7 +210,9 @@ class LingerWatchTest {
     @Test
     void WS_06_aLateCloserClaimsTheResetOnlyIfTheWatcherDidNot() {
         Closer c = new Closer(System.nanoTime());
-        assertTrue(c.expire(), "the closer's own fallback claims the RST");
+        assertFalse(c.resetClaimed());
+        assertTrue(c.expire(), "the closer's own timer claims the RST");
+        assertTrue(c.resetClaimed(), "which it then waits for instead of lingering on");
         assertFalse(c.expire(), "once");
         assertFalse(c.settle());
     }

@@ -274,12 +274,6 @@ final class ScriptedConnection implements Connection {
     }
 
     @Override
-    public void reset(Runnable done) {
-        reset();
-        done.run();
-    }
-
-    @Override
     public void awaitClosed(long timeoutNanos) {
         // in memory: the RST is out as soon as reset() returned
     }

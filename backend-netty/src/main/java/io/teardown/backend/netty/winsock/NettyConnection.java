@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.Promise;
 import io.teardown.winsock.engine.Connection;
 import io.teardown.winsock.engine.ConnectionEvents;
 import io.teardown.winsock.engine.StreamOptions;
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -27,8 +29,10 @@ import java.util.function.Consumer;
  *       completes after every earlier one), then sends FIN with {@code shutdownOutput()}, then keeps
  *       reading and discarding until the peer's FIN (or a drain timeout), so unread input never turns
  *       the FIN into an RST;</li>
- *   <li>a hard close sets {@code SO_LINGER} 0 and closes: RST on epoll and NIO. Kernel linger &gt; 0 is
- *       never used (Netty would close on its single GlobalEventExecutor thread, and NIO ignores it);</li>
+ *   <li>a hard close sends RST on the event loop ({@link LoopResets}): on epoll {@code connect(AF_UNSPEC)},
+ *       the kernel's abort, with the channel closed afterwards; on NIO {@code SO_LINGER} 0 and the close.
+ *       Kernel linger &gt; 0 is never used (Netty would close on its single GlobalEventExecutor thread,
+ *       and NIO ignores it);</li>
  *   <li>on epoll, {@code TCP_INFO} ({@link TcpInfoReader}) says whether the
  *       kernel still holds unacknowledged data; on NIO only Netty's own queue is known.</li>
  * </ul>
@@ -50,6 +54,10 @@ final class NettyConnection implements Connection {
     volatile boolean inputShutdown;
     volatile boolean failed;
     private volatile ScheduledFuture<?> drain;
+    private volatile Promise<Void> resetSent; // created once, through RESET_SENT
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<NettyConnection, Promise> RESET_SENT =
+            AtomicReferenceFieldUpdater.newUpdater(NettyConnection.class, Promise.class, "resetSent");
     /**
      * When a graceful close started draining (System.nanoTime on the event loop; 0 before, and for a
      * reset): data read later than {@link #SETTLE_NANOS} after it is new data to a closed socket.
@@ -271,39 +279,100 @@ final class NettyConnection implements Connection {
         }
     }
 
+    /**
+     * On epoll the RST is sent here and now, from the calling thread (which holds the socket's lock, as
+     * the engine's every reset does), and the channel's close (pipeline teardown, the descriptor) is left
+     * to its loop's {@link LoopResets}. That is what lets a lingering
+     * close return at its deadline on a loaded machine: its RST no longer waits behind thousands of
+     * channel closes in the loops' queues (issue 22). On NIO, or on a channel already closing, the loop
+     * sends it ({@link #resetInLoop}); {@link #awaitClosed} waits for it either way.
+     */
     @Override
     public void reset() {
+        Promise<Void> sent = resetSent(); // before anything: awaitClosed waits for it from now on
+        LoopResets loop = transport.resets(ch.eventLoop());
+        // From another thread only where the descriptor cannot be closed under the call, by the same
+        // argument as writeNow's: the engine holds the socket's lock, nothing of ours is queued (no
+        // failed flush can close the channel), and the engine has seen no failure and not released the
+        // connection (a close after exceptionCaught waits for that lock in the failed event). So
+        // released is set only after the call.
+        if (!ch.eventLoop().inEventLoop() && queued == 0 && !failed && !released && disconnect()) {
+            released = true;
+            sent.trySuccess(null);
+            loop.tearDown(this);
+            return;
+        }
         released = true;
-        if (ch.isOpen()) {
-            try {
-                ch.config().setOption(ChannelOption.SO_LINGER, 0);
-            } catch (ChannelException alreadyClosed) {
-                // the channel closed under us: nothing left to reset
-            }
-            ch.close();
+        loop.add(this);
+    }
+
+    /**
+     * On epoll, {@code connect(AF_UNSPEC)}: the kernel's {@code tcp_disconnect}, which is exactly what a
+     * close with {@code SO_LINGER} 0 does — RST, queued data dropped, no FIN, no TIME_WAIT — while the
+     * descriptor stays open for the channel's close. The kernel serialises it with the event loop's own
+     * calls on the socket. False where it cannot be done (NIO, a closed channel, a failed call).
+     *
+     * <p>From a thread other than the loop only as {@link #reset()} allows: a descriptor closed by the
+     * loop between the check and the call could meanwhile be another socket's.
+     */
+    private boolean disconnect() {
+        if (!(ch instanceof EpollSocketChannel epoll) || !ch.isOpen()) {
+            return false;
+        }
+        try {
+            ((Socket) epoll.fd()).disconnect();
+            return true;
+        } catch (IOException refused) {
+            return false; // not connected any more, or closed meanwhile: the loop's close resets or finds it gone
         }
     }
 
-    @Override
-    public void reset(Runnable done) {
-        released = true;
+    /**
+     * On the event loop: sends the RST now — on epoll with {@link #disconnect()}, leaving the channel's
+     * close to the caller; otherwise (NIO cannot disconnect a TCP socket) with {@code SO_LINGER} 0 and
+     * the close.
+     *
+     * @return whether the channel is still open and must be closed by the caller
+     */
+    boolean resetInLoop() {
+        Promise<Void> sent = resetSent();
+        if (disconnect()) {
+            sent.trySuccess(null);
+            return true;
+        }
         if (ch.isOpen()) {
             try {
-                // Here and now, from the calling thread (a system call, no event-loop task): from this
-                // moment any close of the socket is an RST.
                 ch.config().setOption(ChannelOption.SO_LINGER, 0);
             } catch (ChannelException alreadyClosed) {
                 // the channel closed under us: nothing left to reset
             }
         }
-        // One task on the event loop (or none if it is closed already); done runs once the close is.
-        ch.close().addListener(f -> done.run());
+        ch.close().addListener(f -> sent.trySuccess(null));
+        return false;
+    }
+
+    /** The loop shut down before it could reset: its shutdown closes the channel; nobody waits for more. */
+    void resetAbandoned() {
+        resetSent().trySuccess(null);
+    }
+
+    /** Completed once this connection's RST reached the kernel; created by the first reset asked for. */
+    private Promise<Void> resetSent() {
+        Promise<Void> p = resetSent;
+        if (p == null) {
+            p = ch.eventLoop().newPromise();
+            if (!RESET_SENT.compareAndSet(this, null, p)) {
+                p = resetSent;
+            }
+        }
+        return p;
     }
 
     @Override
     public void awaitClosed(long timeoutNanos) {
         if (timeoutNanos > 0 && !ch.eventLoop().inEventLoop() && !transport.inTransportThread()) {
-            ch.closeFuture().awaitUninterruptibly(timeoutNanos, TimeUnit.NANOSECONDS);
+            Promise<Void> sent = resetSent;
+            (sent != null ? sent : ch.closeFuture()).awaitUninterruptibly(timeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 

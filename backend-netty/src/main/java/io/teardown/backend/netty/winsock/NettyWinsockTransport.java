@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -27,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +46,8 @@ public final class NettyWinsockTransport implements Transport {
     private final Lazy<NettyIo> lazyIo;
     private final Duration drainTimeout;
     private final AtomicInteger openChannels = new AtomicInteger();
+    /** Each event loop's batch of resets (one pass per batch, not one task per reset: issue 22). */
+    private final ConcurrentHashMap<EventLoop, LoopResets> resets = new ConcurrentHashMap<>();
     private volatile NettyIo io;
 
     @Inject
@@ -67,6 +71,11 @@ public final class NettyWinsockTransport implements Transport {
 
     Duration drainTimeout() {
         return drainTimeout;
+    }
+
+    LoopResets resets(EventLoop loop) {
+        LoopResets r = resets.get(loop);
+        return r != null ? r : resets.computeIfAbsent(loop, LoopResets::new);
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Without allocating: Netty's raw channel option allocates a buffer per read, and with 10 000
  * lingering closes on their own threads those buffers were what filled a small young generation again
- * and again, each collection scanning 10 000 stacks (issue 22, docs/RELIABILITY.md). Here a few direct
- * buffers are shared; a read claims one with a compare-and-set for the length of one system call,
+ * and again, each collection scanning 10 000 stacks (issue 22, docs/RELIABILITY.md). Here slices of one
+ * direct buffer are shared; a read claims one with a compare-and-set for the length of one system call,
  * starting at a slot picked by its thread so that concurrent readers rarely meet. Only when every
  * buffer is taken at once does a read use a buffer of its own.
  */
@@ -25,13 +25,21 @@ final class TcpInfoReader {
     private static final int LENGTH = 232;
     private static final int TCPI_UNACKED = 24;
     private static final int TCPI_NOTSENT_BYTES = 144;
-    private static final int BUFFERS = 16; // a power of two
+    /**
+     * A power of two. Not 16, as first: a reader preempted between its claim and its release keeps its
+     * buffer, and with thousands of closing threads runnable on two cores that happened to every one of
+     * them, so 1 400 closers at once fell back to allocating, and the collection storm this class exists
+     * to prevent came back (a thread dump of a cold 10 000-close run, issue 22). 1 024 slices of one
+     * direct buffer are 232 KiB.
+     */
+    private static final int BUFFERS = 1024;
     private static final ByteBuffer[] SHARED = new ByteBuffer[BUFFERS];
     private static final AtomicIntegerArray CLAIMED = new AtomicIntegerArray(BUFFERS);
 
     static {
+        ByteBuffer slab = ByteBuffer.allocateDirect(LENGTH * BUFFERS);
         for (int i = 0; i < BUFFERS; i++) {
-            SHARED[i] = ByteBuffer.allocateDirect(LENGTH).order(ByteOrder.nativeOrder());
+            SHARED[i] = slab.slice(i * LENGTH, LENGTH).order(ByteOrder.nativeOrder());
         }
     }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * WS-06's deadline is kept by the session's linger watcher, which resets through
- * {@code Connection.reset(Runnable)}: a lingering close that times out resets at its deadline, and one
+ * WS-06's deadline is kept by the closing thread and the session's linger watcher, whichever comes
+ * first resetting through {@code Connection.reset()}: a lingering close that times out resets at its deadline, and one
  * whose data was acknowledged settles first, so its graceful close is never turned into a reset when
  * the deadline passes later.
  */
