@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the stand-alone harnesses ({@code WinsockWakeups}, {@code WinInetWakeups}, {@code LingerTimeline})
@@ -78,6 +79,21 @@ public final class ThreadStats {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code "    by thread:  name 1.02  …"}: the voluntary context switches per operation of each kind of thread
+     * between two {@link #switchesByThread()} readings {@code n} operations apart (those of at least 0.05).
+     */
+    public static String switchesPerOperation(Map<String, Long> before, Map<String, Long> after, int n) {
+        StringBuilder sb = new StringBuilder("    by thread:");
+        new TreeMap<>(after).forEach((k, v) -> {
+            double d = (v - before.getOrDefault(k, 0L)) / (double) n;
+            if (d >= 0.05) {
+                sb.append(String.format("  %s %.2f", k, d));
+            }
+        });
+        return sb.toString();
     }
 
     /** CPU time (ns) of the Teardown and raw-Netty event-loop threads alive now. */

@@ -4,7 +4,6 @@ import io.teardown.benchmarks.stats.ThreadStats;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -98,14 +97,7 @@ public final class WinInetWakeups {
         if (!BY_THREAD) {
             return;
         }
-        StringBuilder sb = new StringBuilder("    by thread:");
-        new TreeMap<>(after).forEach((k, v) -> {
-            double d = (v - before.getOrDefault(k, 0L)) / (double) n;
-            if (d >= 0.05) {
-                sb.append(String.format("  %s %.2f", k, d));
-            }
-        });
-        System.out.println(sb);
+        System.out.println(ThreadStats.switchesPerOperation(before, after, n));
     }
 
     private static Map<String, Long> byThread() throws IOException {

@@ -2,6 +2,7 @@ package io.teardown.benchmarks.winsock;
 
 import io.teardown.benchmarks.stats.ThreadStats;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -9,8 +10,9 @@ import java.util.concurrent.Callable;
  * {@link SocketChurnBenchmark} methods in a plain loop and prints, per operation, what load barely
  * moves — voluntary context switches of the whole JVM (thread wake-ups, from
  * {@code /proc/self/task/}{@code *}{@code /status}; Linux only), CPU time of the event loops and of the
- * calling thread — beside throughput and latency percentiles, raw Netty and Teardown alternating in one
- * JVM. Not a JMH benchmark.
+ * calling thread — beside throughput and latency percentiles, {@code java.net.Socket}, raw Netty and
+ * Teardown alternating in one JVM. Not a JMH benchmark. {@code -Dteardown.netty.transport=nio} runs
+ * Teardown and raw Netty on NIO.
  *
  * <pre>java -cp benchmarks.jar io.teardown.benchmarks.winsock.WinsockWakeups echo|churn BYTES|graceful|abortive N ROUNDS [teardown]</pre>
  */
@@ -31,6 +33,7 @@ public final class WinsockWakeups {
             try {
                 for (int r = 0; r < rounds; r++) {
                     if (baseline) {
+                        measure("javaSocketEcho " + args[1], echo::javaSocketEcho, n);
                         measure("nettyEcho " + args[1], echo::nettyEcho, n);
                     }
                     measure("teardownEcho " + args[1], echo::teardownEcho, n);
@@ -45,6 +48,7 @@ public final class WinsockWakeups {
             try {
                 for (int r = 0; r < rounds; r++) {
                     if (baseline) {
+                        measure("javaSocketChurn " + args[1], churn::javaSocketChurn, n);
                         measure("nettyChurn " + args[1], churn::nettyChurn, n);
                     }
                     measure("teardownChurn " + args[1], churn::teardownChurn, n);
@@ -55,8 +59,12 @@ public final class WinsockWakeups {
         }
     }
 
+    /** With {@code -Dwakeups.byThread=true}: also the wake-ups per operation of each kind of thread. */
+    private static final boolean BY_THREAD = Boolean.getBoolean("wakeups.byThread");
+
     private static void measure(String name, Callable<?> op, int n) throws Exception {
         long[] latency = new long[n];
+        Map<String, Long> byThread = BY_THREAD ? ThreadStats.switchesByThread() : Map.of();
         ThreadStats.Sample before = ThreadStats.Sample.now();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -67,9 +75,12 @@ public final class WinsockWakeups {
         long wall = System.nanoTime() - start;
         ThreadStats.Sample d = ThreadStats.Sample.now().minus(before);
         Arrays.sort(latency);
-        System.out.printf("%-24s %8.0f ops/s  p50 %7.1f us  p90 %7.1f us  vol-cs/op %5.2f  loop cpu/op %6.1f us"
+        System.out.printf("%-26s %8.0f ops/s  p50 %7.1f us  p90 %7.1f us  vol-cs/op %5.2f  loop cpu/op %6.1f us"
                         + "  caller cpu/op %6.1f us  process cpu/op %6.1f us%n", name, n * 1e9 / wall,
                 latency[n / 2] / 1e3, latency[n * 9 / 10] / 1e3, d.switches() / (double) n, d.eventLoopCpu() / 1e3 / n,
                 d.callerCpu() / 1e3 / n, d.processCpu() / 1e3 / n);
+        if (BY_THREAD) {
+            System.out.println(ThreadStats.switchesPerOperation(byThread, ThreadStats.switchesByThread(), n));
+        }
     }
 }

@@ -23,12 +23,18 @@ public interface Connection {
     void write(byte[] buf, int off, int len, Consumer<Throwable> done);
 
     /**
-     * Writes what the kernel takes of {@code len} bytes of {@code buf} from {@code off} at once, on the
-     * calling thread, when nothing of this connection's is queued in the transport (so nothing can be
-     * overtaken); returns how many bytes went (0 when none: bytes queued ahead, the kernel's buffer full,
-     * a failure — which the next {@link #write} reports — or a transport that cannot). The caller holds
-     * the socket's lock, under which every write of the connection is issued, and writes the rest with
-     * {@link #write}. It saves the hand-off to a transport thread and back (docs/PERFORMANCE.md).
+     * Writes what the kernel takes now of {@code len} bytes of {@code buf} from {@code off}, on the calling
+     * thread, and returns how many: the bytes are in the kernel when it returns and no completion follows.
+     * Returns 0 when the kernel's send buffer is full, while bytes of an earlier {@link #write} are still
+     * queued in the transport (nothing overtakes them), when the transport already knows the connection
+     * failed or closed (the {@link #write} of the rest meets that and reports it), and always where the
+     * transport cannot write from other threads than its own. Returns -1 when this write met the failure
+     * (a reset, a closed connection): the system call took the kernel's pending error, which a later read
+     * then no longer sees, so the caller must treat the connection as failed now, as a failed
+     * {@link #write}'s completion would. Never blocks. A {@code send} so makes its system call on the
+     * calling thread, as {@code java.net.Socket} does, and hands only the rest to the transport's thread,
+     * saving the hand-off and back (docs/winsock.md, "Where a call runs"). Called under the engine's socket
+     * lock, under which every write of the connection is issued.
      */
     default int writeNow(byte[] buf, int off, int len) {
         return 0;

@@ -140,9 +140,8 @@ final class OverlappedQueue {
             }
             // On the calling thread when the kernel takes it all (a worker's WSASend then wakes no event
             // loop); otherwise the rest through the transport, after it.
-            int now = total > 0 ? s.conn.writeNow(data, 0, total) : 0;
-            if (now < total) {
-                s.conn.write(data, now, total - now, s.writeDone);
+            if (total > 0) {
+                s.writeOut(data, 0, total);
             }
         } finally {
             s.lock.unlock();

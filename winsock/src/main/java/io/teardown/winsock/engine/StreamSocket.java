@@ -348,7 +348,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                     sendBlocked = true;
                     throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
                 }
-                conn.write(buf, 0, len, writeDone);
+                writeOut(buf, 0, len);
                 return len;
             }
             int[] sent = {0};
@@ -359,13 +359,31 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                         return null;
                     }
                     int n = Math.min(CHUNK, len - sent[0]);
-                    conn.write(buf, sent[0], n, writeDone);
+                    writeOut(buf, sent[0], n);
                     sent[0] += n;
                 }
                 return len;
             }, () -> { });
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Hands {@code len} bytes of a send to the connection: what the kernel takes at once straight
+     * from this thread ({@link Connection#writeNow}: no hand-off to the transport's thread, no wake-up of
+     * it), the rest queued behind it. A direct write that met a reset fails the socket here and now, as
+     * the queued write's completion would have: the send itself still counts as handed over, and the next
+     * call fails (WSAECONNRESET; the write took the kernel's pending error, so no read reports it later).
+     * Caller holds lock, checked {@link #checkSendable} and that no overlapped send waits to be handed
+     * over (those go first, WS-09).
+     */
+    void writeOut(byte[] buf, int off, int len) {
+        int now = conn.writeNow(buf, off, len);
+        if (now < 0) {
+            markFailed();
+        } else if (now < len) {
+            conn.write(buf, off + now, len - now, writeDone);
         }
     }
 

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Timeout;
  * The engine's close modes and connection failures without a socket: a {@link ScriptedTransport} plays the
  * network, so the test decides what the peer has acknowledged, when the send buffer is full, when the peer
  * sends FIN or RST and when a write fails — states a loopback socket reaches only by racing the kernel. The
- * contract suites prove the same rules end to end on real sockets (WS-04 … WS-07, WS-11).
+ * contract suites prove the same rules end to end on real sockets (WS-04 … WS-07, WS-11). Plain sends also
+ * write what the "kernel" takes at once on the calling thread ({@link Connection#writeNow}) and queue only
+ * the rest, in order, with the same results and failures (docs/winsock.md, "Where a call runs";
+ * {@code NettyDirectSendTest} does the same on real sockets).
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class CloseModesScriptedTest {
@@ -136,6 +139,58 @@ class CloseModesScriptedTest {
         c.drain();
         assertEquals(0, ws.closesocket(s));
         assertEquals(Ending.GRACEFUL, c.ending());
+    }
+
+    private static byte[] pattern(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + i / 251);
+        }
+        return b;
+    }
+
+    @Test
+    void whatTheKernelDoesNotTakeAtOnceIsQueuedBehindWhatItTook() {
+        long s = connected();
+        ScriptedConnection c = net.last().takesNow(3).stallWrites();
+        assertEquals(DATA.length, ws.send(s, DATA, DATA.length, 0));
+        assertEquals(3, c.takenNow(), "written on the calling thread");
+        assertEquals(2, c.queuedBytes(), "the rest queued in the transport");
+        assertArrayEquals(DATA, c.written());
+
+        assertEquals(0, ws.ioctlsocket(s, Ws2_32.FIONBIO, new IntRef(1)));
+        fails(ws.send(s, DATA, DATA.length, 0), Win32Error.WSAEWOULDBLOCK); // the queue is full, as before
+        c.drain();
+        assertEquals(DATA.length, ws.send(s, DATA, DATA.length, 0));
+        assertEquals(6, c.takenNow());
+        assertArrayEquals("hellohello".getBytes(StandardCharsets.US_ASCII), c.written());
+        assertEquals(0, ws.closesocket(s));
+    }
+
+    @Test
+    void aLargeBlockingSendKeepsItsOrderAcrossChunks() {
+        long s = connected();
+        ScriptedConnection c = net.last().takesNow(1000); // part of every 64 KiB chunk, the rest queued
+        byte[] data = pattern(200 * 1024 + 17);
+        assertEquals(data.length, ws.send(s, data, data.length, 0));
+        assertEquals(4 * 1000, c.takenNow(), "four chunks, each partly written at once");
+        assertArrayEquals(data, c.written());
+
+        c.takesNow(Integer.MAX_VALUE);
+        assertEquals(data.length, ws.send(s, data, data.length, 0));
+        assertEquals(4 * 1000 + data.length, c.takenNow(), "all on the calling thread");
+        assertEquals(2 * data.length, c.written().length);
+        assertEquals(0, ws.closesocket(s));
+    }
+
+    @Test
+    void aResetMetByTheDirectWriteFailsTheSocketAtOnce() {
+        long s = connected();
+        net.last().takesNow(Integer.MAX_VALUE).failWrites(new IOException("connection reset (scripted)"));
+        assertEquals(DATA.length, ws.send(s, DATA, DATA.length, 0), "handed over; the direct write met the reset");
+        fails(ws.recv(s, new byte[8], 8, 0), Win32Error.WSAECONNRESET); // at once: no read would report it later
+        fails(ws.send(s, DATA, DATA.length, 0), Win32Error.WSAECONNRESET);
+        assertEquals(0, ws.closesocket(s));
     }
 
     @Test

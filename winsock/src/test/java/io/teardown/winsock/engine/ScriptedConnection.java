@@ -45,6 +45,8 @@ final class ScriptedConnection implements Connection {
     private long unacknowledged;
     private long queued;
     private boolean resetAfterEndOfStream;
+    private int takesNow;
+    private long takenNow;
 
     ScriptedConnection(InetSocketAddress local, InetSocketAddress remote, boolean knowsAcknowledgement) {
         this.local = local;
@@ -88,6 +90,15 @@ final class ScriptedConnection implements Connection {
         }
         done.forEach(Runnable::run);
         events.writable();
+    }
+
+    /**
+     * The "kernel" takes up to {@code bytes} of each {@link #writeNow} on the calling thread, as NIO does;
+     * 0 (the default) is a transport that writes only on its own thread, as epoll.
+     */
+    synchronized ScriptedConnection takesNow(int bytes) {
+        takesNow = bytes;
+        return this;
     }
 
     /** Every later write fails with {@code failure}. */
@@ -146,6 +157,11 @@ final class ScriptedConnection implements Connection {
         return written.toByteArray();
     }
 
+    /** How many of the {@link #written} bytes the engine wrote on its own thread ({@link #writeNow}). */
+    synchronized long takenNow() {
+        return takenNow;
+    }
+
     /** How the engine ended the connection. */
     synchronized Ending ending() {
         return ending;
@@ -196,6 +212,23 @@ final class ScriptedConnection implements Connection {
             }
         }
         done.accept(failure);
+    }
+
+    @Override
+    public synchronized int writeNow(byte[] buf, int off, int len) {
+        if (takesNow > 0 && writeFailure != null) {
+            return -1; // this write met the failure
+        }
+        if (queued > 0 || ending != Ending.OPEN) {
+            return 0; // nothing overtakes queued bytes; a closed connection reports through write
+        }
+        int n = Math.min(len, takesNow);
+        written.write(buf, off, n);
+        if (holdAcknowledgement) {
+            unacknowledged += n;
+        }
+        takenNow += n;
+        return n;
     }
 
     @Override

@@ -129,26 +129,40 @@ final class NettyConnection implements Connection {
     }
 
     /**
-     * On epoll, straight to the socket from the calling thread. Safe only while nothing of ours is queued
-     * (Netty is then writing nothing of this channel: no interleaving) and the engine has seen no failure.
-     * The descriptor cannot be closed — and its number reused by another socket — under this write: the
-     * engine closes only under the socket lock the caller holds, and every close Netty makes by itself
-     * either follows {@code exceptionCaught} (whose {@code failed} event waits for that lock) or a failed
-     * flush of queued bytes (which holds {@code queued} above 0 until the close is done). NIO hides its
-     * descriptor: 0.
+     * Straight to the socket from the calling thread, only while nothing of ours is queued ({@code queued}
+     * is 0 once every earlier write reached the kernel, and every engine write happens under the socket's
+     * lock, as this one does), so no byte overtakes another. On NIO through the JDK channel, which
+     * serialises writers and closes the descriptor only after a write in progress returned
+     * ({@link DirectNioSocketChannel}). On epoll on the channel's descriptor: the engine closes only under
+     * the socket lock the caller holds, and Netty closes by itself after {@code exceptionCaught} (whose
+     * {@code failed} event waits for that lock) or a failed flush of queued bytes (which holds
+     * {@code queued} above 0 until the close is done) — and, rarely, after a failed {@code shutdown} of the
+     * input, which only an end-of-stream event precedes (docs/winsock.md). A failure returns -1: the write
+     * took the socket's pending error (ECONNRESET is reported once), so the loop's next read would see only
+     * an end of the stream, and the engine must fail the socket now.
      */
     @Override
     public int writeNow(byte[] buf, int off, int len) {
-        if (queued != 0 || failed || released || !(ch instanceof EpollSocketChannel epoll) || !ch.isActive()) {
+        if (queued != 0 || failed || released) {
+            return 0;
+        }
+        if (ch instanceof DirectNioSocketChannel nio) {
+            try {
+                return nio.jdkChannel().write(ByteBuffer.wrap(buf, off, len));
+            } catch (IOException closedOrReset) {
+                return -1;
+            }
+        }
+        if (!(ch instanceof EpollSocketChannel epoll) || !ch.isActive()) {
             return 0;
         }
         ByteBuf b = ch.alloc().directBuffer(len, len);
         try {
             b.writeBytes(buf, off, len);
-            ByteBuffer nio = b.internalNioBuffer(b.readerIndex(), len);
-            return epoll.fd().write(nio, nio.position(), nio.limit()); // 0 on EAGAIN
-        } catch (IOException e) {
-            return 0; // the write through the event loop meets the same error and reports it
+            ByteBuffer direct = b.internalNioBuffer(b.readerIndex(), len);
+            return epoll.fd().write(direct, direct.position(), direct.limit()); // 0 on EAGAIN
+        } catch (IOException closedOrReset) {
+            return -1;
         } finally {
             b.release();
         }

@@ -4,10 +4,12 @@ import dagger.Lazy;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.teardown.api.Session;
@@ -116,7 +118,7 @@ public final class NettyWinsockTransport implements Transport {
                                                  StreamOptions options, ConnectionEvents events) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         NettyConnection[] holder = new NettyConnection[1];
-        Bootstrap b = new Bootstrap().group(io().group()).channel(io().socketChannel())
+        Bootstrap b = new Bootstrap().group(io().group())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, options.noDelay())
                 .option(ChannelOption.SO_SNDBUF, Math.max(options.sendBuffer(), 1024))
@@ -130,6 +132,11 @@ public final class NettyWinsockTransport implements Transport {
                         holder[0] = c;
                     }
                 });
+        if (epoll()) {
+            b.channel(io().socketChannel());
+        } else {
+            b.channelFactory((ChannelFactory<SocketChannel>) DirectNioSocketChannel::new); // send writes from the calling thread (docs/winsock.md)
+        }
         ChannelFuture f = local == null ? b.connect(remote) : b.connect(remote, local);
         f.addListener(done -> {
             if (done.isSuccess()) {
@@ -149,7 +156,7 @@ public final class NettyWinsockTransport implements Transport {
     @Override
     public Listener listen(InetSocketAddress local, int backlog, StreamOptions options, ListenerEvents events)
             throws IOException {
-        ServerBootstrap b = new ServerBootstrap().group(io().group()).channel(io().serverSocketChannel())
+        ServerBootstrap b = new ServerBootstrap().group(io().group())
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, options.noDelay())
@@ -163,6 +170,11 @@ public final class NettyWinsockTransport implements Transport {
                         c.attach(events.accepted(c));
                     }
                 });
+        if (epoll()) {
+            b.channel(io().serverSocketChannel());
+        } else {
+            b.channelFactory((ChannelFactory<ServerChannel>) DirectNioServerSocketChannel::new); // accepted sockets write as connected ones do
+        }
         Channel server = bind(b.bind(local));
         return new Listener() {
             @Override
