@@ -203,11 +203,26 @@ final class NettyConnection implements Connection {
 
     @Override
     public void pauseReading(boolean paused) {
-        // After the peer's FIN everything has been read: resuming would only re-arm EPOLLIN on a channel
-        // whose input is shut down, and on epoll that re-arm could fail (ENOENT) and close the channel —
-        // a false WSAECONNRESET for a recv that should see the end of the stream.
-        if (!released && !(inputShutdown && !paused)) {
-            ch.config().setAutoRead(!paused);
+        if (paused) {
+            if (!released) {
+                ch.config().setAutoRead(false);
+            }
+        } else if (ch.eventLoop().inEventLoop()) {
+            resumeInLoop();
+        } else {
+            ch.eventLoop().execute(this::resumeInLoop); // what setAutoRead(true) would schedule anyway
+        }
+    }
+
+    /**
+     * After the peer's FIN everything has been read: resuming would re-arm EPOLLIN for a descriptor the
+     * epoll set no longer holds, and that epoll_ctl fails (ENOENT) and closes the channel — a false
+     * WSAECONNRESET for a recv that should see the end of the stream. The FIN is noted on the loop, so
+     * the check is made there: a resume asked for just before the FIN arrived cannot re-arm after it.
+     */
+    private void resumeInLoop() {
+        if (!released && !inputShutdown) {
+            ch.config().setAutoRead(true);
         }
     }
 
@@ -230,7 +245,9 @@ final class NettyConnection implements Connection {
 
     private void closeGracefullyInLoop() {
         drainingSince = System.nanoTime() | 1; // never 0
-        ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST
+        if (!inputShutdown) {
+            ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST (not after the FIN: resumeInLoop)
+        }
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!f.isSuccess() || inputShutdown || !ch.isActive()) {
                 ch.close();
