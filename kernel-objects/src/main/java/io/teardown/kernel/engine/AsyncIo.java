@@ -123,8 +123,13 @@ public final class AsyncIo {
         Overlapped ov = r.overlapped();
         long event = ov.hEvent;
         if (routine != null) {
-            // With a completion routine hEvent is the caller's to use (ReadFileEx, WSARecv): not set.
-            engine.dispatcher.queueApc(issuer, () -> routine.completed(status, bytes, ov));
+            // With a completion routine hEvent is the caller's to use (ReadFileEx, WSARecv): not set. The
+            // status is written as the routine is queued, under the dispatcher's lock: the issuer's
+            // GetOverlappedResult cannot see the operation done and then find no routine to run.
+            engine.dispatcher.queueApc(issuer, () -> routine.completed(status, bytes, ov), () -> {
+                ov.InternalHigh = Integer.toUnsignedLong(bytes);
+                ov.Internal = status;
+            });
         } else {
             if ((event & ~3L) != 0) {
                 engine.setEvent(event & ~1L);

@@ -108,8 +108,22 @@ final class Dispatcher {
      * (KO-16). Returns false, dropping it, if the thread has ended: its APCs would never run.
      */
     boolean queueApc(Thread thread, Runnable apc) {
+        return queueApc(thread, apc, null);
+    }
+
+    /**
+     * As {@link #queueApc(Thread, Runnable)}, running {@code publish} (when not null) under the same lock
+     * first: an overlapped operation's status written there and its completion routine become visible
+     * together to a thread that waits under this lock (GetOverlappedResult, SleepEx, alertable waits). On
+     * Windows the issuing thread itself writes the status and queues the routine, so it never sees one
+     * without the other.
+     */
+    boolean queueApc(Thread thread, Runnable apc, Runnable publish) {
         lock.lock();
         try {
+            if (publish != null) {
+                publish.run();
+            }
             for (Iterator<Thread> it = apcs.keySet().iterator(); it.hasNext(); ) {
                 if (!it.next().isAlive()) {
                     it.remove(); // a thread that ended before waiting alertably never runs its APCs

@@ -91,8 +91,10 @@ public final class IoRequest {
             return false;
         }
         source.finished(this);
-        overlapped.InternalHigh = Integer.toUnsignedLong(bytes);
-        overlapped.Internal = status;
+        if (routine == null) {
+            overlapped.InternalHigh = Integer.toUnsignedLong(bytes);
+            overlapped.Internal = status;
+        } // else the status is written with the routine's queueing (AsyncIo.deliver)
         source.deliver(this, status, bytes, atOnce, routine, issuer);
         return true;
     }
