@@ -14,17 +14,15 @@ import java.util.function.Consumer;
 
 /**
  * A TCP socket: unconnected, connecting, connected or listening. Holds the socket's state (guarded by
- * its lock), dispatches the transport's events and does {@code send}, {@code recv} and {@code shutdown};
- * its parts, each working on this state under the same lock, do the rest: connecting
- * ({@link StreamConnect}), the receive buffer ({@link InboundBuffer}), overlapped I/O
+ * its lock), dispatches the transport's events and does {@code recv} and {@code shutdown}; its parts,
+ * each working on this state under the same lock, do the rest: connecting ({@link StreamConnect}),
+ * sending ({@link StreamSend}), the receive buffer ({@link InboundBuffer}), overlapped I/O
  * ({@link OverlappedQueue}, WS-09), the accept backlog ({@link AcceptBacklog}), the extension functions
  * ({@link StreamExtensions}, WS-18) and the close with its linger modes ({@link StreamClose}, WS-04 …
  * WS-07, WS-14). Every call goes down from here to a part and the {@link Connection}; the socket gets
  * what it needs from the engine as one {@link SocketContext}. See docs/winsock.md, "Where the code is".
  */
 final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
-    private static final int CHUNK = 64 * 1024;
-
     // Guarded by lock; read and written by the socket's parts.
     InetSocketAddress bound;
     Connection conn;
@@ -248,7 +246,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     }
 
     /** Caller holds lock. */
-    private void markFailed() {
+    void markFailed() {
         if (failed) {
             return;
         }
@@ -334,57 +332,12 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     @Override
     int send(byte[] buf, int len, int flags) {
-        if ((flags & ~0x4) != 0) { // MSG_DONTROUTE is accepted and ignored; MSG_OOB is not emulated
-            throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
-        }
-        lock.lock();
-        try {
-            checkSendable();
-            if (len == 0) {
-                return 0;
-            }
-            if (nonBlocking) {
-                if (sendsQueued() || !conn.writable()) {
-                    sendBlocked = true;
-                    throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
-                }
-                writeOut(buf, 0, len);
-                return len;
-            }
-            int[] sent = {0};
-            return untilReady(true, () -> {
-                while (sent[0] < len) {
-                    checkSendable();
-                    if (sendsQueued() || !conn.writable()) {
-                        return null;
-                    }
-                    int n = Math.min(CHUNK, len - sent[0]);
-                    writeOut(buf, sent[0], n);
-                    sent[0] += n;
-                }
-                return len;
-            }, () -> { });
-        } finally {
-            lock.unlock();
-        }
+        return StreamSend.send(this, buf, len, flags);
     }
 
-    /**
-     * Hands {@code len} bytes of a send to the connection: what the kernel takes at once straight
-     * from this thread ({@link Connection#writeNow}: no hand-off to the transport's thread, no wake-up of
-     * it), the rest queued behind it. A direct write that met a reset fails the socket here and now, as
-     * the queued write's completion would have: the send itself still counts as handed over, and the next
-     * call fails (WSAECONNRESET; the write took the kernel's pending error, so no read reports it later).
-     * Caller holds lock, checked {@link #checkSendable} and that no overlapped send waits to be handed
-     * over (those go first, WS-09).
-     */
+    /** Hands {@code len} bytes of a send to the connection ({@link StreamSend#writeOut}). Caller holds lock. */
     void writeOut(byte[] buf, int off, int len) {
-        int now = conn.writeNow(buf, off, len);
-        if (now < 0) {
-            markFailed();
-        } else if (now < len) {
-            conn.write(buf, off + now, len - now, writeDone);
-        }
+        StreamSend.writeOut(this, buf, off, len);
     }
 
     /** One completion for every plain send of this socket (not one lambda per send). */
