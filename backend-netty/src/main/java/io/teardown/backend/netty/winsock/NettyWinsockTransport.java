@@ -153,6 +153,13 @@ public final class NettyWinsockTransport implements Transport {
         return result;
     }
 
+    /** The connect made on the calling thread ({@link DirectConnect}); a connection still in progress goes to a loop. */
+    @Override
+    public CompletableFuture<Connection> connectNow(InetSocketAddress remote, InetSocketAddress local,
+                                                    StreamOptions options, ConnectionEvents events) {
+        return DirectConnect.connect(this, remote, local, options, events);
+    }
+
     @Override
     public Listener listen(InetSocketAddress local, int backlog, StreamOptions options, ListenerEvents events)
             throws IOException {
