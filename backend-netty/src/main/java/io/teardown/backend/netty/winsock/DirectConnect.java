@@ -130,7 +130,7 @@ final class DirectConnect {
                                  ConnectionEvents events) {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setOption(ChannelOption.TCP_NODELAY, options.noDelay()); // the channel's config sets its own default
-        t.connectionOpened();
+        t.connectionOpened(); // after the options, which throw for a socket that died: its caller closes it uncounted
         NettyConnection c = new NettyConnection(t, ch, options);
         c.attach(events);
         EventLoop channelLoop = loop; // a channel registers through EventLoop's register, which the bootstrap uses too
