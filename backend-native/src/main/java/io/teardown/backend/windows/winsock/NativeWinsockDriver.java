@@ -377,13 +377,32 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
     /** A close whose work is the entry's reclaim; {@code result} reads what it did once the front's lease ended. */
     private static Closing closed(Supplier<Closed> result) {
         return new Closing() {
+            private Closed closed;
+
             @Override
             public void finish() {
             }
 
+            private Closed closed() {
+                if (closed == null) {
+                    closed = result.get();
+                }
+                return closed;
+            }
+
             @Override
-            public Closed result() {
-                return result.get();
+            public int error() {
+                return closed().error();
+            }
+
+            @Override
+            public CloseEvent.Outcome event() {
+                return closed().event();
+            }
+
+            @Override
+            public CloseOutcome outcome() {
+                return closed().outcome();
             }
         };
     }
