@@ -71,7 +71,7 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
         this.lib = Objects.requireNonNull(lib, "lib");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.events = new NativeEventCalls(session, lib, Objects.requireNonNull(kernel, "kernel"), calls);
-        this.io = new NativeOverlappedIo(session, lib, kernel, calls, uncaught, events::setEvent);
+        this.io = new NativeOverlappedIo(session, lib, kernel, calls, uncaught, events::signal);
         this.extensions = new NativeExtensionFunctions(session, lib, calls, io, binder);
     }
 
