@@ -21,8 +21,8 @@ import java.util.function.IntToLongFunction;
  * and a value that names no open kernel handle — zero, closed, never issued, stale, or a find handle,
  * which is no kernel handle (KO-09) — fails with {@code ERROR_INVALID_HANDLE} without reaching the
  * driver; a stale one is reported as misuse (KO-11). The entry is leased for the call
- * ({@link ResolvedHandle}). The kernel front resolves its calls' handles with it, and the engine its
- * callers' that hold raw values (Winsock's event functions, which are kernel32's). See
+ * ({@link ResolvedHandle}). The kernel front resolves its calls' handles with it, and the Winsock front
+ * the handles of its event functions, which are kernel32's under Winsock's names (KO-13). See
  * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public final class HandleArgs {
