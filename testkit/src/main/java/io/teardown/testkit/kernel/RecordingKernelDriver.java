@@ -18,6 +18,9 @@ final class RecordingKernelDriver implements AutoCloseable {
     static final Set<String> ENTRY_WORK = Set.of("handleFlags", "setHandleFlags", "prepareToClose", "doClose",
             "duplicate", "duplicatePseudo");
 
+    /** The driver methods that return a family of functions: their calls are recorded too. */
+    private static final Set<String> FAMILIES = Set.of("sync", "processes", "files", "ports");
+
     private final KernelDriver target;
     private final CallRecorder recorder = new CallRecorder();
 
@@ -29,9 +32,6 @@ final class RecordingKernelDriver implements AutoCloseable {
     static RecordingKernelDriver over(KernelDriver target) {
         return new RecordingKernelDriver(target);
     }
-
-    /** The driver methods that return a family of functions: their calls are recorded too. */
-    private static final Set<String> FAMILIES = Set.of("sync", "processes", "files", "ports");
 
     /** The driver to hand to the front; the calls to its families are recorded with the rest. */
     KernelDriver driver() {
