@@ -6,8 +6,8 @@ import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
 import io.teardown.api.handle.HandleEntry;
+import io.teardown.api.handle.HandleTable;
 import io.teardown.backend.windows.handles.OsHandle;
-import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
@@ -32,14 +32,14 @@ final class NativeEventCalls implements WinsockEventCalls<NativeSocket> {
     private final Ws2_32Library lib;
     private final Kernel32Library kernel;
     private final NativeCalls calls;
-    private final OsHandles handles;
+    private final HandleTable<HandleEntry> table;
 
     NativeEventCalls(Session session, Ws2_32Library lib, Kernel32Library kernel, NativeCalls calls) {
         this.session = session;
         this.lib = lib;
         this.kernel = kernel;
         this.calls = calls;
-        this.handles = new OsHandles(session, HandleSpace.KERNEL);
+        this.table = session.handles(HandleSpace.KERNEL);
     }
 
     private boolean failed(int code) {
@@ -78,9 +78,11 @@ final class NativeEventCalls implements WinsockEventCalls<NativeSocket> {
             session.lastError().set(r.lastError());
             return Ws2_32.WSA_INVALID_EVENT;
         }
+        OsHandle entry = new OsHandle(os, "Event", Closer.CLOSE_HANDLE, true, this::closeEventOs, null);
         try {
-            return handles.register(new OsHandle(os, "Event", Closer.CLOSE_HANDLE, true, this::closeEventOs, null));
+            return table.insert(entry);
         } catch (RuntimeException full) {
+            entry.reclaim(); // the table is full: the OS handle goes again
             session.lastError().set(Win32Error.WSAENOBUFS.code());
             return Ws2_32.WSA_INVALID_EVENT;
         }
@@ -110,7 +112,15 @@ final class NativeEventCalls implements WinsockEventCalls<NativeSocket> {
 
     /** Sets the event an {@code OVERLAPPED} names, by its session value, when its operation completes. */
     boolean signal(long hEvent) {
-        return handles.call(hEvent, e -> kernel.SetEvent(NativeHandles.handle(e.os())), () -> false);
+        HandleEntry e = hEvent == 0 ? null : table.acquire(hEvent);
+        if (e == null) {
+            return false;
+        }
+        try {
+            return e instanceof OsHandle h && kernel.SetEvent(NativeHandles.handle(h.os()));
+        } finally {
+            table.release(hEvent);
+        }
     }
 
     /** fAlertable is not honoured: no completion routines are queued as APCs by this driver. */
