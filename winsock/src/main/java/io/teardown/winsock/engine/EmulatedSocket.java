@@ -32,7 +32,8 @@ abstract class EmulatedSocket {
     final SocketContext ctx;
     final int family;
     final ReentrantLock lock = new ReentrantLock();
-    final Condition changed = lock.newCondition();
+    /** Signalled on every change a blocked call may wait for; its signals also run {@link #signalled()}. */
+    final Condition changed = new WakingCondition(lock.newCondition(), this::signalled);
 
     // Guarded by lock.
     Linger linger = Linger.DONT_LINGER;
@@ -366,6 +367,11 @@ abstract class EmulatedSocket {
         }
     }
 
+    /** Whether {@code WSAEventSelect} watches this socket. Caller holds lock. */
+    boolean eventSelected() {
+        return selectMask != 0;
+    }
+
     /** Records a network event for the selected event object. Caller holds lock. */
     void post(int bitIndex, int error) {
         int bit = 1 << bitIndex;
@@ -443,7 +449,7 @@ abstract class EmulatedSocket {
             throw WsaException.of(Win32Error.WSAEINTR);
         }
         try {
-            changed.awaitNanos(TimeUnit.SECONDS.toNanos(1));
+            waitForChange(TimeUnit.SECONDS.toNanos(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw WsaException.of(Win32Error.WSAEINTR);
@@ -451,6 +457,19 @@ abstract class EmulatedSocket {
         if (closed) {
             throw WsaException.of(Win32Error.WSAEINTR);
         }
+    }
+
+    /**
+     * One slice of a blocked call's wait: at most {@code nanos} on {@link #changed}. A stream socket whose
+     * receive reads on the calling thread waits for the transport's readiness instead (issue 20). Caller
+     * holds lock.
+     */
+    void waitForChange(long nanos) throws InterruptedException {
+        changed.awaitNanos(nanos);
+    }
+
+    /** Runs on every signal of {@link #changed}, with the lock held. */
+    void signalled() {
     }
 
     InetSocketAddress wildcard() {
