@@ -32,8 +32,7 @@ abstract class EmulatedSocket {
     final SocketContext ctx;
     final int family;
     final ReentrantLock lock = new ReentrantLock();
-    /** Signalled on every change a blocked call may wait for; its signals also run {@link #signalled()}. */
-    final Condition changed = new WakingCondition(lock.newCondition(), this::signalled);
+    final Condition changed = lock.newCondition();
 
     // Guarded by lock.
     Linger linger = Linger.DONT_LINGER;
@@ -466,10 +465,6 @@ abstract class EmulatedSocket {
      */
     void waitForChange(long nanos) throws InterruptedException {
         changed.awaitNanos(nanos);
-    }
-
-    /** Runs on every signal of {@link #changed}, with the lock held. */
-    void signalled() {
     }
 
     InetSocketAddress wildcard() {

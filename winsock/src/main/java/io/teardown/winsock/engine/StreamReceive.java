@@ -45,7 +45,7 @@ final class StreamReceive {
     static void readByTransport(StreamSocket s) {
         if (s.conn != null) {
             s.conn.readHere(false);
-            s.signalled();
+            s.wakeReader();
         }
     }
 

@@ -39,9 +39,10 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     boolean sendBlocked;
     OverlappedQueue overlapped; // created by the first pending operation
     // A receive on the calling thread (StreamReceive, issue 20): the next wait of a recv is for the kernel's
-    // readiness; how many callers wait so; whether another caller waited on the condition meanwhile.
+    // readiness; the connection a caller waits so on (volatile: woken without the lock); whether another
+    // caller waited on the condition meanwhile.
     boolean awaitReadable;
-    Connection readingFrom;
+    volatile Connection readingFrom;
     boolean readWaitShared;
     ExtensionState ext; // AcceptEx / ConnectEx / DisconnectEx state, created on first use (WS-18)
 
@@ -157,6 +158,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             to = StreamExtensions.eventTarget(this);
             if (to == this) {
                 receivedHere(data);
+                wakeReader();
                 return;
             }
         } finally {
@@ -205,6 +207,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             to = StreamExtensions.eventTarget(this);
             if (to == this) {
                 event.accept(this);
+                wakeReader(); // a caller waiting for readiness on its own thread looks again too
                 return;
             }
         } finally {
@@ -539,8 +542,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     /**
      * A recv that reads on this thread waits for the kernel's readiness, not on the condition: the kernel
-     * wakes it, as it wakes a {@code java.net.Socket} reader, and every signal of the condition ends that
-     * wait too ({@link #signalled}). One caller at a time waits so; another waits on the condition and is
+     * wakes it, as it wakes a {@code java.net.Socket} reader, and so does every transport event, a
+     * {@code closesocket} or {@code CloseHandle} (WS-14) and an event-driven feature attaching
+     * ({@link #wakeReader}). One caller at a time waits so; another waits on the condition and is
      * signalled when the first returns. Caller holds lock.
      */
     @Override
@@ -565,8 +569,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         }
     }
 
-    @Override
-    void signalled() {
+    /** Ends a caller's wait for readiness ({@link #waitForChange}), if there is one. Any thread, lock or not. */
+    void wakeReader() {
         Connection c = readingFrom;
         if (c != null) {
             c.wakeReader();
@@ -642,7 +646,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     @Override
     LingerDecision.Mode beginClose() {
-        return StreamClose.begin(this);
+        LingerDecision.Mode mode = StreamClose.begin(this);
+        wakeReader(); // WS-14: a recv waiting for readiness ends with WSAEINTR, as one on the condition does
+        return mode;
     }
 
     @Override
@@ -653,5 +659,6 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     @Override
     void release(boolean postClose) {
         StreamClose.release(this, postClose);
+        wakeReader();
     }
 }
