@@ -274,7 +274,11 @@ final class NettyConnection implements Connection {
         if (!on) {
             if (r != null && r.wanted) {
                 r.wanted = false; // callers stop now; the loop reads again after this task
-                ch.eventLoop().execute(this::readingInLoop);
+                try {
+                    ch.eventLoop().execute(this::readingInLoop);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the loop closes the channel as it shuts down: nothing is left to read
+                }
             }
             return false;
         }
@@ -341,7 +345,7 @@ final class NettyConnection implements Connection {
         drainingSince = System.nanoTime() | 1; // never 0
         loopReads(); // released: no caller reads any more
         if (!inputShutdown) {
-            ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST (not after the FIN: resumeInLoop)
+            ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST (not after the FIN: readingInLoop)
         }
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!f.isSuccess() || inputShutdown || !ch.isActive()) {
