@@ -1199,7 +1199,10 @@ public class WinsockModelContract {
             return true;
         }
         Thread.State st = t.getState();
-        if (st != Thread.State.TIMED_WAITING && st != Thread.State.WAITING) {
+        // In the engine's wait: parked on the socket's condition, or — a receive reading on the calling thread
+        // (issue 20) — blocked in the kernel's readiness wait (a native frame on top) under the same method.
+        boolean blockedInKernel = stack.length > 0 && stack[0].isNativeMethod();
+        if (st != Thread.State.TIMED_WAITING && st != Thread.State.WAITING && !blockedInKernel) {
             return false;
         }
         for (StackTraceElement e : stack) {

@@ -1,6 +1,7 @@
 package io.teardown.winsock.engine;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 
 /**
@@ -89,6 +90,53 @@ public interface Connection {
 
     /** Whether the connection is still open at the transport. */
     boolean isOpen();
+
+    /** {@link #readNow}: the peer's FIN — the end of the stream. */
+    int END_OF_STREAM = -1;
+
+    /** {@link #readNow}: the read met a reset or another failure; the kernel reported it to this call. */
+    int READ_FAILED = -2;
+
+    /**
+     * Hands the reading of this connection to the application's threads ({@code on}), or back to the
+     * transport's own thread, and says whether callers may read now ({@link #readNow}). While callers read,
+     * the transport reads nothing itself, so a {@code recv} makes its system call where it is called and
+     * waits for the socket's readiness there, as {@code java.net.Socket} does (issue 20; docs/winsock.md,
+     * "Where a call runs"). A hand-over completes on the transport's thread after every byte it read was
+     * delivered ({@link ConnectionEvents#received}); it then reports {@link ConnectionEvents#readingHandedOver}, and
+     * this returns true from then on. Handing back takes effect for callers before this returns, and the
+     * transport resumes reading after that (in order: the bytes callers read came first). Idempotent; false
+     * where the transport cannot do this (the engine then leaves all reading to it). Called under the
+     * engine's socket lock.
+     */
+    default boolean readHere(boolean on) {
+        return false;
+    }
+
+    /**
+     * While callers read ({@link #readHere}): reads at most {@code len} bytes the kernel holds now into
+     * {@code buf} from {@code off}, on the calling thread, and returns how many; 0 when there are none (it
+     * never blocks), {@link #END_OF_STREAM} after the peer's FIN, {@link #READ_FAILED} when the read met a
+     * reset (the kernel reports it once: the engine must fail the socket now). Called under the engine's
+     * socket lock, under which every such read is issued.
+     */
+    default int readNow(byte[] buf, int off, int len) {
+        return 0;
+    }
+
+    /**
+     * While callers read ({@link #readHere}): waits at most {@code nanos} until the kernel has input, the
+     * end of the stream or an error for this connection, or {@link #wakeReader} is called. Called with
+     * {@code lock} (the socket's) held; lets it go while waiting and holds it again on return, also when
+     * interrupted. May return early for no reason; the caller looks again.
+     */
+    default void awaitReadable(Lock lock, long nanos) throws InterruptedException {
+        throw new UnsupportedOperationException("the transport does not read on callers' threads");
+    }
+
+    /** Ends an {@link #awaitReadable} in progress, or makes the next one return at once. Any thread; never blocks. */
+    default void wakeReader() {
+    }
 
     /**
      * Whether a reset arrived after the peer's FIN (WS-05). The kernel then goes on reporting the end of the

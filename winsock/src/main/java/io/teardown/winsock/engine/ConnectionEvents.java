@@ -22,4 +22,11 @@ public interface ConnectionEvents {
 
     /** The connection is closed at the transport. */
     void closed();
+
+    /**
+     * The transport has handed reading to the application's threads ({@link Connection#readHere}): a
+     * receive waiting for that may read now.
+     */
+    default void readingHandedOver() {
+    }
 }

@@ -370,6 +370,11 @@ abstract class EmulatedSocket {
         }
     }
 
+    /** Whether {@code WSAEventSelect} watches this socket. Caller holds lock. */
+    boolean eventSelected() {
+        return selectMask != 0;
+    }
+
     /** Records a network event for the selected event object. Caller holds lock. */
     void post(int bitIndex, int error) {
         int bit = 1 << bitIndex;
@@ -447,7 +452,7 @@ abstract class EmulatedSocket {
             throw WsaException.of(Win32Error.WSAEINTR);
         }
         try {
-            changed.awaitNanos(TimeUnit.SECONDS.toNanos(1));
+            waitForChange(TimeUnit.SECONDS.toNanos(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw WsaException.of(Win32Error.WSAEINTR);
@@ -455,6 +460,15 @@ abstract class EmulatedSocket {
         if (closed) {
             throw WsaException.of(Win32Error.WSAEINTR);
         }
+    }
+
+    /**
+     * One slice of a blocked call's wait: at most {@code nanos} on {@link #changed}. A stream socket whose
+     * receive reads on the calling thread waits for the transport's readiness instead (issue 20). Caller
+     * holds lock.
+     */
+    void waitForChange(long nanos) throws InterruptedException {
+        changed.awaitNanos(nanos);
     }
 
     InetSocketAddress wildcard() {

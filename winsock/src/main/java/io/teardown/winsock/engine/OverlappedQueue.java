@@ -199,6 +199,7 @@ final class OverlappedQueue {
                 op.completeAtOnce(0);
                 return 0;
             }
+            StreamReceive.readByTransport(s); // the transport reads into pending receives, not callers
             s.overlapped().addReceive(op);
             throw WsaException.of(Win32Error.ERROR_IO_PENDING);
         } finally {

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * A TCP socket: unconnected, connecting, connected or listening. Holds the socket's state (guarded by
  * its lock), dispatches the transport's events and does {@code recv} and {@code shutdown}; its parts,
  * each working on this state under the same lock, do the rest: connecting ({@link StreamConnect}),
- * sending ({@link StreamSend}), the receive buffer ({@link InboundBuffer}), overlapped I/O
+ * sending ({@link StreamSend}), the receive buffer ({@link InboundBuffer}), receiving on the calling
+ * thread ({@link StreamReceive}), overlapped I/O
  * ({@link OverlappedQueue}, WS-09), the accept backlog ({@link AcceptBacklog}), the extension functions
  * ({@link StreamExtensions}, WS-18) and the close with its linger modes ({@link StreamClose}, WS-04 …
  * WS-07, WS-14). Every call goes down from here to a part and the {@link Connection}; the socket gets
@@ -37,6 +38,12 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     boolean recvShut;
     boolean sendBlocked;
     OverlappedQueue overlapped; // created by the first pending operation
+    // A receive on the calling thread (StreamReceive, issue 20): the next wait of a recv is for the kernel's
+    // readiness; the connection a caller waits so on (volatile: woken without the lock); whether another
+    // caller waited on the condition meanwhile.
+    boolean awaitReadable;
+    volatile Connection readingFrom;
+    boolean readWaitShared;
     ExtensionState ext; // AcceptEx / ConnectEx / DisconnectEx state, created on first use (WS-18)
 
     StreamSocket(SocketContext ctx, int family) {
@@ -151,6 +158,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             to = StreamExtensions.eventTarget(this);
             if (to == this) {
                 receivedHere(data);
+                wakeReader();
                 return;
             }
         } finally {
@@ -183,6 +191,11 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         dispatch(StreamSocket::closedHere);
     }
 
+    @Override
+    public void readingHandedOver() {
+        dispatch(s -> s.changed.signalAll());
+    }
+
     /**
      * Runs {@code event} on the socket the connection's events go to now ({@link StreamExtensions#eventTarget}):
      * this one, under its lock; the socket an AcceptEx moved the connection into; or none.
@@ -194,6 +207,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             to = StreamExtensions.eventTarget(this);
             if (to == this) {
                 event.accept(this);
+                wakeReader(); // a caller waiting for readiness on its own thread looks again too
                 return;
             }
         } finally {
@@ -232,7 +246,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     }
 
     /** Caller holds lock. */
-    private void endOfStreamHere() {
+    void endOfStreamHere() {
         if (eof || failed) {
             return;
         }
@@ -380,6 +394,17 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 return 0;
             }
             return untilReady(() -> {
+                // Read on this thread when the buffer cannot answer and nothing event-driven watches the socket
+                // (StreamReceive, issue 20): straight into buf, or into the buffer for a peek or MSG_WAITALL.
+                boolean here = inbound.bytes() < (waitAll ? len : 1) && StreamReceive.readsHere(this);
+                if (here && !peek && !waitAll) {
+                    int n = StreamReceive.readNow(this, buf, 0, len);
+                    if (n > 0) {
+                        return n;
+                    }
+                } else if (here) {
+                    StreamReceive.pull(this, len);
+                }
                 long buffered = inbound.bytes();
                 if (buffered > 0 && (!waitAll || buffered >= len || eof || failed)) {
                     return take(buf, 0, len, peek);
@@ -387,9 +412,11 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
                 if (failed || resetAfterEof()) {
                     throw WsaException.of(Win32Error.WSAECONNRESET);
                 }
+                awaitReadable = here && !eof;
                 return eof ? 0 : null;
             });
         } finally {
+            awaitReadable = false;
             lock.unlock();
         }
     }
@@ -444,6 +471,8 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
             checkConnected();
             StreamExtensions.checkContextUpdated(this);
             if (how != Ws2_32.SD_SEND) {
+                StreamReceive.pull(this, 1); // bytes the kernel holds for a caller reading here are unread data too
+                StreamReceive.readByTransport(this); // data arriving from now on resets the connection (below)
                 recvShut = true;
                 if (inbound.bytes() > 0) {
                     // Windows: data still queued for receiving when SD_RECEIVE is applied resets the connection.
@@ -505,7 +534,47 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     @Override
     int readable() {
+        if (StreamReceive.readsHere(this)) {
+            StreamReceive.pull(this, Math.max(receiveBuffer, 1)); // FIONREAD counts the kernel's bytes too
+        }
         return (int) Math.min(Integer.MAX_VALUE, inbound.bytes());
+    }
+
+    /**
+     * A recv that reads on this thread waits for the kernel's readiness, not on the condition: the kernel
+     * wakes it, as it wakes a {@code java.net.Socket} reader, and so does every transport event, a
+     * {@code closesocket} or {@code CloseHandle} (WS-14) and an event-driven feature attaching
+     * ({@link #wakeReader}). One caller at a time waits so; another waits on the condition and is
+     * signalled when the first returns. Caller holds lock.
+     */
+    @Override
+    void waitForChange(long nanos) throws InterruptedException {
+        Connection c = conn;
+        if (!awaitReadable || c == null || readingFrom != null) {
+            readWaitShared |= awaitReadable;
+            awaitReadable = false;
+            super.waitForChange(nanos);
+            return;
+        }
+        awaitReadable = false;
+        readingFrom = c;
+        try {
+            c.awaitReadable(lock, nanos);
+        } finally {
+            readingFrom = null;
+            if (readWaitShared) {
+                readWaitShared = false;
+                changed.signalAll();
+            }
+        }
+    }
+
+    /** Ends a caller's wait for readiness ({@link #waitForChange}), if there is one. Any thread, lock or not. */
+    void wakeReader() {
+        Connection c = readingFrom;
+        if (c != null) {
+            c.wakeReader();
+        }
     }
 
     @Override
@@ -524,6 +593,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     @Override
     void repostEvents() {
+        StreamReceive.readByTransport(this); // WSAEventSelect: the transport reads and reports from now on
         if (listening && backlog != null && !backlog.isEmpty()) {
             post(Ws2_32.FD_ACCEPT_BIT, 0);
         }
@@ -576,7 +646,9 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     @Override
     LingerDecision.Mode beginClose() {
-        return StreamClose.begin(this);
+        LingerDecision.Mode mode = StreamClose.begin(this);
+        wakeReader(); // WS-14: a recv waiting for readiness ends with WSAEINTR, as one on the condition does
+        return mode;
     }
 
     @Override
@@ -587,5 +659,6 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     @Override
     void release(boolean postClose) {
         StreamClose.release(this, postClose);
+        wakeReader();
     }
 }

@@ -16,10 +16,12 @@ import io.teardown.winsock.engine.StreamOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +55,8 @@ final class NettyConnection implements Connection {
     volatile boolean released;
     volatile boolean inputShutdown;
     volatile boolean failed;
+    private volatile boolean readPaused; // the engine's SO_RCVBUF back-pressure
+    private volatile CallerReads callerReads; // NIO: receives on the application's threads, from the first one asked for
     private volatile ScheduledFuture<?> drain;
     private volatile Promise<Void> resetSent; // created once, through RESET_SENT
     /** {@link #resetSent} of an RST the calling thread sent itself: shared, so that sending allocates nothing. */
@@ -222,26 +226,120 @@ final class NettyConnection implements Connection {
 
     @Override
     public void pauseReading(boolean paused) {
+        readPaused = paused;
         if (paused) {
             if (!released) {
                 ch.config().setAutoRead(false);
             }
         } else if (ch.eventLoop().inEventLoop()) {
-            resumeInLoop();
+            readingInLoop();
         } else {
-            ch.eventLoop().execute(this::resumeInLoop); // what setAutoRead(true) would schedule anyway
+            ch.eventLoop().execute(this::readingInLoop); // what setAutoRead(true) would schedule anyway
         }
     }
 
     /**
-     * After the peer's FIN everything has been read: resuming would re-arm EPOLLIN for a descriptor the
-     * epoll set no longer holds, and that epoll_ctl fails (ENOENT) and closes the channel — a false
-     * WSAECONNRESET for a recv that should see the end of the stream. The FIN is noted on the loop, so
-     * the check is made there: a resume asked for just before the FIN arrived cannot re-arm after it.
+     * On the loop, whoever should read reads: callers ({@link #readHere}: auto-read off, the channel's own
+     * reads turned away, then the engine told — every byte the loop read was delivered before, in this
+     * same thread), or the loop, unless the engine's buffer is full. After the peer's FIN everything has
+     * been read: resuming would re-arm EPOLLIN for a descriptor the epoll set no longer holds, and that
+     * epoll_ctl fails (ENOENT) and closes the channel — a false WSAECONNRESET for a recv that should see
+     * the end of the stream. The FIN is noted on the loop, so the check is made there: a resume asked for
+     * just before the FIN arrived cannot re-arm after it.
      */
-    private void resumeInLoop() {
-        if (!released && !inputShutdown) {
+    private void readingInLoop() {
+        CallerReads r = callerReads;
+        if (r != null && r.wanted && !released) {
+            ch.config().setAutoRead(false);
+            if (!r.handedOver) {
+                ((DirectNioSocketChannel) ch).callersRead(true);
+                r.handedOver = true;
+                ConnectionEvents e = events;
+                if (e != null) {
+                    e.readingHandedOver();
+                }
+            }
+            return;
+        }
+        loopReads();
+        if (!released && !inputShutdown && !readPaused) {
             ch.config().setAutoRead(true);
+        }
+    }
+
+    /** On the loop: callers no longer read; the channel's own reads read again. */
+    private void loopReads() {
+        CallerReads r = callerReads;
+        if (r != null && r.handedOver) {
+            r.handedOver = false;
+            ((DirectNioSocketChannel) ch).callersRead(false);
+        }
+    }
+
+    /**
+     * NIO only: callers read through the JDK channel, which serialises readers and closes the descriptor only
+     * after a read in progress returned (and after every selector let it go), so no read can reach another
+     * socket that reused the number. On epoll the loop reads, as before: its epoll set reads on EPOLLRDHUP and
+     * EPOLLERR whatever auto-read says, through a final read path no caller's read could be ordered with,
+     * and Netty's public API has no way for a caller's thread to wait for a descriptor's readiness
+     * (docs/winsock.md, "Where a call runs").
+     */
+    @Override
+    public boolean readHere(boolean on) {
+        if (!(ch instanceof DirectNioSocketChannel nio)) {
+            return false;
+        }
+        CallerReads r = callerReads;
+        if (!on) {
+            if (r != null && r.wanted) {
+                r.wanted = false; // callers stop now; the loop reads again after this task
+                try {
+                    ch.eventLoop().execute(this::readingInLoop);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the loop closes the channel as it shuts down: nothing is left to read
+                }
+            }
+            return false;
+        }
+        if (released || failed) {
+            return false;
+        }
+        if (r == null) {
+            r = new CallerReads(nio);
+            callerReads = r;
+        }
+        if (!r.wanted) {
+            r.wanted = true; // before the task: it hands over what is wanted when it runs
+            try {
+                ch.eventLoop().execute(this::readingInLoop);
+            } catch (RejectedExecutionException shuttingDown) {
+                r.wanted = false;
+                return false;
+            }
+        }
+        return r.handedOver;
+    }
+
+    @Override
+    public int readNow(byte[] buf, int off, int len) {
+        CallerReads r = callerReads;
+        return r == null || !r.now() || released ? 0 : r.read(buf, off, len);
+    }
+
+    @Override
+    public void awaitReadable(Lock lock, long nanos) throws InterruptedException {
+        CallerReads r = callerReads;
+        if (r == null) {
+            throw new IllegalStateException("reading was never handed to callers");
+        }
+        r.await(lock, nanos);
+    }
+
+    @Override
+    public void wakeReader() {
+        CallerReads r = callerReads;
+        if (r != null) {
+            r.wake();
         }
     }
 
@@ -264,8 +362,9 @@ final class NettyConnection implements Connection {
 
     private void closeGracefullyInLoop() {
         drainingSince = System.nanoTime() | 1; // never 0
+        loopReads(); // released: no caller reads any more
         if (!inputShutdown) {
-            ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST (not after the FIN: resumeInLoop)
+            ch.config().setAutoRead(true); // drain: unread input would turn our FIN into an RST (not after the FIN: readingInLoop)
         }
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!f.isSuccess() || inputShutdown || !ch.isActive()) {

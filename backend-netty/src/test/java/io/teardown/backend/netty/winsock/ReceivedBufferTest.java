@@ -64,7 +64,7 @@ class ReceivedBufferTest {
      * then the end of the stream. (A resume after the FIN was seen once to fail in epoll_ctl with ENOENT
      * and close the channel, a false WSAECONNRESET, in about one run in fifteen of the test below with a
      * small receive buffer; this test did not reproduce it in 120 connections, so it guards the path,
-     * not that race. NettyConnection.resumeInLoop no longer resumes once the FIN has been read, and decides
+     * not that race. NettyConnection.readingInLoop no longer resumes once the FIN has been read, and decides
      * that on the event loop, where the FIN is noted: a resume asked for by recv just before the FIN
      * arrived re-armed after it, about one run in four on a loaded machine.)
      */
