@@ -1,5 +1,7 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.api.Win32Error;
+import io.teardown.winsock.Ws2_32;
 import java.util.Arrays;
 
 /**
@@ -19,6 +21,85 @@ final class StreamReceive {
     private static final int PULL_CHUNK = 16 * 1024;
 
     private StreamReceive() {
+    }
+
+    /** {@code recv} on {@code s} (WS-05, WS-11, WS-14): the buffer first, then the kernel on this thread where it reads here. */
+    static int recv(StreamSocket s, byte[] buf, int len, int flags) {
+        if ((flags & ~(Ws2_32.MSG_PEEK | Ws2_32.MSG_WAITALL)) != 0) {
+            throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+        }
+        boolean peek = (flags & Ws2_32.MSG_PEEK) != 0;
+        boolean waitAll = (flags & Ws2_32.MSG_WAITALL) != 0;
+        s.lock.lock();
+        try {
+            if (waitAll && (peek || s.nonBlocking)) {
+                // Windows: MSG_WAITALL cannot be combined with MSG_PEEK, nor used on a non-blocking socket
+                throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
+            }
+            if (s.listening) {
+                throw WsaException.of(Win32Error.WSAENOTCONN);
+            }
+            s.checkConnected();
+            if (s.recvShut) {
+                throw WsaException.of(Win32Error.WSAESHUTDOWN);
+            }
+            if (len == 0) {
+                return 0;
+            }
+            return s.untilReady(() -> {
+                // Read on this thread when the buffer cannot answer and nothing event-driven watches the socket
+                // (StreamReceive, issue 20): straight into buf, or into the buffer for a peek or MSG_WAITALL.
+                boolean here = s.inbound.bytes() < (waitAll ? len : 1) && readsHere(s);
+                if (here && !peek && !waitAll) {
+                    int n = readNow(s, buf, 0, len);
+                    if (n > 0) {
+                        return n;
+                    }
+                } else if (here) {
+                    pull(s, len);
+                }
+                long buffered = s.inbound.bytes();
+                if (buffered > 0 && (!waitAll || buffered >= len || s.eof || s.failed)) {
+                    return s.take(buf, 0, len, peek);
+                }
+                if (s.failed || s.resetAfterEof()) {
+                    throw WsaException.of(Win32Error.WSAECONNRESET);
+                }
+                s.awaitReadable = here && !s.eof;
+                return s.eof ? 0 : null;
+            });
+        } finally {
+            s.awaitReadable = false;
+            s.lock.unlock();
+        }
+    }
+
+    /**
+     * A recv that reads on this thread waits for the kernel's readiness, not on the condition: the kernel
+     * wakes it, as it wakes a {@code java.net.Socket} reader, and so does every transport event, a
+     * {@code closesocket} or {@code CloseHandle} (WS-14) and an event-driven feature attaching
+     * ({@link StreamSocket#wakeReader}). One caller at a time waits so; another waits on the condition
+     * (false: the caller does) and is signalled when the first returns. Caller holds lock.
+     */
+    static boolean awaitReadable(StreamSocket s, long nanos) throws InterruptedException {
+        Connection c = s.conn;
+        if (!s.awaitReadable || c == null || s.readingFrom != null) {
+            s.readWaitShared |= s.awaitReadable;
+            s.awaitReadable = false;
+            return false;
+        }
+        s.awaitReadable = false;
+        s.readingFrom = c;
+        try {
+            c.awaitReadable(s.lock, nanos);
+        } finally {
+            s.readingFrom = null;
+            if (s.readWaitShared) {
+                s.readWaitShared = false;
+                s.changed.signalAll();
+            }
+        }
+        return true;
     }
 
     /**

@@ -372,53 +372,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
 
     @Override
     int recv(byte[] buf, int len, int flags) {
-        if ((flags & ~(Ws2_32.MSG_PEEK | Ws2_32.MSG_WAITALL)) != 0) {
-            throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
-        }
-        boolean peek = (flags & Ws2_32.MSG_PEEK) != 0;
-        boolean waitAll = (flags & Ws2_32.MSG_WAITALL) != 0;
-        lock.lock();
-        try {
-            if (waitAll && (peek || nonBlocking)) {
-                // Windows: MSG_WAITALL cannot be combined with MSG_PEEK, nor used on a non-blocking socket
-                throw WsaException.of(Win32Error.WSAEOPNOTSUPP);
-            }
-            if (listening) {
-                throw WsaException.of(Win32Error.WSAENOTCONN);
-            }
-            checkConnected();
-            if (recvShut) {
-                throw WsaException.of(Win32Error.WSAESHUTDOWN);
-            }
-            if (len == 0) {
-                return 0;
-            }
-            return untilReady(() -> {
-                // Read on this thread when the buffer cannot answer and nothing event-driven watches the socket
-                // (StreamReceive, issue 20): straight into buf, or into the buffer for a peek or MSG_WAITALL.
-                boolean here = inbound.bytes() < (waitAll ? len : 1) && StreamReceive.readsHere(this);
-                if (here && !peek && !waitAll) {
-                    int n = StreamReceive.readNow(this, buf, 0, len);
-                    if (n > 0) {
-                        return n;
-                    }
-                } else if (here) {
-                    StreamReceive.pull(this, len);
-                }
-                long buffered = inbound.bytes();
-                if (buffered > 0 && (!waitAll || buffered >= len || eof || failed)) {
-                    return take(buf, 0, len, peek);
-                }
-                if (failed || resetAfterEof()) {
-                    throw WsaException.of(Win32Error.WSAECONNRESET);
-                }
-                awaitReadable = here && !eof;
-                return eof ? 0 : null;
-            });
-        } finally {
-            awaitReadable = false;
-            lock.unlock();
-        }
+        return StreamReceive.recv(this, buf, len, flags);
     }
 
     /** Copies up to {@code len} buffered bytes (a peek keeps them). Caller holds lock. */
@@ -540,32 +494,11 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
         return (int) Math.min(Integer.MAX_VALUE, inbound.bytes());
     }
 
-    /**
-     * A recv that reads on this thread waits for the kernel's readiness, not on the condition: the kernel
-     * wakes it, as it wakes a {@code java.net.Socket} reader, and so does every transport event, a
-     * {@code closesocket} or {@code CloseHandle} (WS-14) and an event-driven feature attaching
-     * ({@link #wakeReader}). One caller at a time waits so; another waits on the condition and is
-     * signalled when the first returns. Caller holds lock.
-     */
+    /** A recv that reads on this thread waits for the kernel's readiness ({@link StreamReceive#awaitReadable}). */
     @Override
     void waitForChange(long nanos) throws InterruptedException {
-        Connection c = conn;
-        if (!awaitReadable || c == null || readingFrom != null) {
-            readWaitShared |= awaitReadable;
-            awaitReadable = false;
+        if (!StreamReceive.awaitReadable(this, nanos)) {
             super.waitForChange(nanos);
-            return;
-        }
-        awaitReadable = false;
-        readingFrom = c;
-        try {
-            c.awaitReadable(lock, nanos);
-        } finally {
-            readingFrom = null;
-            if (readWaitShared) {
-                readWaitShared = false;
-                changed.signalAll();
-            }
         }
     }
 
