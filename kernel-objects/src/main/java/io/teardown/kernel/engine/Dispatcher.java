@@ -46,13 +46,36 @@ final class Dispatcher {
     private final Map<Thread, List<MutexObject>> owned = new HashMap<>();
     // Guarded by lock: each thread's user-mode APC queue (completion routines, QueueUserAPC; KO-16).
     private final Map<Thread, ArrayDeque<Runnable>> apcs = new HashMap<>();
+    // Guarded by lock: the threads whose waits were ended under it, unparked once it is let go.
+    private final ArrayList<Thread> toWake = new ArrayList<>();
 
     void lock() {
         lock.lock();
     }
 
+    /**
+     * Lets the lock go, then unparks the threads whose waits were ended under it: woken while the lock
+     * was still held, a waiter that goes on to take it (to run its APCs, to reset its event) would find it
+     * taken and sleep once more.
+     */
     void unlock() {
+        if (toWake.isEmpty() || lock.getHoldCount() > 1) {
+            lock.unlock();
+            return;
+        }
+        if (toWake.size() == 1) {
+            Thread t = toWake.get(0);
+            toWake.clear();
+            lock.unlock();
+            LockSupport.unpark(t);
+            return;
+        }
+        Thread[] woken = toWake.toArray(new Thread[0]);
+        toWake.clear();
         lock.unlock();
+        for (Thread t : woken) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** Runs a change of state that satisfies no wait (a reset, a timer armed) under the lock. */
@@ -61,7 +84,7 @@ final class Dispatcher {
         try {
             mutation.run();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -72,7 +95,7 @@ final class Dispatcher {
             mutation.run();
             signalledLocked(object);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -82,7 +105,7 @@ final class Dispatcher {
         try {
             signalledLocked(object);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -108,7 +131,7 @@ final class Dispatcher {
                 // One of its other objects can now change unnoticed (a mutex taken by a thread that may
                 // die): the waiter must start re-checking.
                 w.polled = true;
-                LockSupport.unpark(w.thread);
+                toWake.add(w.thread);
             }
         }
     }
@@ -126,6 +149,10 @@ final class Dispatcher {
         // CancelSynchronousIo, CloseHandle and every wait of the session blocked behind it (KO-10; found
         // by the hardening interrupt run).
         boolean interrupted = Thread.interrupted();
+        for (Thread t : toWake) {
+            LockSupport.unpark(t); // the await lets the lock go without unlock()
+        }
+        toWake.clear();
         try {
             return condition.awaitNanos(nanos);
         } catch (InterruptedException e) {
@@ -164,7 +191,7 @@ final class Dispatcher {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -204,7 +231,7 @@ final class Dispatcher {
             }
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -221,7 +248,7 @@ final class Dispatcher {
             WaitBlock w = alertable.get(t);
             return w != null && w.result == WaitBlock.PENDING;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -231,7 +258,7 @@ final class Dispatcher {
         try {
             return apcPendingLocked(Thread.currentThread());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -251,7 +278,7 @@ final class Dispatcher {
                     apcs.remove(me);
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
             if (next == null) {
                 return;
@@ -304,7 +331,7 @@ final class Dispatcher {
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -341,7 +368,7 @@ final class Dispatcher {
             }
             registerLocked(w);
         } finally {
-            lock.unlock();
+            unlock();
         }
         boolean interrupted = false;
         try {
@@ -361,7 +388,7 @@ final class Dispatcher {
                     unregisterLocked(w);
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
         return interrupted;
@@ -388,7 +415,7 @@ final class Dispatcher {
                 w.polled = polled(w.objects);
                 registerLocked(w);
             } finally {
-                lock.unlock();
+                unlock();
             }
             for (;;) {
                 long slice = w.polled ? POLL_NANOS : Long.MAX_VALUE;
@@ -439,7 +466,7 @@ final class Dispatcher {
             }
             return r;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -455,7 +482,7 @@ final class Dispatcher {
             w.result = r;
             return r;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -504,11 +531,11 @@ final class Dispatcher {
         }
     }
 
-    /** Ends another thread's wait with {@code r} and wakes it. Lock held. */
+    /** Ends another thread's wait with {@code r}; it is woken when the lock is let go. Lock held. */
     private void endLocked(WaitBlock w, int r) {
         unregisterLocked(w);
         w.result = r;
-        LockSupport.unpark(w.thread);
+        toWake.add(w.thread);
     }
 
     private static boolean polled(KernelObject[] objects) {
