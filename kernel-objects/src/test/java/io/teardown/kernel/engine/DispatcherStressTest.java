@@ -57,27 +57,11 @@ class DispatcherStressTest {
             List<Thread> waiters = new ArrayList<>();
             for (int i = 0; i < SINGLES; i++) {
                 long[] handles = {singles[i], never};
-                waiters.add(thread("single-" + i, failures, () -> {
-                    for (int r = 0; r < ROUNDS; r++) {
-                        int got = k.WaitForMultipleObjects(2, handles, false, BOUND_MS);
-                        if (got != WAIT_OBJECT_0) {
-                            return "round " + r + ": " + got;
-                        }
-                    }
-                    return null;
-                }));
+                waiters.add(thread("single-" + i, failures, () -> rounds(k, handles, false)));
             }
             for (int i = 0; i < PAIRS; i++) {
                 long[] handles = pairs[i];
-                waiters.add(thread("pair-" + i, failures, () -> {
-                    for (int r = 0; r < ROUNDS; r++) {
-                        int got = k.WaitForMultipleObjects(2, handles, true, BOUND_MS);
-                        if (got != WAIT_OBJECT_0) {
-                            return "round " + r + ": " + got;
-                        }
-                    }
-                    return null;
-                }));
+                waiters.add(thread("pair-" + i, failures, () -> rounds(k, handles, true)));
             }
             int[] counter = {0}; // guarded by the mutex alone
             for (int i = 0; i < MUTEX_THREADS; i++) {
@@ -147,6 +131,17 @@ class DispatcherStressTest {
             k.CloseHandle(noise);
             k.CloseHandle(never);
         }
+    }
+
+    /** {@code ROUNDS} waits for the first of {@code handles} (or all); null, or what went wrong. */
+    private static String rounds(KernelFront k, long[] handles, boolean all) {
+        for (int r = 0; r < ROUNDS; r++) {
+            int got = k.WaitForMultipleObjects(handles.length, handles, all, BOUND_MS);
+            if (got != WAIT_OBJECT_0) {
+                return "round " + r + ": " + got;
+            }
+        }
+        return null;
     }
 
     private static Thread thread(String name, ConcurrentLinkedQueue<String> failures,

@@ -90,6 +90,14 @@ class WaitModelPropertyTest {
         boolean abandoned;
         final List<Waiter> waiting = new ArrayList<>(); // oldest first
 
+        void event(boolean manualReset, boolean state) {
+            if (manualReset) {
+                manual = state;
+            } else {
+                auto = state;
+            }
+        }
+
         boolean signaled(int object, int waiter) {
             return switch (object) {
                 case AUTO -> auto;
@@ -229,19 +237,11 @@ class WaitModelPropertyTest {
                     finish(k, model, done, trace);
                 } else if (op instanceof Set s) {
                     check(k.SetEvent(objects[s.manual() ? MANUAL : AUTO]), "SetEvent", trace);
-                    if (s.manual()) {
-                        model.manual = true;
-                    } else {
-                        model.auto = true;
-                    }
+                    model.event(s.manual(), true);
                     finish(k, model, model.settle(), trace);
                 } else if (op instanceof Reset r) {
                     check(k.ResetEvent(objects[r.manual() ? MANUAL : AUTO]), "ResetEvent", trace);
-                    if (r.manual()) {
-                        model.manual = false;
-                    } else {
-                        model.auto = false;
-                    }
+                    model.event(r.manual(), false);
                 } else if (op instanceof Release r) {
                     IntRef previous = new IntRef();
                     check(k.ReleaseSemaphore(objects[SEMAPHORE], r.count(), previous), "ReleaseSemaphore", trace);
