@@ -124,10 +124,10 @@ final class Dispatcher {
             if (w.result != WaitBlock.PENDING || !object.signaled(w.thread)) {
                 continue;
             }
-            int r = w.all ? tryAll(w.objects, w.thread) : tryAny(w.objects, w.thread);
+            int r = w.take();
             if (r >= 0) {
                 endLocked(w, r);
-            } else if (!w.polled && polled(w.objects)) {
+            } else if (!w.polled && w.anyPolled()) {
                 // One of its other objects can now change unnoticed (a mutex taken by a thread that may
                 // die): the waiter must start re-checking.
                 w.polled = true;
@@ -412,7 +412,7 @@ final class Dispatcher {
                 if (timeoutMs == 0) {
                     return Kernel32.WAIT_TIMEOUT;
                 }
-                w.polled = polled(w.objects);
+                w.polled = w.anyPolled();
                 registerLocked(w);
             } finally {
                 unlock();
@@ -461,7 +461,7 @@ final class Dispatcher {
                     unregisterLocked(w);
                     w.result = r;
                 } else {
-                    w.polled = polled(w.objects);
+                    w.polled = w.anyPolled();
                 }
             }
             return r;
@@ -497,7 +497,7 @@ final class Dispatcher {
         if (w.objects.length == 0) {
             return WaitBlock.PENDING;
         }
-        int r = w.all ? tryAll(w.objects, w.thread) : tryAny(w.objects, w.thread);
+        int r = w.take();
         return r >= 0 ? r : WaitBlock.PENDING;
     }
 
@@ -536,38 +536,5 @@ final class Dispatcher {
         unregisterLocked(w);
         w.result = r;
         toWake.add(w.thread);
-    }
-
-    private static boolean polled(KernelObject[] objects) {
-        for (KernelObject o : objects) {
-            if (o.polled()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int tryAny(KernelObject[] objects, Thread waiter) {
-        for (int i = 0; i < objects.length; i++) {
-            if (objects[i].signaled(waiter)) {
-                return objects[i].satisfy(waiter) ? Kernel32.WAIT_ABANDONED_0 + i : Kernel32.WAIT_OBJECT_0 + i;
-            }
-        }
-        return -1;
-    }
-
-    private static int tryAll(KernelObject[] objects, Thread waiter) {
-        for (KernelObject o : objects) {
-            if (!o.signaled(waiter)) {
-                return -1;
-            }
-        }
-        int abandoned = -1;
-        for (int i = 0; i < objects.length; i++) {
-            if (objects[i].satisfy(waiter) && abandoned < 0) {
-                abandoned = i;
-            }
-        }
-        return abandoned >= 0 ? Kernel32.WAIT_ABANDONED_0 + abandoned : Kernel32.WAIT_OBJECT_0;
     }
 }

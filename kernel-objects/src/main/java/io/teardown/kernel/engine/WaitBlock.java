@@ -1,5 +1,6 @@
 package io.teardown.kernel.engine;
 
+import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
 
 /**
@@ -32,5 +33,45 @@ final class WaitBlock {
         this.all = all;
         this.alertable = alertable;
         this.overlapped = overlapped;
+    }
+
+    /**
+     * Satisfies this wait if its objects allow it now (Windows' wait test): the first signalled object of
+     * a wait for any, every object at once of a wait for all, each taken for {@link #thread} (an
+     * auto-reset event resets, a semaphore counts down, a mutex becomes the thread's). Returns
+     * {@code WAIT_OBJECT_0 + i}, {@code WAIT_ABANDONED_0 + i} (an abandoned mutex; for a wait for all,
+     * the first one), or -1 if it cannot be satisfied. Dispatcher lock held.
+     */
+    int take() {
+        if (all) {
+            for (KernelObject o : objects) {
+                if (!o.signaled(thread)) {
+                    return -1;
+                }
+            }
+            int abandoned = -1;
+            for (int i = 0; i < objects.length; i++) {
+                if (objects[i].satisfy(thread) && abandoned < 0) {
+                    abandoned = i;
+                }
+            }
+            return abandoned >= 0 ? Kernel32.WAIT_ABANDONED_0 + abandoned : Kernel32.WAIT_OBJECT_0;
+        }
+        for (int i = 0; i < objects.length; i++) {
+            if (objects[i].signaled(thread)) {
+                return objects[i].satisfy(thread) ? Kernel32.WAIT_ABANDONED_0 + i : Kernel32.WAIT_OBJECT_0 + i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether one of the objects can change state unnoticed now. Dispatcher lock held. */
+    boolean anyPolled() {
+        for (KernelObject o : objects) {
+            if (o.polled()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
