@@ -19,8 +19,9 @@ module io.teardown.kernel {
     exports io.teardown.kernel;
     exports io.teardown.kernel.spi;
     // The front is what Kernel32.of returns (KernelDriver.front builds one over a decorating driver); the
-    // native backend's tests build it over recording bindings.
-    exports io.teardown.kernel.front to io.teardown.backend.windows;
+    // native backend's tests build it over recording bindings; the Winsock front resolves its event
+    // values with its HandleArgs (KO-13).
+    exports io.teardown.kernel.front to io.teardown.backend.windows, io.teardown.winsock;
     exports io.teardown.kernel.engine to io.teardown.winsock, io.teardown.backend.netty;
 
     uses io.teardown.kernel.spi.KernelProvider;

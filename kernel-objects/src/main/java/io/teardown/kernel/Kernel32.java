@@ -3,10 +3,12 @@ package io.teardown.kernel;
 import io.teardown.api.BoolRef;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
+import io.teardown.api.Ref;
+import io.teardown.api.ShortRef;
 import io.teardown.api.Session;
 import io.teardown.kernel.front.KernelFront;
-import io.teardown.kernel.spi.KernelCalls;
 import io.teardown.kernel.spi.KernelProviders;
+import java.nio.ByteBuffer;
 
 /**
  * The flat, C-shaped face of kernel32/advapi32 ({@code CloseHandle} and the objects it closes): exact C
@@ -23,13 +25,13 @@ import io.teardown.kernel.spi.KernelProviders;
  * <p>Thread-safe: any thread may call any method; blocking calls (waits, pipe reads) block only the
  * caller.
  *
- * <p>This interface declares the handle functions, which the kernel front implements itself for every
- * backend, and the synchronisation and process functions, whose handles the front resolves before a
- * backend's driver does the work ({@code SyncCalls}, {@code ProcessCalls}); the file, registry and
- * completion-port functions are declared by {@link KernelCalls}, which a driver implements as they are
- * (docs/kernel-objects.md, "Where the code is").
+ * <p>The kernel front implements this interface once for every backend: the handle functions are its
+ * own, and for every other function it resolves the handle arguments (kernel handles, find handles,
+ * registry keys, the standard handles of {@code CreateProcess}) and makes the argument checks that
+ * precede the handle lookup before a backend's driver does the work ({@code SyncCalls},
+ * {@code ProcessCalls}, {@code FileCalls}, {@code PortCalls}; docs/kernel-objects.md, "Where the code is").
  */
-public interface Kernel32 extends KernelCalls {
+public interface Kernel32 {
     // ---- handles and pseudo-handles (KO-04) ----
     /** An invalid handle value, returned by {@code CreateFile} and friends on failure (also {@code GetCurrentProcess()}). */
     long INVALID_HANDLE_VALUE = -1L;
@@ -421,4 +423,155 @@ public interface Kernel32 extends KernelCalls {
 
     /** Whether the memory condition holds now. */
     boolean QueryMemoryResourceNotification(long ResourceNotificationHandle, BoolRef ResourceState);
+
+    // ================= files, find handles, mappings, pipes, mailslots, transacted files, the registry =================
+
+    /** Opens or creates a real file, a pipe client ({@code \\.\pipe\…}) or a mailslot client. */
+    long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes lpSecurityAttributes,
+                    int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile);
+
+    /** Reads from a file, pipe, mailslot or console. */
+    boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
+                     Overlapped lpOverlapped);
+
+    /** Writes to a file, pipe, mailslot or console. */
+    boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
+                      Overlapped lpOverlapped);
+
+    /**
+     * Overlapped read of a file opened with {@link #FILE_FLAG_OVERLAPPED}, at the structure's offset; the
+     * routine runs as an APC of this thread in an alertable wait (KO-16). {@code hEvent} is not used.
+     */
+    boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+                       FileIoCompletionRoutine lpCompletionRoutine);
+
+    /** Overlapped write with a completion routine; see {@link #ReadFileEx}. */
+    boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+                        FileIoCompletionRoutine lpCompletionRoutine);
+
+    /** Moves a file's position. */
+    boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod);
+
+    /** A file's size. */
+    boolean GetFileSizeEx(long hFile, LongRef lpFileSize);
+
+    /** Flushes a file to disk. */
+    boolean FlushFileBuffers(long hFile);
+
+    /** Starts a directory search (a handle closed by {@link #FindClose}, KO-09). */
+    long FindFirstFile(String lpFileName, Win32FindData lpFindFileData);
+
+    /** The next match; {@code ERROR_NO_MORE_FILES} at the end. */
+    boolean FindNextFile(long hFindFile, Win32FindData lpFindFileData);
+
+    /** Closes a find handle (KO-09). */
+    boolean FindClose(long hFindFile);
+
+    /** Creates or opens (by name) a file mapping; {@code hFile} = {@link #INVALID_HANDLE_VALUE} for memory only. */
+    long CreateFileMapping(long hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
+                           int dwMaximumSizeHigh, int dwMaximumSizeLow, String lpName);
+
+    /** Opens a named mapping; {@code ERROR_FILE_NOT_FOUND} once its last handle is closed (KO-07). */
+    long OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName);
+
+    /** Maps a view: the returned buffer is the mapped memory (null on failure). */
+    ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
+                             int dwFileOffsetLow, long dwNumberOfBytesToMap);
+
+    /** Unmaps a view from {@link #MapViewOfFile}; the last view releases the mapping (KO-07). */
+    boolean UnmapViewOfFile(ByteBuffer lpBaseAddress);
+
+    /** An anonymous pipe: a real operating-system pipe. */
+    boolean CreatePipe(LongRef hReadPipe, LongRef hWritePipe, SecurityAttributes lpPipeAttributes, int nSize);
+
+    /** A named pipe instance ({@code \\.\pipe\name}), for clients of this session. */
+    long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
+                         int nInBufferSize, int nDefaultTimeOut, SecurityAttributes lpSecurityAttributes);
+
+    /** Waits for a client of a named pipe instance. */
+    boolean ConnectNamedPipe(long hNamedPipe, Overlapped lpOverlapped);
+
+    /** Ends a named pipe instance's connection. */
+    boolean DisconnectNamedPipe(long hNamedPipe);
+
+    /** A mailslot ({@code \\.\mailslot\name}) for this session. */
+    long CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout, SecurityAttributes lpSecurityAttributes);
+
+    /** A mailslot's state. */
+    boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
+                            IntRef lpReadTimeout);
+
+    /** Opens a file inside a transaction (KO-08). */
+    long CreateFileTransacted(String lpFileName, int dwDesiredAccess, int dwShareMode,
+                              SecurityAttributes lpSecurityAttributes, int dwCreationDisposition,
+                              int dwFlagsAndAttributes, long hTemplateFile, long hTransaction,
+                              ShortRef pusMiniVersion, Object lpExtendedParameter);
+
+    /** Opens a key of the session's emulated registry. Returns an error code. */
+    int RegOpenKeyEx(long hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult);
+
+    /** Creates or opens a key. Returns an error code. */
+    int RegCreateKeyEx(long hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
+                       SecurityAttributes lpSecurityAttributes, LongRef phkResult, IntRef lpdwDisposition);
+
+    /** Sets a value. Returns an error code. */
+    int RegSetValueEx(long hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData);
+
+    /** Reads a value ({@code lpData} may be null to ask for the size). Returns an error code. */
+    int RegQueryValueEx(long hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData, IntRef lpcbData);
+
+    /** Closes a key (KO-09); a predefined key returns 0. Returns an error code. */
+    int RegCloseKey(long hKey);
+
+    // ================= completion ports, overlapped results, cancellation =================
+
+    /**
+     * Creates a completion port ({@code FileHandle} = {@link #INVALID_HANDLE_VALUE}), or associates a
+     * file, pipe or socket handle with an existing one and returns the port (KO-14).
+     */
+    long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
+                                int NumberOfConcurrentThreads);
+
+    /** Queues a packet. */
+    boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
+                                       Overlapped lpOverlapped);
+
+    /**
+     * Takes a packet: TRUE for a successful operation, FALSE with its error (and its key, bytes and
+     * {@code OVERLAPPED}) for a failed one, FALSE with {@code WAIT_TIMEOUT} and a null
+     * {@code OVERLAPPED} when nothing came, {@code ERROR_ABANDONED_WAIT_0} (735) if the port is closed
+     * during the call (KO-14).
+     */
+    boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred, LongRef lpCompletionKey,
+                                      Ref<Overlapped> lpOverlapped, int dwMilliseconds);
+
+    /**
+     * Takes up to {@code ulCount} packets at once; FALSE with {@code WAIT_TIMEOUT} when none came, with
+     * {@link #WAIT_IO_COMPLETION} when an alertable call ran APCs instead, with
+     * {@code ERROR_ABANDONED_WAIT_0} when the port was closed (KO-14, KO-16).
+     */
+    boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] lpCompletionPortEntries, int ulCount,
+                                        IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable);
+
+    /** {@link #FILE_SKIP_COMPLETION_PORT_ON_SUCCESS} and friends for a file, pipe or socket handle. */
+    boolean SetFileCompletionNotificationModes(long FileHandle, int Flags);
+
+    /**
+     * An overlapped operation's result: TRUE with the bytes, FALSE with its error; while pending
+     * {@code ERROR_IO_INCOMPLETE} (996), or with {@code bWait} the call waits for the completion.
+     */
+    boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred, boolean bWait);
+
+    /** {@link #GetOverlappedResult} with a timeout ({@code WAIT_TIMEOUT}) and an alertable wait. */
+    boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                  int dwMilliseconds, boolean bAlertable);
+
+    /** Cancels the calling thread's pending operations on a handle; {@code ERROR_NOT_FOUND} (1168) if none. */
+    boolean CancelIo(long hFile);
+
+    /**
+     * Cancels every pending operation on a handle ({@code lpOverlapped} NULL) or that one; each completes
+     * with {@code ERROR_OPERATION_ABORTED} (995); {@code ERROR_NOT_FOUND} (1168) if nothing was pending.
+     */
+    boolean CancelIoEx(long hFile, Overlapped lpOverlapped);
 }

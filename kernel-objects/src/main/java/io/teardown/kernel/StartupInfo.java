@@ -1,9 +1,11 @@
 package io.teardown.kernel;
 
 /**
- * {@code STARTUPINFO} for {@link Kernel32#CreateProcess}. Only {@link #dwFlags} is read:
- * {@link Kernel32#STARTF_USESTDHANDLES} (redirecting the child's standard handles to emulated handles)
- * cannot be provided by the portable engine and fails with {@code ERROR_NOT_SUPPORTED}. Not thread-safe.
+ * {@code STARTUPINFO} for {@link Kernel32#CreateProcess}: {@link #dwFlags}, and with
+ * {@link Kernel32#STARTF_USESTDHANDLES} the child's standard handles, which the kernel front resolves
+ * like every handle argument (NULL or an open kernel handle; 6 otherwise). The portable engine cannot give
+ * a child the session's emulated handles: there the flag fails with {@code ERROR_NOT_SUPPORTED} (50)
+ * before the handles are looked at. Not thread-safe.
  */
 public final class StartupInfo {
     /** The structure's size, as C code sets it; not checked. */

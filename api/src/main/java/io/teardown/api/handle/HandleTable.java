@@ -3,10 +3,16 @@ package io.teardown.api.handle;
 import io.teardown.api.HandleSpace;
 import io.teardown.api.Win32Error;
 import io.teardown.api.Win32Exception;
-import java.lang.invoke.MethodHandles;
+import static io.teardown.api.handle.SlotCodec.ALLOCATED;
+import static io.teardown.api.handle.SlotCodec.CLOSING;
+import static io.teardown.api.handle.SlotCodec.GEN_BITS;
+import static io.teardown.api.handle.SlotCodec.GEN_MASK;
+import static io.teardown.api.handle.SlotCodec.GEN_SHIFT;
+import static io.teardown.api.handle.SlotCodec.LEASES;
+import static io.teardown.api.handle.SlotCodec.hex;
+
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,55 +42,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * small factor of a plain array read (see docs/PERFORMANCE.md). A table costs 32 KiB of directory up
  * front and 16 bytes per slot (20 with origins), allocated 1024 slots at a time.
  *
+ * <h2>Where the parts are</h2>
+ * The value and state encoding is {@code SlotCodec}; the pages of slots and the free list are
+ * {@code SlotPages}; the flat index that serves lookups without generation tags is {@code FlatIndex}
+ * (both superclasses, so the lookups read their fields directly); this class is the lease counting and
+ * the operations on top.
+ *
  * @param <E> what a slot holds
  */
-public final class HandleTable<E extends HandleEntry> {
+public final class HandleTable<E extends HandleEntry> extends FlatIndex {
     /** The most handles one table holds at once (the slot index has 22 bits). */
-    public static final int MAX_HANDLES = (1 << 22) - 1;
-
-    private static final int PAGE_BITS = 10;
-    private static final int PAGE_SIZE = 1 << PAGE_BITS;
-    private static final int PAGE_MASK = PAGE_SIZE - 1;
-    /** Pages a full table has: the directory is allocated at this size once and never moves. */
-    private static final int DIRECTORY_SIZE = (MAX_HANDLES >>> PAGE_BITS) + 1;
-
-    // Slot state: ALLOCATED | CLOSING | generation (7 bits at 32) | leases (32 bits).
-    private static final long ALLOCATED = 1L << 62;
-    private static final long CLOSING = 1L << 61;
-    private static final int GEN_SHIFT = 32;
-    private static final long GEN_BITS = 0x7FL;
-    private static final long GEN_MASK = GEN_BITS << GEN_SHIFT;
-    private static final long LEASES = 0xFFFF_FFFFL;
-
-    private static final int VALUE_GEN_SHIFT = 24;
-    private static final long VALUE_SLOT_BITS = 0x00FF_FFFCL;
-
-    private static final VarHandle STATES = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(Object[].class);
-    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(Page[].class);
-    private static final VarHandle VISIBLE = MethodHandles.arrayElementVarHandle(HandleEntry[].class);
-    private static final VarHandle NEXT_FREE = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle VISIBLE_ARRAY;
-
-    static {
-        try {
-            VISIBLE_ARRAY = MethodHandles.lookup().findVarHandle(HandleTable.class, "visible", HandleEntry[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static final class Page {
-        final Object[] entries = new Object[PAGE_SIZE];
-        final long[] states = new long[PAGE_SIZE];
-        /** For a free slot, the next free slot + 1 (0 ends the list): the free list lives in the pages. */
-        final int[] nextFree = new int[PAGE_SIZE];
-        final Throwable[] origins;
-
-        Page(boolean origins) {
-            this.origins = origins ? new Throwable[PAGE_SIZE] : null;
-        }
-    }
+    public static final int MAX_HANDLES = MAX_SLOTS;
 
     /** What a value names, for diagnostics and strict mode. */
     public enum Validity {
@@ -100,33 +68,7 @@ public final class HandleTable<E extends HandleEntry> {
 
     private final HandleSpace space;
     private final boolean generations;
-    private final boolean recordOrigins;
-    private final Object allocLock = new Object();
     private final AtomicInteger size = new AtomicInteger();
-    // Fixed-size directories (16 KiB each): no copy-on-write array to re-read and re-check on every
-    // lookup; a page, once published (release store under allocLock), stays for the table's life.
-    private final Page[] pages = new Page[DIRECTORY_SIZE];
-    /**
-     * Without generation tags: the entry of each open handle at index {@code value >>> 2} (slot + 1;
-     * index 0 stays null for the reserved value 0), null otherwise. {@link #get} is then one bounds
-     * check and one load from a flat array, like a plain array read. Set under {@code allocLock} on
-     * insert (before the state), grown by copying under the same lock, and cleared on close before the
-     * CLOSING transition by {@link #clearVisible}, which needs no lock. Null with generation tags, where
-     * get must check the state anyway.
-     */
-    private HandleEntry[] visible; // replaced with a release store (VISIBLE_ARRAY), read plainly before get's acquire fence
-    private volatile boolean growing; // set while publish() copies visible (see clearVisible)
-    // Guarded by allocLock: pages [0, pageCount) exist.
-    private int pageCount;
-    /**
-     * The LIFO free list's top slot + 1 (0: empty), linked through {@link Page#nextFree}. Closes push
-     * without a lock (issue 22: 10 000 closes returning their slots queued on allocLock); only
-     * {@link #insert} pops, under allocLock, so there is one popper and no ABA: a slot it read as the top
-     * cannot leave and come back before its compare-and-set.
-     */
-    private final AtomicInteger freeTop = new AtomicInteger();
-    // Guarded by allocLock.
-    private int nextSlot;
 
     /**
      * A new, empty table.
@@ -136,10 +78,9 @@ public final class HandleTable<E extends HandleEntry> {
      * @param recordOrigins remember where each handle was opened, for leak reports
      */
     public HandleTable(HandleSpace space, boolean generations, boolean recordOrigins) {
+        super(recordOrigins, !generations);
         this.space = space;
         this.generations = generations;
-        this.recordOrigins = recordOrigins;
-        this.visible = generations ? null : new HandleEntry[PAGE_SIZE];
     }
 
     /** Which table this is. */
@@ -170,12 +111,8 @@ public final class HandleTable<E extends HandleEntry> {
         int slot;
         Page page;
         synchronized (allocLock) {
-            int top = popFree();
-            if (top >= 0) {
-                slot = top;
-            } else if (nextSlot < MAX_HANDLES) {
-                slot = nextSlot++;
-            } else {
+            slot = takeSlot();
+            if (slot < 0) {
                 throw new Win32Exception(Win32Error.ERROR_NO_SYSTEM_RESOURCES,
                         space + " handle table is full (" + MAX_HANDLES + " handles)");
             }
@@ -194,54 +131,6 @@ public final class HandleTable<E extends HandleEntry> {
         STATES.setRelease(page.states, off, ALLOCATED | (gen << GEN_SHIFT));
         size.incrementAndGet();
         return valueOf(slot, gen);
-    }
-
-    /**
-     * Clears what {@link #get} sees for {@code slot}, without allocLock: closes on many threads must not
-     * queue behind one lock (it made open/close pairs on two threads 4x slower). A growth copying the
-     * array at the same moment could copy the entry just before the clear; the fences make sure that in
-     * that case this thread sees {@code growing} (or a new array) and clears again under the lock.
-     */
-    private void clearVisible(int slot) {
-        HandleEntry[] v = (HandleEntry[]) VISIBLE_ARRAY.getAcquire(this);
-        int index = slot + 1;
-        if (index < v.length) {
-            VISIBLE.setVolatile(v, index, null);
-        }
-        VarHandle.fullFence();
-        if (growing || VISIBLE_ARRAY.getAcquire(this) != v) {
-            synchronized (allocLock) {
-                publish(slot, null);
-            }
-        }
-    }
-
-    /** Sets the entry {@link #get} sees for {@code slot}, growing the flat array first. Called under allocLock. */
-    private void publish(int slot, HandleEntry entry) {
-        HandleEntry[] v = visible;
-        int index = slot + 1;
-        if (index >= v.length) {
-            if (entry == null) {
-                return; // never published, nothing to clear
-            }
-            growing = true;
-            VarHandle.fullFence(); // pairs with clearVisible(): a clear either lands before the copy or sees growing
-            v = Arrays.copyOf(v, Math.min(Math.max(v.length * 2, index + 1), MAX_HANDLES + 1));
-            VISIBLE_ARRAY.setRelease(this, v); // a reader that sees the new array sees every entry copied into it
-            growing = false;
-        }
-        VISIBLE.setRelease(v, index, entry);
-    }
-
-    // Called under allocLock.
-    private Page pageForInsert(int index) {
-        while (pageCount <= index) {
-            Page page = new Page(recordOrigins);
-            // Release store: a lock-free reader that sees the page sees it fully built.
-            PAGES.setRelease(pages, pageCount, page);
-            pageCount++;
-        }
-        return pages[index];
     }
 
     /**
@@ -402,7 +291,7 @@ public final class HandleTable<E extends HandleEntry> {
         if ((s & ALLOCATED) == 0) {
             return Validity.INVALID;
         }
-        if (generations && ((s >>> GEN_SHIFT) & GEN_BITS) != ((value >>> VALUE_GEN_SHIFT) & GEN_BITS)) {
+        if (!SlotCodec.sameGeneration(s, value, generations)) {
             return Validity.STALE;
         }
         return (s & CLOSING) != 0 ? Validity.CLOSING : Validity.LIVE;
@@ -476,59 +365,17 @@ public final class HandleTable<E extends HandleEntry> {
         }
     }
 
-    /** Puts {@code slot} on top of the free list. Lock-free; any thread. */
-    private void pushFree(Page page, int off, int slot) {
-        for (;;) {
-            int top = freeTop.get();
-            NEXT_FREE.setRelease(page.nextFree, off, top);
-            if (freeTop.compareAndSet(top, slot + 1)) {
-                return;
-            }
-        }
-    }
-
-    /** Takes the top of the free list, or -1 if it is empty. Under allocLock (the one popper). */
-    private int popFree() {
-        for (;;) {
-            int top = freeTop.get();
-            if (top == 0) {
-                return -1;
-            }
-            int slot = top - 1;
-            int next = (int) NEXT_FREE.getAcquire(page(slot).nextFree, slot & PAGE_MASK);
-            if (freeTop.compareAndSet(top, next)) {
-                return slot;
-            }
-        }
-    }
-
     private boolean usable(long state, long value) {
-        if ((state & (ALLOCATED | CLOSING)) != ALLOCATED) {
-            return false;
-        }
-        return !generations || ((state >>> GEN_SHIFT) & GEN_BITS) == ((value >>> VALUE_GEN_SHIFT) & GEN_BITS);
-    }
-
-    private Page page(int slot) {
-        return (Page) PAGES.getAcquire(pages, slot >>> PAGE_BITS);
+        return SlotCodec.usable(state, value, generations);
     }
 
     /** The slot a value names, or -1 if it cannot be a value of this table. */
     private int slotOf(long value) {
-        long high = generations ? value & ~0x7FFF_FFFFL : value & ~0x00FF_FFFFL;
-        if (high != 0) {
-            return -1;
-        }
-        return (int) ((value & VALUE_SLOT_BITS) >>> 2) - 1;
+        return SlotCodec.slotOf(value, generations);
     }
 
     private long valueOf(int slot, long gen) {
-        long v = ((long) slot + 1) << 2;
-        return generations ? v | (gen << VALUE_GEN_SHIFT) : v;
-    }
-
-    private static String hex(long value) {
-        return "0x" + Long.toHexString(value);
+        return SlotCodec.valueOf(slot, gen, generations);
     }
 
     @Override

@@ -107,7 +107,7 @@ public final class LingerTimeline {
         double cpu = Arrays.stream(g.cpu).sum() / 1e6;
         System.out.printf(Locale.ROOT,
                 "%s round %d N=%d: total %.0f ms; gate spread %.0f ms; close p0 %.0f p50 %.0f p99 %.0f max %.0f ms;"
-                        + " closers' CPU %.0f ms (%.0f µs each, thread start included); whole process %.0f ms%n",
+                        + " closers' CPU %.0f ms (%.0f µs each, from the gate); whole process %.0f ms%n",
                 what, round, n, ms(lastReturned - g.released), ms(lastBegan - g.released),
                 ms(own[0]), ms(own[n / 2]), ms(own[(int) (n * 0.99)]), ms(own[n - 1]), cpu, cpu * 1000 / n, processCpu / 1e6);
     }

@@ -102,6 +102,7 @@ public class LingeringCloseBenchmark {
         /** When each close began and returned ({@link System#nanoTime}), and when the gate opened: for {@link LingerTimeline}. */
         long[] began;
         long[] returned;
+        /** Each close's own CPU (ns), from the gate to its return. */
         long[] cpu;
         long released;
         private Object[] warm;
@@ -130,10 +131,12 @@ public class LingeringCloseBenchmark {
                         while (!open) {
                             LockSupport.park(this);
                         }
+                        // The close's own CPU: the thread's start and its gate wait are not the close's.
+                        long cpuBefore = CPU.getCurrentThreadCpuTime();
                         began[index] = System.nanoTime();
                         close.accept(index);
                         returned[index] = System.nanoTime();
-                        cpu[index] = CPU.getCurrentThreadCpuTime();
+                        cpu[index] = CPU.getCurrentThreadCpuTime() - cpuBefore;
                     } finally {
                         done.countDown();
                     }

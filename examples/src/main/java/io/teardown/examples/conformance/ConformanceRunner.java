@@ -40,6 +40,7 @@ public final class ConformanceRunner {
             "io.teardown.testkit.kernel.CloseDuringUseContract",
             "io.teardown.testkit.kernel.HandleValuesContract",
             "io.teardown.testkit.kernel.KernelFrontContract",
+            "io.teardown.testkit.kernel.KernelFileFrontContract",
             "io.teardown.testkit.kernel.AlertableWaitContract",
             "io.teardown.testkit.kernel.OverlappedFileContract",
             "io.teardown.testkit.winsock.StartupContract",

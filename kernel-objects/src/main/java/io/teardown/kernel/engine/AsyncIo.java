@@ -52,8 +52,9 @@ public final class AsyncIo {
      * take back completes with {@code ERROR_OPERATION_ABORTED} (995; KO-15), then the port is let go.
      */
     public void close() {
-        for (IoRequest r : snapshot(null, null)) {
-            r.cancel();
+        List<IoRequest> all = snapshot(null, null);
+        for (int i = 0; i < all.size(); i++) { // no iterator: see snapshot
+            all.get(i).cancel();
         }
         CompletionPort p;
         synchronized (this) {
@@ -100,10 +101,12 @@ public final class AsyncIo {
     }
 
     private synchronized List<IoRequest> snapshot(Thread thread, Overlapped which) {
-        List<IoRequest> out = new ArrayList<>();
-        if (pending == null) {
-            return out;
+        if (pending == null || pending.isEmpty()) {
+            // Nothing to copy, so nothing allocated: every socket's close passes here, a lingering
+            // close at its deadline (issue 22).
+            return List.of();
         }
+        List<IoRequest> out = new ArrayList<>();
         for (IoRequest r : pending) {
             if ((thread == null || r.issuer() == thread) && (which == null || r.overlapped() == which)) {
                 out.add(r);

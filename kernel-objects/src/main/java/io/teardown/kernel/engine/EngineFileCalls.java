@@ -11,9 +11,17 @@ import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.Win32FindData;
 import io.teardown.kernel.spi.FileCalls;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.nio.ByteBuffer;
 
-/** The engine driver's part for the file functions ({@link FileCalls}): files, find handles, mappings, pipes, mailslots, transacted files and the registry, done by {@link FileApi}, {@link FindApi}, {@link MappingApi}, {@link PipeApi} and {@link RegistryApi}. See docs/kernel-objects.md. */
+/**
+ * The engine driver's part for the file functions ({@link FileCalls}): files, find handles, mappings,
+ * pipes, mailslots, transacted files and the registry, done by {@link FileApi}, {@link FindApi},
+ * {@link MappingApi}, {@link PipeApi} and {@link RegistryApi} on the handles the front has resolved. An
+ * {@code OVERLAPPED}'s event is set by its table value when the operation completes (the front has
+ * checked it names an open handle); a template file is accepted and not copied from. See
+ * docs/kernel-objects.md.
+ */
 final class EngineFileCalls implements FileCalls {
     private final SyncApi sync;
     private final FileApi files;
@@ -33,35 +41,36 @@ final class EngineFileCalls implements FileCalls {
 
     @Override
     public long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes lpSecurityAttributes,
-                           int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile) {
+                           int dwCreationDisposition, int dwFlagsAndAttributes, ResolvedHandle hTemplateFile) {
+        // The template's attributes and extended attributes are not copied: the portable engine has neither.
         return files.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
-                dwFlagsAndAttributes, 0);
+                dwFlagsAndAttributes, null);
     }
 
     @Override
-    public boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
-                            Overlapped lpOverlapped) {
+    public boolean ReadFile(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
+                            Overlapped lpOverlapped, ResolvedHandle hEvent) {
         return files.readFile(hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead, lpOverlapped);
     }
 
     @Override
-    public boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
-                             Overlapped lpOverlapped) {
+    public boolean WriteFile(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
+                             Overlapped lpOverlapped, ResolvedHandle hEvent) {
         return files.writeFile(hFile, lpBuffer, nNumberOfBytesToWrite, lpNumberOfBytesWritten, lpOverlapped);
     }
 
     @Override
-    public boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
+    public boolean SetFilePointerEx(ResolvedHandle hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
         return files.setFilePointerEx(hFile, liDistanceToMove, lpNewFilePointer, dwMoveMethod);
     }
 
     @Override
-    public boolean GetFileSizeEx(long hFile, LongRef lpFileSize) {
+    public boolean GetFileSizeEx(ResolvedHandle hFile, LongRef lpFileSize) {
         return files.getFileSizeEx(hFile, lpFileSize);
     }
 
     @Override
-    public boolean FlushFileBuffers(long hFile) {
+    public boolean FlushFileBuffers(ResolvedHandle hFile) {
         return files.flushFileBuffers(hFile);
     }
 
@@ -71,17 +80,12 @@ final class EngineFileCalls implements FileCalls {
     }
 
     @Override
-    public boolean FindNextFile(long hFindFile, Win32FindData lpFindFileData) {
+    public boolean FindNextFile(ResolvedHandle hFindFile, Win32FindData lpFindFileData) {
         return finds.findNextFile(hFindFile, lpFindFileData);
     }
 
     @Override
-    public boolean FindClose(long hFindFile) {
-        return finds.findClose(hFindFile);
-    }
-
-    @Override
-    public long CreateFileMapping(long hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
+    public long CreateFileMapping(ResolvedHandle hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
                                   int dwMaximumSizeHigh, int dwMaximumSizeLow, String lpName) {
         return mappings.createFileMapping(hFile, lpFileMappingAttributes, flProtect, dwMaximumSizeHigh, dwMaximumSizeLow, lpName);
     }
@@ -92,7 +96,7 @@ final class EngineFileCalls implements FileCalls {
     }
 
     @Override
-    public ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
+    public ByteBuffer MapViewOfFile(ResolvedHandle hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
                                     int dwFileOffsetLow, long dwNumberOfBytesToMap) {
         return mappings.mapViewOfFile(hFileMappingObject, dwDesiredAccess, dwFileOffsetHigh, dwFileOffsetLow, dwNumberOfBytesToMap);
     }
@@ -114,12 +118,12 @@ final class EngineFileCalls implements FileCalls {
     }
 
     @Override
-    public boolean ConnectNamedPipe(long hNamedPipe, Overlapped lpOverlapped) {
+    public boolean ConnectNamedPipe(ResolvedHandle hNamedPipe, Overlapped lpOverlapped) {
         return pipes.connectNamedPipe(hNamedPipe, lpOverlapped);
     }
 
     @Override
-    public boolean DisconnectNamedPipe(long hNamedPipe) {
+    public boolean DisconnectNamedPipe(ResolvedHandle hNamedPipe) {
         return pipes.disconnectNamedPipe(hNamedPipe);
     }
 
@@ -129,20 +133,20 @@ final class EngineFileCalls implements FileCalls {
     }
 
     @Override
-    public boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
+    public boolean GetMailslotInfo(ResolvedHandle hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
                                    IntRef lpReadTimeout) {
         return pipes.getMailslotInfo(hMailslot, lpMaxMessageSize, lpNextSize, lpMessageCount, lpReadTimeout);
     }
 
     @Override
-    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+    public boolean ReadFileEx(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
                               FileIoCompletionRoutine lpCompletionRoutine) {
         return files.transfer(hFile, lpBuffer, nNumberOfBytesToRead, null, lpOverlapped, false,
                 routine(lpCompletionRoutine), true);
     }
 
     @Override
-    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+    public boolean WriteFileEx(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
                                FileIoCompletionRoutine lpCompletionRoutine) {
         return files.transfer(hFile, lpBuffer, nNumberOfBytesToWrite, null, lpOverlapped, true,
                 routine(lpCompletionRoutine), true);
@@ -151,41 +155,36 @@ final class EngineFileCalls implements FileCalls {
     @Override
     public long CreateFileTransacted(String lpFileName, int dwDesiredAccess, int dwShareMode,
                                      SecurityAttributes lpSecurityAttributes, int dwCreationDisposition,
-                                     int dwFlagsAndAttributes, long hTemplateFile, long hTransaction,
+                                     int dwFlagsAndAttributes, ResolvedHandle hTemplateFile, ResolvedHandle hTransaction,
                                      ShortRef pusMiniVersion, Object lpExtendedParameter) {
         if (pusMiniVersion != null || lpExtendedParameter != null) {
             files.error(Win32Error.ERROR_INVALID_PARAMETER);
             return INVALID_HANDLE_VALUE;
         }
         return files.createFile(lpFileName, dwDesiredAccess, dwShareMode, lpSecurityAttributes, dwCreationDisposition,
-                dwFlagsAndAttributes, hTransaction == 0 ? -1 : hTransaction);
+                dwFlagsAndAttributes, hTransaction);
     }
 
     @Override
-    public int RegOpenKeyEx(long hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult) {
+    public int RegOpenKeyEx(ResolvedHandle hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult) {
         return registry.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, false, null);
     }
 
     @Override
-    public int RegCreateKeyEx(long hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
+    public int RegCreateKeyEx(ResolvedHandle hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
                               SecurityAttributes lpSecurityAttributes, LongRef phkResult, IntRef lpdwDisposition) {
         return registry.regOpenKeyEx(hKey, lpSubKey, samDesired, phkResult, true, lpdwDisposition);
     }
 
     @Override
-    public int RegSetValueEx(long hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData) {
+    public int RegSetValueEx(ResolvedHandle hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData) {
         return registry.regSetValueEx(hKey, lpValueName, dwType, lpData, cbData);
     }
 
     @Override
-    public int RegQueryValueEx(long hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
+    public int RegQueryValueEx(ResolvedHandle hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
                                IntRef lpcbData) {
         return registry.regQueryValueEx(hKey, lpValueName, lpType, lpData, lpcbData);
-    }
-
-    @Override
-    public int RegCloseKey(long hKey) {
-        return registry.regCloseKey(hKey);
     }
 
     private static CompletionRoutine routine(FileIoCompletionRoutine r) {

@@ -70,10 +70,16 @@ final class EngineProcessCalls implements ProcessCalls {
     public boolean CreateProcess(String lpApplicationName, String lpCommandLine, SecurityAttributes lpProcessAttributes,
                                  SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
                                  String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
-                                 ProcessInformation lpProcessInformation) {
+                                 ResolvedHandle[] standardHandles, ProcessInformation lpProcessInformation) {
         return processes.CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes,
                 lpThreadAttributes, bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory,
                 lpStartupInfo, lpProcessInformation);
+    }
+
+    /** A child's standard handles cannot be the session's emulated handles: the front fails them with 50. */
+    @Override
+    public boolean standardHandleRedirection() {
+        return false;
     }
 
     @Override

@@ -40,25 +40,22 @@ final class FileApi extends EngineCalls {
 
     // ---------------- files ----------------
 
-    /** {@code CreateFile}/{@code CreateFileTransacted} ({@code transaction} 0: none, -1: a NULL transaction handle). */
-    long createFile(String name, int access, int share, SecurityAttributes sa, int disposition, int flags, long transaction) {
+    /** {@code CreateFile}/{@code CreateFileTransacted} ({@code transaction} null: not transacted). */
+    long createFile(String name, int access, int share, SecurityAttributes sa, int disposition, int flags,
+                    ResolvedHandle transaction) {
         boolean inherit = sa != null && sa.bInheritHandle;
         if (name == null || name.isEmpty()) {
             error(name == null ? 87 : 3);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
-        if (transaction == -1) {
-            error(Win32Error.ERROR_INVALID_HANDLE);
-            return Kernel32.INVALID_HANDLE_VALUE;
-        }
-        if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 && (transaction != 0 || isDevice(name))) {
+        if ((flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0 && (transaction != null || isDevice(name))) {
             // Overlapped I/O is emulated for real files and named pipes; mailslots, consoles and
             // transacted files stay synchronous (docs/kernel-objects.md).
             LOG.log(System.Logger.Level.INFO, "CreateFile(" + name + "): FILE_FLAG_OVERLAPPED is only emulated for files and pipes");
             error(Win32Error.ERROR_NOT_SUPPORTED);
             return Kernel32.INVALID_HANDLE_VALUE;
         }
-        if (transaction == 0) {
+        if (transaction == null) {
             if (startsWithIgnoreCase(name, PipeApi.PIPE_PREFIX)) {
                 return pipes.openPipeClient(name, inherit, (flags & Kernel32.FILE_FLAG_OVERLAPPED) != 0);
             }
@@ -78,8 +75,8 @@ final class FileApi extends EngineCalls {
             }
         }
         TransactionObject tx = null;
-        if (transaction != 0) {
-            tx = use("CreateFileTransacted", transaction, TransactionObject.class, 0);
+        if (transaction != null) {
+            tx = use(transaction, TransactionObject.class, 0);
             if (tx == null) {
                 return Kernel32.INVALID_HANDLE_VALUE;
             }
@@ -212,12 +209,9 @@ final class FileApi extends EngineCalls {
      * {@code ERROR_HANDLE_EOF} (38) and delivers nothing, as a call that fails at once does on Windows.
      * Pipes: {@link #overlappedPipe}.
      */
-    boolean transfer(long h, byte[] buffer, int n, IntRef done, Overlapped overlapped, boolean write,
+    boolean transfer(ResolvedHandle h, byte[] buffer, int n, IntRef done, Overlapped overlapped, boolean write,
                      CompletionRoutine routine, boolean ex) {
-        if (done != null) {
-            done.value = 0;
-        }
-        IoObject o = use(write ? (ex ? "WriteFileEx" : "WriteFile") : ex ? "ReadFileEx" : "ReadFile", h, IoObject.class, 0);
+        IoObject o = use(h, IoObject.class, 0);
         if (o == null) {
             return false;
         }
@@ -305,16 +299,16 @@ final class FileApi extends EngineCalls {
         return false;
     }
 
-    boolean readFile(long h, byte[] buffer, int n, IntRef read, Overlapped overlapped) {
+    boolean readFile(ResolvedHandle h, byte[] buffer, int n, IntRef read, Overlapped overlapped) {
         return transfer(h, buffer, n, read, overlapped, false, null, false);
     }
 
-    boolean writeFile(long h, byte[] buffer, int n, IntRef written, Overlapped overlapped) {
+    boolean writeFile(ResolvedHandle h, byte[] buffer, int n, IntRef written, Overlapped overlapped) {
         return transfer(h, buffer, n, written, overlapped, true, null, false);
     }
 
-    boolean setFilePointerEx(long h, long distance, LongRef newPosition, int method) {
-        FileObject f = use("SetFilePointerEx", h, FileObject.class, 0);
+    boolean setFilePointerEx(ResolvedHandle h, long distance, LongRef newPosition, int method) {
+        FileObject f = use(h, FileObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -342,8 +336,8 @@ final class FileApi extends EngineCalls {
         }
     }
 
-    boolean getFileSizeEx(long h, LongRef size) {
-        FileObject f = use("GetFileSizeEx", h, FileObject.class, 0);
+    boolean getFileSizeEx(ResolvedHandle h, LongRef size) {
+        FileObject f = use(h, FileObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -362,8 +356,8 @@ final class FileApi extends EngineCalls {
         }
     }
 
-    boolean flushFileBuffers(long h) {
-        IoObject o = use("FlushFileBuffers", h, IoObject.class, 0);
+    boolean flushFileBuffers(ResolvedHandle h) {
+        IoObject o = use(h, IoObject.class, 0);
         if (o == null) {
             return false;
         }

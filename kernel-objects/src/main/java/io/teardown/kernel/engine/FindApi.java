@@ -1,10 +1,9 @@
 package io.teardown.kernel.engine;
 
 import io.teardown.api.Win32Error;
-import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Win32FindData;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -16,8 +15,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Find handles for the engine driver: {@code FindFirstFile}, {@code FindNextFile}, {@code FindClose}
- * — entries of the kernel table with their own closer (KO-09). See docs/kernel-objects.md.
+ * Find handles for the engine driver: {@code FindFirstFile} and {@code FindNextFile} — entries of the
+ * kernel table with their own closer (KO-09); {@code FindClose} is the front's, and taking the entry out
+ * of the table ends the search. See docs/kernel-objects.md.
  */
 final class FindApi extends EngineCalls {
     FindApi(Engine engine) {
@@ -68,8 +68,8 @@ final class FindApi extends EngineCalls {
         return v;
     }
 
-    boolean findNextFile(long h, Win32FindData data) {
-        FindObject f = use("FindNextFile", h, FindObject.class, 0);
+    boolean findNextFile(ResolvedHandle h, Win32FindData data) {
+        FindObject f = use(h, FindObject.class, 0);
         if (f == null) {
             return false;
         }
@@ -82,14 +82,5 @@ final class FindApi extends EngineCalls {
         } finally {
             f.dereference();
         }
-    }
-
-    boolean findClose(long h) {
-        HandleEntry e = engine.table.get(h);
-        if (!(e instanceof HandleRecord r) || r.object.closer() != Closer.FIND_CLOSE || engine.table.close(h) == null) {
-            error(Win32Error.ERROR_INVALID_HANDLE);
-            return false;
-        }
-        return true;
     }
 }

@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import io.teardown.api.Win32Error;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.SecurityAttributes;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -25,7 +26,7 @@ final class MappingApi extends EngineCalls {
 
     // ---------------- file mappings (KO-07) ----------------
 
-    long createFileMapping(long hFile, SecurityAttributes sa, int protect, int maxHigh, int maxLow, String name) {
+    long createFileMapping(ResolvedHandle hFile, SecurityAttributes sa, int protect, int maxHigh, int maxLow, String name) {
         boolean inherit = sa != null && sa.bInheritHandle;
         boolean writable = (protect & 0xFF) == Kernel32.PAGE_READWRITE || (protect & 0xFF) == 0x40;
         long max = (Integer.toUnsignedLong(maxHigh) << 32) | Integer.toUnsignedLong(maxLow);
@@ -36,8 +37,8 @@ final class MappingApi extends EngineCalls {
             return 0;
         }
         FileObject file = null;
-        if (hFile != Kernel32.INVALID_HANDLE_VALUE) {
-            file = use("CreateFileMapping", hFile, FileObject.class, 0);
+        if (hFile != null) {
+            file = use(hFile, FileObject.class, 0);
             if (file == null) {
                 return 0;
             }
@@ -120,8 +121,8 @@ final class MappingApi extends EngineCalls {
         }
     }
 
-    ByteBuffer mapViewOfFile(long h, int access, int offHigh, int offLow, long bytes) {
-        MappingObject m = use("MapViewOfFile", h, MappingObject.class, 0);
+    ByteBuffer mapViewOfFile(ResolvedHandle h, int access, int offHigh, int offLow, long bytes) {
+        MappingObject m = use(h, MappingObject.class, 0);
         if (m == null) {
             return null;
         }

@@ -4,28 +4,25 @@ import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
-import io.teardown.kernel.front.HandleArgs;
+import io.teardown.kernel.spi.ResolvedHandle;
 
 /**
  * The session's one object manager as other subsystems see it (ws2_32 builds on kernel32): Winsock's
  * events are kernel events, its waits are kernel waits, its sockets do overlapped I/O through the same
  * {@link AsyncIo}/{@link IoRequest} as files and pipes, and its {@code WSAGetOverlappedResult} reads
- * the same {@link Overlapped} (KO-13 … KO-16). Every method sets the session's last error as the
- * kernel32 function it stands for does. See docs/kernel-objects.md.
+ * the same {@link Overlapped} (KO-13 … KO-16). Handle arguments come resolved by the caller's front
+ * ({@link ResolvedHandle}, as the kernel front resolves its own). Every method sets the session's last
+ * error as the kernel32 function it stands for does. See docs/kernel-objects.md.
  */
 public final class ObjectManager {
     private final Engine engine;
     private final SyncApi sync;
-    private final HandleArgs args;
 
     private ObjectManager(Engine engine) {
         this.engine = engine;
         this.sync = new SyncApi(engine);
-        // Winsock's event functions hold raw values: resolved as the kernel front resolves its own.
-        this.args = new HandleArgs(engine.session, engine::stdHandle);
     }
 
     /** The object manager of {@code session} (the one {@code Kernel32} of the portable engine uses). */
@@ -39,11 +36,11 @@ public final class ObjectManager {
     }
 
     /**
-     * The event {@code h} names, or null (then the last error is 6). {@code function} is the C function
-     * being served, named in strict mode's misuse report.
+     * The event {@code h} names, or null (then the last error is 6): the front has resolved and leased
+     * the value; the event is used without a pointer (see {@link KernelEvent}).
      */
-    public KernelEvent event(String function, long h) {
-        EventObject e = sync.use(function, h, EventObject.class, 0);
+    public KernelEvent event(ResolvedHandle h) {
+        EventObject e = sync.use(h, EventObject.class, 0);
         if (e == null) {
             return null;
         }
@@ -51,41 +48,33 @@ public final class ObjectManager {
         return new KernelEvent(e);
     }
 
-    /** {@code SetEvent}. */
-    public boolean setEvent(long h) {
-        return args.with("SetEvent", h, false, sync::SetEvent);
+    /** {@code SetEvent} on a handle the front has resolved. */
+    public boolean setEvent(ResolvedHandle h) {
+        return sync.SetEvent(h);
     }
 
-    /** {@code ResetEvent}. */
-    public boolean resetEvent(long h) {
-        return args.with("ResetEvent", h, false, sync::ResetEvent);
+    /** {@code ResetEvent} on a handle the front has resolved. */
+    public boolean resetEvent(ResolvedHandle h) {
+        return sync.ResetEvent(h);
     }
 
     /**
-     * {@code CloseHandle} on an event ({@code WSACloseEvent}): false with 6 for anything that is not an
-     * open, unprotected event handle.
+     * Whether {@code CloseHandle} in {@code WSACloseEvent}'s name may close {@code h}, which the front has
+     * resolved and leased: an event handle with no closer of its own and not protected from close (KO-12).
+     * The front closes it in the table; the event goes with its last handle (KO-02).
      */
-    public boolean closeEvent(long h) {
-        HandleEntry entry = engine.table.get(h);
-        if (!(entry instanceof HandleRecord r) || !(r.object instanceof EventObject)
-                || r.closer() != Closer.CLOSE_HANDLE
-                || (r.flags() & Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0
-                || engine.table.close(h) == null) {
-            engine.error(Win32Error.ERROR_INVALID_HANDLE);
-            return false;
-        }
-        return true;
+    public boolean closableEvent(ResolvedHandle h) {
+        return h.entry() instanceof HandleRecord r && r.object instanceof EventObject
+                && r.closer() == Closer.CLOSE_HANDLE
+                && (r.flags() & Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE) == 0;
     }
 
-    /** {@code WaitForMultipleObjectsEx} on behalf of {@code function} (named in misuse reports). */
-    public int waitForMultipleObjects(String function, int count, long[] handles, boolean waitAll, int milliseconds,
-                                      boolean alertable) {
-        if (!HandleArgs.waitCount(count, handles)) {
-            engine.error(Win32Error.ERROR_INVALID_PARAMETER);
-            return Kernel32.WAIT_FAILED;
-        }
-        return args.withAll(function, handles, count, Kernel32.WAIT_FAILED,
-                resolved -> sync.WaitForMultipleObjectsEx(resolved, waitAll, milliseconds, alertable));
+    /**
+     * {@code WaitForMultipleObjectsEx} on handles the front has resolved and counted (1 …
+     * {@code MAXIMUM_WAIT_OBJECTS}).
+     */
+    public int waitForMultipleObjects(ResolvedHandle[] handles, boolean waitAll, int milliseconds, boolean alertable) {
+        return sync.WaitForMultipleObjectsEx(handles, waitAll, milliseconds, alertable);
     }
 
     /** A new overlapped-I/O state for an object of another subsystem (a socket). */

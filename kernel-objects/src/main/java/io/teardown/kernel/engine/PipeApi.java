@@ -5,6 +5,7 @@ import io.teardown.api.LongRef;
 import io.teardown.api.Win32Error;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.util.List;
@@ -94,8 +95,8 @@ final class PipeApi extends EngineCalls {
         return Kernel32.INVALID_HANDLE_VALUE;
     }
 
-    boolean connectNamedPipe(long h, Overlapped overlapped) {
-        NamedPipeServer s = use("ConnectNamedPipe", h, NamedPipeServer.class, 0);
+    boolean connectNamedPipe(ResolvedHandle h, Overlapped overlapped) {
+        NamedPipeServer s = use(h, NamedPipeServer.class, 0);
         if (s == null) {
             return false;
         }
@@ -115,8 +116,8 @@ final class PipeApi extends EngineCalls {
         }
     }
 
-    boolean disconnectNamedPipe(long h) {
-        NamedPipeServer s = use("DisconnectNamedPipe", h, NamedPipeServer.class, 0);
+    boolean disconnectNamedPipe(ResolvedHandle h) {
+        NamedPipeServer s = use(h, NamedPipeServer.class, 0);
         if (s == null) {
             return false;
         }
@@ -158,8 +159,8 @@ final class PipeApi extends EngineCalls {
         }
     }
 
-    boolean getMailslotInfo(long h, IntRef maxMessage, IntRef nextSize, IntRef count, IntRef timeout) {
-        Mailslot m = use("GetMailslotInfo", h, Mailslot.class, 0);
+    boolean getMailslotInfo(ResolvedHandle h, IntRef maxMessage, IntRef nextSize, IntRef count, IntRef timeout) {
+        Mailslot m = use(h, Mailslot.class, 0);
         if (m == null) {
             return false;
         }

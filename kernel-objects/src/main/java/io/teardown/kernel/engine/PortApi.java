@@ -8,6 +8,7 @@ import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.OverlappedEntry;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.util.List;
 
 /**
@@ -23,26 +24,20 @@ final class PortApi extends EngineCalls {
         this.objects = objects;
     }
 
-    /** Runs {@code call} on the overlapped state of {@code h}; -1 (error set) if there is none. */
-    private int onAsyncIo(long h, java.util.function.ToIntFunction<AsyncIo> call) {
-        long v = engine.translate(h);
-        HandleEntry e = engine.table.acquire(v);
-        if (e == null) {
-            error(Win32Error.ERROR_INVALID_HANDLE);
+    /**
+     * Runs {@code call} on the overlapped state of the handle the front resolved (leased for the call);
+     * -1 (error set) if there is none.
+     */
+    private int onAsyncIo(ResolvedHandle h, java.util.function.ToIntFunction<AsyncIo> call) {
+        HandleEntry e = h.entry();
+        AsyncIo io = e == null ? null : asyncIoOf(e);
+        if (io == null) {
+            // A pseudo-handle, or a kernel object that does no overlapped I/O: not opened with
+            // FILE_FLAG_OVERLAPPED, or a pipe/mailslot/console, which stay synchronous here (docs/kernel-objects.md).
+            error(e instanceof HandleRecord r && r.object instanceof IoObject ? 50 : 6);
             return -1;
         }
-        try {
-            AsyncIo io = asyncIoOf(e);
-            if (io == null) {
-                // A kernel object that does no overlapped I/O: not opened with FILE_FLAG_OVERLAPPED, or a
-                // pipe/mailslot/console, which stay synchronous here (docs/kernel-objects.md).
-                error(e instanceof HandleRecord r && r.object instanceof IoObject ? 50 : 6);
-                return -1;
-            }
-            return call.applyAsInt(io);
-        } finally {
-            engine.table.release(v);
-        }
+        return call.applyAsInt(io);
     }
 
     private static AsyncIo asyncIoOf(HandleEntry e) {
@@ -60,58 +55,49 @@ final class PortApi extends EngineCalls {
         return null;
     }
 
-    long createIoCompletionPort(long fileHandle, long existing, long key) {
-        if (fileHandle == Kernel32.INVALID_HANDLE_VALUE) {
-            if (existing != 0) {
-                error(Win32Error.ERROR_INVALID_PARAMETER);
-                return 0;
-            }
+    /** {@code fileHandle} null: a port only; {@code existing} null: a new port (the front's {@code PortCalls} contract). */
+    long createIoCompletionPort(ResolvedHandle fileHandle, ResolvedHandle existing, long key) {
+        if (fileHandle == null) {
             return engine.open(new CompletionPort(engine.dispatcher), 0x1F0003, false);
         }
-        if (existing == 0) {
+        if (existing == null) {
             // Windows makes a new port and associates the handle with it in one call.
-            long port = engine.open(new CompletionPort(engine.dispatcher), 0x1F0003, false);
-            if (associate(fileHandle, port, key) == 0) {
+            CompletionPort created = new CompletionPort(engine.dispatcher);
+            long port = engine.open(created, 0x1F0003, false);
+            if (!associate(fileHandle, created, key)) {
                 engine.table.close(port);
                 return 0;
             }
             return port;
         }
-        return associate(fileHandle, existing, key);
-    }
-
-    private long associate(long fileHandle, long portHandle, long key) {
-        CompletionPort port = use("CreateIoCompletionPort", portHandle, CompletionPort.class, 0);
+        CompletionPort port = use(existing, CompletionPort.class, 0);
         if (port == null) {
             return 0;
         }
         try {
-            int r = onAsyncIo(fileHandle, io -> io.associate(port, key));
-            if (r != 0) {
-                if (r > 0) {
-                    error(r);
-                }
-                return 0;
-            }
-            return portHandle;
+            return associate(fileHandle, port, key) ? existing.value() : 0;
         } finally {
             port.dereference();
         }
     }
 
-    boolean setFileCompletionNotificationModes(long h, int flags) {
-        if ((flags & ~(AsyncIo.SKIP_PORT_ON_SUCCESS | AsyncIo.SKIP_SET_EVENT_ON_HANDLE)) != 0) {
-            error(Win32Error.ERROR_INVALID_PARAMETER);
-            return false;
+    private boolean associate(ResolvedHandle fileHandle, CompletionPort port, long key) {
+        int r = onAsyncIo(fileHandle, io -> io.associate(port, key));
+        if (r > 0) {
+            error(r);
         }
+        return r == 0;
+    }
+
+    boolean setFileCompletionNotificationModes(ResolvedHandle h, int flags) {
         return onAsyncIo(h, io -> {
             io.modes(flags);
             return 0;
         }) == 0;
     }
 
-    boolean postQueuedCompletionStatus(long port, int bytes, long key, Overlapped overlapped) {
-        CompletionPort p = use("PostQueuedCompletionStatus", port, CompletionPort.class, 0);
+    boolean postQueuedCompletionStatus(ResolvedHandle port, int bytes, long key, Overlapped overlapped) {
+        CompletionPort p = use(port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
@@ -123,16 +109,13 @@ final class PortApi extends EngineCalls {
         }
     }
 
-    boolean getQueuedCompletionStatus(long port, IntRef bytes, LongRef key, Ref<Overlapped> overlapped, long timeoutMs) {
-        CompletionPort p = use("GetQueuedCompletionStatus", port, CompletionPort.class, 0);
+    boolean getQueuedCompletionStatus(ResolvedHandle port, IntRef bytes, LongRef key, Ref<Overlapped> overlapped,
+                                      long timeoutMs) {
+        CompletionPort p = use(port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
         try {
-            if (bytes == null || key == null || overlapped == null) {
-                error(Win32Error.ERROR_NOACCESS);
-                return false;
-            }
             CompletionPort.Packet packet = p.take(timeoutMs);
             if (packet == null) {
                 overlapped.value = null;
@@ -156,18 +139,14 @@ final class PortApi extends EngineCalls {
         }
     }
 
-    boolean getQueuedCompletionStatusEx(long port, OverlappedEntry[] entries, int count, IntRef removed,
+    boolean getQueuedCompletionStatusEx(ResolvedHandle port, OverlappedEntry[] entries, int count, IntRef removed,
                                         long timeoutMs, boolean alertable) {
-        CompletionPort p = use("GetQueuedCompletionStatusEx", port, CompletionPort.class, 0);
+        CompletionPort p = use(port, CompletionPort.class, 0);
         if (p == null) {
             return false;
         }
         List<CompletionPort.Packet> got;
         try {
-            if (entries == null || removed == null || count <= 0 || count > entries.length) {
-                error(count <= 0 ? 87 : 998);
-                return false;
-            }
             removed.value = 0;
             got = p.takeSome(count, timeoutMs, alertable);
         } catch (IoFailure f) {
@@ -197,20 +176,17 @@ final class PortApi extends EngineCalls {
         return true;
     }
 
-    boolean getOverlappedResult(long h, Overlapped ov, IntRef transferred, int milliseconds, boolean alertable) {
-        // The handle must name an object (it is what a wait without hEvent would wait on).
-        HandleRecord r = engine.reference(engine.translate(h));
-        if (r == null && !(engine.table.get(engine.translate(h)) instanceof AsyncIoOwner)) {
+    boolean getOverlappedResult(ResolvedHandle h, Overlapped ov, IntRef transferred, int milliseconds, boolean alertable) {
+        // The handle must name an object (it is what a wait without hEvent would wait on): one of this
+        // engine's, or a socket; the front has resolved it, and it stays leased for the call.
+        if (!(h.entry() instanceof HandleRecord || h.entry() instanceof AsyncIoOwner)) {
             error(Win32Error.ERROR_INVALID_HANDLE);
             return false;
-        }
-        if (r != null) {
-            r.object.dereference();
         }
         return objects.overlappedResult(ov, transferred, milliseconds, alertable);
     }
 
-    boolean cancelIo(long h, Thread onlyThread, Overlapped which) {
+    boolean cancelIo(ResolvedHandle h, Thread onlyThread, Overlapped which) {
         int n = onAsyncIo(h, io -> io.cancel(onlyThread, which));
         if (n < 0) {
             return false;

@@ -107,9 +107,10 @@ final class ProcessApi extends EngineCalls {
             error(Win32Error.ERROR_INVALID_PARAMETER);
             return false;
         }
-        if ((lpStartupInfo != null && (lpStartupInfo.dwFlags & STARTF_USESTDHANDLES) != 0)
-                || (dwCreationFlags & CREATE_SUSPENDED) != 0) {
-            error(Win32Error.ERROR_NOT_SUPPORTED); // a child's handles and suspension are out of the portable engine's reach
+        if ((dwCreationFlags & CREATE_SUSPENDED) != 0) {
+            // Suspension, like the child's standard handles (the front refuses STARTF_USESTDHANDLES for this
+            // driver), is out of the portable engine's reach.
+            error(Win32Error.ERROR_NOT_SUPPORTED);
             return false;
         }
         java.util.List<String> args = CommandLine.split(lpCommandLine == null ? "" : lpCommandLine);

@@ -52,15 +52,6 @@ final class Registry {
         return roots.get(hKey);
     }
 
-    /**
-     * winreg.h's predefined keys: 0x80000000 … 0x80000007 ({@code HKEY_CURRENT_USER_LOCAL_SETTINGS}),
-     * 0x80000050 ({@code HKEY_PERFORMANCE_TEXT}) and 0x80000060 ({@code HKEY_PERFORMANCE_NLSTEXT}),
-     * sign-extended as on 64-bit Windows.
-     */
-    static boolean predefined(long hKey) {
-        return (hKey >= Kernel32.HKEY_CLASSES_ROOT && hKey <= 0x80000007) || hKey == 0x80000050 || hKey == 0x80000060;
-    }
-
     /** The key at {@code path} below {@code from}; created when {@code create}; null if missing. */
     synchronized Node find(Node from, String path, boolean create) {
         Node n = from;

@@ -1,17 +1,16 @@
 package io.teardown.kernel.engine;
 
-import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.Win32Error;
-import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleEntry;
 import io.teardown.kernel.Kernel32;
+import io.teardown.kernel.spi.ResolvedHandle;
 
 /**
  * The session's emulated registry for the engine driver: {@code RegOpenKeyEx}, {@code RegCreateKeyEx},
- * {@code RegSetValueEx}, {@code RegQueryValueEx}, {@code RegCloseKey}. Registry keys are kernel handles
- * with their own closer (KO-09). See docs/kernel-objects.md.
+ * {@code RegSetValueEx}, {@code RegQueryValueEx}, on the keys the front resolved. Registry keys are
+ * kernel-table entries with their own closer (KO-09); {@code RegCloseKey} is the front's, and taking the
+ * entry out of the table releases the key. See docs/kernel-objects.md.
  */
 final class RegistryApi extends EngineCalls {
     RegistryApi(Engine engine) {
@@ -28,16 +27,16 @@ final class RegistryApi extends EngineCalls {
     }
 
     /**
-     * Runs {@code call} on the key {@code hKey} names (a predefined root or an open key handle) and
-     * returns its status, or 6 when it names none. Leaves the last error alone: Reg* return their error.
+     * Runs {@code call} on the key the front resolved (a predefined root or an open key handle) and returns
+     * its status, or 6 when it names none here. Leaves the last error alone: Reg* return their error.
      */
-    private int withKey(String function, long hKey, KeyCall call) {
-        Registry.Node root = engine.registry.root(hKey);
-        if (root != null) {
-            return call.on(root);
+    private int withKey(ResolvedHandle hKey, KeyCall call) {
+        if (hKey.predefinedKey()) {
+            Registry.Node root = engine.registry.root(hKey.value());
+            return root == null ? Win32Error.ERROR_INVALID_HANDLE.code() : call.on(root);
         }
         int saved = engine.session.lastError().get();
-        RegistryKeyObject k = use(function, hKey, RegistryKeyObject.class, 0);
+        RegistryKeyObject k = use(hKey, RegistryKeyObject.class, 0);
         engine.session.lastError().set(saved);
         if (k == null) {
             return Win32Error.ERROR_INVALID_HANDLE.code();
@@ -49,11 +48,8 @@ final class RegistryApi extends EngineCalls {
         }
     }
 
-    int regOpenKeyEx(long hKey, String subKey, int sam, LongRef result, boolean create, IntRef disposition) {
-        if (result == null) {
-            return Win32Error.ERROR_INVALID_PARAMETER.code();
-        }
-        return withKey(create ? "RegCreateKeyEx" : "RegOpenKeyEx", hKey, from -> {
+    int regOpenKeyEx(ResolvedHandle hKey, String subKey, int sam, LongRef result, boolean create, IntRef disposition) {
+        return withKey(hKey, from -> {
             boolean existed = engine.registry.exists(from, subKey);
             Registry.Node n = engine.registry.find(from, subKey, create);
             if (n == null) {
@@ -67,8 +63,8 @@ final class RegistryApi extends EngineCalls {
         });
     }
 
-    int regSetValueEx(long hKey, String name, int type, byte[] data, int size) {
-        return withKey("RegSetValueEx", hKey, n -> {
+    int regSetValueEx(ResolvedHandle hKey, String name, int type, byte[] data, int size) {
+        return withKey(hKey, n -> {
             if (size < 0 || (data == null && size > 0) || (data != null && size > data.length)) {
                 return Win32Error.ERROR_NOACCESS.code();
             }
@@ -77,8 +73,8 @@ final class RegistryApi extends EngineCalls {
         });
     }
 
-    int regQueryValueEx(long hKey, String name, IntRef type, byte[] data, IntRef size) {
-        return withKey("RegQueryValueEx", hKey, n -> {
+    int regQueryValueEx(ResolvedHandle hKey, String name, IntRef type, byte[] data, IntRef size) {
+        return withKey(hKey, n -> {
             Registry.Value v = engine.registry.get(n, name);
             if (v == null) {
                 return Win32Error.ERROR_FILE_NOT_FOUND.code();
@@ -101,29 +97,5 @@ final class RegistryApi extends EngineCalls {
             }
             return 0;
         });
-    }
-
-    /**
-     * {@code RegCloseKey}: a predefined key returns 0 and nothing happens (KO-09); an open key (or any
-     * other kernel handle, as RegCloseKey ends in NtClose) is closed; anything else is 6.
-     */
-    int regCloseKey(long hKey) {
-        if (Registry.predefined(hKey)) {
-            return 0;
-        }
-        HandleEntry e = EngineKernelDriver.pseudo(hKey) ? null : engine.table.get(hKey);
-        if (e == null || e.closer() == Closer.FIND_CLOSE) {
-            return Win32Error.ERROR_INVALID_HANDLE.code();
-        }
-        if (e instanceof HandleRecord r && (r.flags() & Kernel32.HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0) {
-            return Win32Error.ERROR_INVALID_HANDLE.code();
-        }
-        long start = System.nanoTime();
-        boolean closed = engine.table.close(hKey) != null;
-        if (engine.session.closeEvents().enabled()) {
-            engine.session.closeEvents().emit(io.teardown.api.HandleSpace.KERNEL, "RegCloseKey", hKey, e.typeName(),
-                    closed ? 0 : 6, closed ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.INVALID, start);
-        }
-        return closed ? 0 : 6;
     }
 }

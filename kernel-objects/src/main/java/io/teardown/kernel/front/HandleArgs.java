@@ -21,8 +21,8 @@ import java.util.function.IntToLongFunction;
  * and a value that names no open kernel handle — zero, closed, never issued, stale, or a find handle,
  * which is no kernel handle (KO-09) — fails with {@code ERROR_INVALID_HANDLE} without reaching the
  * driver; a stale one is reported as misuse (KO-11). The entry is leased for the call
- * ({@link ResolvedHandle}). The kernel front resolves its calls' handles with it, and the engine its
- * callers' that hold raw values (Winsock's event functions, which are kernel32's). See
+ * ({@link ResolvedHandle}). The kernel front resolves its calls' handles with it, and the Winsock front
+ * the handles of its event functions, which are kernel32's under Winsock's names (KO-13). See
  * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
  */
 public final class HandleArgs {
@@ -91,6 +91,15 @@ public final class HandleArgs {
     }
 
     /**
+     * Runs {@code call} with {@code given} resolved, or with null when {@code given} is 0 — an optional
+     * handle the caller left out ({@code CreateFile}'s template) — then ends the lease; {@code failed}
+     * (the last error 6) if a non-zero value names no open kernel handle.
+     */
+    public <R> R withOptional(String function, long given, R failed, Function<ResolvedHandle, R> call) {
+        return given == 0 ? call.apply(null) : with(function, given, failed, call);
+    }
+
+    /**
      * {@code given} resolved and leased, or null (nothing leased, the last error 6) if it names no open
      * kernel handle.
      */
@@ -99,13 +108,8 @@ public final class HandleArgs {
             return ResolvedHandle.pseudo(given);
         }
         long value = HandleRules.standardConstant(given) ? standardHandle.applyAsLong((int) given) : given;
-        HandleEntry e = value == 0 ? null : table.acquire(value);
+        HandleEntry e = lease(session, table, function, given, value, true);
         if (e == null) {
-            session.lastError().set(INVALID);
-            if (value != 0 && session.strict() && table.check(value) == HandleTable.Validity.STALE) {
-                session.misuse(new Misuse(Misuse.Kind.STALE_HANDLE, function, given, 0,
-                        "the handle's slot now holds a newer handle (KO-11)"));
-            }
             return null;
         }
         value &= ~3L;
@@ -115,5 +119,25 @@ public final class HandleArgs {
             return null; // a find handle is no kernel handle (KO-09)
         }
         return ResolvedHandle.leased(value, e, table);
+    }
+
+    /**
+     * The entry {@code value} names in {@code table}, leased (the caller gives it back with
+     * {@link HandleTable#release}), or null: 0, closed, never issued, or stale — a stale value is reported
+     * as misuse in a strict session (KO-11), after the last error is set to 6 when {@code setsLastError}
+     * (the registry functions return their error instead). The resolvers of every handle family share it
+     * ({@link FindArgs}, {@link KeyArgs}).
+     */
+    static HandleEntry lease(Session session, HandleTable<HandleEntry> table, String function, long given, long value,
+                             boolean setsLastError) {
+        HandleEntry e = value == 0 ? null : table.acquire(value);
+        if (e == null && setsLastError) {
+            session.lastError().set(INVALID);
+        }
+        if (e == null && value != 0 && session.strict() && table.check(value) == HandleTable.Validity.STALE) {
+            session.misuse(new Misuse(Misuse.Kind.STALE_HANDLE, function, given, 0,
+                    "the handle's slot now holds a newer handle (KO-11)"));
+        }
+        return e;
     }
 }

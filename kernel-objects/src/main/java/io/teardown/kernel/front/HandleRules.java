@@ -154,6 +154,76 @@ final class HandleRules {
         }
     }
 
+    /**
+     * {@code FindClose}: only a find handle closes (KO-09) — anything else fails with 6 and never reaches
+     * the driver, as Windows' {@code FindClose} refuses a value that is not its own search structure; the
+     * entry leaves the table and the driver's {@link KernelDriver#doClose} ends the search. Success leaves
+     * the last error alone.
+     */
+    boolean findClose(long hFindFile) {
+        long start = System.nanoTime();
+        HandleEntry e = hFindFile == 0 || pseudo(hFindFile) ? null : table.get(hFindFile);
+        if (e == null || e.closer() != Closer.FIND_CLOSE) {
+            emit("FindClose", hFindFile, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
+            return fail(INVALID);
+        }
+        int rc = closeEntry(hFindFile & ~3L, null);
+        emit("FindClose", hFindFile, e.typeName(), rc == KernelDriver.CLOSE_DEFERRED ? 0 : rc, outcome(rc), start);
+        return rc == 0 || rc == KernelDriver.CLOSE_DEFERRED || fail(rc);
+    }
+
+    /**
+     * {@code RegCloseKey}, which returns its error and leaves the last error alone: a predefined key closes
+     * nothing and returns 0 (KO-09); an open key — or any other kernel handle, as {@code RegCloseKey} ends
+     * in {@code NtClose} — leaves the table and the driver closes it, unless it is protected (6, KO-12); a
+     * find handle or a value that names no open handle is 6 and never reaches the driver.
+     */
+    int regCloseKey(long hKey) {
+        long start = System.nanoTime();
+        if (KeyArgs.predefined(hKey)) {
+            emit("RegCloseKey", hKey, "Key", 0, CloseEvent.Outcome.PREDEFINED, start);
+            return 0;
+        }
+        HandleEntry e = hKey == 0 || pseudo(hKey) ? null : table.get(hKey);
+        if (e == null || e.closer() == Closer.FIND_CLOSE) {
+            emit("RegCloseKey", hKey, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
+            return INVALID;
+        }
+        long h = hKey & ~3L;
+        if (protectedFromClose(h)) {
+            emit("RegCloseKey", hKey, e.typeName(), INVALID, CloseEvent.Outcome.PROTECTED, start);
+            return INVALID;
+        }
+        int rc = closeEntry(h, e.closer() == Closer.CLOSESOCKET ? e : null);
+        emit("RegCloseKey", hKey, e.typeName(), rc == KernelDriver.CLOSE_DEFERRED ? 0 : rc, outcome(rc), start);
+        return rc == KernelDriver.CLOSE_DEFERRED ? 0 : rc;
+    }
+
+    /**
+     * Takes {@code value} out of the table and lets the driver close it ({@code prepare}, if not null, is
+     * the socket entry the driver prepares first): 0, the close's error, {@link KernelDriver#CLOSE_DEFERRED},
+     * or 6 if another thread closed it in the meantime.
+     */
+    private int closeEntry(long value, HandleEntry prepare) {
+        if (prepare != null) {
+            driver.prepareToClose(prepare);
+        }
+        HandleEntry closed = table.close(value);
+        return closed == null ? INVALID : driver.doClose(value, closed);
+    }
+
+    private static CloseEvent.Outcome outcome(int rc) {
+        return rc == KernelDriver.CLOSE_DEFERRED ? CloseEvent.Outcome.DEFERRED_BEHIND_CALL
+                : rc == INVALID ? CloseEvent.Outcome.INVALID
+                : rc == 0 ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR;
+    }
+
+    private void emit(String function, long given, String type, int error, CloseEvent.Outcome outcome, long start) {
+        if (session.closeEvents().enabled()) {
+            session.closeEvents().emit(HandleSpace.KERNEL, function, given, type, error, outcome, start);
+        }
+    }
+
     /** Reports a non-zero value that names no open handle: stale if generation tagging says so (KO-11). */
     private void reportInvalid(String function, long given, long value) {
         boolean stale = table.check(value) == HandleTable.Validity.STALE;

@@ -13,22 +13,20 @@ import java.util.Objects;
  * rules ({@link HandleRules}: {@code CloseHandle}, {@code DuplicateHandle}, the handle flags, the
  * pseudo-handles and the standard handles — KO-01 … KO-04, KO-09, KO-11, KO-12, WS-15), the last error
  * ({@code GetLastError}/{@code SetLastError} read and write the session's, per thread) and the argument
- * checks that precede the handle lookup ({@code ReadFileEx}/{@code WriteFileEx}: no {@code OVERLAPPED}
- * or no routine is 87; {@code WaitForMultipleObjects}' count). For the synchronisation and process
- * functions it resolves every handle argument once and hands the driver the leased entry
- * ({@link ResolvingCalls}, {@link HandleArgs}); the file and completion-port functions still go to the
- * driver as they come ({@link PassThroughCalls}). See
+ * checks that precede the handle lookup. For every other function it resolves each handle argument once,
+ * with the resolver of its family — kernel handles ({@link HandleArgs}), find handles ({@link FindArgs}),
+ * registry keys ({@link KeyArgs}) — and hands the driver the leased entry, never a value that names no
+ * open handle of that family. One part per family of functions: {@link SyncProcessFront},
+ * {@link FindRegistryFront}, {@link FileFront}, {@link PortFront} ({@link FrontBase} holds what they
+ * share); each documents its order of checks. See
  * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  *
  * <p>Thread-safe. One instance per {@link Session}; closing it closes the driver.
  */
-public final class KernelFront extends ResolvingCalls implements AutoCloseable {
-    private final HandleRules handles;
-
+public final class KernelFront extends SyncProcessFront implements AutoCloseable {
     /** The front of {@code session} over {@code driver}, which must be the session's own. */
     public KernelFront(Session session, KernelDriver driver) {
         super(Objects.requireNonNull(session, "session"), Objects.requireNonNull(driver, "driver"));
-        this.handles = new HandleRules(session, driver);
     }
 
     // ================= the front's own: handles, pseudo-handles, standard handles, last error =================

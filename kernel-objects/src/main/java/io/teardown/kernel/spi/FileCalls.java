@@ -11,107 +11,124 @@ import io.teardown.kernel.Win32FindData;
 import java.nio.ByteBuffer;
 
 /**
- * The file functions of kernel32/advapi32 — files, find handles, mappings, pipes, mailslots, transacted
- * files and the registry (KO-05, KO-07, KO-08, KO-09, KO-15, KO-16) — in C form. Part of
- * {@link KernelCalls}: users call them through {@link Kernel32}, a {@link KernelDriver} does the work
- * ({@link KernelDriver#files()}). See
- * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
+ * The driver's work for the file functions of {@link Kernel32} — files, find handles, mappings, pipes,
+ * mailslots, transacted files and the registry (KO-05, KO-07, KO-08, KO-09, KO-15, KO-16):
+ * {@link KernelDriver#files()}. Each method does what its {@link Kernel32} namesake does, with the handles
+ * already resolved by the front ({@link ResolvedHandle}: a kernel handle where the function takes one, a
+ * find handle for {@link #FindNextFile}, a key or predefined key for the registry functions — a value
+ * naming none of these never gets here) and the checks that precede the handle lookup already made (the
+ * front's order is in docs/kernel-objects.md). An optional handle the caller left out arrives as
+ * {@code null}: {@code CreateFile}'s template, {@code CreateFileMapping}'s file when it is
+ * {@link Kernel32#INVALID_HANDLE_VALUE} (a mapping of the paging file), an {@code OVERLAPPED} without an
+ * event. {@code FindClose} and {@code RegCloseKey} are the front's own: it takes the handle out of the
+ * table and the driver's {@link KernelDriver#doClose} does the close. The methods check what only the
+ * object can tell — its type, the handle's access, its state, the buffers — and report as the C function
+ * does: the last error for the kernel32 functions, the returned code for the registry's. See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  */
 public interface FileCalls {
-    /** Opens or creates a real file, a pipe client ({@code \\.\pipe\…}) or a mailslot client. */
+    /** {@link Kernel32#CreateFile}; {@code hTemplateFile} null when the caller passed none. */
     long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes lpSecurityAttributes,
-                    int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile);
-
-    /** Reads from a file, pipe, mailslot or console. */
-    boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
-                     Overlapped lpOverlapped);
-
-    /** Writes to a file, pipe, mailslot or console. */
-    boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
-                      Overlapped lpOverlapped);
+                    int dwCreationDisposition, int dwFlagsAndAttributes, ResolvedHandle hTemplateFile);
 
     /**
-     * Overlapped read of a file opened with {@link Kernel32#FILE_FLAG_OVERLAPPED}, at the structure's offset; the
-     * routine runs as an APC of this thread in an alertable wait (KO-16). {@code hEvent} is not used.
+     * {@link Kernel32#ReadFile}; the front has set {@code *lpNumberOfBytesRead} to 0. {@code hEvent} is the
+     * {@code OVERLAPPED}'s event, resolved (its low bit, "no port packet", is still in
+     * {@code lpOverlapped.hEvent}); null without an {@code OVERLAPPED} or without an event.
      */
-    boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+    boolean ReadFile(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
+                     Overlapped lpOverlapped, ResolvedHandle hEvent);
+
+    /** {@link Kernel32#WriteFile}; as {@link #ReadFile}. */
+    boolean WriteFile(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
+                      Overlapped lpOverlapped, ResolvedHandle hEvent);
+
+    /** {@link Kernel32#ReadFileEx}; the front has refused a null {@code OVERLAPPED} or routine (87). */
+    boolean ReadFileEx(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
                        FileIoCompletionRoutine lpCompletionRoutine);
 
-    /** Overlapped write with a completion routine; see {@link #ReadFileEx}. */
-    boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
+    /** {@link Kernel32#WriteFileEx}; as {@link #ReadFileEx}. */
+    boolean WriteFileEx(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
                         FileIoCompletionRoutine lpCompletionRoutine);
 
-    /** Moves a file's position. */
-    boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod);
+    /** {@link Kernel32#SetFilePointerEx}. */
+    boolean SetFilePointerEx(ResolvedHandle hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod);
 
-    /** A file's size. */
-    boolean GetFileSizeEx(long hFile, LongRef lpFileSize);
+    /** {@link Kernel32#GetFileSizeEx}. */
+    boolean GetFileSizeEx(ResolvedHandle hFile, LongRef lpFileSize);
 
-    /** Flushes a file to disk. */
-    boolean FlushFileBuffers(long hFile);
+    /** {@link Kernel32#FlushFileBuffers}. */
+    boolean FlushFileBuffers(ResolvedHandle hFile);
 
-    /** Starts a directory search (a handle closed by {@link #FindClose}, KO-09). */
+    /** {@link Kernel32#FindFirstFile}: the new find handle's table value (closer {@code FIND_CLOSE}, KO-09). */
     long FindFirstFile(String lpFileName, Win32FindData lpFindFileData);
 
-    /** The next match; {@code ERROR_NO_MORE_FILES} at the end. */
-    boolean FindNextFile(long hFindFile, Win32FindData lpFindFileData);
+    /** {@link Kernel32#FindNextFile} on a find handle; the front has refused a null {@code lpFindFileData} (998). */
+    boolean FindNextFile(ResolvedHandle hFindFile, Win32FindData lpFindFileData);
 
-    /** Closes a find handle (KO-09). */
-    boolean FindClose(long hFindFile);
-
-    /** Creates or opens (by name) a file mapping; {@code hFile} = {@link Kernel32#INVALID_HANDLE_VALUE} for memory only. */
-    long CreateFileMapping(long hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
+    /** {@link Kernel32#CreateFileMapping}; {@code hFile} null for {@link Kernel32#INVALID_HANDLE_VALUE} (the paging file). */
+    long CreateFileMapping(ResolvedHandle hFile, SecurityAttributes lpFileMappingAttributes, int flProtect,
                            int dwMaximumSizeHigh, int dwMaximumSizeLow, String lpName);
 
-    /** Opens a named mapping; {@code ERROR_FILE_NOT_FOUND} once its last handle is closed (KO-07). */
+    /** {@link Kernel32#OpenFileMapping}. */
     long OpenFileMapping(int dwDesiredAccess, boolean bInheritHandle, String lpName);
 
-    /** Maps a view: the returned buffer is the mapped memory (null on failure). */
-    ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
+    /** {@link Kernel32#MapViewOfFile}. */
+    ByteBuffer MapViewOfFile(ResolvedHandle hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
                              int dwFileOffsetLow, long dwNumberOfBytesToMap);
 
-    /** Unmaps a view from {@link #MapViewOfFile}; the last view releases the mapping (KO-07). */
+    /** {@link Kernel32#UnmapViewOfFile}. */
     boolean UnmapViewOfFile(ByteBuffer lpBaseAddress);
 
-    /** An anonymous pipe: a real operating-system pipe. */
+    /** {@link Kernel32#CreatePipe}. */
     boolean CreatePipe(LongRef hReadPipe, LongRef hWritePipe, SecurityAttributes lpPipeAttributes, int nSize);
 
-    /** A named pipe instance ({@code \\.\pipe\name}), for clients of this session. */
+    /** {@link Kernel32#CreateNamedPipe}. */
     long CreateNamedPipe(String lpName, int dwOpenMode, int dwPipeMode, int nMaxInstances, int nOutBufferSize,
                          int nInBufferSize, int nDefaultTimeOut, SecurityAttributes lpSecurityAttributes);
 
-    /** Waits for a client of a named pipe instance. */
-    boolean ConnectNamedPipe(long hNamedPipe, Overlapped lpOverlapped);
+    /** {@link Kernel32#ConnectNamedPipe}. */
+    boolean ConnectNamedPipe(ResolvedHandle hNamedPipe, Overlapped lpOverlapped);
 
-    /** Ends a named pipe instance's connection. */
-    boolean DisconnectNamedPipe(long hNamedPipe);
+    /**
+     * Whether this driver's {@link #ConnectNamedPipe} takes an {@code OVERLAPPED}. One that does not fails
+     * with {@code ERROR_CALL_NOT_IMPLEMENTED} (120) at the front, before the handle is looked at, and never
+     * reaches the driver.
+     */
+    default boolean overlappedConnect() {
+        return true;
+    }
 
-    /** A mailslot ({@code \\.\mailslot\name}) for this session. */
+    /** {@link Kernel32#DisconnectNamedPipe}. */
+    boolean DisconnectNamedPipe(ResolvedHandle hNamedPipe);
+
+    /** {@link Kernel32#CreateMailslot}. */
     long CreateMailslot(String lpName, int nMaxMessageSize, int lReadTimeout, SecurityAttributes lpSecurityAttributes);
 
-    /** A mailslot's state. */
-    boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
+    /** {@link Kernel32#GetMailslotInfo}. */
+    boolean GetMailslotInfo(ResolvedHandle hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
                             IntRef lpReadTimeout);
 
-    /** Opens a file inside a transaction (KO-08). */
+    /**
+     * {@link Kernel32#CreateFileTransacted}; {@code hTemplateFile} null when the caller passed none,
+     * {@code hTransaction} the resolved transaction (the front fails a NULL one with 6).
+     */
     long CreateFileTransacted(String lpFileName, int dwDesiredAccess, int dwShareMode,
                               SecurityAttributes lpSecurityAttributes, int dwCreationDisposition,
-                              int dwFlagsAndAttributes, long hTemplateFile, long hTransaction,
+                              int dwFlagsAndAttributes, ResolvedHandle hTemplateFile, ResolvedHandle hTransaction,
                               ShortRef pusMiniVersion, Object lpExtendedParameter);
 
-    /** Opens a key of the session's emulated registry. Returns an error code. */
-    int RegOpenKeyEx(long hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult);
+    /** {@link Kernel32#RegOpenKeyEx} on a key or predefined key; the front has refused a null {@code phkResult} (87). */
+    int RegOpenKeyEx(ResolvedHandle hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult);
 
-    /** Creates or opens a key. Returns an error code. */
-    int RegCreateKeyEx(long hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
+    /** {@link Kernel32#RegCreateKeyEx}; as {@link #RegOpenKeyEx}. */
+    int RegCreateKeyEx(ResolvedHandle hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
                        SecurityAttributes lpSecurityAttributes, LongRef phkResult, IntRef lpdwDisposition);
 
-    /** Sets a value. Returns an error code. */
-    int RegSetValueEx(long hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData);
+    /** {@link Kernel32#RegSetValueEx} on a key or predefined key. */
+    int RegSetValueEx(ResolvedHandle hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData);
 
-    /** Reads a value ({@code lpData} may be null to ask for the size). Returns an error code. */
-    int RegQueryValueEx(long hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData, IntRef lpcbData);
-
-    /** Closes a key (KO-09); a predefined key returns 0. Returns an error code. */
-    int RegCloseKey(long hKey);
+    /** {@link Kernel32#RegQueryValueEx} on a key or predefined key. */
+    int RegQueryValueEx(ResolvedHandle hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
+                        IntRef lpcbData);
 }

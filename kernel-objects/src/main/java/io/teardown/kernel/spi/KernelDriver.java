@@ -18,7 +18,8 @@ import io.teardown.kernel.front.KernelFront;
  * {@code AbstractChannel.AbstractUnsafe.close()}: written once, each transport supplies
  * {@code doClose()}.
  *
- * <p>The type-specific functions ({@link KernelCalls}) are done by one object per family:
+ * <p>The type-specific functions of {@link Kernel32} are done by one object per family, with every handle
+ * argument resolved by the front ({@link ResolvedHandle}):
  * {@link #sync()}, {@link #processes()}, {@link #files()}, {@link #ports()}; they report as their C
  * counterparts do. The handle methods below return 0 or the Windows error the front reports (and sets as
  * the last error). See

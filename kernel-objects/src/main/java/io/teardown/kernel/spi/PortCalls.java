@@ -8,59 +8,51 @@ import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.OverlappedEntry;
 
 /**
- * The completion-port and overlapped-result functions of kernel32 (KO-14, KO-15), in C form. Part of
- * {@link KernelCalls}: users call them through {@link Kernel32}, a {@link KernelDriver} does the work
- * ({@link KernelDriver#ports()}). See
- * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>.
+ * The driver's work for the completion-port, overlapped-result and cancellation functions of
+ * {@link Kernel32} (KO-14, KO-15): {@link KernelDriver#ports()}. Each method does what its {@link Kernel32}
+ * namesake does, with the handles already resolved by the front ({@link ResolvedHandle}; a value naming no
+ * open kernel handle never gets here) and the checks that precede or directly follow the handle lookup
+ * already made: {@code CreateIoCompletionPort}'s {@code INVALID_HANDLE_VALUE} with an existing port (87),
+ * {@code SetFileCompletionNotificationModes}' flags (87), {@code GetQueuedCompletionStatus(Ex)}'s and
+ * {@code GetOverlappedResult(Ex)}'s out-parameters and count (998, 87). See
+ * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  */
 public interface PortCalls {
     /**
-     * Creates a completion port ({@code FileHandle} = {@link Kernel32#INVALID_HANDLE_VALUE}), or associates a
-     * file, pipe or socket handle with an existing one and returns the port (KO-14).
+     * {@link Kernel32#CreateIoCompletionPort}: {@code FileHandle} null for {@link Kernel32#INVALID_HANDLE_VALUE}
+     * (a port only), {@code ExistingCompletionPort} null for 0 (a new port, with the file associated if
+     * there is one). Returns the new port's table value, or for an association with an existing port any
+     * non-zero value (the front returns the caller's own); 0 with the last error on failure.
      */
-    long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
+    long CreateIoCompletionPort(ResolvedHandle FileHandle, ResolvedHandle ExistingCompletionPort, long CompletionKey,
                                 int NumberOfConcurrentThreads);
 
-    /** Queues a packet. */
-    boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
-                                       Overlapped lpOverlapped);
+    /** {@link Kernel32#PostQueuedCompletionStatus}. */
+    boolean PostQueuedCompletionStatus(ResolvedHandle CompletionPort, int dwNumberOfBytesTransferred,
+                                       long dwCompletionKey, Overlapped lpOverlapped);
 
-    /**
-     * Takes a packet: TRUE for a successful operation, FALSE with its error (and its key, bytes and
-     * {@code OVERLAPPED}) for a failed one, FALSE with {@code WAIT_TIMEOUT} and a null
-     * {@code OVERLAPPED} when nothing came, {@code ERROR_ABANDONED_WAIT_0} (735) if the port is closed
-     * during the call (KO-14).
-     */
-    boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred, LongRef lpCompletionKey,
-                                      Ref<Overlapped> lpOverlapped, int dwMilliseconds);
+    /** {@link Kernel32#GetQueuedCompletionStatus}; the three out-parameters are there. */
+    boolean GetQueuedCompletionStatus(ResolvedHandle CompletionPort, IntRef lpNumberOfBytesTransferred,
+                                      LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped, int dwMilliseconds);
 
-    /**
-     * Takes up to {@code ulCount} packets at once; FALSE with {@code WAIT_TIMEOUT} when none came, with
-     * {@link Kernel32#WAIT_IO_COMPLETION} when an alertable call ran APCs instead, with
-     * {@code ERROR_ABANDONED_WAIT_0} when the port was closed (KO-14, KO-16).
-     */
-    boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] lpCompletionPortEntries, int ulCount,
-                                        IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable);
+    /** {@link Kernel32#GetQueuedCompletionStatusEx}; {@code ulCount} is 1 … the array's length, {@code ulNumEntriesRemoved} there. */
+    boolean GetQueuedCompletionStatusEx(ResolvedHandle CompletionPort, OverlappedEntry[] lpCompletionPortEntries,
+                                        int ulCount, IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable);
 
-    /** {@link Kernel32#FILE_SKIP_COMPLETION_PORT_ON_SUCCESS} and friends for a file, pipe or socket handle. */
-    boolean SetFileCompletionNotificationModes(long FileHandle, int Flags);
+    /** {@link Kernel32#SetFileCompletionNotificationModes}; {@code Flags} holds only the documented bits. */
+    boolean SetFileCompletionNotificationModes(ResolvedHandle FileHandle, int Flags);
 
-    /**
-     * An overlapped operation's result: TRUE with the bytes, FALSE with its error; while pending
-     * {@code ERROR_IO_INCOMPLETE} (996), or with {@code bWait} the call waits for the completion.
-     */
-    boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred, boolean bWait);
+    /** {@link Kernel32#GetOverlappedResult}; the {@code OVERLAPPED} and the out-parameter are there. */
+    boolean GetOverlappedResult(ResolvedHandle hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+                                boolean bWait);
 
-    /** {@link #GetOverlappedResult} with a timeout ({@code WAIT_TIMEOUT}) and an alertable wait. */
-    boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+    /** {@link Kernel32#GetOverlappedResultEx}; as {@link #GetOverlappedResult}. */
+    boolean GetOverlappedResultEx(ResolvedHandle hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                   int dwMilliseconds, boolean bAlertable);
 
-    /** Cancels the calling thread's pending operations on a handle; {@code ERROR_NOT_FOUND} (1168) if none. */
-    boolean CancelIo(long hFile);
+    /** {@link Kernel32#CancelIo}. */
+    boolean CancelIo(ResolvedHandle hFile);
 
-    /**
-     * Cancels every pending operation on a handle ({@code lpOverlapped} NULL) or that one; each completes
-     * with {@code ERROR_OPERATION_ABORTED} (995); {@code ERROR_NOT_FOUND} (1168) if nothing was pending.
-     */
-    boolean CancelIoEx(long hFile, Overlapped lpOverlapped);
+    /** {@link Kernel32#CancelIoEx}; {@code lpOverlapped} null cancels every operation on the handle. */
+    boolean CancelIoEx(ResolvedHandle hFile, Overlapped lpOverlapped);
 }

@@ -37,11 +37,26 @@ public interface ProcessCalls {
     /** {@link Kernel32#GetExitCodeThread}. */
     boolean GetExitCodeThread(ResolvedHandle hThread, IntRef lpExitCode);
 
-    /** {@link Kernel32#CreateProcess}. */
+    /**
+     * {@link Kernel32#CreateProcess}. With {@link Kernel32#STARTF_USESTDHANDLES} in {@code lpStartupInfo},
+     * {@code standardHandles} holds the child's standard input, output and error as the front resolved
+     * them from its {@code hStdInput}, {@code hStdOutput} and {@code hStdError} (each leased for the call;
+     * null where the value was NULL) — the driver reads those, never the raw fields; without the flag it is
+     * null.
+     */
     boolean CreateProcess(String lpApplicationName, String lpCommandLine, SecurityAttributes lpProcessAttributes,
                           SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
                           String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
-                          ProcessInformation lpProcessInformation);
+                          ResolvedHandle[] standardHandles, ProcessInformation lpProcessInformation);
+
+    /**
+     * Whether this driver's {@link #CreateProcess} can give the child the standard handles of
+     * {@link Kernel32#STARTF_USESTDHANDLES}. One that cannot fails with {@code ERROR_NOT_SUPPORTED} (50) at
+     * the front, before the handles are looked at, and never reaches the driver.
+     */
+    default boolean standardHandleRedirection() {
+        return true;
+    }
 
     /** {@link Kernel32#OpenProcess}. */
     long OpenProcess(int dwDesiredAccess, boolean bInheritHandle, int dwProcessId);

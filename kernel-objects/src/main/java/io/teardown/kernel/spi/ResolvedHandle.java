@@ -6,13 +6,15 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A handle argument the kernel front has resolved for a driver's call: either a pseudo-handle
+ * A handle argument the kernel front has resolved for a driver's call: a pseudo-handle
  * ({@code GetCurrentProcess()} … {@code GetCurrentThreadEffectiveToken()}, −1 … −6, which names no table
- * entry: the driver decides what it stands for) or an open entry of the session's kernel table, leased
- * for the call. Never an invalid, closed, stale or find-handle value: the front has failed those with
- * {@code ERROR_INVALID_HANDLE} and reported the stale ones (KO-03, KO-11) before the driver is called.
- * A standard-handle constant arrives as the standard handle it stands for, without its tag bits (KO-04,
- * KO-11).
+ * entry: the driver decides what it stands for), a predefined registry key ({@code HKEY_CLASSES_ROOT} …,
+ * for the registry functions only, no entry either), or an open entry of the session's kernel table of
+ * the family the function takes — a kernel handle, a find handle for {@code FindNextFile}, a key for the
+ * registry functions — leased for the call. Never an invalid, closed or stale value, nor one of another
+ * family: the front has failed those with {@code ERROR_INVALID_HANDLE} and reported the stale ones (KO-03,
+ * KO-09, KO-11) before the driver is called. A standard-handle constant arrives as the standard handle it
+ * stands for, without its tag bits (KO-04, KO-11).
  *
  * <p>The lease keeps the entry from being reclaimed while the driver works: a {@code CloseHandle}
  * meanwhile makes the value invalid for every new call at once, and the entry's reclaim (the OS close,
@@ -36,10 +38,22 @@ public final class ResolvedHandle {
 
     /** A pseudo-handle (−1 … −6), which leases nothing. */
     public static ResolvedHandle pseudo(long value) {
-        if (value > -1L || value < -6L) {
+        if (!isPseudo(value)) {
             throw new IllegalArgumentException("not a pseudo-handle: " + value);
         }
         return new ResolvedHandle(value, null, null);
+    }
+
+    /** A predefined registry key ({@code HKEY_CLASSES_ROOT} …, sign-extended), which leases nothing. */
+    public static ResolvedHandle predefinedKey(long value) {
+        if (isPseudo(value) || value >= 0) {
+            throw new IllegalArgumentException("not a predefined key: " + value);
+        }
+        return new ResolvedHandle(value, null, null);
+    }
+
+    private static boolean isPseudo(long value) {
+        return value <= -1L && value >= -6L;
     }
 
     /**
@@ -52,15 +66,20 @@ public final class ResolvedHandle {
 
     /** Whether this is a pseudo-handle (no entry). */
     public boolean pseudo() {
-        return entry == null;
+        return entry == null && isPseudo(value);
     }
 
-    /** The table value without its tag bits, or the pseudo-handle. */
+    /** Whether this is a predefined registry key (no entry). */
+    public boolean predefinedKey() {
+        return entry == null && !isPseudo(value);
+    }
+
+    /** The table value without its tag bits, the pseudo-handle, or the predefined key. */
     public long value() {
         return value;
     }
 
-    /** The table entry; null for a pseudo-handle. Use it only while the call runs. */
+    /** The table entry; null for a pseudo-handle or a predefined key. Use it only while the call runs. */
     public HandleEntry entry() {
         return entry;
     }
@@ -74,6 +93,9 @@ public final class ResolvedHandle {
 
     @Override
     public String toString() {
-        return pseudo() ? "pseudo-handle " + value : "0x" + Long.toHexString(value) + " " + entry;
+        if (entry == null) {
+            return (pseudo() ? "pseudo-handle " : "predefined key 0x") + (pseudo() ? value : Long.toHexString(value));
+        }
+        return "0x" + Long.toHexString(value) + " " + entry;
     }
 }

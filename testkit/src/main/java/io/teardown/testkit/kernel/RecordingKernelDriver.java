@@ -10,12 +10,16 @@ import java.util.Set;
 /**
  * A {@link KernelDriver} that records every call that reaches it and passes it on to the backend's own
  * driver, so that a contract can tell what the front let through: a value the front rejects must never
- * reach the driver (KO-03, KO-04, KO-09, KO-11, KO-12).
+ * reach the driver (KO-03, KO-04, KO-09, KO-11, KO-12) — neither its handle work nor the work of its
+ * families ({@code sync()}, {@code processes()}, {@code files()}, {@code ports()}).
  */
 final class RecordingKernelDriver implements AutoCloseable {
     /** The driver methods that take a resolved entry: the work of the handle functions. */
     static final Set<String> ENTRY_WORK = Set.of("handleFlags", "setHandleFlags", "prepareToClose", "doClose",
             "duplicate", "duplicatePseudo");
+
+    /** The driver methods that return a family of functions: their calls are recorded too. */
+    private static final Set<String> FAMILIES = Set.of("sync", "processes", "files", "ports");
 
     private final KernelDriver target;
     private final CallRecorder recorder = new CallRecorder();
@@ -29,9 +33,9 @@ final class RecordingKernelDriver implements AutoCloseable {
         return new RecordingKernelDriver(target);
     }
 
-    /** The driver to hand to the front. */
+    /** The driver to hand to the front; the calls to its families are recorded with the rest. */
     KernelDriver driver() {
-        return recorder.proxy(KernelDriver.class, target, Set.of());
+        return recorder.proxy(KernelDriver.class, target, FAMILIES);
     }
 
     /** Every call so far, in order. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The rules the Winsock front decides before any backend works (WS-01, WS-02, WS-08, WS-15), run on every
+ * The rules the Winsock front decides before any backend works (WS-01, WS-02, WS-08, WS-15, and the event
+ * values of KO-13), run on every
  * backend with the backend's own driver behind a recorder: each test checks what the flat call returns and
  * that a value or argument the front rejects never reaches the driver. The rules are in SEMANTICS.md; see
  * <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>, "Where
@@ -59,6 +60,12 @@ public class WinsockFrontContract {
     @TestTemplate
     void WS_08_badOptionSizesNeverReachTheDriver(TestBackend b) {
         WinsockFrontRules.badOptionSizesNeverReachTheDriver(b.session(), driver(b.session()));
+    }
+
+    /** KO-13: an event value or a wait count the front rejects never reaches the driver's event functions. */
+    @TestTemplate
+    void KO_13_rejectedEventHandlesNeverReachTheDriver(TestBackend b) {
+        WinsockFrontRules.rejectedEventHandlesNeverReachTheDriver(b.session(), driver(b.session()));
     }
 
     /** WS-02: a {@code DuplicateHandle} copy of a socket is a kernel handle, no socket: nothing reaches the driver. */

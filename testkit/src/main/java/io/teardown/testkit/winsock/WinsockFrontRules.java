@@ -21,6 +21,7 @@ import io.teardown.kernel.Overlapped;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
 import io.teardown.winsock.WSAData;
+import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.winsock.WSAOVERLAPPED;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockDriver;
@@ -28,7 +29,8 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * The checks the Winsock front makes before any driver works (WS-01, WS-02, WS-08, WS-15), written once
+ * The checks the Winsock front makes before any driver works (WS-01, WS-02, WS-08, WS-15, and KO-13's event
+ * values), written once
  * and run over any driver: each rule builds the front over a recorder of the given driver and asserts both
  * what the flat call returns and that nothing it rejected reached the driver. {@link WinsockFrontContract}
  * runs them on each backend's own driver; backend-native runs them over its driver on recording bindings
@@ -134,6 +136,78 @@ public final class WinsockFrontRules {
         assertEquals(List.of(), r.recorder().workNames(), "no socket work for a kernel object");
         assertTrue(ws.WSASetEvent(ev), "the event is intact");
         assertTrue(ws.WSACloseEvent(ev));
+    }
+
+    /**
+     * KO-13: the event functions' values are resolved by the front as the kernel front resolves its own. A
+     * value that names no open kernel handle — 0, a closed event, never issued, garbage — fails with
+     * {@code WSA_INVALID_HANDLE} (6), and as the event of {@code WSAEventSelect}/{@code WSAEnumNetworkEvents}
+     * with {@code WSAEINVAL}; a wait's count outside 1 … {@code WSA_MAXIMUM_WAIT_EVENTS} (or past the array)
+     * with {@code WSA_INVALID_PARAMETER} (87), before any handle is looked at. None of them reaches the
+     * driver; the same calls on an open event do.
+     */
+    public static void rejectedEventHandlesNeverReachTheDriver(Session session, WinsockDriver<?> driver) {
+        Recorded r = front(session, driver);
+        Ws2_32 ws = r.ws();
+        assertEquals(0, ws.WSAStartup(VERSION_2_2, new WSAData()));
+        long s = ws.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        assertNotEquals(INVALID_SOCKET, s, () -> "socket: " + Win32Error.describe(ws.WSAGetLastError()));
+        long ev = ws.WSACreateEvent();
+        long closed = ws.WSACreateEvent();
+        assertNotEquals(Ws2_32.WSA_INVALID_EVENT, ev);
+        assertTrue(ws.WSACloseEvent(closed));
+        r.recorder().clear();
+        int invalid = Win32Error.ERROR_INVALID_HANDLE.code();
+        int einval = Win32Error.WSAEINVAL.code();
+        for (long bad : new long[] {0, closed, 0x7FFF_FFFCL, 0x1234_5678_9ABCL, Long.MIN_VALUE}) {
+            String what = "0x" + Long.toHexString(bad);
+            boolFails(ws, ws.WSASetEvent(bad), invalid, "WSASetEvent(" + what + ")");
+            boolFails(ws, ws.WSAResetEvent(bad), invalid, "WSAResetEvent(" + what + ")");
+            boolFails(ws, ws.WSACloseEvent(bad), invalid, "WSACloseEvent(" + what + ")");
+            waitFails(ws, ws.WSAWaitForMultipleEvents(1, new long[] {bad}, false, 0, false), invalid, what);
+            waitFails(ws, ws.WSAWaitForMultipleEvents(2, new long[] {ev, bad}, true, 0, false), invalid,
+                    "an open event and " + what);
+            fails(ws, ws.WSAEventSelect(s, bad, Ws2_32.FD_READ), einval, "WSAEventSelect(" + what + ")");
+            if (bad != 0) {
+                fails(ws, ws.WSAEnumNetworkEvents(s, bad, new WSANETWORKEVENTS()), einval,
+                        "WSAEnumNetworkEvents(" + what + ")");
+            }
+        }
+        int parameter = Win32Error.ERROR_INVALID_PARAMETER.code();
+        long[] many = new long[Ws2_32.WSA_MAXIMUM_WAIT_EVENTS + 1];
+        java.util.Arrays.fill(many, ev);
+        waitFails(ws, ws.WSAWaitForMultipleEvents(0, new long[] {ev}, false, 0, false), parameter, "no events");
+        waitFails(ws, ws.WSAWaitForMultipleEvents(many.length, many, false, 0, false), parameter,
+                "WSA_MAXIMUM_WAIT_EVENTS + 1 events");
+        waitFails(ws, ws.WSAWaitForMultipleEvents(2, new long[] {ev}, false, 0, false), parameter, "a count past the array");
+        waitFails(ws, ws.WSAWaitForMultipleEvents(1, null, false, 0, false), parameter, "a NULL array");
+        waitFails(ws, ws.WSAWaitForMultipleEvents(2, new long[] {0, 0}, false, 0, false), invalid, "NULL handles");
+        assertEquals(List.of(), r.recorder().workNames(), "no rejected event value or count reached the driver");
+
+        assertTrue(ws.WSASetEvent(ev), "an open event reaches the driver");
+        assertEquals(Ws2_32.WSA_WAIT_EVENT_0, ws.WSAWaitForMultipleEvents(1, new long[] {ev}, false, 0, false));
+        assertTrue(ws.WSAResetEvent(ev));
+        assertEquals(0, ws.WSAEventSelect(s, ev, Ws2_32.FD_READ), () -> "WSAEventSelect: " + ws.WSAGetLastError());
+        assertEquals(0, ws.WSAEnumNetworkEvents(s, ev, new WSANETWORKEVENTS()));
+        assertEquals(0, ws.WSAEventSelect(s, 0, 0), "0 with no events ends the selection");
+        assertTrue(ws.WSACloseEvent(ev));
+        assertEquals(List.of("setEvent", "waitForMultipleEvents", "resetEvent", "eventSelect", "enumNetworkEvents",
+                "eventSelect", "closableEvent", "closedEvent"), r.recorder().workNames());
+        boolFails(ws, ws.WSACloseEvent(ev), invalid, "a second WSACloseEvent");
+        assertEquals(0, ws.closesocket(s));
+    }
+
+    private static void boolFails(Ws2_32 ws, boolean result, int error, String what) {
+        int e = ws.WSAGetLastError();
+        assertFalse(result, what + " should fail");
+        assertEquals(error, e, () -> what + ": expected " + Win32Error.describe(error) + " but got " + Win32Error.describe(e));
+    }
+
+    private static void waitFails(Ws2_32 ws, int result, int error, String what) {
+        int e = ws.WSAGetLastError();
+        assertEquals(Ws2_32.WSA_WAIT_FAILED, result, "WSAWaitForMultipleEvents(" + what + ") should fail");
+        assertEquals(error, e, () -> "WSAWaitForMultipleEvents(" + what + "): expected " + Win32Error.describe(error)
+                + " but got " + Win32Error.describe(e));
     }
 
     /**

@@ -72,7 +72,7 @@ final class Attempt implements ExchangeListener {
             ex.demanded |= demand;
         }
         if (ex.refused) {
-            r.fail(ex, c, Win32Error.ERROR_HTTP_REDIRECT_FAILED.code());
+            Sending.fail(r, ex, c, Win32Error.ERROR_HTTP_REDIRECT_FAILED.code());
         } else if (demand) {
             c.demand();
         }
@@ -91,14 +91,25 @@ final class Attempt implements ExchangeListener {
                 data.release(); // a redirect's body is drained, not read
                 demand = true;
             } else {
-                ex.add(data);
-                r.satisfyInBatch(held, ex);
+                ex.body.add(data);
+                if (!c.reportsReadBatches()) {
+                    Reads.satisfyInBatch(r, held, ex);
+                } // else a waiting read gets the whole batch at its end (received())
                 demand = ex.wantsMore();
             }
             ex.demanded |= demand;
         }
         if (demand) {
             c.demand();
+        }
+    }
+
+    @Override
+    public void received() {
+        try (HandleLock.Held held = r.lock.hold()) {
+            if (live() && ex.redirect == null) {
+                Reads.satisfyInBatch(r, held, ex); // one wake-up of the reader for the batch
+            }
         }
     }
 
@@ -120,7 +131,7 @@ final class Attempt implements ExchangeListener {
             }
             follow = ex.redirect != null;
             if (!follow) {
-                r.satisfyInBatch(held, ex);
+                Reads.satisfyInBatch(r, held, ex);
             }
         }
         if (follow) {
@@ -135,7 +146,7 @@ final class Attempt implements ExchangeListener {
 
     @Override
     public void failed(int error) {
-        r.fail(ex, c, error);
+        Sending.fail(r, ex, c, error);
         r.channel.wake(); // as in sent()
     }
 }

@@ -81,14 +81,24 @@ final class CallbackDispatcher implements AutoCloseable {
 
     /** Queues one callback; without {@code wake} the caller guarantees a later {@link #wakeUp()} or waking post. */
     void post(Call call, boolean wake) {
+        Thread t = postLater(call, wake);
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * As {@link #post(Call, boolean)} from inside a locked section: returns the callback thread if this post
+     * made it the queue's owner, for the caller to unpark once its lock is released (woken earlier, it could
+     * run into that lock through a callback's own call); null if nobody needs waking.
+     */
+    Thread postLater(Call call, boolean wake) {
         if (closing) {
-            return; // session closing: no more callbacks
+            return null; // session closing: no more callbacks
         }
         posted.incrementAndGet();
         queue.offer(call);
-        if (wake) {
-            wake();
-        }
+        return wake ? claim() : null;
     }
 
     /** Wakes the callback thread for whatever is queued (a no-op when it is running or nothing is queued). */
@@ -113,9 +123,17 @@ final class CallbackDispatcher implements AutoCloseable {
      * {@link #runHereOrWake} once its locks are released.
      */
     void postAll(List<Call> calls, boolean deferIfAnyThread) {
+        Thread t = postAllLater(calls, deferIfAnyThread);
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** As {@link #postAll(List, boolean)}, the wake-up left to the caller as in {@link #postLater}. */
+    Thread postAllLater(List<Call> calls, boolean deferIfAnyThread) {
         int n = calls.size();
         if (n == 0 || closing) {
-            return;
+            return null;
         }
         boolean anyThread = true;
         for (int i = 0; i < n && anyThread; i++) {
@@ -123,9 +141,7 @@ final class CallbackDispatcher implements AutoCloseable {
         }
         posted.addAndGet(n);
         queue.offer(n == 1 ? calls.get(0) : new Batch(calls, anyThread));
-        if (!(deferIfAnyThread && anyThread)) {
-            wake();
-        }
+        return deferIfAnyThread && anyThread ? null : claim();
     }
 
     /**
@@ -174,9 +190,15 @@ final class CallbackDispatcher implements AutoCloseable {
 
     /** Makes the callback thread the owner if nobody owns the queue; an owner always looks again before letting go. */
     private void wake() {
-        if (state.get() == IDLE && state.compareAndSet(IDLE, CONSUMER)) {
-            LockSupport.unpark(consumer());
+        Thread t = claim();
+        if (t != null) {
+            LockSupport.unpark(t);
         }
+    }
+
+    /** {@link #wake()}'s hand-over without the unpark: the callback thread to unpark, or null. */
+    private Thread claim() {
+        return state.get() == IDLE && state.compareAndSet(IDLE, CONSUMER) ? consumer() : null;
     }
 
     private Thread consumer() {

@@ -52,11 +52,14 @@ final class CallerQueue {
         return !queue.isEmpty();
     }
 
-    /** Queues a callback for this thread (from any thread) and wakes it if it waits. */
-    void add(StatusChannel.Queued q) {
+    /**
+     * Queues a callback for this thread (from any thread, under the handle's lock {@code held}) and wakes
+     * it, if it waits, once that lock is released.
+     */
+    void add(HandleLock.Held held, StatusChannel.Queued q) {
         queue.offer(q);
         if (Thread.currentThread() != thread) {
-            LockSupport.unpark(thread);
+            held.wakeOnRelease(thread);
         }
     }
 

@@ -11,16 +11,18 @@ import java.util.List;
 sealed interface Delivery permits Delivery.CallbackThread, Delivery.CallingThread {
     /**
      * Hands one callback on; with {@code quiet}, a later call is certain to wake its runner. {@code waiter}:
-     * the thread in a synchronous call on the handle, if any. Under the handle lock.
+     * the thread in a synchronous call on the handle, if any. Under the handle lock ({@code held}).
      */
-    void submit(StatusChannel channel, CallerQueue waiter, CallbackDispatcher.Call call, boolean quiet);
+    void submit(HandleLock.Held held, StatusChannel channel, CallerQueue waiter, CallbackDispatcher.Call call,
+                boolean quiet);
 
     /**
      * Hands several callbacks on as one task, in order. With {@code fromCaller} (an application call's
      * HANDLE_CREATED / HANDLE_CLOSING), {@link #afterCall()} follows once the locks are released.
-     * Under the handle lock.
+     * Under the handle lock ({@code held}).
      */
-    void submitAll(StatusChannel channel, CallerQueue waiter, List<CallbackDispatcher.Call> calls, boolean fromCaller);
+    void submitAll(HandleLock.Held held, StatusChannel channel, CallerQueue waiter, List<CallbackDispatcher.Call> calls,
+                   boolean fromCaller);
 
     /** Wakes the runner for callbacks handed on quietly. */
     void wake();
@@ -35,14 +37,22 @@ sealed interface Delivery permits Delivery.CallbackThread, Delivery.CallingThrea
      */
     record CallbackThread(CallbackDispatcher dispatcher, HttpTransport transport, Session session) implements Delivery {
         @Override
-        public void submit(StatusChannel channel, CallerQueue waiter, CallbackDispatcher.Call call, boolean quiet) {
-            dispatcher.post(call, !quiet);
+        public void submit(HandleLock.Held held, StatusChannel channel, CallerQueue waiter,
+                           CallbackDispatcher.Call call, boolean quiet) {
+            wakeOnRelease(held, dispatcher.postLater(call, !quiet));
         }
 
         @Override
-        public void submitAll(StatusChannel channel, CallerQueue waiter, List<CallbackDispatcher.Call> calls,
-                              boolean fromCaller) {
-            dispatcher.postAll(calls, fromCaller);
+        public void submitAll(HandleLock.Held held, StatusChannel channel, CallerQueue waiter,
+                              List<CallbackDispatcher.Call> calls, boolean fromCaller) {
+            wakeOnRelease(held, dispatcher.postAllLater(calls, fromCaller));
+        }
+
+        /** The callback thread starts once the handle's lock is released: it never finds it still held. */
+        private static void wakeOnRelease(HandleLock.Held held, Thread callbackThread) {
+            if (callbackThread != null) {
+                held.wakeOnRelease(callbackThread);
+            }
         }
 
         @Override
@@ -71,21 +81,22 @@ sealed interface Delivery permits Delivery.CallbackThread, Delivery.CallingThrea
      */
     record CallingThread(Session session) implements Delivery {
         @Override
-        public void submit(StatusChannel channel, CallerQueue waiter, CallbackDispatcher.Call call, boolean quiet) {
+        public void submit(HandleLock.Held held, StatusChannel channel, CallerQueue waiter,
+                           CallbackDispatcher.Call call, boolean quiet) {
             CallerQueue q = CallerQueue.inCall();
             if (q == null) {
                 q = waiter;
             }
             if (q != null) {
-                q.add(new StatusChannel.Queued(channel, call));
+                q.add(held, new StatusChannel.Queued(channel, call));
             }
         }
 
         @Override
-        public void submitAll(StatusChannel channel, CallerQueue waiter, List<CallbackDispatcher.Call> calls,
-                              boolean fromCaller) {
+        public void submitAll(HandleLock.Held held, StatusChannel channel, CallerQueue waiter,
+                              List<CallbackDispatcher.Call> calls, boolean fromCaller) {
             for (int i = 0, n = calls.size(); i < n; i++) {
-                submit(channel, waiter, calls.get(i), false);
+                submit(held, channel, waiter, calls.get(i), false);
             }
         }
 

@@ -378,11 +378,16 @@ public final class EmulatedWinInetDriver implements WinInetDriver {
             if (blocksTransport(r)) {
                 return POSSIBLE_DEADLOCK;
             }
-            RequestHandle.Immediate now = r.readOrQuery(op);
+            Reads.Immediate now = Reads.start(r, op);
             if (now != null) {
                 return now.ok() ? 0 : now.error();
             }
-            return r.async ? IO_PENDING : await(r, op);
+            if (r.async) {
+                return IO_PENDING;
+            }
+            int err = await(r, op);
+            Reads.collect(r, op); // a read given bytes copies them here, on the caller's thread
+            return err;
         } finally {
             leave(me);
         }

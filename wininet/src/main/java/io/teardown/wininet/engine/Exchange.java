@@ -3,7 +3,6 @@ package io.teardown.wininet.engine;
 import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
 import io.teardown.wininet.engine.HttpConnection.ResponseHead;
 import io.teardown.wininet.engine.HttpTransport.Cancellable;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -22,8 +21,8 @@ final class Exchange {
     boolean retried;
     boolean dead;
     ResponseHead head;
-    final ArrayDeque<HttpConnection.Chunk> body = new ArrayDeque<>(4);
-    long buffered;
+    /** The body received and not read yet. */
+    final BodyBuffer body = new BodyBuffer();
     boolean ended;
     boolean keepAlive;
     int failure;
@@ -44,47 +43,13 @@ final class Exchange {
         this.extra = extra;
     }
 
-    void add(HttpConnection.Chunk data) {
-        int n = data.readable();
-        if (n > 0) {
-            body.add(data);
-            buffered += n;
-        } else {
-            data.release();
-        }
-    }
-
-    /** Copies up to {@code max} buffered bytes into {@code into} (the only copy), releasing used chunks. */
-    int take(byte[] into, int max) {
-        int n = 0;
-        while (n < max && !body.isEmpty()) {
-            HttpConnection.Chunk first = body.peekFirst();
-            n += first.read(into, n, max - n);
-            if (first.readable() == 0) {
-                body.pollFirst();
-                first.release();
-            }
-        }
-        buffered -= n;
-        return n;
-    }
-
-    /** Releases whatever body is still buffered (the exchange is being discarded). */
-    void discardBody() {
-        HttpConnection.Chunk c;
-        while ((c = body.pollFirst()) != null) {
-            c.release();
-        }
-        buffered = 0;
-    }
-
     boolean wantsMore() {
-        return !ended && failure == 0 && !dead && !demanded && head != null && buffered < RequestHandle.HIGH_WATER;
+        return !ended && failure == 0 && !dead && !demanded && head != null && body.size() < RequestHandle.HIGH_WATER;
     }
 
     /** The connection, once the body was read to the end (WI-01: only then may it be reused). */
     HttpConnection releasable() {
-        if (ended && buffered == 0 && !released && connection != null) {
+        if (ended && body.size() == 0 && !released && connection != null) {
             released = true;
             HttpConnection c = connection;
             connection = null;
@@ -99,7 +64,7 @@ final class Exchange {
      */
     Runnable abort(HandleLock.Held held) {
         dead = true;
-        discardBody();
+        body.discard();
         HttpConnection c = released ? null : connection;
         Cancellable pendingConnect = connecting;
         connection = null;

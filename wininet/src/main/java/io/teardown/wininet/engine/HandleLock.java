@@ -1,5 +1,6 @@
 package io.teardown.wininet.engine;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -10,6 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Order: a request's lock may be taken before its connection handle's (returning a connection to
  * the idle pool), never the other way round.
+ *
+ * <p>A thread that a locked section finishes a wait for is woken when the lock is released
+ * ({@link Held#wakeOnRelease}), not inside the section: woken earlier, it would run into the lock still
+ * held (its wait ends with a {@link #barrier()}) and park a second time — two wake-ups instead of one.
  */
 final class HandleLock {
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,14 +45,36 @@ final class HandleLock {
     /** Proof that the lock is held; releasing it ends the proof. */
     static final class Held implements AutoCloseable {
         private final ReentrantLock lock;
+        /** Woken when the outermost hold ends; guarded by the lock. */
+        private Thread toWake;
 
         private Held(ReentrantLock lock) {
             this.lock = lock;
         }
 
+        /**
+         * Wakes {@code waiter} (parked with {@link LockSupport#park}) once the lock is released. One thread
+         * waits on a handle at a time; a second one named before the release is woken at once.
+         */
+        void wakeOnRelease(Thread waiter) {
+            Thread before = toWake;
+            toWake = waiter;
+            if (before != null && before != waiter) {
+                LockSupport.unpark(before);
+            }
+        }
+
         @Override
         public void close() {
+            Thread wake = null;
+            if (lock.getHoldCount() == 1) {
+                wake = toWake;
+                toWake = null;
+            }
             lock.unlock();
+            if (wake != null) {
+                LockSupport.unpark(wake);
+            }
         }
     }
 }

@@ -53,7 +53,22 @@ public interface HttpConnection {
         return false;
     }
 
-    /** Asks for more body bytes (the transport reads no body the engine has not asked for). */
+    /**
+     * Whether this transport hands the body over in read batches: {@link ExchangeListener#content} for each
+     * piece of one turn of reading, then {@link ExchangeListener#received()}. The engine then gives a
+     * waiting read what the whole batch brought — one wake-up of the reader per batch instead of one per
+     * piece. A transport without batches (the default) has every piece handed on at once.
+     */
+    default boolean reportsReadBatches() {
+        return false;
+    }
+
+    /**
+     * Asks for more body bytes (the transport reads no body the engine has not asked for). Called from inside
+     * {@link ExchangeListener#content} it asks for the next piece of the same read batch: a transport that
+     * {@linkplain #reportsReadBatches reports batches} goes on reading while each piece is answered so, and
+     * stops where one is not (the engine's buffer is full: TCP back-pressure from there on).
+     */
     void demand();
 
     /** Whether the connection is still open (an idle one may have been closed by the server). */
@@ -78,7 +93,7 @@ public interface HttpConnection {
      * A piece of a response body as the transport received it, handed to the engine without copying:
      * the engine copies it once, into the application's {@code InternetReadFile} buffer, and then
      * releases it (also when the exchange is aborted or the handle closed with it unread). Used by one
-     * thread at a time (the engine accesses it under the request's lock).
+     * thread at a time: under the request's lock, or by the reader that took it from the buffer there.
      */
     public interface Chunk {
         /** Bytes not read yet (0 once released). */
@@ -86,6 +101,18 @@ public interface HttpConnection {
 
         /** Copies up to {@code length} unread bytes into {@code into} at {@code offset}; returns how many. */
         int read(byte[] into, int offset, int length);
+
+        /**
+         * Splits off the next {@code length} unread bytes ({@code 0 < length < readable()}) as a piece of their
+         * own, released on its own, and moves past them: a read that ends inside this piece takes its part
+         * away to copy without the lock. This default copies them; a transport whose bytes are
+         * reference-counted buffers shares them instead.
+         */
+        default Chunk split(int length) {
+            byte[] part = new byte[length];
+            int n = read(part, 0, length);
+            return new CopiedChunk(part, n);
+        }
 
         /** Gives the bytes back to the transport. Idempotent. */
         void release();
@@ -120,6 +147,13 @@ public interface HttpConnection {
 
         /** Body bytes, owned by the engine from now on: it reads them once and then releases them. */
         void content(Chunk data);
+
+        /**
+         * The pieces of one read batch were all handed over ({@link HttpConnection#reportsReadBatches()}): a
+         * read waiting for the body gets them now.
+         */
+        default void received() {
+        }
 
         /** The body ended; {@code keepAlive} says whether the server allows another exchange. */
         void end(boolean keepAlive);

@@ -1,7 +1,6 @@
 package io.teardown.wininet.engine;
 
 import io.teardown.api.IntRef;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One outstanding request call on a request handle: a send (HttpSendRequest, HttpSendRequestEx,
@@ -33,6 +32,11 @@ final class PendingOp {
     boolean noWait;
     /** InternetReadFileEx's structure: an async completion sets its {@code dwBufferLength} (not for IRF_NO_WAIT). */
     io.teardown.wininet.InternetBuffers buffers;
+    /**
+     * A synchronous read's bytes, detached for it when it completed and copied by its own thread after the
+     * wait ({@link Reads#collect}); null until then, and after. Written under the request's lock.
+     */
+    BodyBuffer handover;
     private final Thread waiter;
     private boolean finished; // guarded by the request's lock
     private volatile boolean done;
@@ -61,7 +65,7 @@ final class PendingOp {
         this.error = error;
         done = true;
         if (waiter != null) {
-            LockSupport.unpark(waiter);
+            held.wakeOnRelease(waiter);
         }
         return true;
     }

@@ -75,7 +75,7 @@ final class Redirects {
         try {
             url = UrlParts.parse(old.redirect);
         } catch (RequestSyntax.ParseFailure e) {
-            r.fail(old, null, Win32Error.ERROR_HTTP_REDIRECT_FAILED.code());
+            Sending.fail(r, old, null, Win32Error.ERROR_HTTP_REDIRECT_FAILED.code());
             return;
         }
         int code = old.head.status();
@@ -85,6 +85,6 @@ final class Redirects {
                 && url.secure() == r.secure;
         ConnectHandle to = sameServer ? from
                 : new ConnectHandle(from, from.options.copy(), r.context, url.host(), url.port(), true);
-        r.nextHop(old, url, toGet ? "GET" : old.request.method(), toGet ? new byte[0] : old.request.body(), to);
+        Sending.nextHop(r, old, url, toGet ? "GET" : old.request.method(), toGet ? new byte[0] : old.request.body(), to);
     }
 }

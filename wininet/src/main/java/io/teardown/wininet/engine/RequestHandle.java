@@ -7,28 +7,23 @@ import io.teardown.wininet.spi.WinInetDriver;
 import io.teardown.wininet.engine.HttpConnection.Header;
 import io.teardown.wininet.engine.HttpConnection.OutgoingRequest;
 import io.teardown.wininet.engine.HttpConnection.ResponseHead;
-import io.teardown.wininet.engine.HttpTransport.Cancellable;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 
 /**
  * A request handle from {@code HttpOpenRequest} or {@code InternetOpenUrl}: the request to send, the
- * response being received, and at most one pending operation (send, read or query).
+ * current {@link Exchange} (the response being received), and at most one pending operation (send, write,
+ * read or query) — its state, and how an operation begins and finishes (REQUEST_COMPLETE when async,
+ * WI-10) or is cancelled by a close (WI-04).
  *
- * <p>The sequence of one send: an idle keep-alive connection of the parent if there is one, otherwise
- * resolve (once per connection handle) and connect; then send, then wait for the response head —
- * reporting RESOLVING_NAME/NAME_RESOLVED, CONNECTING/CONNECTED, SENDING/SENT and RECEIVING/RECEIVED
- * in that order (WI-10). The body is pulled from the transport only as far as the buffer has room.
- * The connection goes back to the parent only when the application has read the body to the end;
- * closing earlier aborts it (WI-01).
- *
- * <p>Every transport event ({@link Attempt}) is checked under {@link #lock} against the current
- * exchange, so events of a cancelled or replaced exchange are dropped; transport calls are made
- * outside the lock. Reports go to the handle's own {@link #channel}, which runs them where the
- * session's mode says (WI-10, WI-11); a followed redirect ({@link Redirects}) replaces the exchange and
- * keeps the send pending. See docs/wininet.md.
+ * <p>The work is done by the parts it owns the state for: {@link Sending} (resolve, connect, send, retry,
+ * a redirect's next hop), {@link Attempt} (the transport's events for one attempt, up to the response
+ * head), {@link Reads} (the body, from the exchange's {@link BodyBuffer}), {@link Uploads} and
+ * {@link Redirects}. The body is pulled from the transport only as far as the buffer has room
+ * ({@link #HIGH_WATER}); the connection goes back to the parent only when the application has read the
+ * body to the end, closing earlier aborts it (WI-01). Every transport event is checked under {@link #lock}
+ * against the current exchange, so events of a cancelled or replaced exchange are dropped; transport calls
+ * are made outside the lock. Reports go to the handle's own {@link #channel}, which runs them where the
+ * session's mode says (WI-10, WI-11). See docs/wininet.md.
  */
 final class RequestHandle extends InternetHandle {
     /** How much body is buffered before the transport stops reading. */
@@ -117,239 +112,27 @@ final class RequestHandle extends InternetHandle {
         return headers.wire(verb, connect.hostHeader(secure), extra, bodyLength);
     }
 
-    // ---- sending ----
+    // ---- sending ({@link Sending}) ----
 
     /** Starts a send; returns 0, or an error number if the handle is busy. */
     int startSend(PendingOp op, List<Header> extra, byte[] body) {
-        List<Header> wire = wireHeaders(extra, body.length);
-        OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
-        return start(op, new Exchange(req, wireSize(req), extra));
+        return Sending.send(this, op, extra, body);
     }
 
-    /**
-     * Starts an upload ({@code HttpSendRequestEx}): the head with {@code Content-Length: total} (none for
-     * a chunked body the application frames) and the {@code first} bytes; the rest comes from
-     * InternetWriteFile ({@link Uploads}). Returns 0, or an error number.
-     */
+    /** Starts an upload ({@code HttpSendRequestEx}, {@link Sending#upload}); returns 0, or an error number. */
     int startUpload(PendingOp op, List<Header> extra, byte[] first, long total) {
-        List<Header> wire = wireHeaders(extra, total);
-        OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, first);
-        Header length = RequestHeaders.find(wire, "Content-Length");
-        long announced = -1;
-        if (!RequestHeaders.chunked(wire) && length != null) {
-            try {
-                announced = Long.parseLong(length.value().trim());
-            } catch (NumberFormatException e) {
-                return Win32Error.ERROR_HTTP_INVALID_HEADER.code();
-            }
-        }
-        if (announced >= 0 && first.length > announced) {
-            return Win32Error.ERROR_INVALID_PARAMETER.code(); // more first bytes than the body's length
-        }
-        Exchange ex = new Exchange(req, wireSize(req), extra);
-        ex.upload = new Upload(announced, first.length);
-        return start(op, ex);
+        return Sending.upload(this, op, extra, first, total);
     }
 
-    private int start(PendingOp op, Exchange ex) {
-        Runnable abortOld;
-        try (HandleLock.Held held = lock.hold()) {
-            if (invalidated || disposed) {
-                // closed while this call was on its way here (a status callback may close the handle it
-                // was just told about, WI-06): an exchange started now would outlive its handle
-                return Win32Error.ERROR_INTERNET_OPERATION_CANCELLED.code();
-            }
-            if (pending != null) {
-                return Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code();
-            }
-            abortOld = exchange == null ? null : exchange.abort(held);
-            exchange = ex;
-            begin(held, op);
-        }
-        if (abortOld != null) {
-            abortOld.run();
-        }
-        proceed(ex, true);
-        return 0;
-    }
-
-    private static int wireSize(OutgoingRequest r) {
-        int n = r.method().length() + r.target().length() + r.version().length() + 4;
-        for (Header h : r.headers()) {
-            n += h.name().length() + h.value().length() + 4;
-        }
-        return n + 2 + r.body().length;
-    }
-
-    private void proceed(Exchange ex, boolean mayReuse) {
-        int sf = securityFlags();
-        HttpConnection reuse = mayReuse ? connect.takeIdle(secure, sf) : null;
-        if (reuse != null) {
-            boolean dead;
-            try (HandleLock.Held held = lock.hold()) {
-                dead = ex.dead;
-                if (!dead) {
-                    ex.connection = reuse;
-                    ex.reused = true;
-                }
-            }
-            if (dead) {
-                connect.offerIdle(reuse, secure, sf);
-            } else {
-                send(ex, reuse);
-            }
-            return;
-        }
-        InetAddress known = connect.resolved();
-        if (known != null) {
-            connectTo(ex, known);
-            return;
-        }
-        status(ex, WinInet.INTERNET_STATUS_RESOLVING_NAME, connect.host, connect.host.length() + 1);
-        net.resolve(connect.host, (address, error) -> {
-            if (address == null) {
-                fail(ex, null, error);
-                return;
-            }
-            connect.resolved(address);
-            String ip = address.getHostAddress();
-            status(ex, WinInet.INTERNET_STATUS_NAME_RESOLVED, ip, ip.length() + 1);
-            connectTo(ex, address);
-        });
-    }
-
-    private void connectTo(Exchange ex, InetAddress address) {
-        String ip = address.getHostAddress();
-        status(ex, WinInet.INTERNET_STATUS_CONNECTING_TO_SERVER, ip, ip.length() + 1);
-        var endpoint = new HttpTransport.Endpoint(new InetSocketAddress(address, connect.port), connect.host,
-                secure, securityFlags(), millis(options.connectTimeout));
-        Cancellable c = net.transport().connect(endpoint, new HttpTransport.ConnectListener() {
-            @Override
-            public void connected(HttpConnection connection) {
-                boolean taken;
-                try (HandleLock.Held held = lock.hold()) {
-                    taken = !ex.dead;
-                    if (taken) {
-                        ex.connection = connection;
-                        ex.connecting = null;
-                    }
-                }
-                if (!taken) {
-                    connection.close();
-                    return;
-                }
-                status(ex, WinInet.INTERNET_STATUS_CONNECTED_TO_SERVER, ip, ip.length() + 1);
-                send(ex, connection);
-            }
-
-            @Override
-            public void failed(int error) {
-                fail(ex, null, error);
-            }
-        });
-        boolean cancel;
-        try (HandleLock.Held held = lock.hold()) {
-            cancel = ex.dead;
-            if (!cancel && ex.connection == null) {
-                ex.connecting = c;
-            }
-        }
-        if (cancel) {
-            c.cancel();
-        }
-    }
-
-    private void send(Exchange ex, HttpConnection c) {
-        if (c.reportsWriting()) {
-            // No wake-up of the callback thread for this one: the transport's sent()/failed()/writing()
-            // follows in the task that starts the write, and its callbacks wake the thread for both, in
-            // queue order (WI-10 order unchanged; one wake-up instead of two per send).
-            try (HandleLock.Held held = lock.hold()) {
-                if (!ex.dead) {
-                    channel.postQuietly(held, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
-                }
-            }
-        } else {
-            status(ex, WinInet.INTERNET_STATUS_SENDING_REQUEST, null, 0);
-        }
-        Duration timeout = millis(options.receiveTimeout);
-        if (ex.upload == null) {
-            c.exchange(ex.request, timeout, new Attempt(this, ex, c));
-            return;
-        }
-        HttpConnection.BodySink sink = c.stream(ex.request, timeout, new Attempt(this, ex, c));
-        try (HandleLock.Held held = lock.hold()) {
-            if (!ex.dead && ex.connection == c) {
-                ex.upload.sink = sink;
-                Uploads.started(this, held, ex); // if the head was sent meanwhile, HttpSendRequestEx completes
-            }
-        }
-    }
-
-    static Duration millis(int ms) {
-        return ms <= 0 ? Duration.ZERO : Duration.ofMillis(Integer.toUnsignedLong(ms));
-    }
-
-    private void status(Exchange ex, int status, Object info, int length) {
-        try (HandleLock.Held held = lock.hold()) {
-            if (!ex.dead) {
-                channel.post(held, status, info, length);
-            }
-        }
-    }
-
-    /** A failure before the response head: the send fails (after one retry on a stale reused connection). */
-    void fail(Exchange ex, HttpConnection c, int error) {
-        boolean retry = false;
-        HttpConnection toClose;
-        boolean failedOpenUrl = false;
-        try (HandleLock.Held held = lock.hold()) {
-            if (ex.dead || (c != null && ex.connection != c)) {
-                return;
-            }
-            toClose = ex.connection;
-            ex.connection = null;
-            if (ex.upload != null && ex.head == null && ex.upload.headSent) {
-                // the body was being streamed: it cannot be sent again; the pending call (a write, the
-                // end) fails, or else the next one does (WI-04 order unchanged)
-                ex.failure = error;
-                PendingOp op = pending;
-                if (op != null) {
-                    finish(held, op, false, error);
-                }
-            } else if (ex.head == null || ex.redirect != null || ex.refused) {
-                if (ex.redirect == null && ex.reused && !ex.retried && error != Win32Error.ERROR_INTERNET_TIMEOUT.code()) {
-                    ex.retried = true;
-                    ex.reused = false;
-                    retry = true;
-                } else {
-                    ex.dead = true;
-                    PendingOp op = pending;
-                    if (op != null && op.kind == PendingOp.Kind.SEND) {
-                        finish(held, op, false, error);
-                        failedOpenUrl = op.async && isOpenUrl();
-                    }
-                }
-            } else {
-                ex.failure = error;
-                satisfy(held, ex);
-            }
-        }
-        if (toClose != null) {
-            toClose.close();
-        }
-        if (retry) {
-            proceed(ex, false);
-        } else if (failedOpenUrl) {
-            registrar.abandon(value); // async InternetOpenUrl failed: its handle goes away (WI-10)
-        }
+    Network network() {
+        return net;
     }
 
     boolean isOpenUrl() {
         return openUrl;
     }
 
-    // ---- redirects ({@link Redirects} decides) ----
+    // ---- the state its parts work on (under the lock) ----
 
     /** The pending operation, or null. */
     PendingOp pending(HandleLock.Held held) {
@@ -361,6 +144,26 @@ final class RequestHandle extends InternetHandle {
         return exchange;
     }
 
+    /** Makes {@code ex} the current exchange (a redirect's next hop, the previous one drained). */
+    void exchange(HandleLock.Held held, Exchange ex) {
+        exchange = ex;
+    }
+
+    /**
+     * Makes {@code ex} the current exchange of a new send, the previous one aborted (its unread body
+     * discarded, its connection closed, WI-01); returns that abort, to run outside the lock.
+     */
+    Runnable replaceExchange(HandleLock.Held held, Exchange ex) {
+        Runnable abortOld = exchange == null ? null : exchange.abort(held);
+        exchange = ex;
+        return abortOld;
+    }
+
+    /** Whether the handle went away (closed and reported, or the session closing): no exchange starts. */
+    boolean disposed(HandleLock.Held held) {
+        return disposed;
+    }
+
     /** Whether the handle is closed or going away: no call may start anything on it. */
     boolean closing(HandleLock.Held held) {
         return invalidated || disposed;
@@ -369,34 +172,6 @@ final class RequestHandle extends InternetHandle {
     /** The pending operation if it is a send, or null. */
     PendingOp pendingSend(HandleLock.Held held) {
         return pending != null && pending.kind == PendingOp.Kind.SEND ? pending : null;
-    }
-
-    /**
-     * Sends the request of a followed redirect: the exchange {@code old} is replaced by one to {@code url}
-     * (through {@code to}), unless a close finished the send meanwhile (WI-04).
-     */
-    void nextHop(Exchange old, UrlParts url, String nextVerb, byte[] body, ConnectHandle to) {
-        ConnectHandle from = connect;
-        Exchange ex;
-        try (HandleLock.Held held = lock.hold()) {
-            if (old.dead || exchange != old || disposed) {
-                return;
-            }
-            connect = to;
-            secure = url.secure();
-            verb = nextVerb;
-            target = url.target();
-            // the call's own lines go along; Host and the other defaults are made again for the new server
-            List<Header> wire = wireHeaders(old.extra, body.length);
-            OutgoingRequest req = new OutgoingRequest(verb, target, version, wire, body);
-            ex = new Exchange(req, wireSize(req), old.extra);
-            ex.hops = old.hops + 1;
-            exchange = ex;
-        }
-        if (to != from && from.hidden) {
-            from.dispose(); // the previous hop's hidden connection handle goes with its hop
-        }
-        proceed(ex, true);
     }
 
     /** Makes {@code op} this handle's one pending operation; a synchronous one's caller hears its progress. */
@@ -412,7 +187,7 @@ final class RequestHandle extends InternetHandle {
         if (!op.finish(held, ok, error)) {
             return;
         }
-        if (ok && op.buffers != null && !op.noWait) {
+        if (ok && op.async && op.buffers != null && !op.noWait) {
             op.buffers.dwBufferLength = op.out.value; // InternetReadFileEx: the count, before REQUEST_COMPLETE
         }
         pending = null;
@@ -425,43 +200,6 @@ final class RequestHandle extends InternetHandle {
         }
     }
 
-    /** {@link #satisfy} with its RESPONSE_RECEIVED and REQUEST_COMPLETE handed on as one task. */
-    void satisfyInBatch(HandleLock.Held held, Exchange ex) {
-        try (StatusChannel.Batch batch = channel.batch(held)) {
-            satisfy(held, ex);
-        }
-    }
-
-    /** Gives a pending read or query what the buffer now allows. */
-    private void satisfy(HandleLock.Held held, Exchange ex) {
-        PendingOp op = pending;
-        if (op == null || op.kind == PendingOp.Kind.SEND || op.kind == PendingOp.Kind.WRITE) {
-            return;
-        }
-        if (ex.buffered > 0) {
-            if (op.noWait) {
-                op.out.value = 0; // IRF_NO_WAIT: the data waits for the application's next call
-            } else if (op.kind == PendingOp.Kind.READ) {
-                int n = ex.take(op.buffer, op.length);
-                op.out.value = n;
-                channel.post(held, WinInet.INTERNET_STATUS_RESPONSE_RECEIVED, n, 4);
-            } else {
-                op.available = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
-                if (op.out != null) {
-                    op.out.value = op.available;
-                }
-            }
-            finish(held, op, true, 0);
-        } else if (ex.ended) {
-            if (op.out != null) {
-                op.out.value = 0;
-            }
-            finish(held, op, true, 0);
-        } else if (ex.failure != 0) {
-            finish(held, op, false, ex.failure);
-        }
-    }
-
     void returnConnection(Exchange ex, HttpConnection c) {
         if (ex.keepAlive && c.isOpen()) {
             connect.offerIdle(c, secure, securityFlags());
@@ -470,65 +208,7 @@ final class RequestHandle extends InternetHandle {
         }
     }
 
-    // ---- reading ----
-
-    /** The outcome of a read or query call that did not have to wait. */
-    record Immediate(boolean ok, int error) {
-    }
-
-    /**
-     * InternetReadFile / InternetQueryDataAvailable: completes at once when the buffer allows (returns
-     * an {@link Immediate}), otherwise registers {@code op} as pending and returns null.
-     */
-    Immediate readOrQuery(PendingOp op) {
-        HttpConnection demand = null;
-        HttpConnection release;
-        Immediate result;
-        Exchange ex;
-        try (HandleLock.Held held = lock.hold()) {
-            ex = exchange;
-            if (ex == null || ex.head == null || pending != null) {
-                return new Immediate(false, Win32Error.ERROR_INTERNET_INCORRECT_HANDLE_STATE.code());
-            }
-            if (op.kind == PendingOp.Kind.READ && op.length == 0) {
-                op.out.value = 0;
-                result = new Immediate(true, 0);
-            } else if (ex.buffered > 0) {
-                if (op.kind == PendingOp.Kind.READ) {
-                    op.out.value = ex.take(op.buffer, op.length);
-                } else if (op.out != null) {
-                    op.out.value = (int) Math.min(ex.buffered, Integer.MAX_VALUE);
-                }
-                result = new Immediate(true, 0);
-            } else if (ex.ended) {
-                if (op.out != null) {
-                    op.out.value = 0;
-                }
-                result = new Immediate(true, 0);
-            } else if (ex.failure != 0) {
-                result = new Immediate(false, ex.failure);
-            } else if (op.noWait && !op.async) {
-                op.out.value = 0; // IRF_NO_WAIT: nothing buffered yet, and this call does not wait
-                result = new Immediate(true, 0);
-            } else {
-                begin(held, op);
-                channel.post(held, WinInet.INTERNET_STATUS_RECEIVING_RESPONSE, null, 0);
-                result = null;
-            }
-            if (ex.wantsMore() && ex.connection != null) {
-                ex.demanded = true;
-                demand = ex.connection;
-            }
-            release = ex.releasable();
-        }
-        if (demand != null) {
-            demand.demand();
-        }
-        if (release != null) {
-            returnConnection(ex, release);
-        }
-        return result;
-    }
+    // ---- reading ({@link Reads}) ----
 
     /** The response head, or null before it arrived. */
     ResponseHead responseHead() {

@@ -32,6 +32,8 @@ final class StatusChannel {
     private CallerQueue waiter;
     /** The route when the open batch began: its reports belong to the call in progress then. */
     private CallerQueue batchWaiter;
+    /** The lock token the open batch was begun under (the batch is handed on before it is released). */
+    private HandleLock.Held batchHeld;
     // guarded by `delivering`: what has run (synchronous mode, where several threads may run reports)
     private final Object delivering = new Object();
     private boolean closingRan;
@@ -47,7 +49,7 @@ final class StatusChannel {
 
     /** Reports {@code status} for the handle (dropped for context 0, no callback, or after HANDLE_CLOSING). */
     void post(HandleLock.Held held, int status, Object info, int length) {
-        post(status, info, length, false);
+        post(held, status, info, length, false);
     }
 
     /**
@@ -55,10 +57,10 @@ final class StatusChannel {
      * at once (see {@link HttpConnection#reportsWriting()}), or {@link #wake} is called.
      */
     void postQuietly(HandleLock.Held held, int status, Object info, int length) {
-        post(status, info, length, true);
+        post(held, status, info, length, true);
     }
 
-    private void post(int status, Object info, int length, boolean quiet) {
+    private void post(HandleLock.Held held, int status, Object info, int length, boolean quiet) {
         if (closed) {
             return;
         }
@@ -71,7 +73,7 @@ final class StatusChannel {
         if (batch != null) {
             batch.add(call);
         } else {
-            delivery.submit(this, waiter, call, quiet);
+            delivery.submit(held, this, waiter, call, quiet);
         }
     }
 
@@ -99,6 +101,7 @@ final class StatusChannel {
             batch = new ArrayList<>(4);
             fromCaller = false;
             batchWaiter = waiter; // the batch may finish the call (and end the route) before it is handed on
+            batchHeld = held;
         }
         return batchScope;
     }
@@ -151,10 +154,12 @@ final class StatusChannel {
             if (--depth == 0) {
                 List<CallbackDispatcher.Call> calls = batch;
                 CallerQueue route = batchWaiter != null ? batchWaiter : waiter;
+                HandleLock.Held held = batchHeld;
                 batch = null;
                 batchWaiter = null;
+                batchHeld = null;
                 if (!calls.isEmpty()) {
-                    delivery.submitAll(StatusChannel.this, route, calls, fromCaller);
+                    delivery.submitAll(held, StatusChannel.this, route, calls, fromCaller);
                 }
             }
         }

@@ -1,11 +1,14 @@
 package io.teardown.wininet.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * made and the ones the engine released (exactly once each, WI-01), the attempts, the cancelled attempts,
  * the requests and the connections the engine closed. Listener calls run on one transport thread
  * ({@code scripted-http-io}), in order, as a real transport's I/O thread makes them.
+ *
+ * <p>With {@link #batches(int)} it reads as the Netty transport does: a demand starts a batch that goes on
+ * while the engine answers each piece with more demand (at most so many pieces), ending with
+ * {@link HttpConnection.ExchangeListener#received()}; a demand still standing at the end starts the next
+ * batch. {@link #holdBatchEnds()} stops the transport thread before each batch end until the test lets it
+ * go ({@link #endBatch()}), so a test can act while a batch's pieces are handed over and not yet received.
  *
  * <p>It lives in the engine's test tree, not in the test kit: the test kit depends on this module, and a test
  * dependency back on it would make a cycle in the Maven reactor.
@@ -74,12 +83,18 @@ final class ScriptedHttpTransport implements HttpTransport {
     private final AtomicInteger cancelled = new AtomicInteger();
     private final AtomicInteger made = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
+    /** Parts split off pieces by reads that end inside one: made and released on their own. */
+    private final AtomicInteger partsMade = new AtomicInteger();
+    private final AtomicInteger partsReleased = new AtomicInteger();
     private final AtomicInteger releasedTwice = new AtomicInteger();
     private final AtomicInteger closedByEngine = new AtomicInteger();
     private final List<HttpConnection.OutgoingRequest> requests = new CopyOnWriteArrayList<>();
     private volatile ConnectOutcome connects = ConnectOutcome.CONNECT;
     private volatile int connectError;
     private volatile Response response = Response.ok(1, 0);
+    private volatile int perBatch;
+    private volatile Semaphore batchEnds;
+    private final Semaphore batchesHandedOver = new Semaphore(0);
 
     /** A network where connection attempts never finish until cancelled. */
     static ScriptedHttpTransport blackHole() {
@@ -99,6 +114,28 @@ final class ScriptedHttpTransport implements HttpTransport {
         return this;
     }
 
+    /** Hands bodies over in read batches of at most {@code pieces} pieces (see the class comment). */
+    ScriptedHttpTransport batches(int pieces) {
+        perBatch = pieces;
+        return this;
+    }
+
+    /** From now on each batch waits, its pieces handed over, until {@link #endBatch()} lets it end. */
+    ScriptedHttpTransport holdBatchEnds() {
+        batchEnds = new Semaphore(0);
+        return this;
+    }
+
+    /** Waits (bounded) until a held batch has handed its pieces over and waits to end. */
+    void awaitBatchHandedOver() throws InterruptedException {
+        assertTrue(batchesHandedOver.tryAcquire(5, TimeUnit.SECONDS), "a batch was handed over");
+    }
+
+    /** Lets one held batch end (the engine hears {@code received()}). */
+    void endBatch() {
+        batchEnds.release();
+    }
+
     /** Connection attempts so far. */
     int attempts() {
         return attempts.get();
@@ -109,7 +146,7 @@ final class ScriptedHttpTransport implements HttpTransport {
         return cancelled.get();
     }
 
-    /** Body pieces made so far. */
+    /** Body pieces made so far (not counting the parts reads split off them). */
     int made() {
         return made.get();
     }
@@ -130,7 +167,11 @@ final class ScriptedHttpTransport implements HttpTransport {
         while (released.get() != made.get() && System.nanoTime() < end) {
             Thread.sleep(5);
         }
+        while (partsReleased.get() != partsMade.get() && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
         assertEquals(made.get(), released.get(), "pieces released");
+        assertEquals(partsMade.get(), partsReleased.get(), "split-off parts released");
         assertEquals(0, releasedTwice.get(), "pieces released twice");
     }
 
@@ -163,6 +204,8 @@ final class ScriptedHttpTransport implements HttpTransport {
         private ExchangeListener listener; // io thread
         private Response answer; // io thread
         private int sent; // io thread
+        private boolean inBatch; // io thread
+        private boolean demandedInBatch; // io thread
 
         @Override
         public void exchange(OutgoingRequest request, Duration receiveTimeout, ExchangeListener l) {
@@ -195,7 +238,20 @@ final class ScriptedHttpTransport implements HttpTransport {
         }
 
         @Override
+        public boolean reportsReadBatches() {
+            return perBatch > 0;
+        }
+
+        @Override
         public void demand() {
+            if (perBatch > 0) {
+                if (inBatch && onTransportThread()) {
+                    demandedInBatch = true; // the batch goes on
+                } else {
+                    io.execute(this::batch);
+                }
+                return;
+            }
             io.execute(() -> {
                 ExchangeListener l = listener;
                 Response r = answer;
@@ -210,6 +266,52 @@ final class ScriptedHttpTransport implements HttpTransport {
                     end(l, r);
                 }
             });
+        }
+
+        /** One read batch: pieces while the engine asks for more, then received(); a standing demand goes on. */
+        private void batch() {
+            ExchangeListener l = listener;
+            Response r = answer;
+            if (!open || l == null || sent == r.pieces()) {
+                return;
+            }
+            boolean more;
+            int n = 0;
+            inBatch = true;
+            try {
+                do {
+                    demandedInBatch = false;
+                    l.content(new Piece(sent * r.pieceSize(), r.pieceSize()));
+                    sent++;
+                    n++;
+                    more = demandedInBatch;
+                    if (sent == r.failAfter()) {
+                        fail(l, r);
+                        return;
+                    }
+                    if (sent == r.pieces()) {
+                        end(l, r); // the end gives a waiting read everything: no received()
+                        return;
+                    }
+                } while (more && n < perBatch);
+            } finally {
+                inBatch = false;
+            }
+            Semaphore hold = batchEnds;
+            if (hold != null) {
+                batchesHandedOver.release();
+                try {
+                    hold.tryAcquire(10, TimeUnit.SECONDS); // bounded: a failed test must not leave it parked
+                } catch (InterruptedException e) {
+                    return; // the transport is shutting down
+                }
+            }
+            if (listener == l) {
+                l.received();
+            }
+            if (more) {
+                io.execute(this::batch); // the demand stands: the next batch
+            }
         }
 
         private void end(ExchangeListener l, Response r) {
@@ -246,12 +348,32 @@ final class ScriptedHttpTransport implements HttpTransport {
         private int read;
         private boolean gone;
 
+        private final boolean part;
+
         Piece(int offset, int size) {
-            data = new byte[size];
+            this(numbered(offset, size), false);
+        }
+
+        private Piece(byte[] data, boolean part) {
+            this.data = data;
+            this.part = part;
+            (part ? partsMade : made).incrementAndGet();
+        }
+
+        private static byte[] numbered(int offset, int size) {
+            byte[] bytes = new byte[size];
             for (int i = 0; i < size; i++) {
-                data[i] = (byte) (offset + i);
+                bytes[i] = (byte) (offset + i);
             }
-            made.incrementAndGet();
+            return bytes;
+        }
+
+        /** The next {@code length} bytes as a piece of their own, counted and released as any other. */
+        @Override
+        public HttpConnection.Chunk split(int length) {
+            Piece split = new Piece(Arrays.copyOfRange(data, read, read + length), true);
+            read += length;
+            return split;
         }
 
         @Override
@@ -274,7 +396,7 @@ final class ScriptedHttpTransport implements HttpTransport {
                 return;
             }
             gone = true;
-            released.incrementAndGet();
+            (part ? partsReleased : released).incrementAndGet();
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.teardown.winsock.engine;
 
 import java.net.InetSocketAddress;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -48,9 +47,11 @@ public interface Connection {
 
     /**
      * Bytes (or, where only segments are known, a positive number) the kernel holds that the peer has
-     * not acknowledged yet, including unsent ones; empty if the transport cannot know (NIO).
+     * not acknowledged yet, including unsent ones; 0 if the transport cannot know (NIO, see
+     * {@link Transport}). A primitive, not an {@code OptionalLong}: a lingering close asks at its
+     * deadline, where it must not allocate (docs/RELIABILITY.md, issue 22).
      */
-    OptionalLong unacknowledged();
+    long unacknowledged();
 
     /** Stops (or resumes) reading from the kernel: back-pressure when the engine's receive buffer is full. */
     void pauseReading(boolean paused);

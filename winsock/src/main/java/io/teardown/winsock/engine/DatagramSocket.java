@@ -1,8 +1,8 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
-import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
@@ -279,9 +279,9 @@ final class DatagramSocket extends EmulatedSocket implements DatagramEvents {
     }
 
     @Override
-    CloseOutcome finishClose(LingerDecision.Mode mode) {
+    CloseEvent.Outcome finishClose(LingerDecision.Mode mode) {
         closePort();
-        return new CloseOutcome.Graceful();
+        return CloseEvent.Outcome.GRACEFUL;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
-import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.Linger;
 import io.teardown.winsock.OptionBytes;
 import io.teardown.winsock.SockAddr;
@@ -155,8 +155,12 @@ abstract class EmulatedSocket {
      */
     abstract LingerDecision.Mode beginClose();
 
-    /** Second half: performs the mode's transport action (a lingering close blocks here, WS-06). */
-    abstract CloseOutcome finishClose(LingerDecision.Mode mode);
+    /**
+     * Second half: performs the mode's transport action (a lingering close blocks here, WS-06) and says
+     * which it was: {@code GRACEFUL}, {@code RESET}, {@code LINGERED} or {@code LINGER_RESET} — an enum,
+     * not a {@code CloseOutcome}, so that a close returning at its deadline allocates nothing.
+     */
+    abstract CloseEvent.Outcome finishClose(LingerDecision.Mode mode);
 
     /**
      * Closes without a {@code closesocket} call: {@code CloseHandle} (WS-15), {@code WSACleanup} or the

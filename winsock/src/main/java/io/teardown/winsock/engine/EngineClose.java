@@ -3,8 +3,8 @@ package io.teardown.winsock.engine;
 import io.teardown.api.CloseEvent;
 import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.spi.WinsockDriver.Close;
-import io.teardown.winsock.spi.WinsockDriver.Closed;
 import io.teardown.winsock.spi.WinsockDriver.Closing;
+import java.time.Duration;
 
 /**
  * The engine's {@code closesocket} behind the front (WS-04 … WS-07, WS-12, WS-19): {@link #begin} decides
@@ -17,7 +17,10 @@ final class EngineClose implements Closing {
     private final EmulatedSocket socket;
     private final LingerDecision.Mode mode;
     private final SocketContext sockets;
-    private Closed result;
+    private int error;
+    private CloseEvent.Outcome event;
+    private long blockedNanos;
+    private CloseOutcome outcome; // built when the object API asks
 
     private EngineClose(EmulatedSocket socket, LingerDecision.Mode mode, SocketContext sockets) {
         this.socket = socket;
@@ -44,17 +47,42 @@ final class EngineClose implements Closing {
     /** The mode's transport action: a lingering close blocks here (WS-06). */
     @Override
     public void finish() {
+        long start = System.nanoTime();
         try {
-            CloseOutcome o = socket.finishClose(mode);
-            result = new Closed(0, describe(o), o);
+            event = socket.finishClose(mode);
         } catch (WsaException x) {
-            result = new Closed(x.error().code(), CloseEvent.Outcome.INTERRUPTED, null); // WS-12
+            error = x.error().code();
+            event = CloseEvent.Outcome.INTERRUPTED; // WS-12
         }
+        blockedNanos = System.nanoTime() - start;
     }
 
     @Override
-    public Closed result() {
-        return result;
+    public int error() {
+        return error;
+    }
+
+    @Override
+    public CloseEvent.Outcome event() {
+        return event;
+    }
+
+    @Override
+    public CloseOutcome outcome() {
+        if (error != 0) {
+            return null;
+        }
+        CloseOutcome o = outcome;
+        if (o == null) {
+            o = switch (event) {
+                case RESET -> new CloseOutcome.Abortive();
+                case LINGERED -> new CloseOutcome.Lingered(Duration.ofNanos(blockedNanos), true);
+                case LINGER_RESET -> new CloseOutcome.Lingered(Duration.ofNanos(blockedNanos), false);
+                default -> new CloseOutcome.Graceful();
+            };
+            outcome = o;
+        }
+        return o;
     }
 
     @Override
@@ -64,13 +92,4 @@ final class EngineClose implements Closing {
         }
     }
 
-    private static CloseEvent.Outcome describe(CloseOutcome o) {
-        if (o instanceof CloseOutcome.Abortive) {
-            return CloseEvent.Outcome.RESET;
-        }
-        if (o instanceof CloseOutcome.Lingered l) {
-            return l.acknowledged() ? CloseEvent.Outcome.LINGERED : CloseEvent.Outcome.LINGER_RESET;
-        }
-        return CloseEvent.Outcome.GRACEFUL;
-    }
 }

@@ -5,14 +5,15 @@ import io.teardown.api.Win32Error;
 import io.teardown.api.Win32Exception;
 import io.teardown.kernel.engine.KernelEvent;
 import io.teardown.kernel.engine.ObjectManager;
+import io.teardown.kernel.spi.ResolvedHandle;
 import io.teardown.winsock.WSANETWORKEVENTS;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockEventCalls;
 
 /**
  * The engine's event functions behind the Winsock front: a socket's network events (WS-10) and the event
- * objects, which are kernel32's under Winsock's names (KO-13: the kernel engine's events, errors 6 and 87,
- * no {@code WSAStartup} needed). A wait with a timeout is refused on a transport thread
+ * objects, which are kernel32's under Winsock's names (KO-13: the kernel engine's events, no
+ * {@code WSAStartup} needed), on handles the front has resolved. A wait with a timeout is refused on a transport thread
  * ({@code WSAEINPROGRESS}): an event loop never blocks. See
  * <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>.
  */
@@ -28,9 +29,10 @@ final class EngineEventCalls implements WinsockEventCalls<SocketEntry> {
     }
 
     @Override
-    public int eventSelect(SocketEntry s, long hEventObject, int lNetworkEvents) {
+    public int eventSelect(SocketEntry s, ResolvedHandle hEventObject, int lNetworkEvents) {
         return reported(() -> {
-            KernelEvent e = lNetworkEvents == 0 ? null : objects.event("WSAEventSelect", hEventObject);
+            // With no events selected the event is not looked at: the selection just ends.
+            KernelEvent e = lNetworkEvents == 0 ? null : objects.event(hEventObject);
             if (lNetworkEvents != 0 && e == null) {
                 throw WsaException.of(Win32Error.WSAEINVAL);
             }
@@ -40,14 +42,11 @@ final class EngineEventCalls implements WinsockEventCalls<SocketEntry> {
     }
 
     @Override
-    public int enumNetworkEvents(SocketEntry s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
+    public int enumNetworkEvents(SocketEntry s, ResolvedHandle hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
         return reported(() -> {
-            KernelEvent e = null;
-            if (hEventObject != 0) {
-                e = objects.event("WSAEnumNetworkEvents", hEventObject);
-                if (e == null) {
-                    throw WsaException.of(Win32Error.WSAEINVAL);
-                }
+            KernelEvent e = hEventObject == null ? null : objects.event(hEventObject);
+            if (hEventObject != null && e == null) {
+                throw WsaException.of(Win32Error.WSAEINVAL);
             }
             s.socket.enumNetworkEvents(lpNetworkEvents);
             if (e != null) {
@@ -68,27 +67,27 @@ final class EngineEventCalls implements WinsockEventCalls<SocketEntry> {
     }
 
     @Override
-    public boolean closeEvent(long hEvent) {
-        return objects.closeEvent(hEvent);
+    public boolean closableEvent(ResolvedHandle hEvent) {
+        return objects.closableEvent(hEvent);
     }
 
     @Override
-    public boolean setEvent(long hEvent) {
+    public boolean setEvent(ResolvedHandle hEvent) {
         return objects.setEvent(hEvent);
     }
 
     @Override
-    public boolean resetEvent(long hEvent) {
+    public boolean resetEvent(ResolvedHandle hEvent) {
         return objects.resetEvent(hEvent);
     }
 
     @Override
-    public int waitForMultipleEvents(int cEvents, long[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable) {
+    public int waitForMultipleEvents(ResolvedHandle[] lphEvents, boolean fWaitAll, int dwTimeout, boolean fAlertable) {
         if (dwTimeout != 0 && transport.inTransportThread()) {
             lastError.set(Win32Error.WSAEINPROGRESS); // never block an event loop
             return Ws2_32.WSA_WAIT_FAILED;
         }
-        return objects.waitForMultipleObjects("WSAWaitForMultipleEvents", cEvents, lphEvents, fWaitAll, dwTimeout, fAlertable);
+        return objects.waitForMultipleObjects(lphEvents, fWaitAll, dwTimeout, fAlertable);
     }
 
     private int reported(java.util.function.IntSupplier work) {

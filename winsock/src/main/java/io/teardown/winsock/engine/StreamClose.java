@@ -1,9 +1,8 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.Win32Error;
-import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.Ws2_32;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -30,23 +29,28 @@ final class StreamClose {
     private StreamClose() {
     }
 
-    /** Performs {@code mode} on {@code s}, which {@link #begin} marked closed. */
-    static CloseOutcome finish(StreamSocket s, LingerDecision.Mode mode) {
+    /**
+     * Performs {@code mode} on {@code s}, which {@link #begin} marked closed, and says what it did. A
+     * lingering close that resets at its deadline allocates nothing from its wake-up to its return: with
+     * thousands of them falling due at once, an allocation each took a fresh allocation buffer each,
+     * filled the young generation and stopped every thread for a collection just then (issue 22,
+     * docs/RELIABILITY.md).
+     */
+    static CloseEvent.Outcome finish(StreamSocket s, LingerDecision.Mode mode) {
         switch (mode) {
             case GRACEFUL -> {
                 closeConnection(s, false);
-                return new CloseOutcome.Graceful();
+                return CloseEvent.Outcome.GRACEFUL;
             }
             case ABORTIVE -> {
                 closeConnection(s, true);
                 awaitReset(s, ABORT_WAIT_NANOS);
-                return new CloseOutcome.Abortive();
+                return CloseEvent.Outcome.RESET;
             }
             case LINGER -> {
-                long start = System.nanoTime();
-                long deadline = start + TimeUnit.SECONDS.toNanos(s.lingerSetting().l_linger());
-                CloseOutcome o = linger(s, start, deadline); // the engine ends the blocking-call mark after reporting the close
-                if (o instanceof CloseOutcome.Lingered l && !l.acknowledged()) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(s.lingerSetting().l_linger());
+                CloseEvent.Outcome o = linger(s, deadline); // the engine ends the blocking-call mark after reporting the close
+                if (o == CloseEvent.Outcome.LINGER_RESET) {
                     // Bounded by the deadline, not by now: a close that woke late must not wait a
                     // whole further bound for a transport too busy to close the channel.
                     awaitReset(s, deadline + RESET_SLACK_NANOS - System.nanoTime());
@@ -55,7 +59,7 @@ final class StreamClose {
             }
             default -> {
                 releaseResources(s, true); // a connection that already failed is released with RST
-                return new CloseOutcome.Graceful();
+                return CloseEvent.Outcome.GRACEFUL;
             }
         }
     }
@@ -90,7 +94,7 @@ final class StreamClose {
      * its event loop (epoll); {@link #finish} waits for it at most until {@link #RESET_SLACK_NANOS} past
      * the deadline. If the watcher is gone (the session is closing) this thread polls for itself.
      */
-    private static CloseOutcome linger(StreamSocket s, long start, long deadline) {
+    private static CloseEvent.Outcome linger(StreamSocket s, long deadline) {
         LingerWatch watch = s.ctx.lingerWatch();
         LingerWatch.Waiter waiter = null;
         s.lock.lock();
@@ -134,18 +138,18 @@ final class StreamClose {
                     // the RST to this thread. A second reset sends nothing (the connection is gone), so
                     // reset; finish then waits for the RST, not for the transport's teardown.
                     c.reset();
-                    return lingered(start, false);
+                    return CloseEvent.Outcome.LINGER_RESET;
                 }
                 if (s.failed || !c.isOpen()) {
                     c.reset(); // nothing left to do if the deadline's RST closed it
-                    return lingered(start, false);
+                    return CloseEvent.Outcome.LINGER_RESET;
                 }
                 if (drained(c)) {
                     if (!waiter.settle()) {
-                        return lingered(start, false); // acknowledged as the deadline's RST went out
+                        return CloseEvent.Outcome.LINGER_RESET; // acknowledged as the deadline's RST went out
                     }
                     c.closeGracefully();
-                    return lingered(start, true);
+                    return CloseEvent.Outcome.LINGERED;
                 }
                 // Joins again after the watcher woke it on a reading that this check did not confirm.
                 boolean watched = watch.add(waiter);
@@ -155,7 +159,7 @@ final class StreamClose {
                 if (wait <= 0) {
                     waiter.expire(); // this thread or the watcher: the deadline's RST is claimed once
                     c.reset(); // whoever claimed it, under this lock (the watcher may have found it taken)
-                    return lingered(start, false);
+                    return CloseEvent.Outcome.LINGER_RESET;
                 }
                 try {
                     s.changed.awaitNanos(watched ? wait : Math.min(wait, MAX_POLL_NANOS));
@@ -175,13 +179,9 @@ final class StreamClose {
         }
     }
 
-    private static CloseOutcome lingered(long start, boolean acknowledged) {
-        return new CloseOutcome.Lingered(Duration.ofNanos(System.nanoTime() - start), acknowledged);
-    }
-
     /** Nothing left unsent or unacknowledged on {@code c}. */
     static boolean drained(Connection c) {
-        return c.queuedBytes() == 0 && c.unacknowledged().orElse(0) == 0;
+        return c.queuedBytes() == 0 && c.unacknowledged() == 0;
     }
 
     /**
@@ -205,7 +205,7 @@ final class StreamClose {
         if (s.sendsQueued()) {
             return true;
         }
-        return s.conn.queuedBytes() > 0 || s.conn.unacknowledged().orElse(0) > 0;
+        return s.conn.queuedBytes() > 0 || s.conn.unacknowledged() > 0;
     }
 
     /** The first half of {@code closesocket}; WSAENOTSOCK if another close got here first (WS-14). */

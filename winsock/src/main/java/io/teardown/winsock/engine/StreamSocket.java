@@ -1,9 +1,9 @@
 package io.teardown.winsock.engine;
 
+import io.teardown.api.CloseEvent;
 import io.teardown.api.IntRef;
 import io.teardown.api.Win32Error;
 import io.teardown.kernel.Overlapped;
-import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.OverlappedCompletionRoutine;
 import io.teardown.winsock.SockAddr;
 import io.teardown.winsock.WSABUF;
@@ -580,7 +580,7 @@ final class StreamSocket extends EmulatedSocket implements ConnectionEvents {
     }
 
     @Override
-    CloseOutcome finishClose(LingerDecision.Mode mode) {
+    CloseEvent.Outcome finishClose(LingerDecision.Mode mode) {
         return StreamClose.finish(this, mode);
     }
 

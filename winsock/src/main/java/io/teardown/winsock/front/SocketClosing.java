@@ -12,6 +12,7 @@ import io.teardown.winsock.CloseOutcome;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.WinsockDriver;
 import io.teardown.winsock.spi.WinsockDriver.Close;
+import io.teardown.winsock.spi.WinsockDriver.CloseResult;
 import io.teardown.winsock.spi.WinsockDriver.Closed;
 import io.teardown.winsock.spi.WinsockDriver.Closing;
 
@@ -51,7 +52,7 @@ final class SocketClosing<S extends WinsockDriver.Socket> {
 
     /** {@code closesocket}: 0, or {@code SOCKET_ERROR} with the error as the last error. */
     int closesocket(long s) {
-        Closed c;
+        CloseResult c;
         try {
             c = close(s);
         } catch (RuntimeException e) {
@@ -70,7 +71,7 @@ final class SocketClosing<S extends WinsockDriver.Socket> {
      * {@link CloseOutcome.WouldBlock}, other failures as {@link Win32Exception}.
      */
     CloseOutcome closesocketOutcome(long s) {
-        Closed c = close(s);
+        CloseResult c = close(s);
         if (c.error() == WOULDBLOCK) {
             return new CloseOutcome.WouldBlock();
         }
@@ -80,7 +81,7 @@ final class SocketClosing<S extends WinsockDriver.Socket> {
         return c.outcome();
     }
 
-    private Closed close(long s) {
+    private CloseResult close(long s) {
         long start = System.nanoTime();
         if (!startups.started()) {
             return report(s, NO_TYPE, new Closed(NOTINITIALISED, CloseEvent.Outcome.NOT_INITIALISED, null), start);
@@ -120,7 +121,7 @@ final class SocketClosing<S extends WinsockDriver.Socket> {
             return report(s, e.typeName(), closed, start);
         }
         try {
-            return report(s, e.typeName(), closing.result(), start);
+            return report(s, e.typeName(), closing, start);
         } finally {
             closing.done();
         }
@@ -134,7 +135,7 @@ final class SocketClosing<S extends WinsockDriver.Socket> {
         return new Closed(error, error == ENOTSOCK ? CloseEvent.Outcome.NOT_A_SOCKET : CloseEvent.Outcome.REFUSED, null);
     }
 
-    private Closed report(long s, String type, Closed c, long start) {
+    private CloseResult report(long s, String type, CloseResult c, long start) {
         if (session.closeEvents().enabled()) {
             session.closeEvents().emit(HandleSpace.KERNEL, "closesocket", s, type, c.error(), c.event(), start);
         }

@@ -16,7 +16,6 @@ import io.teardown.winsock.WSAPROTOCOL_INFOW;
 import io.teardown.winsock.Ws2_32;
 import io.teardown.winsock.spi.OutcomeReporting;
 import io.teardown.winsock.spi.WinsockDriver;
-import io.teardown.winsock.spi.WinsockEventCalls;
 import java.util.Objects;
 import java.util.function.ToIntFunction;
 
@@ -42,7 +41,8 @@ import java.util.function.ToIntFunction;
  * </ul>
  * The way every socket call runs (admit, check, lease, call, last error) is {@link SocketCalls}; the
  * extension functions, with their second socket, are {@link ExtensionFront}; the event functions are
- * kernel32's under Winsock's names (KO-13) and go to the driver's {@link WinsockEventCalls} as they are.
+ * kernel32's under Winsock's names (KO-13), their event values resolved as the kernel front resolves its
+ * own before the driver's {@code WinsockEventCalls} sees them ({@link EventFront}).
  *
  * <p>See <a href="https://github.com/teardown-io/teardown/blob/main/docs/winsock.md">docs/winsock.md</a>,
  * "Where the code is".
@@ -64,7 +64,7 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
     private final SocketCalls<S> calls;
     private final SocketClosing<S> closing;
     private final ExtensionFront<S> extensions;
-    private final WinsockEventCalls<S> events;
+    private final EventFront<S> events;
 
     /** The front of {@code session} over {@code driver}; closing the front closes the driver. */
     public WinsockFront(Session session, WinsockDriver<S> driver) {
@@ -74,7 +74,7 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
         this.calls = new SocketCalls<>(session, driver, startups);
         this.closing = new SocketClosing<>(session, driver, session.handles(HandleSpace.KERNEL), startups);
         this.extensions = new ExtensionFront<>(calls, driver.extensions());
-        this.events = driver.events();
+        this.events = new EventFront<>(session, calls, driver.events());
     }
 
     /** The session's front, as {@code Ws2_32.of} built it. */
@@ -333,16 +333,15 @@ public final class WinsockFront<S extends WinsockDriver.Socket> implements Ws2_3
 
     @Override
     public int WSAEventSelect(long s, long hEventObject, int lNetworkEvents) {
-        return onSocket(s, sock -> events.eventSelect(sock, hEventObject, lNetworkEvents));
+        return events.eventSelect(s, hEventObject, lNetworkEvents);
     }
 
     @Override
     public int WSAEnumNetworkEvents(long s, long hEventObject, WSANETWORKEVENTS lpNetworkEvents) {
-        return onSocket(s, sock -> checked(lpNetworkEvents == null ? EFAULT : OK, sock,
-                x -> events.enumNetworkEvents(x, hEventObject, lpNetworkEvents)));
+        return events.enumNetworkEvents(s, hEventObject, lpNetworkEvents);
     }
 
-    // ---- event objects: kernel32's (KO-13), no startup needed ----
+    // ---- event objects: kernel32's (KO-13), no startup needed: EventFront ----
 
     @Override
     public long WSACreateEvent() {

@@ -189,16 +189,19 @@ public interface WinsockDriver<S extends WinsockDriver.Socket> extends AutoClose
         }
     }
 
-    /** A close under way: the second half of {@code closesocket}, in three steps the front calls in order. */
-    non-sealed interface Closing extends Close {
+    /**
+     * A close under way: the second half of {@code closesocket}, in three steps the front calls in order.
+     * Once {@link #finish} returned it is also what the close did ({@link CloseResult}); a driver answers
+     * {@link #error()} and {@link #event()} without allocating and builds {@link #outcome()} only when the
+     * object API asks: the flat {@code closesocket} of a lingering close runs at its deadline, where an
+     * allocation by each of thousands of closing threads stopped them all for a collection (issue 22).
+     */
+    non-sealed interface Closing extends Close, CloseResult {
         /**
          * The close's work once the value is invalid, the front's lease still held so the slot is not
          * reused: a lingering close blocks here (WS-06). Runs exactly once.
          */
         void finish();
-
-        /** After the front's lease ended (the close may still wait behind a call in flight, WS-14): what it did. */
-        Closed result();
 
         /** After the close event was reported: ends what {@link #finish} began (the blocking-call guard, WS-12). */
         default void done() {
@@ -209,7 +212,19 @@ public interface WinsockDriver<S extends WinsockDriver.Socket> extends AutoClose
      * What a {@code closesocket} did: the error it reports (0 for success), the close event's outcome,
      * and the object API's {@link CloseOutcome} (for a failure, null).
      */
-    record Closed(int error, CloseEvent.Outcome event, CloseOutcome outcome) {
+    interface CloseResult {
+        /** The error {@code closesocket} reports; 0 for success. */
+        int error();
+
+        /** The close event's outcome. */
+        CloseEvent.Outcome event();
+
+        /** The object API's outcome; null for a failure. */
+        CloseOutcome outcome();
+    }
+
+    /** A {@link CloseResult} known before any work: the front's refusals, and what a driver reports whole. */
+    record Closed(int error, CloseEvent.Outcome event, CloseOutcome outcome) implements CloseResult {
     }
 
     // ---- capabilities ----

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -242,8 +241,8 @@ final class ScriptedConnection implements Connection {
     }
 
     @Override
-    public synchronized OptionalLong unacknowledged() {
-        return knowsAcknowledgement ? OptionalLong.of(unacknowledged) : OptionalLong.empty();
+    public synchronized long unacknowledged() {
+        return knowsAcknowledgement ? unacknowledged : 0;
     }
 
     @Override

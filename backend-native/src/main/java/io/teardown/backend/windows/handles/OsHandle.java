@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One session handle of the native backend: the real operating-system value behind a value of the
  * session's table. Java code only ever sees the table value; the OS value reaches Windows only through
- * a lease on this entry ({@link OsHandles#call}), so a stale, closed or foreign table value never
+ * a lease on this entry, so a stale, closed or foreign table value never
  * reaches Windows, and a recycled table value never reaches the old OS handle (KO-03, KO-11, WS-14,
  * WI-07, WL-03, WL-08).
  *

@@ -44,12 +44,6 @@ public interface Advapi32Library extends StdCallLibrary {
         return WindowsOnly.load(DLL, Advapi32Library.class);
     }
 
-    /** Whether {@code hKey} (a facade value, sign-extended) is one of winreg.h's predefined keys. */
-    static boolean isPredefinedKey(long hKey) {
-        return (hKey >= HKEY_CLASSES_ROOT && hKey <= HKEY_CURRENT_USER_LOCAL_SETTINGS)
-                || hKey == HKEY_PERFORMANCE_TEXT || hKey == HKEY_PERFORMANCE_NLSTEXT;
-    }
-
     /**
      * {@code LSTATUS RegQueryValueExW(HKEY, LPCWSTR lpValueName, LPDWORD lpReserved, LPDWORD lpType,
      * LPBYTE lpData, LPDWORD lpcbData)}. {@code lpReserved} is a pointer (pass NULL); jna-platform

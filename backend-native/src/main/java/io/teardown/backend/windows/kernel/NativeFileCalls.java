@@ -14,15 +14,12 @@ import com.sun.jna.platform.win32.WinReg.HKEYByReference;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.ShortByReference;
-import io.teardown.api.CloseEvent;
-import io.teardown.api.HandleSpace;
 import io.teardown.api.IntRef;
 import io.teardown.api.LongRef;
 import io.teardown.api.ShortRef;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
 import io.teardown.backend.windows.handles.OsHandle;
-import io.teardown.backend.windows.jna.Advapi32Library;
 import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.kernel.FileIoCompletionRoutine;
@@ -30,11 +27,18 @@ import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.SecurityAttributes;
 import io.teardown.kernel.Win32FindData;
 import io.teardown.kernel.spi.FileCalls;
+import io.teardown.kernel.spi.ResolvedHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
-/** The JNA kernel driver's part for the file functions ({@link FileCalls}): files and their overlapped transfers, find handles, mappings, pipes, mailslots, transacted files and the registry (KO-07, KO-09, KO-15). See docs/native-backend.md. */
+/**
+ * The JNA kernel driver's part for the file functions ({@link FileCalls}): files and their overlapped
+ * transfers, find handles, mappings, pipes, mailslots, transacted files and the registry (KO-07, KO-09,
+ * KO-15), on the handles the front has resolved and leased for the call — the OS value of the entry goes
+ * to Windows; {@code FindClose} and {@code RegCloseKey} are the front's, which closes the entry (its
+ * {@link OsHandle} runs {@code FindClose}/{@code RegCloseKey}). See docs/native-backend.md.
+ */
 final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     NativeFileCalls(NativeKernelPart shared) {
         super(shared);
@@ -42,27 +46,27 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
 
     @Override
     public long CreateFile(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes a,
-                           int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile) {
-        if (hTemplateFile != 0) {
-            return kernel(hTemplateFile, t -> created(calls.call(() -> k32.CreateFile(lpFileName, dwDesiredAccess,
-                    dwShareMode, sa(a), dwCreationDisposition, dwFlagsAndAttributes, t)), "File", INVALID_HANDLE_VALUE),
-                    () -> failHandle(INVALID, INVALID_HANDLE_VALUE));
+                           int dwCreationDisposition, int dwFlagsAndAttributes, ResolvedHandle hTemplateFile) {
+        HANDLE template = hTemplateFile == null ? null : os(hTemplateFile);
+        if (hTemplateFile != null && template == null) {
+            return failHandle(INVALID, INVALID_HANDLE_VALUE); // another subsystem's handle: no kernel handle of ours
         }
         return created(calls.call(() -> k32.CreateFile(lpFileName, dwDesiredAccess, dwShareMode, sa(a),
-                dwCreationDisposition, dwFlagsAndAttributes, null)), "File", INVALID_HANDLE_VALUE);
+                dwCreationDisposition, dwFlagsAndAttributes, template)), "File", INVALID_HANDLE_VALUE);
     }
 
     @Override
-    public boolean ReadFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
-                            Overlapped lpOverlapped) {
+    public boolean ReadFile(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToRead, IntRef lpNumberOfBytesRead,
+                            Overlapped lpOverlapped, ResolvedHandle hEvent) {
         if (lpOverlapped != null) {
-            return overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, true, lpOverlapped, lpNumberOfBytesRead, null);
+            return overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, true, lpOverlapped, hEvent, lpNumberOfBytesRead,
+                    null);
         }
-        if (nNumberOfBytesToRead < 0 || (nNumberOfBytesToRead > 0 && (lpBuffer == null || lpBuffer.length < nNumberOfBytesToRead))) {
+        if (badBuffer(lpBuffer, nNumberOfBytesToRead)) {
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
-        // The lease lasts the whole read: a CloseHandle meanwhile never deadlocks and takes effect when it returns.
-        return kernel(hFile, h -> {
+        // The front's lease lasts the whole read: a CloseHandle meanwhile never deadlocks and takes effect when it returns.
+        return onOs(hFile, h -> {
             Memory m = new Memory(Math.max(1, nNumberOfBytesToRead));
             IntByReference read = new IntByReference();
             NativeCalls.CapturedBool r = calls.callBool(() -> k32.ReadFile(h, m, nNumberOfBytesToRead, read, null));
@@ -74,20 +78,30 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
                 lpNumberOfBytesRead.value = n;
             }
             return r.ok() || fail(r.lastError());
-        }, () -> fail(INVALID));
+        });
+    }
+
+    /** Runs {@code call} with the OS value of {@code h}; false with 6 if the entry holds none (not this backend's). */
+    private boolean onOs(ResolvedHandle h, java.util.function.Predicate<HANDLE> call) {
+        HANDLE os = os(h);
+        return os == null ? fail(INVALID) : call.test(os);
+    }
+
+    private static boolean badBuffer(byte[] buffer, int n) {
+        return n < 0 || (n > 0 && (buffer == null || buffer.length < n));
     }
 
     @Override
-    public boolean WriteFile(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, IntRef lpNumberOfBytesWritten,
-                             Overlapped lpOverlapped) {
+    public boolean WriteFile(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToWrite,
+                             IntRef lpNumberOfBytesWritten, Overlapped lpOverlapped, ResolvedHandle hEvent) {
         if (lpOverlapped != null) {
-            return overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, false, lpOverlapped, lpNumberOfBytesWritten,
-                    null);
+            return overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, false, lpOverlapped, hEvent,
+                    lpNumberOfBytesWritten, null);
         }
-        if (nNumberOfBytesToWrite < 0 || (nNumberOfBytesToWrite > 0 && (lpBuffer == null || lpBuffer.length < nNumberOfBytesToWrite))) {
+        if (badBuffer(lpBuffer, nNumberOfBytesToWrite)) {
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
-        return kernel(hFile, h -> {
+        return onOs(hFile, h -> {
             Memory m = new Memory(Math.max(1, nNumberOfBytesToWrite));
             if (nNumberOfBytesToWrite > 0) {
                 m.write(0, lpBuffer, 0, nNumberOfBytesToWrite);
@@ -98,13 +112,14 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
                 lpNumberOfBytesWritten.value = written.getValue();
             }
             return r.ok() || fail(r.lastError());
-        }, () -> fail(INVALID));
+        });
     }
 
     @Override
-    public boolean SetFilePointerEx(long hFile, long liDistanceToMove, LongRef lpNewFilePointer, int dwMoveMethod) {
+    public boolean SetFilePointerEx(ResolvedHandle hFile, long liDistanceToMove, LongRef lpNewFilePointer,
+                                    int dwMoveMethod) {
         LongByReference position = new LongByReference();
-        boolean ok = kernelBool(hFile, h -> k32.SetFilePointerEx(h, liDistanceToMove, position, dwMoveMethod));
+        boolean ok = bool(hFile, h -> k32.SetFilePointerEx(h, liDistanceToMove, position, dwMoveMethod));
         if (ok && lpNewFilePointer != null) {
             lpNewFilePointer.value = position.getValue();
         }
@@ -112,12 +127,12 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public boolean GetFileSizeEx(long hFile, LongRef lpFileSize) {
+    public boolean GetFileSizeEx(ResolvedHandle hFile, LongRef lpFileSize) {
         if (lpFileSize == null) {
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
         LongByReference size = new LongByReference();
-        boolean ok = kernelBool(hFile, h -> k32.GetFileSizeEx(h, size));
+        boolean ok = bool(hFile, h -> k32.GetFileSizeEx(h, size));
         if (ok) {
             lpFileSize.value = size.getValue();
         }
@@ -125,8 +140,8 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public boolean FlushFileBuffers(long hFile) {
-        return kernelBool(hFile, k32::FlushFileBuffers);
+    public boolean FlushFileBuffers(ResolvedHandle hFile) {
+        return bool(hFile, k32::FlushFileBuffers);
     }
 
     @Override
@@ -159,53 +174,25 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public boolean FindNextFile(long hFindFile, Win32FindData lpFindFileData) {
-        if (lpFindFileData == null) {
-            return fail(Win32Error.ERROR_NOACCESS.code());
+    public boolean FindNextFile(ResolvedHandle hFindFile, Win32FindData lpFindFileData) {
+        Memory data = new Memory(WIN32_FIND_DATAW_SIZE);
+        data.clear();
+        if (!bool(hFindFile, h -> k32.FindNextFile(h, data))) {
+            return false;
         }
-        return handles.call(hFindFile, e -> {
-            if (e.closer() != Closer.FIND_CLOSE) {
-                return fail(INVALID);
-            }
-            Memory data = new Memory(WIN32_FIND_DATAW_SIZE);
-            data.clear();
-            NativeCalls.CapturedBool r = calls.callBool(() -> k32.FindNextFile(handle(e.os()), data));
-            if (!r.ok()) {
-                return fail(r.lastError());
-            }
-            fill(lpFindFileData, data);
-            return true;
-        }, () -> fail(INVALID));
+        fill(lpFindFileData, data);
+        return true;
     }
 
     @Override
-    public boolean FindClose(long hFindFile) {
-        long start = System.nanoTime();
-        OsHandle e = handles.peek(hFindFile);
-        if (e == null || e.closer() != Closer.FIND_CLOSE) {
-            // Windows' FindClose would treat any other value as its own structure: never pass it on.
-            emitClose("FindClose", hFindFile, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
-            return fail(INVALID);
-        }
-        OsHandle closed = handles.close(hFindFile);
-        int rc = closed == null ? INVALID : closed.closeResult();
-        emitClose("FindClose", hFindFile, e.typeName(), rc == OsHandle.DEFERRED ? 0 : rc,
-                rc == OsHandle.DEFERRED ? CloseEvent.Outcome.DEFERRED_BEHIND_CALL
-                        : rc == 0 ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR, start);
-        return rc == 0 || rc == OsHandle.DEFERRED || fail(rc);
-    }
-
-    private void emitClose(String function, long h, String type, int error, CloseEvent.Outcome outcome, long start) {
-        if (session.closeEvents().enabled()) {
-            session.closeEvents().emit(HandleSpace.KERNEL, function, h, type, error, outcome, start);
-        }
-    }
-
-    @Override
-    public long CreateFileMapping(long hFile, SecurityAttributes a, int flProtect, int dwMaximumSizeHigh,
+    public long CreateFileMapping(ResolvedHandle hFile, SecurityAttributes a, int flProtect, int dwMaximumSizeHigh,
                                   int dwMaximumSizeLow, String lpName) {
-        return kernel(hFile, f -> created(calls.call(() -> k32.CreateFileMapping(f, sa(a), flProtect, dwMaximumSizeHigh,
-                dwMaximumSizeLow, lpName)), "Section", 0), () -> failHandle(INVALID, 0));
+        HANDLE file = hFile == null ? handle(INVALID_HANDLE_VALUE) : os(hFile); // none: the paging file
+        if (file == null) {
+            return failHandle(INVALID, 0);
+        }
+        return created(calls.call(() -> k32.CreateFileMapping(file, sa(a), flProtect, dwMaximumSizeHigh,
+                dwMaximumSizeLow, lpName)), "Section", 0);
     }
 
     @Override
@@ -214,28 +201,28 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public ByteBuffer MapViewOfFile(long hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
+    public ByteBuffer MapViewOfFile(ResolvedHandle hFileMappingObject, int dwDesiredAccess, int dwFileOffsetHigh,
                                     int dwFileOffsetLow, long dwNumberOfBytesToMap) {
-        return kernel(hFileMappingObject, h -> {
-            NativeCalls.Captured<Pointer> r = calls.call(() -> k32.MapViewOfFile(h, dwDesiredAccess, dwFileOffsetHigh,
-                    dwFileOffsetLow, new SIZE_T(dwNumberOfBytesToMap)));
-            if (r.value() == null) {
-                session.lastError().set(r.lastError());
-                return null;
-            }
-            long size = dwNumberOfBytesToMap;
-            if (size == 0) {
-                MEMORY_BASIC_INFORMATION info = new MEMORY_BASIC_INFORMATION();
-                k32.VirtualQueryEx(handle(-1), r.value(), info, new SIZE_T(info.size()));
-                size = info.regionSize == null ? 0 : info.regionSize.longValue();
-            }
-            views.put(Pointer.nativeValue(r.value()), r.value());
-            // The view outlives the mapping handle (KO-07): only UnmapViewOfFile ends it.
-            return r.value().getByteBuffer(0, size);
-        }, () -> {
+        HANDLE h = os(hFileMappingObject);
+        if (h == null) {
             session.lastError().set(INVALID);
             return null;
-        });
+        }
+        NativeCalls.Captured<Pointer> r = calls.call(() -> k32.MapViewOfFile(h, dwDesiredAccess, dwFileOffsetHigh,
+                dwFileOffsetLow, new SIZE_T(dwNumberOfBytesToMap)));
+        if (r.value() == null) {
+            session.lastError().set(r.lastError());
+            return null;
+        }
+        long size = dwNumberOfBytesToMap;
+        if (size == 0) {
+            MEMORY_BASIC_INFORMATION info = new MEMORY_BASIC_INFORMATION();
+            k32.VirtualQueryEx(handle(-1), r.value(), info, new SIZE_T(info.size()));
+            size = info.regionSize == null ? 0 : info.regionSize.longValue();
+        }
+        views.put(Pointer.nativeValue(r.value()), r.value());
+        // The view outlives the mapping handle (KO-07): only UnmapViewOfFile ends it.
+        return r.value().getByteBuffer(0, size);
     }
 
     @Override
@@ -275,16 +262,19 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public boolean ConnectNamedPipe(long hNamedPipe, Overlapped lpOverlapped) {
-        if (lpOverlapped != null) {
-            return fail(NOT_IMPLEMENTED);
-        }
-        return kernelBool(hNamedPipe, h -> k32.ConnectNamedPipe(h, null));
+    public boolean ConnectNamedPipe(ResolvedHandle hNamedPipe, Overlapped lpOverlapped) {
+        return bool(hNamedPipe, h -> k32.ConnectNamedPipe(h, null));
+    }
+
+    /** An overlapped connect is not wired: the front fails it with 120 before the handle. */
+    @Override
+    public boolean overlappedConnect() {
+        return false;
     }
 
     @Override
-    public boolean DisconnectNamedPipe(long hNamedPipe) {
-        return kernelBool(hNamedPipe, k32::DisconnectNamedPipe);
+    public boolean DisconnectNamedPipe(ResolvedHandle hNamedPipe) {
+        return bool(hNamedPipe, k32::DisconnectNamedPipe);
     }
 
     @Override
@@ -294,13 +284,13 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public boolean GetMailslotInfo(long hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize, IntRef lpMessageCount,
-                                   IntRef lpReadTimeout) {
+    public boolean GetMailslotInfo(ResolvedHandle hMailslot, IntRef lpMaxMessageSize, IntRef lpNextSize,
+                                   IntRef lpMessageCount, IntRef lpReadTimeout) {
         IntByReference max = new IntByReference();
         IntByReference next = new IntByReference();
         IntByReference count = new IntByReference();
         IntByReference timeout = new IntByReference();
-        boolean ok = kernelBool(hMailslot, h -> k32.GetMailslotInfo(h, max, next, count, timeout));
+        boolean ok = bool(hMailslot, h -> k32.GetMailslotInfo(h, max, next, count, timeout));
         if (ok) {
             set(lpMaxMessageSize, max);
             set(lpNextSize, next);
@@ -312,34 +302,31 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
 
     @Override
     public long CreateFileTransacted(String lpFileName, int dwDesiredAccess, int dwShareMode, SecurityAttributes a,
-                                     int dwCreationDisposition, int dwFlagsAndAttributes, long hTemplateFile,
-                                     long hTransaction, ShortRef pusMiniVersion, Object lpExtendedParameter) {
-        if (hTemplateFile != 0 || pusMiniVersion != null || lpExtendedParameter != null) {
+                                     int dwCreationDisposition, int dwFlagsAndAttributes,
+                                     ResolvedHandle hTemplateFile, ResolvedHandle hTransaction,
+                                     ShortRef pusMiniVersion, Object lpExtendedParameter) {
+        if (hTemplateFile != null || pusMiniVersion != null || lpExtendedParameter != null) {
             return failHandle(NOT_IMPLEMENTED, INVALID_HANDLE_VALUE);
         }
-        return kernel(hTransaction, t -> created(calls.call(() -> k32.CreateFileTransacted(lpFileName, dwDesiredAccess,
-                dwShareMode, sa(a), dwCreationDisposition, dwFlagsAndAttributes, null, t, (ShortByReference) null, null)),
-                "File", INVALID_HANDLE_VALUE), () -> failHandle(INVALID, INVALID_HANDLE_VALUE));
-    }
-
-    private static boolean predefined(long hKey) {
-        return Advapi32Library.isPredefinedKey(hKey);
-    }
-
-    /** Runs {@code call} with the HKEY {@code hKey} names: a predefined key as is, else a leased key entry. */
-    private int withKey(long hKey, Function<HKEY, Integer> call) {
-        if (predefined(hKey)) {
-            return call.apply(new HKEY((int) hKey));
+        HANDLE t = os(hTransaction);
+        if (t == null) {
+            return failHandle(INVALID, INVALID_HANDLE_VALUE);
         }
-        return handles.call(hKey, e -> e.closer() == Closer.REG_CLOSE_KEY ? call.apply(new HKEY(new Pointer(e.os())))
-                : INVALID, () -> INVALID);
+        return created(calls.call(() -> k32.CreateFileTransacted(lpFileName, dwDesiredAccess, dwShareMode, sa(a),
+                dwCreationDisposition, dwFlagsAndAttributes, null, t, (ShortByReference) null, null)), "File",
+                INVALID_HANDLE_VALUE);
+    }
+
+    /** Runs {@code call} with the HKEY of the key the front resolved: a predefined key as is, else its OS key. */
+    private int withKey(ResolvedHandle hKey, Function<HKEY, Integer> call) {
+        if (hKey.predefinedKey()) {
+            return call.apply(new HKEY((int) hKey.value()));
+        }
+        return hKey.entry() instanceof OsHandle e ? call.apply(new HKEY(new Pointer(e.os()))) : INVALID;
     }
 
     @Override
-    public int RegOpenKeyEx(long hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult) {
-        if (phkResult == null) {
-            return BAD_PARAMETER;
-        }
+    public int RegOpenKeyEx(ResolvedHandle hKey, String lpSubKey, int ulOptions, int samDesired, LongRef phkResult) {
         return withKey(hKey, k -> {
             HKEYByReference out = new HKEYByReference();
             int rc = calls.returningError(() -> advapi.RegOpenKeyEx(k, lpSubKey, ulOptions, samDesired, out));
@@ -351,11 +338,8 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public int RegCreateKeyEx(long hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions, int samDesired,
-                              SecurityAttributes a, LongRef phkResult, IntRef lpdwDisposition) {
-        if (phkResult == null) {
-            return BAD_PARAMETER;
-        }
+    public int RegCreateKeyEx(ResolvedHandle hKey, String lpSubKey, int Reserved, String lpClass, int dwOptions,
+                              int samDesired, SecurityAttributes a, LongRef phkResult, IntRef lpdwDisposition) {
         return withKey(hKey, k -> {
             HKEYByReference out = new HKEYByReference();
             IntByReference disposition = new IntByReference();
@@ -372,7 +356,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public int RegSetValueEx(long hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData) {
+    public int RegSetValueEx(ResolvedHandle hKey, String lpValueName, int Reserved, int dwType, byte[] lpData, int cbData) {
         if (cbData < 0 || (cbData > 0 && (lpData == null || lpData.length < cbData))) {
             return Win32Error.ERROR_NOACCESS.code();
         }
@@ -381,7 +365,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
     }
 
     @Override
-    public int RegQueryValueEx(long hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
+    public int RegQueryValueEx(ResolvedHandle hKey, String lpValueName, IntRef lpReserved, IntRef lpType, byte[] lpData,
                                IntRef lpcbData) {
         if (lpReserved != null || (lpData != null && lpcbData == null)) {
             return BAD_PARAMETER;
@@ -408,45 +392,27 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
         });
     }
 
-    @Override
-    public int RegCloseKey(long hKey) {
-        long start = System.nanoTime();
-        if (predefined(hKey)) {
-            emitClose("RegCloseKey", hKey, "Key", 0, CloseEvent.Outcome.PREDEFINED, start);
-            return 0; // KO-09
-        }
-        OsHandle e = handles.peek(hKey);
-        if (e == null || e.closer() != Closer.REG_CLOSE_KEY) {
-            emitClose("RegCloseKey", hKey, e == null ? "(invalid)" : e.typeName(), INVALID, CloseEvent.Outcome.INVALID, start);
-            return INVALID; // never hand Windows something that is not a key of ours
-        }
-        OsHandle closed = handles.close(hKey);
-        int rc = closed == null ? INVALID : closed.closeResult() == OsHandle.DEFERRED ? 0 : closed.closeResult();
-        emitClose("RegCloseKey", hKey, "Key", rc, rc == 0 ? CloseEvent.Outcome.CLOSED : CloseEvent.Outcome.OS_ERROR, start);
-        return rc;
-    }
-
     /**
      * {@code ReadFile}/{@code WriteFile} with an {@code OVERLAPPED} ({@code ex} false) or
      * {@code ReadFileEx}/{@code WriteFileEx} (with {@code routine}): native buffer and {@code OVERLAPPED}
      * held by {@link NativeOverlapped} until the completion is consumed (KO-15, KO-16).
      */
-    private boolean overlappedIo(long hFile, byte[] data, int n, boolean read, Overlapped ov, IntRef transferred,
-                                 FileIoCompletionRoutine routine) {
-        if (n < 0 || (n > 0 && (data == null || data.length < n))) {
+    private boolean overlappedIo(ResolvedHandle hFile, byte[] data, int n, boolean read, Overlapped ov,
+                                 ResolvedHandle hEvent, IntRef transferred, FileIoCompletionRoutine routine) {
+        if (badBuffer(data, n)) {
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
         long osEvent = 0;
-        if (ov.hEvent != 0) {
-            OsHandle event = handles.peek(ov.hEvent & ~1L);
+        if (hEvent != null) {
+            HANDLE event = os(hEvent);
             if (event == null) {
-                return fail(INVALID); // a dead event never reaches Windows
+                return fail(INVALID); // not an event of ours: never reaches Windows
             }
-            osEvent = event.os() | (ov.hEvent & 1L); // the low bit: no port packet
+            osEvent = Pointer.nativeValue(event.getPointer()) | (ov.hEvent & 1L); // the low bit: no port packet
         }
         long eventOs = osEvent;
         boolean ex = routine != null;
-        return kernel(hFile, h -> {
+        return onOs(hFile, h -> {
             Memory buffer = new Memory(Math.max(1, n));
             if (!read && n > 0) {
                 buffer.write(0, data, 0, n);
@@ -455,7 +421,7 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             if (op == null) {
                 return fail(BAD_PARAMETER); // this Overlapped is already in flight
             }
-            long file = translate(hFile);
+            long file = hFile.value();
             op.packetExpected = !ex && portBound.contains(file) && (eventOs & 1L) == 0;
             IntByReference done = new IntByReference();
             NativeCalls.CapturedBool r = calls.callBool(() -> ex
@@ -481,18 +447,20 @@ final class NativeFileCalls extends NativeKernelPart implements FileCalls {
             }
             inFlight.observed(op, 0, false); // completed at once; kept only if a port packet is still to come
             return true;
-        }, () -> fail(INVALID));
+        });
     }
 
     @Override
-    public boolean ReadFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
+    public boolean ReadFileEx(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToRead, Overlapped lpOverlapped,
                               FileIoCompletionRoutine lpCompletionRoutine) {
-        return overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, true, lpOverlapped, null, lpCompletionRoutine);
+        // hEvent is the caller's to use with a completion routine: Windows gets none.
+        return overlappedIo(hFile, lpBuffer, nNumberOfBytesToRead, true, lpOverlapped, null, null, lpCompletionRoutine);
     }
 
     @Override
-    public boolean WriteFileEx(long hFile, byte[] lpBuffer, int nNumberOfBytesToWrite, Overlapped lpOverlapped,
-                               FileIoCompletionRoutine lpCompletionRoutine) {
-        return overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, false, lpOverlapped, null, lpCompletionRoutine);
+    public boolean WriteFileEx(ResolvedHandle hFile, byte[] lpBuffer, int nNumberOfBytesToWrite,
+                               Overlapped lpOverlapped, FileIoCompletionRoutine lpCompletionRoutine) {
+        return overlappedIo(hFile, lpBuffer, nNumberOfBytesToWrite, false, lpOverlapped, null, null,
+                lpCompletionRoutine);
     }
 }

@@ -33,8 +33,9 @@ import java.util.function.Supplier;
  * itself; this driver keeps the session's table in front of it:
  * <ul>
  *   <li>Every handle returned to Java is a value of the session's {@link HandleSpace#KERNEL} table; its
- *       entry ({@link io.teardown.backend.windows.handles.OsHandle}) holds the OS handle. A call leases
- *       the entry and passes the OS value, so a closed, stale or foreign value fails with 6 without
+ *       entry ({@link io.teardown.backend.windows.handles.OsHandle}) holds the OS handle. The front
+ *       resolves every handle argument and leases the entry for the call ({@code ResolvedHandle}); the
+ *       driver passes the entry's OS value, so a closed, stale or foreign value fails with 6 without
  *       reaching Windows, and a recycled value never reaches the old OS handle (KO-03, KO-11).</li>
  *   <li>The front's {@code CloseHandle} makes the value invalid at once; the OS handle is closed when the
  *       last call that leased it has returned (a wait on it holds the object, KO-10), and
@@ -166,9 +167,12 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
         if (target == null) {
             return BAD_PARAMETER;
         }
-        OsHandle e = handles.acquire(value);
-        if (e == null) {
-            return INVALID; // closed since the front looked
+        HandleEntry leased = table.acquire(value);
+        if (!(leased instanceof OsHandle e)) {
+            if (leased != null) {
+                table.release(value);
+            }
+            return INVALID; // closed since the front looked, or not this backend's
         }
         boolean sourceClosed;
         long os;
@@ -185,11 +189,11 @@ public final class NativeKernelDriver extends NativeKernelPart implements Kernel
                 e.disown(); // Windows closed the source's OS handle
             }
         } finally {
-            handles.release(value);
+            table.release(value);
         }
         if (sourceClosed) {
             // KO-02: the copy gets the source's own value back (LIFO slot reuse), once the lease above has ended.
-            handles.close(value);
+            table.close(value);
         }
         target.value = register(os, e.typeName(), e.closer());
         return 0;

@@ -3,8 +3,6 @@ package io.teardown.backend.windows.kernel;
 import static io.teardown.kernel.Kernel32.DUPLICATE_SAME_ACCESS;
 import static io.teardown.kernel.Kernel32.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS;
 import static io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE;
-import static io.teardown.kernel.Kernel32.STD_ERROR_HANDLE;
-import static io.teardown.kernel.Kernel32.STD_INPUT_HANDLE;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -18,8 +16,9 @@ import io.teardown.api.IntRef;
 import io.teardown.api.Session;
 import io.teardown.api.Win32Error;
 import io.teardown.api.handle.Closer;
+import io.teardown.api.handle.HandleEntry;
+import io.teardown.api.handle.HandleTable;
 import io.teardown.backend.windows.handles.OsHandle;
-import io.teardown.backend.windows.handles.OsHandles;
 import io.teardown.backend.windows.jna.Advapi32Library;
 import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.backend.windows.jna.KernelBaseLibrary;
@@ -37,11 +36,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What the parts of the JNA kernel driver share: the libraries, the session's kernel table as the
- * driver sees it ({@link OsHandles}: a table value leases the real OS value), the native memory held for
- * overlapped I/O and APCs, the standard-handle slots, and the plumbing every call uses — the leased call
- * ({@link #kernel}), registering a created handle ({@link #created}), copying Windows' last error into
- * the session's. {@link NativeKernelDriver} and its families ({@link NativeSyncCalls},
+ * What the parts of the JNA kernel driver share: the libraries, the session's kernel table (each entry an
+ * {@link OsHandle} holding the real OS value; the front resolves and leases every argument, so the driver
+ * only registers new handles and reads the OS value of a resolved one, {@link #os}), the native memory
+ * held for overlapped I/O and APCs, the standard-handle slots, and the plumbing every call uses —
+ * registering a created handle ({@link #created}), a BOOL call on a resolved handle ({@link #bool}),
+ * copying Windows' last error into the session's. {@link NativeKernelDriver} and its families ({@link NativeSyncCalls},
  * {@link NativeProcessCalls}, {@link NativeFileCalls}, {@link NativePortCalls}) extend it and share one
  * instance's state. See docs/native-backend.md.
  */
@@ -74,7 +74,8 @@ abstract class NativeKernelPart {
     /** Handles with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a synchronous success queues no packet. */
     final java.util.Set<Long> skipOnSuccess;
     final NativeCalls calls;
-    final OsHandles handles;
+    /** The session's kernel table, where the driver registers the handles it creates. */
+    final HandleTable<HandleEntry> table;
     final long[] std;
     final boolean[] stdTaken;
     /** Mapped views by base address: only these reach UnmapViewOfFile (KO-07). */
@@ -97,7 +98,7 @@ abstract class NativeKernelPart {
         this.ktm = Objects.requireNonNull(ktm, "ktm");
         this.ntdll = Objects.requireNonNull(ntdll, "ntdll");
         this.calls = Objects.requireNonNull(calls, "calls");
-        this.handles = new OsHandles(session, HandleSpace.KERNEL);
+        this.table = session.handles(HandleSpace.KERNEL);
         this.inFlight = new NativeOverlapped();
         this.apcs = new NativeApcs();
         this.portBound = ConcurrentHashMap.newKeySet();
@@ -122,20 +123,12 @@ abstract class NativeKernelPart {
         this.portBound = shared.portBound;
         this.skipOnSuccess = shared.skipOnSuccess;
         this.calls = shared.calls;
-        this.handles = shared.handles;
+        this.table = shared.table;
         this.std = shared.std;
         this.stdTaken = shared.stdTaken;
         this.views = shared.views;
         this.posted = shared.posted;
         this.tokens = shared.tokens;
-    }
-
-    static boolean pseudo(long h) {
-        return h <= -1L && h >= -6L;
-    }
-
-    static boolean stdConstant(long h) {
-        return h >= STD_ERROR_HANDLE && h <= STD_INPUT_HANDLE;
     }
 
     boolean fail(int code) {
@@ -181,7 +174,20 @@ abstract class NativeKernelPart {
             case REG_CLOSE_KEY -> this::regCloseOs;
             default -> this::closeHandleOs;
         };
-        return handles.register(new OsHandle(os, type, closer, true, c, null));
+        return register(new OsHandle(os, type, closer, true, c, null));
+    }
+
+    /**
+     * Registers {@code entry} in the session's table and returns its value. If the table is full the OS
+     * handle is closed again and the exception propagates (the caller turns it into the Windows error).
+     */
+    long register(OsHandle entry) {
+        try {
+            return table.insert(entry);
+        } catch (RuntimeException full) {
+            entry.reclaim();
+            throw full;
+        }
     }
 
     /**
@@ -200,31 +206,6 @@ abstract class NativeKernelPart {
         } catch (RuntimeException full) {
             return failHandle(Win32Error.ERROR_NO_SYSTEM_RESOURCES.code(), failure);
         }
-    }
-
-    /** The table value a standard-handle constant stands for now (0 if none). */
-    long translate(long h) {
-        return stdConstant(h) ? stdValue((int) h) : h;
-    }
-
-    /**
-     * Runs {@code call} with the OS value {@code value} names, leased; pseudo-handles pass through.
-     * Find handles are refused: their value is not a kernel handle (KO-09).
-     */
-    <R> R kernel(long value, Function<HANDLE, R> call, Supplier<R> invalid) {
-        if (pseudo(value)) {
-            return call.apply(handle(value));
-        }
-        long v = translate(value);
-        return handles.call(v, e -> e.closer() == Closer.FIND_CLOSE ? invalid.get() : call.apply(handle(e.os())),
-                invalid);
-    }
-
-    boolean kernelBool(long value, Function<HANDLE, Boolean> call) {
-        return kernel(value, h -> {
-            NativeCalls.CapturedBool r = calls.callBool(() -> call.apply(h));
-            return r.ok() || fail(r.lastError());
-        }, () -> fail(INVALID));
     }
 
     /**
@@ -263,7 +244,7 @@ abstract class NativeKernelPart {
                     HANDLEByReference copy = new HANDLEByReference();
                     NativeCalls.CapturedBool r = calls.callBool(() -> k32.DuplicateHandle(handle(-1), handle(os), handle(-1),
                             copy, 0, false, DUPLICATE_SAME_ACCESS));
-                    std[i] = r.ok() ? handles.register(new OsHandle(NativeHandles.value(copy.getValue()), "File",
+                    std[i] = r.ok() ? register(new OsHandle(NativeHandles.value(copy.getValue()), "File",
                             Closer.CLOSE_HANDLE, false, this::closeHandleOs, null)) : 0;
                 }
             }

@@ -19,45 +19,51 @@ import io.teardown.backend.windows.jna.NativeCalls;
 import io.teardown.kernel.Overlapped;
 import io.teardown.kernel.OverlappedEntry;
 import io.teardown.kernel.spi.PortCalls;
+import io.teardown.kernel.spi.ResolvedHandle;
 
-/** The JNA kernel driver's part for the completion-port and overlapped-result functions ({@link PortCalls}; KO-14, KO-15). See docs/native-backend.md. */
+/**
+ * The JNA kernel driver's part for the completion-port, overlapped-result and cancellation functions
+ * ({@link PortCalls}; KO-14, KO-15), on the handles the front has resolved and leased for the call. A
+ * handle's port association and notification modes are kept by its table value (without tag bits) and
+ * forgotten when it is closed ({@link NativeKernelDriver#doClose}). See docs/native-backend.md.
+ */
 final class NativePortCalls extends NativeKernelPart implements PortCalls {
     NativePortCalls(NativeKernelPart shared) {
         super(shared);
     }
 
     @Override
-    public long CreateIoCompletionPort(long FileHandle, long ExistingCompletionPort, long CompletionKey,
-                                       int NumberOfConcurrentThreads) {
-        if (ExistingCompletionPort == 0) {
-            long port = kernel(FileHandle, f -> created(calls.call(() -> k32.CreateIoCompletionPort(f, null,
-                    new Pointer(CompletionKey), NumberOfConcurrentThreads)), "IoCompletion", 0), () -> failHandle(INVALID, 0));
-            if (port != 0 && FileHandle != INVALID_HANDLE_VALUE) {
-                portBound.add(translate(FileHandle));
-            }
-            return port;
+    public long CreateIoCompletionPort(ResolvedHandle FileHandle, ResolvedHandle ExistingCompletionPort,
+                                       long CompletionKey, int NumberOfConcurrentThreads) {
+        HANDLE file = FileHandle == null ? handle(INVALID_HANDLE_VALUE) : os(FileHandle);
+        HANDLE port = ExistingCompletionPort == null ? null : os(ExistingCompletionPort);
+        if (file == null || (ExistingCompletionPort != null && port == null)) {
+            return failHandle(INVALID, 0); // another subsystem's entry: no OS handle of ours
         }
-        // Associating a file with an existing port returns that port: the caller's own value, nothing new.
-        return kernel(ExistingCompletionPort, port -> kernel(FileHandle, f -> {
-            NativeCalls.Captured<HANDLE> r = calls.call(() -> k32.CreateIoCompletionPort(f, port,
+        long result;
+        if (port == null) {
+            result = created(calls.call(() -> k32.CreateIoCompletionPort(file, null, new Pointer(CompletionKey),
+                    NumberOfConcurrentThreads)), "IoCompletion", 0);
+        } else {
+            NativeCalls.Captured<HANDLE> r = calls.call(() -> k32.CreateIoCompletionPort(file, port,
                     new Pointer(CompletionKey), NumberOfConcurrentThreads));
-            if (r.value() == null) {
-                return failHandle(r.lastError(), 0);
-            }
-            portBound.add(translate(FileHandle)); // KO-14: its completions queue packets from now on
-            return ExistingCompletionPort;
-        }, () -> failHandle(INVALID, 0)), () -> failHandle(INVALID, 0));
+            result = r.value() == null ? failHandle(r.lastError(), 0) : ExistingCompletionPort.value();
+        }
+        if (result != 0 && FileHandle != null) {
+            portBound.add(FileHandle.value()); // KO-14: its completions queue packets from now on
+        }
+        return result;
     }
 
     @Override
-    public boolean PostQueuedCompletionStatus(long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
+    public boolean PostQueuedCompletionStatus(ResolvedHandle CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey,
                                               Overlapped lpOverlapped) {
         Memory token = lpOverlapped == null ? null : new Memory(1);
         if (token != null) {
             posted.put(Pointer.nativeValue(token), lpOverlapped);
             tokens.put(Pointer.nativeValue(token), token);
         }
-        boolean ok = kernelBool(CompletionPort, h -> token == null
+        boolean ok = bool(CompletionPort, h -> token == null
                 ? k32.PostQueuedCompletionStatus(h, dwNumberOfBytesTransferred, new Pointer(dwCompletionKey), null)
                 : postToken(h, dwNumberOfBytesTransferred, dwCompletionKey, token));
         if (!ok && token != null) {
@@ -72,15 +78,12 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
     }
 
     @Override
-    public boolean GetQueuedCompletionStatus(long CompletionPort, IntRef lpNumberOfBytesTransferred,
+    public boolean GetQueuedCompletionStatus(ResolvedHandle CompletionPort, IntRef lpNumberOfBytesTransferred,
                                              LongRef lpCompletionKey, Ref<Overlapped> lpOverlapped, int dwMilliseconds) {
-        if (lpNumberOfBytesTransferred == null || lpCompletionKey == null || lpOverlapped == null) {
-            return fail(Win32Error.ERROR_NOACCESS.code());
-        }
         IntByReference bytes = new IntByReference();
         ULONG_PTRByReference key = new ULONG_PTRByReference();
         PointerByReference overlapped = new PointerByReference();
-        boolean ok = kernelBool(CompletionPort, h -> k32.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
+        boolean ok = bool(CompletionPort, h -> k32.GetQueuedCompletionStatus(h, bytes, key, overlapped, dwMilliseconds));
         lpNumberOfBytesTransferred.value = bytes.getValue();
         lpCompletionKey.value = key.getValue() == null ? 0 : key.getValue().longValue();
         long address = Pointer.nativeValue(overlapped.getValue());
@@ -99,14 +102,14 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
     }
 
     @Override
-    public boolean GetOverlappedResult(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+    public boolean GetOverlappedResult(ResolvedHandle hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                        boolean bWait) {
         return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
                 (h, ov, n) -> k32.GetOverlappedResult(h, ov, n, bWait));
     }
 
     @Override
-    public boolean GetOverlappedResultEx(long hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
+    public boolean GetOverlappedResultEx(ResolvedHandle hFile, Overlapped lpOverlapped, IntRef lpNumberOfBytesTransferred,
                                          int dwMilliseconds, boolean bAlertable) {
         return overlappedResult(hFile, lpOverlapped, lpNumberOfBytesTransferred,
                 (h, ov, n) -> k32.GetOverlappedResultEx(h, ov, n, dwMilliseconds, bAlertable));
@@ -118,72 +121,65 @@ final class NativePortCalls extends NativeKernelPart implements PortCalls {
         boolean call(HANDLE hFile, Pointer lpOverlapped, IntByReference lpNumberOfBytesTransferred);
     }
 
-    private boolean overlappedResult(long hFile, Overlapped ov, IntRef transferred, ResultCall call) {
-        if (ov == null || transferred == null) {
-            return fail(Win32Error.ERROR_NOACCESS.code());
+    private boolean overlappedResult(ResolvedHandle hFile, Overlapped ov, IntRef transferred, ResultCall call) {
+        HANDLE h = os(hFile);
+        if (h == null) {
+            return fail(INVALID);
         }
         NativeOverlapped.Operation op = inFlight.find(ov);
-        return kernel(hFile, h -> {
-            if (op == null) {
-                // Consumed already (or never issued here): the result is in the caller's structure.
-                if (ov.Internal == Overlapped.STATUS_PENDING) {
-                    return fail(ERROR_IO_INCOMPLETE);
-                }
-                transferred.value = (int) ov.InternalHigh;
-                return ov.Internal == 0 || fail((int) ov.Internal);
+        if (op == null) {
+            // Consumed already (or never issued here): the result is in the caller's structure.
+            if (ov.Internal == Overlapped.STATUS_PENDING) {
+                return fail(ERROR_IO_INCOMPLETE);
             }
-            IntByReference n = new IntByReference();
-            NativeCalls.CapturedBool r = calls.callBool(() -> call.call(h, op.overlapped, n));
-            int error = r.ok() ? 0 : r.lastError();
-            if (error == ERROR_IO_INCOMPLETE || error == WAIT_TIMEOUT || error == WAIT_IO_COMPLETION) {
-                return fail(error); // still in flight: the memory stays
-            }
-            inFlight.observed(op, error, false);
-            transferred.value = n.getValue();
-            return r.ok() || fail(error);
-        }, () -> fail(INVALID));
+            transferred.value = (int) ov.InternalHigh;
+            return ov.Internal == 0 || fail((int) ov.Internal);
+        }
+        IntByReference n = new IntByReference();
+        NativeCalls.CapturedBool r = calls.callBool(() -> call.call(h, op.overlapped, n));
+        int error = r.ok() ? 0 : r.lastError();
+        if (error == ERROR_IO_INCOMPLETE || error == WAIT_TIMEOUT || error == WAIT_IO_COMPLETION) {
+            return fail(error); // still in flight: the memory stays
+        }
+        inFlight.observed(op, error, false);
+        transferred.value = n.getValue();
+        return r.ok() || fail(error);
     }
 
     @Override
-    public boolean CancelIo(long hFile) {
-        return kernelBool(hFile, k32::CancelIo);
+    public boolean CancelIo(ResolvedHandle hFile) {
+        return bool(hFile, k32::CancelIo);
     }
 
     @Override
-    public boolean CancelIoEx(long hFile, Overlapped lpOverlapped) {
+    public boolean CancelIoEx(ResolvedHandle hFile, Overlapped lpOverlapped) {
         if (lpOverlapped == null) {
-            return kernelBool(hFile, h -> k32.CancelIoEx(h, null));
+            return bool(hFile, h -> k32.CancelIoEx(h, null));
         }
         NativeOverlapped.Operation op = inFlight.find(lpOverlapped);
         if (op == null) {
-            // Not in flight: Windows would find nothing to cancel (the handle is still checked first).
-            return kernel(hFile, h -> fail(Win32Error.ERROR_NOT_FOUND.code()), () -> fail(INVALID));
+            // Not in flight: Windows would find nothing to cancel (the front has checked the handle first).
+            return os(hFile) == null ? fail(INVALID) : fail(Win32Error.ERROR_NOT_FOUND.code());
         }
-        return kernelBool(hFile, h -> k32.CancelIoEx(h, op.overlapped));
+        return bool(hFile, h -> k32.CancelIoEx(h, op.overlapped));
     }
 
     @Override
-    public boolean SetFileCompletionNotificationModes(long FileHandle, int Flags) {
-        if ((Flags & ~0xFF) != 0) {
-            return fail(BAD_PARAMETER); // UCHAR: never truncate a wrong value into a valid one
-        }
-        boolean ok = kernelBool(FileHandle, h -> k32.SetFileCompletionNotificationModes(h, (byte) Flags));
+    public boolean SetFileCompletionNotificationModes(ResolvedHandle FileHandle, int Flags) {
+        boolean ok = bool(FileHandle, h -> k32.SetFileCompletionNotificationModes(h, (byte) Flags));
         if (ok && (Flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) != 0) {
-            skipOnSuccess.add(translate(FileHandle));
+            skipOnSuccess.add(FileHandle.value());
         }
         return ok;
     }
 
     @Override
-    public boolean GetQueuedCompletionStatusEx(long CompletionPort, OverlappedEntry[] entries, int ulCount,
+    public boolean GetQueuedCompletionStatusEx(ResolvedHandle CompletionPort, OverlappedEntry[] entries, int ulCount,
                                                IntRef ulNumEntriesRemoved, int dwMilliseconds, boolean fAlertable) {
-        if (entries == null || ulNumEntriesRemoved == null || ulCount <= 0 || ulCount > entries.length) {
-            return fail(BAD_PARAMETER);
-        }
         Memory native_ = new Memory((long) ulCount * NativeOverlapped.ENTRY_SIZE);
         native_.clear();
         IntByReference removed = new IntByReference();
-        boolean ok = kernelBool(CompletionPort, h -> k32.GetQueuedCompletionStatusEx(h, native_, ulCount, removed,
+        boolean ok = bool(CompletionPort, h -> k32.GetQueuedCompletionStatusEx(h, native_, ulCount, removed,
                 dwMilliseconds, fAlertable));
         if (!ok) {
             ulNumEntriesRemoved.value = 0;

@@ -3,7 +3,6 @@ package io.teardown.backend.windows.kernel;
 import static io.teardown.kernel.Kernel32.CREATE_SUSPENDED;
 import static io.teardown.kernel.Kernel32.INVALID_HANDLE_VALUE;
 import static io.teardown.kernel.Kernel32.JobObjectExtendedLimitInformation;
-import static io.teardown.kernel.Kernel32.STARTF_USESTDHANDLES;
 import static io.teardown.kernel.Kernel32.STILL_ACTIVE;
 import static io.teardown.kernel.Kernel32.THREAD_ALL_ACCESS;
 
@@ -117,7 +116,7 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
             state.started.countDown(); // let it finish; there is no handle to it
             return failHandle(r.lastError(), 0);
         }
-        long v = handles.register(new OsHandle(os, "Thread", Closer.CLOSE_HANDLE, true, this::closeHandleOs, state));
+        long v = register(new OsHandle(os, "Thread", Closer.CLOSE_HANDLE, true, this::closeHandleOs, state));
         if (lpThreadId != null) {
             lpThreadId.value = state.osThreadId;
         }
@@ -168,68 +167,52 @@ final class NativeProcessCalls extends NativeKernelPart implements ProcessCalls 
     public boolean CreateProcess(String lpApplicationName, String lpCommandLine, SecurityAttributes lpProcessAttributes,
                                  SecurityAttributes lpThreadAttributes, boolean bInheritHandles, int dwCreationFlags,
                                  String[] lpEnvironment, String lpCurrentDirectory, StartupInfo lpStartupInfo,
-                                 ProcessInformation lpProcessInformation) {
+                                 ResolvedHandle[] standardHandles, ProcessInformation lpProcessInformation) {
         if (lpProcessInformation == null || lpStartupInfo == null) {
             return fail(Win32Error.ERROR_NOACCESS.code());
         }
         com.sun.jna.platform.win32.WinBase.STARTUPINFO si = new com.sun.jna.platform.win32.WinBase.STARTUPINFO();
         si.dwFlags = lpStartupInfo.dwFlags;
-        long[] std = {lpStartupInfo.hStdInput, lpStartupInfo.hStdOutput, lpStartupInfo.hStdError};
-        boolean useStd = (lpStartupInfo.dwFlags & STARTF_USESTDHANDLES) != 0;
-        long[] leased = new long[3];
-        int n = 0;
-        try {
-            HANDLE[] os = new HANDLE[3];
-            for (int i = 0; useStd && i < 3; i++) {
-                if (std[i] == 0 || pseudo(std[i])) {
-                    os[i] = handle(std[i]);
-                    continue;
-                }
-                long v = translate(std[i]);
-                OsHandle e = handles.acquire(v);
-                if (e == null) {
-                    return fail(INVALID); // a standard handle the child would inherit is not ours
-                }
-                leased[n++] = v;
-                os[i] = handle(e.os());
-            }
-            si.hStdInput = os[0];
-            si.hStdOutput = os[1];
-            si.hStdError = os[2];
-            Memory env = null;
-            int flags = dwCreationFlags;
-            if (lpEnvironment != null) {
-                StringBuilder b = new StringBuilder();
-                for (String var : lpEnvironment) {
-                    b.append(var).append('\0');
-                }
-                b.append('\0');
-                byte[] w = b.toString().getBytes(StandardCharsets.UTF_16LE);
-                env = new Memory(w.length + 2L);
-                env.clear();
-                env.write(0, w, 0, w.length);
-                flags |= 0x400; // CREATE_UNICODE_ENVIRONMENT
-            }
-            Memory environment = env;
-            int creationFlags = flags;
-            com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION pi = new com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION();
-            NativeCalls.CapturedBool r = calls.callBool(() -> k32.CreateProcess(lpApplicationName, lpCommandLine,
-                    sa(lpProcessAttributes), sa(lpThreadAttributes), bInheritHandles,
-                    new com.sun.jna.platform.win32.WinDef.DWORD(creationFlags), environment, lpCurrentDirectory, si, pi));
-            if (!r.ok()) {
-                return fail(r.lastError());
-            }
-            // KO-06: real process and thread handles; closing them does not stop either.
-            lpProcessInformation.hProcess = register(NativeHandles.value(pi.hProcess), "Process", Closer.CLOSE_HANDLE);
-            lpProcessInformation.hThread = register(NativeHandles.value(pi.hThread), "Thread", Closer.CLOSE_HANDLE);
-            lpProcessInformation.dwProcessId = pi.dwProcessId == null ? 0 : pi.dwProcessId.intValue();
-            lpProcessInformation.dwThreadId = pi.dwThreadId == null ? 0 : pi.dwThreadId.intValue();
-            return true;
-        } finally {
-            for (int i = 0; i < n; i++) {
-                handles.release(leased[i]);
+        HANDLE[] std = new HANDLE[3];
+        for (int i = 0; standardHandles != null && i < 3; i++) {
+            // Resolved and leased by the front for the whole call; NULL stays NULL.
+            std[i] = standardHandles[i] == null ? null : os(standardHandles[i]);
+            if (standardHandles[i] != null && std[i] == null) {
+                return fail(INVALID); // another subsystem's entry: no OS handle the child could inherit
             }
         }
+        si.hStdInput = std[0];
+        si.hStdOutput = std[1];
+        si.hStdError = std[2];
+        Memory env = null;
+        int flags = dwCreationFlags;
+        if (lpEnvironment != null) {
+            StringBuilder b = new StringBuilder();
+            for (String var : lpEnvironment) {
+                b.append(var).append('\0');
+            }
+            b.append('\0');
+            byte[] w = b.toString().getBytes(StandardCharsets.UTF_16LE);
+            env = new Memory(w.length + 2L);
+            env.clear();
+            env.write(0, w, 0, w.length);
+            flags |= 0x400; // CREATE_UNICODE_ENVIRONMENT
+        }
+        Memory environment = env;
+        int creationFlags = flags;
+        com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION pi = new com.sun.jna.platform.win32.WinBase.PROCESS_INFORMATION();
+        NativeCalls.CapturedBool r = calls.callBool(() -> k32.CreateProcess(lpApplicationName, lpCommandLine,
+                sa(lpProcessAttributes), sa(lpThreadAttributes), bInheritHandles,
+                new com.sun.jna.platform.win32.WinDef.DWORD(creationFlags), environment, lpCurrentDirectory, si, pi));
+        if (!r.ok()) {
+            return fail(r.lastError());
+        }
+        // KO-06: real process and thread handles; closing them does not stop either.
+        lpProcessInformation.hProcess = register(NativeHandles.value(pi.hProcess), "Process", Closer.CLOSE_HANDLE);
+        lpProcessInformation.hThread = register(NativeHandles.value(pi.hThread), "Thread", Closer.CLOSE_HANDLE);
+        lpProcessInformation.dwProcessId = pi.dwProcessId == null ? 0 : pi.dwProcessId.intValue();
+        lpProcessInformation.dwThreadId = pi.dwThreadId == null ? 0 : pi.dwThreadId.intValue();
+        return true;
     }
 
     @Override

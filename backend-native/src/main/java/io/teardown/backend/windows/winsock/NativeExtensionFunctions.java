@@ -223,9 +223,9 @@ final class NativeExtensionFunctions implements WinsockExtensionCalls<NativeSock
     public int updateAcceptContext(NativeSocket a, NativeSocket l) {
         Memory os = new Memory(Native.POINTER_SIZE);
         if (Native.POINTER_SIZE == 8) {
-            os.setLong(0, l.osValue());
+            os.setLong(0, l.entry().os());
         } else {
-            os.setInt(0, (int) l.osValue());
+            os.setInt(0, (int) l.entry().os());
         }
         return result(calls.callInt(() -> lib.setsockopt(a.os(), Ws2_32.SOL_SOCKET, Ws2_32.SO_UPDATE_ACCEPT_CONTEXT, os,
                 Native.POINTER_SIZE)));

@@ -1,7 +1,6 @@
 package io.teardown.backend.windows.winsock;
 
 import io.teardown.api.handle.Closer;
-import io.teardown.api.handle.HandleEntry;
 import io.teardown.backend.windows.handles.OsHandle;
 import io.teardown.backend.windows.jna.NativeHandles;
 import io.teardown.backend.windows.jna.SOCKET;
@@ -24,23 +23,14 @@ final class NativeSocket implements WinsockDriver.Socket {
         this.entry = new OsHandle(os, "Socket", Closer.CLOSESOCKET, true, closer, this);
     }
 
+    /** The OS handle entry: the OS value, its close result, disowning. */
     @Override
-    public HandleEntry entry() {
-        return entry;
-    }
-
-    /** The OS handle entry (its close result, disowning). */
-    OsHandle osHandle() {
+    public OsHandle entry() {
         return entry;
     }
 
     /** The Windows SOCKET; use it only while the front's lease holds. */
     SOCKET os() {
         return NativeHandles.socket(entry.os());
-    }
-
-    /** The OS value, for an option that carries a SOCKET. */
-    long osValue() {
-        return entry.os();
     }
 }

@@ -71,7 +71,7 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
         this.lib = Objects.requireNonNull(lib, "lib");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.events = new NativeEventCalls(session, lib, Objects.requireNonNull(kernel, "kernel"), calls);
-        this.io = new NativeOverlappedIo(session, lib, kernel, calls, uncaught, events::setEvent);
+        this.io = new NativeOverlappedIo(session, lib, kernel, calls, uncaught, events::signal);
         this.extensions = new NativeExtensionFunctions(session, lib, calls, io, binder);
     }
 
@@ -163,7 +163,7 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
 
     @Override
     public void discard(NativeSocket socket) {
-        socket.osHandle().reclaim(); // closes the OS socket the table had no room for
+        socket.entry().reclaim(); // closes the OS socket the table had no room for
     }
 
     @Override
@@ -357,15 +357,15 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
     @Override
     public Close beginClose(NativeSocket s) {
         if (s.nonBlocking && lingersWithTimeout(s)) {
-            int rc = closesocketOs(s.osValue());
+            int rc = closesocketOs(s.entry().os());
             if (rc != 0) {
                 return new Close.Refused(rc);
             }
-            s.osHandle().disown();
+            s.entry().disown();
             return closed(() -> new Closed(0, CloseEvent.Outcome.CLOSED, new CloseOutcome.Closed()));
         }
         return closed(() -> {
-            int rc = s.osHandle().closeResult();
+            int rc = s.entry().closeResult();
             if (rc == OsHandle.DEFERRED) {
                 return new Closed(0, CloseEvent.Outcome.DEFERRED_BEHIND_CALL, new CloseOutcome.Closed()); // WS-14
             }
@@ -377,13 +377,32 @@ public final class NativeWinsockDriver implements WinsockDriver<NativeSocket> {
     /** A close whose work is the entry's reclaim; {@code result} reads what it did once the front's lease ended. */
     private static Closing closed(Supplier<Closed> result) {
         return new Closing() {
+            private Closed closed;
+
             @Override
             public void finish() {
             }
 
+            private Closed closed() {
+                if (closed == null) {
+                    closed = result.get();
+                }
+                return closed;
+            }
+
             @Override
-            public Closed result() {
-                return result.get();
+            public int error() {
+                return closed().error();
+            }
+
+            @Override
+            public CloseEvent.Outcome event() {
+                return closed().event();
+            }
+
+            @Override
+            public CloseOutcome outcome() {
+                return closed().outcome();
             }
         };
     }

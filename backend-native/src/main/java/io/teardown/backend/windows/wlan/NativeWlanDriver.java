@@ -24,7 +24,6 @@ import io.teardown.wlan.WLAN_NOTIFICATION_CALLBACK;
 import io.teardown.wlan.WLAN_NOTIFICATION_DATA;
 import io.teardown.wlan.spi.WlanDriver;
 import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -273,21 +272,14 @@ public final class NativeWlanDriver implements WlanDriver {
         return out;
     }
 
-    /** The Windows {@code GUID} of a UUID (Data1-3 from the high half, Data4 big-endian from the low). */
+    /** The Windows {@code GUID} of a UUID: both spell the same 16 bytes the same way (jna-platform parses it). */
     static GUID guid(UUID u) {
-        GUID g = new GUID();
-        long msb = u.getMostSignificantBits();
-        g.Data1 = (int) (msb >>> 32);
-        g.Data2 = (short) (msb >>> 16);
-        g.Data3 = (short) msb;
-        g.Data4 = ByteBuffer.allocate(8).putLong(u.getLeastSignificantBits()).array();
-        return g;
+        return GUID.fromString(u.toString());
     }
 
     /** The UUID of a Windows {@code GUID}. */
     static UUID uuid(GUID g) {
-        long msb = ((long) g.Data1 << 32) | ((g.Data2 & 0xFFFFL) << 16) | (g.Data3 & 0xFFFFL);
-        long lsb = ByteBuffer.wrap(g.Data4).getLong();
-        return new UUID(msb, lsb);
+        String s = g.toGuidString(); // {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}
+        return UUID.fromString(s.substring(1, s.length() - 1));
     }
 }

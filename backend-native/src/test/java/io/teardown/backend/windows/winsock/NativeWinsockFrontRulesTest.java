@@ -9,7 +9,10 @@ import io.teardown.backend.windows.jna.ThreadLocalLastError;
 import io.teardown.backend.windows.kernel.FakeKernel;
 import io.teardown.backend.windows.jna.Kernel32Library;
 import io.teardown.testkit.winsock.WinsockFrontRules;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +32,25 @@ class NativeWinsockFrontRulesTest {
     private final RecordingWs2_32 lib = new RecordingWs2_32(slot);
     private final FakeKernel kernel = new FakeKernel(slot);
     private final Session session = Session.builder().name("native-winsock-front").build();
-    private final NativeWinsockDriver driver = new NativeWinsockDriver(session, lib, kernel.as(Kernel32Library.class),
+    private final List<String> waits = new CopyOnWriteArrayList<>();
+    private final NativeWinsockDriver driver = new NativeWinsockDriver(session, lib, waiting(kernel.as(Kernel32Library.class)),
             new NativeCalls(slot));
+
+    /** The fake kernel, answering {@code WaitForMultipleObjects} too: the first handle is signalled. */
+    private Kernel32Library waiting(Kernel32Library fake) {
+        return (Kernel32Library) Proxy.newProxyInstance(Kernel32Library.class.getClassLoader(),
+                new Class<?>[] {Kernel32Library.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("WaitForMultipleObjects")) {
+                        waits.add("WaitForMultipleObjects(" + args[0] + ")");
+                        return 0;
+                    }
+                    try {
+                        return method.invoke(fake, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 
     @BeforeEach
     void bindings() {
@@ -67,6 +87,21 @@ class NativeWinsockFrontRulesTest {
     void WS_02_kernelObjectsNeverReachWs2_32AsSockets() {
         WinsockFrontRules.kernelObjectsNeverReachTheSocketWork(session, driver);
         assertEquals(List.of("WSAStartup", "WSACreateEvent", "WSACloseEvent"), reached());
+    }
+
+    /**
+     * KO-13: a rejected event value or wait count reaches neither ws2_32 nor kernel32; the calls on the open
+     * event reach them with its OS handle.
+     */
+    @Test
+    void KO_13_rejectedEventHandlesNeverReachWindows() {
+        WinsockFrontRules.rejectedEventHandlesNeverReachTheDriver(session, driver);
+        assertEquals(List.of("WSAStartup", "socket", "WSACreateEvent", "WSACreateEvent", "WSACloseEvent",
+                "WSAEventSelect", "WSAEnumNetworkEvents", "WSAEventSelect", "WSACloseEvent",
+                "getsockopt", "closesocket"), reached(), "(the socket is non-blocking: its close reads SO_LINGER, WS-07)");
+        assertEquals(List.of("WaitForMultipleObjects(1)"), waits, "only the wait on the open event reached kernel32");
+        assertEquals(List.of("SetEvent(0x300)", "ResetEvent(0x300)"), kernel.calls.stream()
+                .filter(c -> c.startsWith("SetEvent") || c.startsWith("ResetEvent")).toList());
     }
 
     @Test

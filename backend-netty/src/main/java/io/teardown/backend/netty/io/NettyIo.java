@@ -17,7 +17,10 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.teardown.api.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +44,8 @@ public final class NettyIo implements AutoCloseable {
     private final Transport transport;
     private final int threads;
     private volatile EventLoopGroup group;
+    /** The group's loops, for {@link #inEventLoop()}: iterating the group allocates an iterator each time. */
+    private volatile EventExecutor[] loops = new EventExecutor[0];
     private volatile boolean closed;
 
     private NettyIo(Session session) {
@@ -100,6 +105,9 @@ public final class NettyIo implements AutoCloseable {
                     g = new MultiThreadIoEventLoopGroup(threads,
                             new DefaultThreadFactory("teardown-" + transport.name().toLowerCase(Locale.ROOT), true),
                             handlers);
+                    List<EventExecutor> all = new ArrayList<>();
+                    g.forEach(all::add);
+                    loops = all.toArray(new EventExecutor[0]);
                     group = g;
                 }
             }
@@ -122,13 +130,12 @@ public final class NettyIo implements AutoCloseable {
         return transport == Transport.EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
-    /** Whether the calling thread is one of this session's event loops (blocking there is refused). */
+    /**
+     * Whether the calling thread is one of this session's event loops (blocking there is refused).
+     * Allocates nothing: a lingering close asks at its deadline (issue 22).
+     */
     public boolean inEventLoop() {
-        EventLoopGroup g = group;
-        if (g == null) {
-            return false;
-        }
-        for (var e : g) {
+        for (EventExecutor e : loops) {
             if (e.inEventLoop()) {
                 return true;
             }
@@ -149,6 +156,7 @@ public final class NettyIo implements AutoCloseable {
             closed = true;
             g = group;
             group = null;
+            loops = new EventExecutor[0];
         }
         if (g != null) {
             g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -48,6 +48,12 @@ public final class RetainedBuffer implements ReceivedBytes, HttpConnection.Chunk
         return n;
     }
 
+    /** A WinINet read ending inside this piece takes its part as a retained slice: no copy, released on its own. */
+    @Override
+    public HttpConnection.Chunk split(int length) {
+        return new RetainedBuffer(buf.readRetainedSlice(length));
+    }
+
     @Override
     public void release() {
         ByteBuf b = buf;

@@ -35,11 +35,15 @@ import javax.net.ssl.SSLException;
 
 /**
  * One pooled-or-busy HTTP/1.1 connection: the last handler of a channel whose pipeline is
- * {@code [SslHandler] → HttpClientCodec → this}. Auto-read is off: the response head is read as it
- * comes, body bytes only as far as the engine {@linkplain #demand() asks} (so a large body never piles
- * up in memory), and while idle the channel reads only to notice the server closing it. A streamed
- * request body ({@code HttpSendRequestEx}, {@link #stream}) goes out piece by piece behind its head, each
- * piece reported once it is on the socket; the response is read only after the body ended.
+ * {@code [SslHandler] → HttpClientCodec → this}. The response head is read as it comes, body bytes only
+ * as far as the engine {@linkplain #demand() asks} (so a large body never piles up in memory), and while
+ * idle the channel reads only to notice the server closing it. While the engine answers each body piece
+ * with more demand, auto-read is on and the event loop reads batch after batch (up to the channel's
+ * messages per read), handing the pieces over one by one and ending each batch with
+ * {@link ExchangeListener#received()}; the first piece not answered so turns auto-read off (the engine's
+ * buffer is full: TCP back-pressure from there on). A streamed request body ({@code HttpSendRequestEx},
+ * {@link #stream}) goes out piece by piece behind its head, each piece reported once it is on the socket;
+ * the response is read only after the body ended.
  *
  * <p>All state is confined to the channel's event loop; public methods hop onto it. Closing is
  * abortive from the engine's point of view: nothing is reported after {@link #close()}.
@@ -61,8 +65,16 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
      * ended): handed on when the body ends, as if read then.
      */
     private final java.util.ArrayDeque<Object> early = new java.util.ArrayDeque<>(2);
+    /** The engine asked for more from inside the piece being handed over: the batch goes on. */
+    private boolean demandedInRead;
+    /** Body pieces were handed over in the current read batch: {@code received()} follows at its end. */
+    private boolean piecesInBatch;
     private long timeoutNanos;
     private ScheduledFuture<?> timer;
+    /** Waiting for bytes the engine asked for (the head, or demanded body): the receive timeout runs. */
+    private boolean waiting;
+    /** When bytes last came or were asked for ({@link System#nanoTime}); the timeout counts from there. */
+    private long lastProgress;
 
     NettyHttpConnection(Channel channel) {
         this.channel = channel;
@@ -97,7 +109,11 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
         listener = l;
         headSeen = false;
         interim = false;
+        piecesInBatch = false;
         uploading = body != null;
+        if (uploading) {
+            stopReading(); // nothing of the response is read while the body goes out
+        }
         timeoutNanos = receiveTimeout.toNanos();
         HttpRequest req;
         try {
@@ -210,6 +226,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
                 while ((m = early.poll()) != null) {
                     channelRead(null, m); // what came while uploading, in order; releases it
                 }
+                batchEnded(l);
                 if (listener != l) {
                     return; // the whole response had come already
                 }
@@ -224,11 +241,16 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     @Override
+    public boolean reportsReadBatches() {
+        return true; // channelReadComplete ends each batch with received()
+    }
+
+    @Override
     public void demand() {
         if (channel.eventLoop().inEventLoop()) {
-            // The engine asks from inside channelRead (head or content just delivered): ask for the next
-            // bytes now, so the read loop of this very turn goes on with them (a queued task would run
-            // after this turn, and the rest of the body would wait for another epoll round).
+            // The engine asks from inside channelRead (head or content just delivered): go on reading in
+            // this very turn (a queued task would run after it, and the rest of the body would wait for
+            // another epoll round).
             demanded();
         } else {
             channel.eventLoop().execute(this::demanded);
@@ -237,27 +259,70 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
 
     private void demanded() {
         if (listener != null && !aborted) {
-            readWithTimer();
+            demandedInRead = true;
+            awaitBytes();
+            if (!channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true); // reads now, and batch after batch while demand stands
+            }
+        }
+    }
+
+    /** The engine's buffer is full (no demand for the piece just handed over): stop reading for it. */
+    private void stopReading() {
+        waiting = false;
+        if (channel.config().isAutoRead()) {
+            channel.config().setAutoRead(false);
         }
     }
 
     private void readWithTimer() {
         channel.read();
+        awaitBytes();
+    }
+
+    /** From now on the engine waits for bytes: the receive timeout runs (counted from the last progress). */
+    private void awaitBytes() {
+        waiting = true;
+        lastProgress = System.nanoTime();
         if (timeoutNanos > 0 && timer == null) {
-            ExchangeListener l = listener;
-            timer = channel.eventLoop().schedule(() -> {
-                timer = null;
-                if (listener == l) {
-                    fail(Win32Error.ERROR_INTERNET_TIMEOUT.code());
-                }
-            }, timeoutNanos, TimeUnit.NANOSECONDS);
+            schedule(listener, timeoutNanos);
         }
     }
 
+    /**
+     * One timer per exchange, not one per piece: when it fires it looks at the time since the last
+     * progress and waits the rest, or fails the exchange if bytes the engine asked for took too long.
+     */
+    private void schedule(ExchangeListener l, long delayNanos) {
+        timer = channel.eventLoop().schedule(() -> {
+            timer = null;
+            if (listener != l || !waiting) {
+                return; // the exchange ended, or the engine stopped asking (no bytes awaited)
+            }
+            long idle = System.nanoTime() - lastProgress;
+            if (idle < timeoutNanos) {
+                schedule(l, timeoutNanos - idle);
+            } else {
+                fail(Win32Error.ERROR_INTERNET_TIMEOUT.code());
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     private void stopTimer() {
+        waiting = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+    }
+
+    /** The end of a read batch: the engine gets the batch's pieces for a waiting read at once. */
+    private void batchEnded(ExchangeListener l) {
+        if (piecesInBatch) {
+            piecesInBatch = false;
+            if (l != null && listener == l && !aborted) {
+                l.received();
+            }
         }
     }
 
@@ -276,7 +341,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
                 channel.close(); // bytes on an idle connection: the server broke the protocol
                 return;
             }
-            stopTimer();
+            lastProgress = System.nanoTime();
             if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
                 fail(Win32Error.ERROR_HTTP_INVALID_SERVER_RESPONSE.code());
                 return;
@@ -299,13 +364,21 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
             if (msg instanceof HttpContent c && !interim && headSeen && listener == l) {
                 if (c.content().isReadable()) {
                     // no copy here: the engine copies it once, into the caller's buffer, and releases it
+                    demandedInRead = false;
+                    piecesInBatch = true;
                     l.content(new io.teardown.backend.netty.io.RetainedBuffer(c.content().retain()));
+                    if (!demandedInRead && listener == l) {
+                        stopReading();
+                    }
                 }
                 if (c instanceof LastHttpContent && listener == l) {
                     listener = null;
+                    piecesInBatch = false; // end() gives a waiting read everything
                     stopTimer(); // the engine may have asked for more while taking this last piece
                     l.end(keepAlive && channel.isActive());
-                    channel.read(); // idle: watch for the server closing the connection
+                    if (!channel.config().isAutoRead()) {
+                        channel.read(); // idle: watch for the server closing the connection
+                    } // (with auto-read still on, the channel watches anyway)
                 }
             } else if (msg instanceof LastHttpContent && interim) {
                 interim = false;
@@ -317,6 +390,7 @@ final class NettyHttpConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        batchEnded(listener);
         if (listener != null && !headSeen && !aborted && !uploading) {
             readWithTimer(); // keep reading until the head is complete
         }

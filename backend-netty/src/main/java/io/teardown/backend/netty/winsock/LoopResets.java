@@ -1,9 +1,9 @@
 package io.teardown.backend.netty.winsock;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -19,17 +19,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * queued behind whatever else the loop has to do, so a reset asked for meanwhile waits for a few dozen
  * channel closes, not for all of them. Every channel reset here is still closed by its loop (the
  * descriptor is released). On NIO each RST is the channel's close (NIO cannot disconnect a socket).
+ *
+ * <p>Asking allocates nothing (an array-backed queue of the connections themselves, whose
+ * {@link NettyConnection#resetSentDirectly()} says what is left): a lingering close asks at its deadline,
+ * where an allocation by each of thousands of closers took a fresh allocation buffer each and filled the
+ * young generation, stopping every thread for a collection just when the deadlines fell (issue 22).
  */
 final class LoopResets implements Runnable {
     /** Channel closes per pass: a close with its pipeline's teardown is a few tens of microseconds. */
     static final int CLOSES_PER_PASS = 64;
 
-    /** A reset asked for; with {@code sent} the RST is out already and only the channel's close is left. */
-    private record Request(NettyConnection connection, boolean sent) {
-    }
-
     private final EventLoop loop;
-    private final Queue<Request> due = new ConcurrentLinkedQueue<>();
+    private final Queue<NettyConnection> due = PlatformDependent.newMpscQueue();
     private final Queue<NettyConnection> teardown = new ArrayDeque<>(); // loop-confined
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -45,13 +46,13 @@ final class LoopResets implements Runnable {
             }
             return;
         }
-        due.add(new Request(c, false));
+        due.add(c);
         schedule();
     }
 
     /** Closes {@code c}, whose RST is out already, in a later pass; from any thread, never blocks. */
     void tearDown(NettyConnection c) {
-        due.add(new Request(c, true));
+        due.add(c);
         schedule();
     }
 
@@ -63,9 +64,9 @@ final class LoopResets implements Runnable {
                 // The loop closes every channel as it shuts down; nobody may wait for an RST that will
                 // not come from here.
                 scheduled.set(false);
-                for (Request r; (r = due.poll()) != null; ) {
-                    if (!r.sent()) {
-                        r.connection().resetAbandoned();
+                for (NettyConnection c; (c = due.poll()) != null; ) {
+                    if (!c.resetSentDirectly()) {
+                        c.resetAbandoned();
                     }
                 }
             }
@@ -75,9 +76,9 @@ final class LoopResets implements Runnable {
     @Override
     public void run() {
         scheduled.set(false); // a reset asked for from now on schedules another pass
-        for (Request r; (r = due.poll()) != null; ) {
-            if (r.sent() || r.connection().resetInLoop()) {
-                teardown.add(r.connection());
+        for (NettyConnection c; (c = due.poll()) != null; ) {
+            if (c.resetSentDirectly() || c.resetInLoop()) {
+                teardown.add(c);
             }
         }
         for (int i = 0; i < CLOSES_PER_PASS; i++) {

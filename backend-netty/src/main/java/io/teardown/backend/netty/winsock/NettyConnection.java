@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.teardown.winsock.engine.Connection;
 import io.teardown.winsock.engine.ConnectionEvents;
@@ -15,7 +16,6 @@ import io.teardown.winsock.engine.StreamOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -55,6 +55,12 @@ final class NettyConnection implements Connection {
     volatile boolean failed;
     private volatile ScheduledFuture<?> drain;
     private volatile Promise<Void> resetSent; // created once, through RESET_SENT
+    /** {@link #resetSent} of an RST the calling thread sent itself: shared, so that sending allocates nothing. */
+    private static final Promise<Void> SENT_DIRECTLY = ImmediateEventExecutor.INSTANCE.<Void>newPromise().setSuccess(null);
+    /** A reset was asked for: a second one (the watcher's and the closer's at a deadline) sends nothing more. */
+    private volatile boolean resetAsked;
+    /** The RST went out from the calling thread; only the channel's close is left to its loop. */
+    private volatile boolean resetDirect;
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<NettyConnection, Promise> RESET_SENT =
             AtomicReferenceFieldUpdater.newUpdater(NettyConnection.class, Promise.class, "resetSent");
@@ -186,18 +192,18 @@ final class NettyConnection implements Connection {
     }
 
     @Override
-    public OptionalLong unacknowledged() {
+    public long unacknowledged() {
         if (!(ch instanceof EpollSocketChannel epoll)) {
-            return OptionalLong.empty(); // NIO cannot see acknowledgements (docs/winsock.md)
+            return 0; // NIO cannot see acknowledgements (docs/winsock.md)
         }
         long q = queued;
         if (!ch.isOpen()) {
-            return OptionalLong.of(q);
+            return q;
         }
         try {
-            return OptionalLong.of(q + TcpInfoReader.pending((Socket) epoll.fd()));
+            return q + TcpInfoReader.pending((Socket) epoll.fd());
         } catch (IOException closed) {
-            return OptionalLong.of(q);
+            return q;
         }
     }
 
@@ -306,21 +312,34 @@ final class NettyConnection implements Connection {
      */
     @Override
     public void reset() {
-        Promise<Void> sent = resetSent(); // before anything: awaitClosed waits for it from now on
+        if (resetAsked) {
+            return; // the first reset's RST is out or on its way (the engine resets under the socket's lock)
+        }
+        resetAsked = true;
         LoopResets loop = transport.resets(ch.eventLoop());
         // From another thread only where the descriptor cannot be closed under the call, by the same
         // argument as writeNow's: the engine holds the socket's lock, nothing of ours is queued (no
         // failed flush can close the channel), and the engine has seen no failure and not released the
         // connection (a close after exceptionCaught waits for that lock in the failed event). So
-        // released is set only after the call.
+        // released is set only after the call. Nothing is allocated on this path: a lingering close
+        // takes it at its deadline (issue 22, LoopResets).
         if (!ch.eventLoop().inEventLoop() && queued == 0 && !failed && !released && disconnect()) {
             released = true;
-            sent.trySuccess(null);
+            resetDirect = true;
+            if (!RESET_SENT.compareAndSet(this, null, SENT_DIRECTLY)) {
+                resetSent.trySuccess(null); // someone asked to wait for it before
+            }
             loop.tearDown(this);
             return;
         }
+        resetSent(); // before the loop's pass: awaitClosed waits for it from now on
         released = true;
         loop.add(this);
+    }
+
+    /** Whether the RST went out from the calling thread ({@link #reset()}), leaving only the channel's close. */
+    boolean resetSentDirectly() {
+        return resetDirect;
     }
 
     /**

@@ -13,10 +13,15 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *
  * <p>Without allocating: Netty's raw channel option allocates a buffer per read, and with 10 000
  * lingering closes on their own threads those buffers were what filled a small young generation again
- * and again, each collection scanning 10 000 stacks (issue 22, docs/RELIABILITY.md). Here slices of one
- * direct buffer are shared; a read claims one with a compare-and-set for the length of one system call,
+ * and again, each collection scanning 10 000 stacks (issue 22, docs/RELIABILITY.md). Here buffers are
+ * shared; a read claims one with a compare-and-set for the length of one system call,
  * starting at a slot picked by its thread so that concurrent readers rarely meet. Only when every
  * buffer is taken at once does a read use a buffer of its own.
+ *
+ * <p>The buffers are on the heap, not direct: for a direct buffer Netty asks for its address, which on
+ * Java 24 and later (where Netty leaves {@code sun.misc.Unsafe} alone) wraps it in a new
+ * {@code MemorySegment} per read; for a heap buffer its native call copies into the array and
+ * allocates nothing.
  */
 final class TcpInfoReader {
     private static final int IPPROTO_TCP = 6;
@@ -29,17 +34,20 @@ final class TcpInfoReader {
      * A power of two. Not 16, as first: a reader preempted between its claim and its release keeps its
      * buffer, and with thousands of closing threads runnable on two cores that happened to every one of
      * them, so 1 400 closers at once fell back to allocating, and the collection storm this class exists
-     * to prevent came back (a thread dump of a cold 10 000-close run, issue 22). 1 024 slices of one
-     * direct buffer are 232 KiB.
+     * to prevent came back (a thread dump of a cold 10 000-close run, issue 22). 1 024 buffers are
+     * 232 KiB and a little.
      */
     private static final int BUFFERS = 1024;
     private static final ByteBuffer[] SHARED = new ByteBuffer[BUFFERS];
     private static final AtomicIntegerArray CLAIMED = new AtomicIntegerArray(BUFFERS);
 
     static {
-        ByteBuffer slab = ByteBuffer.allocateDirect(LENGTH * BUFFERS);
         for (int i = 0; i < BUFFERS; i++) {
-            SHARED[i] = slab.slice(i * LENGTH, LENGTH).order(ByteOrder.nativeOrder());
+            // An array each, not slices of one: the native call may copy the whole array in and out
+            // (JNI's array elements), and copying one shared array back wrote other readers' slices
+            // with what they held before their own call (a lingering close then saw nothing pending
+            // and closed gracefully: 16 of 2 000 in a LingerStress run).
+            SHARED[i] = ByteBuffer.allocate(LENGTH).order(ByteOrder.nativeOrder());
         }
     }
 

@@ -12,6 +12,7 @@ import io.teardown.kernel.StartupInfo;
 import io.teardown.kernel.ThreadProc;
 import io.teardown.kernel.TimerApcRoutine;
 import io.teardown.kernel.spi.KernelDriver;
+import io.teardown.kernel.spi.ResolvedHandle;
 
 /**
  * The part of {@link KernelFront} for the type-specific functions whose handles the front resolves
@@ -19,18 +20,18 @@ import io.teardown.kernel.spi.KernelDriver;
  * thread, process, job, token, transaction and memory-notification functions: every handle argument is
  * resolved once ({@link HandleArgs}: pseudo and standard handles, the tag bits, invalid versus stale and
  * its misuse report, the last error 6) and the driver's {@code SyncCalls} or {@code ProcessCalls} gets
- * the leased entry, never a value that names no open kernel handle. The argument check that comes before
- * the handles is made here too ({@code WaitForMultipleObjects}' count: 87). See
+ * the leased entry, never a value that names no open kernel handle. The argument checks that come before
+ * the handles are made here too ({@code WaitForMultipleObjects}' count: 87; a timer's completion routine
+ * or {@code CreateProcess}'s standard handles where the backend cannot take them: 120, 50), and
+ * {@code CreateProcess}'s standard handles ({@code STARTF_USESTDHANDLES}) are resolved as every other
+ * handle argument, a NULL one passing as none. See
  * <a href="https://github.com/teardown-io/teardown/blob/main/docs/kernel-objects.md">docs/kernel-objects.md</a>, "Where the code is".
  */
-abstract class ResolvingCalls extends PassThroughCalls {
-    private static final int NOT_IMPLEMENTED = Win32Error.ERROR_CALL_NOT_IMPLEMENTED.code();
+abstract class SyncProcessFront extends FindRegistryFront {
+    private static final int NOT_SUPPORTED = Win32Error.ERROR_NOT_SUPPORTED.code();
 
-    private final HandleArgs args;
-
-    ResolvingCalls(Session session, KernelDriver driver) {
+    SyncProcessFront(Session session, KernelDriver driver) {
         super(session, driver);
-        this.args = new HandleArgs(session, driver::standardHandle);
     }
 
     // ---- synchronisation: the handles resolved here, the work in the driver's SyncCalls ----
@@ -206,9 +207,21 @@ abstract class ResolvingCalls extends PassThroughCalls {
                                  boolean bInheritHandles, int dwCreationFlags, String[] lpEnvironment,
                                  String lpCurrentDirectory, StartupInfo lpStartupInfo,
                                  ProcessInformation lpProcessInformation) {
-        return driver.processes().CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes,
-                lpThreadAttributes, bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory,
-                lpStartupInfo, lpProcessInformation);
+        if (lpStartupInfo == null || (lpStartupInfo.dwFlags & STARTF_USESTDHANDLES) == 0) {
+            return driver.processes().CreateProcess(lpApplicationName, lpCommandLine, lpProcessAttributes,
+                    lpThreadAttributes, bInheritHandles, dwCreationFlags, lpEnvironment, lpCurrentDirectory,
+                    lpStartupInfo, null, lpProcessInformation);
+        }
+        if (!driver.processes().standardHandleRedirection()) {
+            return fail(NOT_SUPPORTED); // a capability the backend lacks, before the handles
+        }
+        // The child's standard handles, each leased for the whole call; NULL passes as none.
+        return args.withOptional("CreateProcess", lpStartupInfo.hStdInput, false, in -> args.withOptional(
+                "CreateProcess", lpStartupInfo.hStdOutput, false, out -> args.withOptional("CreateProcess",
+                        lpStartupInfo.hStdError, false, err -> driver.processes().CreateProcess(lpApplicationName,
+                                lpCommandLine, lpProcessAttributes, lpThreadAttributes, bInheritHandles,
+                                dwCreationFlags, lpEnvironment, lpCurrentDirectory, lpStartupInfo,
+                                new ResolvedHandle[] {in, out, err}, lpProcessInformation))));
     }
 
     @Override
