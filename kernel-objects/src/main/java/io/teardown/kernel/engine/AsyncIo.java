@@ -148,6 +148,6 @@ public final class AsyncIo {
                 p.post(new CompletionPort.Packet(bytes, k, ov, status));
             }
         }
-        engine.dispatcher.completed(); // GetOverlappedResult waiters re-check the structure
+        engine.dispatcher.completed(ov); // ends the GetOverlappedResult waits for this operation
     }
 }

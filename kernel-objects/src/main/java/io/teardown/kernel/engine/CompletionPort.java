@@ -22,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * used to take the session's dispatcher lock and wake every thread waiting on any object of the
  * session, each worker of the port but one to find nothing (docs/PERFORMANCE.md, "IOCP echo server"). An alertable wait ({@code
  * GetQueuedCompletionStatusEx} with {@code fAlertable}) must also end for an APC queued to its thread
- * (KO-16), which the session's dispatcher signals: that wait sleeps on the dispatcher's condition, and a
- * packet for it signals that condition.
+ * (KO-16): it is listed with the session's dispatcher as the thread's alertable wait, which an APC ends,
+ * and parks the same way.
  */
 final class CompletionPort extends KernelObject {
     /** One completion: bytes, key, the caller's own structure and the status (0 or a Win32 error). */
@@ -33,11 +33,6 @@ final class CompletionPort extends KernelObject {
     /** A thread inside {@link #takeSome}; a packet claims it at most once and wakes it. */
     private static final class Waiter extends AtomicBoolean {
         final Thread thread = Thread.currentThread();
-        final boolean alertable;
-
-        Waiter(boolean alertable) {
-            this.alertable = alertable;
-        }
 
         /** Claims this waiter for a packet (or for the port's close); false if it was claimed or left. */
         boolean claim() {
@@ -84,12 +79,8 @@ final class CompletionPort extends KernelObject {
         }
     }
 
-    private void wake(Waiter w) {
-        if (w.alertable) {
-            dispatcher.wakeAll(); // it sleeps on the dispatcher's condition (it must see APCs too)
-        } else {
-            LockSupport.unpark(w.thread);
-        }
+    private static void wake(Waiter w) {
+        LockSupport.unpark(w.thread);
     }
 
     /** The next packet; null on timeout; throws 735 when the port is closed meanwhile. */
@@ -112,7 +103,7 @@ final class CompletionPort extends KernelObject {
                 if (closed) {
                     throw new IoFailure(735, "completion port closed");
                 }
-                if (alertable && apcPending()) {
+                if (alertable && dispatcher.apcPending()) {
                     if (!queue.isEmpty()) {
                         wakeOne(); // a packet may have woken this thread: another waiter takes it
                     }
@@ -126,10 +117,10 @@ final class CompletionPort extends KernelObject {
                 if (left <= 0) {
                     return List.of();
                 }
-                Waiter w = new Waiter(alertable);
+                Waiter w = new Waiter();
                 waiters.addFirst(w);
                 if (queue.isEmpty() && !closed) {
-                    interrupted |= alertable ? sleepAlertable(w, left) : sleep(w, left);
+                    interrupted |= alertable ? dispatcher.sleepAlertable(w::get, left) : sleep(w, left);
                 }
                 if (!w.claim()) {
                     continue; // a packet (or the close) woke this thread: take it
@@ -176,35 +167,6 @@ final class CompletionPort extends KernelObject {
             interrupted |= Thread.interrupted();
         }
         return interrupted;
-    }
-
-    /** As {@link #sleep}, on the dispatcher's condition, which an APC queued to this thread signals too. */
-    private boolean sleepAlertable(Waiter w, long nanos) {
-        boolean interrupted = false;
-        long until = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 2);
-        dispatcher.lock();
-        try {
-            while (!w.get() && !dispatcher.apcPendingLocked(w.thread)) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                dispatcher.awaitLocked(left);
-                interrupted |= Thread.interrupted();
-            }
-        } finally {
-            dispatcher.unlock();
-        }
-        return interrupted;
-    }
-
-    private boolean apcPending() {
-        dispatcher.lock();
-        try {
-            return dispatcher.apcPendingLocked(Thread.currentThread());
-        } finally {
-            dispatcher.unlock();
-        }
     }
 
     @Override

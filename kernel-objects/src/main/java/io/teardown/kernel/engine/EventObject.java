@@ -17,12 +17,27 @@ final class EventObject extends KernelObject {
         return "Event";
     }
 
+    /** {@code SetEvent}: wakes the threads waiting on this event only (all, or one if auto-reset). */
     void set() {
-        dispatcher.change(() -> signaled = true);
+        dispatcher.lock();
+        try {
+            if (!signaled) { // already set: every wait it could satisfy has been
+                signaled = true;
+                dispatcher.signalledLocked(this);
+            }
+        } finally {
+            dispatcher.unlock();
+        }
     }
 
+    /** {@code ResetEvent}: satisfies no wait, so wakes nobody. */
     void reset() {
-        dispatcher.change(() -> signaled = false);
+        dispatcher.lock();
+        try {
+            signaled = false;
+        } finally {
+            dispatcher.unlock();
+        }
     }
 
     @Override

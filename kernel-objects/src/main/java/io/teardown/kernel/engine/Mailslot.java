@@ -1,6 +1,7 @@
 package io.teardown.kernel.engine;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
 
 /**
  * A mailslot server ({@code CreateMailslot}): a queue of messages clients write
@@ -14,6 +15,7 @@ final class Mailslot extends IoObject {
     private final Dispatcher dispatcher;
     private final PipeNames names;
     private final ArrayDeque<byte[]> messages = new ArrayDeque<>(); // guarded by the dispatcher lock
+    private final Condition changed; // of the dispatcher lock: a message came, a read was cancelled
     private boolean closed; // guarded by the dispatcher lock
 
     Mailslot(String slotName, int maxMessage, int readTimeout, Dispatcher dispatcher, PipeNames names) {
@@ -21,6 +23,7 @@ final class Mailslot extends IoObject {
         this.maxMessage = maxMessage;
         this.readTimeout = readTimeout;
         this.dispatcher = dispatcher;
+        this.changed = dispatcher.newCondition();
         this.names = names;
     }
 
@@ -45,7 +48,10 @@ final class Mailslot extends IoObject {
         Thread me = Thread.currentThread();
         boolean[] cancelled = new boolean[1];
         CancellableIo cancel = () -> {
-            dispatcher.change(() -> cancelled[0] = true);
+            dispatcher.update(() -> {
+                cancelled[0] = true;
+                changed.signalAll();
+            });
             return true;
         };
         long deadline = System.nanoTime() + Integer.toUnsignedLong(readTimeout) * 1_000_000L;
@@ -66,13 +72,13 @@ final class Mailslot extends IoObject {
                     throw new IoFailure(995, "CancelSynchronousIo");
                 }
                 if (readTimeout == -1) {
-                    dispatcher.awaitLocked(Long.MAX_VALUE);
+                    dispatcher.awaitLocked(changed, Long.MAX_VALUE);
                 } else {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         throw new IoFailure(121, "no message within the read timeout"); // ERROR_SEM_TIMEOUT
                     }
-                    dispatcher.awaitLocked(left);
+                    dispatcher.awaitLocked(changed, left);
                 }
             }
         } finally {
@@ -98,7 +104,7 @@ final class Mailslot extends IoObject {
                 throw new IoFailure(2, "the mailslot is gone"); // approximation, see docs
             }
             messages.add(copy);
-            dispatcher.signalAllLocked();
+            changed.signalAll();
         } finally {
             dispatcher.unlock();
         }
@@ -107,7 +113,7 @@ final class Mailslot extends IoObject {
     @Override
     void lastHandleClosed() {
         names.removeMailslot(slotName, this);
-        dispatcher.change(() -> {
+        dispatcher.update(() -> {
             closed = true;
             messages.clear();
         });

@@ -16,7 +16,7 @@ final class MutexObject extends KernelObject {
     MutexObject(Dispatcher dispatcher, boolean initialOwner) {
         this.dispatcher = dispatcher;
         if (initialOwner) {
-            dispatcher.change(() -> take(Thread.currentThread()));
+            dispatcher.update(() -> take(Thread.currentThread()));
         }
     }
 
@@ -46,7 +46,7 @@ final class MutexObject extends KernelObject {
             if (--recursion == 0) {
                 owner = null;
                 dispatcher.disowns(me, this);
-                dispatcher.signalAllLocked();
+                dispatcher.signalledLocked(this);
             }
             return true;
         } finally {
@@ -89,7 +89,7 @@ final class MutexObject extends KernelObject {
 
     @Override
     void destroy() {
-        dispatcher.change(() -> {
+        dispatcher.update(() -> {
             if (owner != null) {
                 dispatcher.disowns(owner, this);
             }

@@ -3,6 +3,7 @@ package io.teardown.kernel.engine;
 import io.teardown.api.Win32Error;
 import java.io.IOException;
 import java.nio.channels.Pipe;
+import java.util.concurrent.locks.Condition;
 
 /**
  * A server instance of a named pipe ({@code CreateNamedPipe}) in the session's pipe namespace. A client
@@ -19,11 +20,13 @@ final class NamedPipeServer extends PipeEnd {
     private final boolean serverReads;
     private final boolean serverWrites;
     private State state = State.LISTENING; // guarded by the dispatcher lock
+    private final Condition changed; // of the dispatcher lock: a client came, a ConnectNamedPipe was cancelled
 
     NamedPipeServer(String pipeName, Dispatcher dispatcher, PipeNames names, boolean serverReads, boolean serverWrites) {
         super(null, null);
         this.pipeName = pipeName;
         this.dispatcher = dispatcher;
+        this.changed = dispatcher.newCondition();
         this.names = names;
         this.serverReads = serverReads;
         this.serverWrites = serverWrites;
@@ -51,7 +54,7 @@ final class NamedPipeServer extends PipeEnd {
                 toClient.sink().close();
             }
             state = State.CONNECTED;
-            dispatcher.signalAllLocked();
+            changed.signalAll();
             PipeEnd client = new PipeEnd(serverWrites ? toClient.source() : null, serverReads ? toServer.sink() : null);
             client.overlapped(clientIo);
             return client;
@@ -65,7 +68,10 @@ final class NamedPipeServer extends PipeEnd {
         Thread me = Thread.currentThread();
         boolean[] cancelled = new boolean[1];
         CancellableIo cancel = () -> {
-            dispatcher.change(() -> cancelled[0] = true);
+            dispatcher.update(() -> {
+                cancelled[0] = true;
+                changed.signalAll();
+            });
             return true;
         };
         dispatcher.lock();
@@ -81,7 +87,7 @@ final class NamedPipeServer extends PipeEnd {
                 if (cancelled[0]) {
                     return Win32Error.ERROR_OPERATION_ABORTED.code();
                 }
-                dispatcher.awaitLocked(Long.MAX_VALUE);
+                dispatcher.awaitLocked(changed, Long.MAX_VALUE);
             }
             return 0;
         } finally {
@@ -93,8 +99,9 @@ final class NamedPipeServer extends PipeEnd {
     /** {@code DisconnectNamedPipe}: drops the client; the instance can listen again. */
     void disconnect() {
         detach();
-        dispatcher.change(() -> {
+        dispatcher.update(() -> {
             state = State.DISCONNECTED;
+            changed.signalAll(); // a ConnectNamedPipe waiting meanwhile returns, as it did
         });
     }
 

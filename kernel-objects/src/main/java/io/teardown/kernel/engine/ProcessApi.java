@@ -358,8 +358,10 @@ final class ProcessApi extends EngineCalls {
             LOG.log(System.Logger.Level.WARNING, "thread function threw; the thread ends with exit code 0xE0434352", e);
         } finally {
             engine.io.remove(me);
-            obj.ended(code);
+            // Its mutexes are abandoned before the thread is signalled, as Windows runs a thread down:
+            // whoever waited for the thread's end finds them abandoned, never still owned.
             engine.dispatcher.threadEnded(me);
+            obj.ended(code);
             obj.dereference();
         }
     }

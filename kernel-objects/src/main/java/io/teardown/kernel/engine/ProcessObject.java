@@ -18,8 +18,13 @@ final class ProcessObject extends KernelObject {
         this.dispatcher = dispatcher;
         this.handle = handle;
         this.child = child;
-        if (!handle.equals(ProcessHandle.current())) {
-            handle.onExit().thenRun(dispatcher::wakeAll);
+        signalOnExit(this);
+    }
+
+    /** Wakes the threads waiting on {@code waitable} (this process, or its primary thread) when it exits. */
+    void signalOnExit(KernelObject waitable) {
+        if (!isSelf()) {
+            handle.onExit().thenRun(() -> dispatcher.signal(waitable));
         }
     }
 

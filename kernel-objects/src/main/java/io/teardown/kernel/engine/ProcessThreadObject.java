@@ -10,6 +10,7 @@ final class ProcessThreadObject extends KernelObject {
     ProcessThreadObject(ProcessObject process) {
         this.process = process;
         process.reference();
+        process.signalOnExit(this);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class SemaphoreObject extends KernelObject {
             }
             int before = count;
             count += n;
-            dispatcher.signalAllLocked();
+            dispatcher.signalledLocked(this);
             return before;
         } finally {
             dispatcher.unlock();

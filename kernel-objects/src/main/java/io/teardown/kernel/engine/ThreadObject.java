@@ -70,7 +70,7 @@ final class ThreadObject extends KernelObject {
 
     /** The thread function returned (or threw): record the exit code and wake waiters. */
     void ended(int code) {
-        dispatcher.change(() -> {
+        dispatcher.signal(this, () -> {
             ended = true;
             exitCode = code;
         });

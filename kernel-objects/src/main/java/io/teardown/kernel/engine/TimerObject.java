@@ -33,11 +33,11 @@ final class TimerObject extends KernelObject {
      * also runs {@code onFire} (it queues the completion routine's APC), if given.
      */
     void arm(long delayNanos, int periodMs, Runnable onFire) {
-        dispatcher.change(() -> {
+        dispatcher.update(() -> {
             cancelLocked();
             signaled = false;
             Runnable fire = () -> {
-                dispatcher.change(() -> signaled = true);
+                dispatcher.signal(this, () -> signaled = true);
                 if (onFire != null) {
                     onFire.run();
                 }
@@ -50,7 +50,7 @@ final class TimerObject extends KernelObject {
     }
 
     void cancel() {
-        dispatcher.change(this::cancelLocked);
+        dispatcher.update(this::cancelLocked);
     }
 
     private void cancelLocked() {
