@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * WS-18, {@code AcceptEx} and {@code GetAcceptExSockaddrs}: each way a pending accept ends — completed
  * at the connection or with its first data, emptied by the client's FIN, failed by its RST, aborted by
  * closing the listener or the accept socket, taken back by {@code CancelIoEx} — with its status and bytes
- * in the very {@code OVERLAPPED} it was given, delivered exactly once; and bad input in Windows' order. Peers are plain JDK sockets. Windows' answers are those Wine's
+ * in the very {@code OVERLAPPED} it was given, delivered exactly once; and bad input in Windows' order.
+ * Peers are plain JDK sockets. Windows' answers are those Wine's
  * {@code dlls/ws2_32/tests/sock.c} records; the shared helpers are in {@link ExtensionFunctions}.
  */
 @ExtendWith(EachBackend.class)

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * WS-18, {@code ConnectEx} and {@code DisconnectEx}: a connect that sends its first data, is refused,
  * aborted by {@code closesocket} or taken back by {@code CancelIoEx}; a disconnect that sends FIN and
  * keeps the socket for another {@code AcceptEx} — each with its status in the very {@code OVERLAPPED}
- * it was given, delivered exactly once. Peers are plain JDK sockets. Windows' answers are those Wine's
+ * it was given, delivered exactly once.
+ * Peers are plain JDK sockets. Windows' answers are those Wine's
  * {@code dlls/ws2_32/tests/sock.c} records; the shared helpers are in {@link ExtensionFunctions}.
  */
 @ExtendWith(EachBackend.class)

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * WS-18: the extension functions ({@code AcceptEx}, {@code GetAcceptExSockaddrs}, {@code ConnectEx},
  * {@code DisconnectEx}) through the flat facade — this class holds their lookup by GUID through
  * {@code WSAIoctl} and the non-overlapped socket that ignores an {@code OVERLAPPED}; the functions
- * themselves are in {@link AcceptExContract} and {@link ConnectExContract}. Peers are plain JDK sockets. Windows' answers are those Wine's
+ * themselves are in {@link AcceptExContract} and {@link ConnectExContract}.
+ * Peers are plain JDK sockets. Windows' answers are those Wine's
  * {@code dlls/ws2_32/tests/sock.c} records; the shared helpers are in {@link ExtensionFunctions}.
  */
 @ExtendWith(EachBackend.class)
