@@ -260,6 +260,9 @@ final class StreamClose {
             b.close();
         }
         if (pendingConnect != null) {
+            // The attempt is given up: the transport closes a socket still connecting, and a connection
+            // that completed meanwhile is reset.
+            pendingConnect.cancel(false);
             pendingConnect.thenAccept(Connection::reset);
         }
     }

@@ -38,7 +38,7 @@ final class StreamConnect {
                 throw WsaException.of(s.nonBlocking ? Win32Error.WSAEALREADY : Win32Error.WSAEINVAL);
             }
             checkRemote(remote);
-            CompletableFuture<Connection> f = start(s, remote);
+            CompletableFuture<Connection> f = start(s, remote, true);
             if (s.nonBlocking) {
                 throw WsaException.of(Win32Error.WSAEWOULDBLOCK);
             }
@@ -65,10 +65,17 @@ final class StreamConnect {
         }
     }
 
-    /** Starts the transport's connection attempt for {@code s}; {@link #connected} ends it. Caller holds its lock. */
-    static CompletableFuture<Connection> start(StreamSocket s, InetSocketAddress remote) {
+    /**
+     * Starts the transport's connection attempt for {@code s}; {@link #connected} ends it — at once when
+     * {@code now} let the transport connect on the calling thread and the kernel finished the handshake
+     * within the call ({@link Transport#connectNow}; {@code connect}'s, not {@code ConnectEx}'s, whose
+     * completion is reported as pending first). Caller holds its lock.
+     */
+    static CompletableFuture<Connection> start(StreamSocket s, InetSocketAddress remote, boolean now) {
         s.soError = 0;
-        CompletableFuture<Connection> f = s.ctx.transport().connect(remote, s.bound, s.options(), s);
+        Transport t = s.ctx.transport();
+        CompletableFuture<Connection> f = now ? t.connectNow(remote, s.bound, s.options(), s)
+                : t.connect(remote, s.bound, s.options(), s);
         s.connecting = f;
         f.whenComplete((c, err) -> connected(s, f, c, err));
         return f;

@@ -308,7 +308,7 @@ final class StreamExtensions {
             x = s.ext();
             x.connectEx = op;
             x.connectExData = data;
-            StreamConnect.start(s, remote);
+            StreamConnect.start(s, remote, false);
         } finally {
             s.lock.unlock();
         }

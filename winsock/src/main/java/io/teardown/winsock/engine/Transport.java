@@ -31,6 +31,21 @@ public interface Transport {
     CompletableFuture<Connection> connect(InetSocketAddress remote, InetSocketAddress local, StreamOptions options,
                                           ConnectionEvents events);
 
+    /**
+     * {@link #connect}, with the system calls made on the calling thread where the transport can: the
+     * socket is created, bound and connected there, and a connection the kernel completes within that
+     * call (loopback: the handshake runs inside it) is returned in a future already complete — as is a
+     * refusal the kernel reports by then — so a blocking {@code connect} costs what
+     * {@code java.net.Socket}'s does, with no hand-off to a transport thread and back. Only a connection
+     * still in progress is left to a transport thread, which completes the future as {@link #connect}'s.
+     * The transport learns of the connection afterwards. Never blocks; called under the engine's socket
+     * lock (docs/winsock.md, "Where a call runs").
+     */
+    default CompletableFuture<Connection> connectNow(InetSocketAddress remote, InetSocketAddress local,
+                                                     StreamOptions options, ConnectionEvents events) {
+        return connect(remote, local, options, events);
+    }
+
     /** Binds and listens; accepted connections are offered to {@code events}. */
     Listener listen(InetSocketAddress local, int backlog, StreamOptions options, ListenerEvents events)
             throws IOException;

@@ -100,6 +100,19 @@ final class NettyConnection implements Connection {
         transport.connectionGone();
     }
 
+    /**
+     * The channel of a connection made on the calling thread ({@link DirectConnect#adopt}) was refused by
+     * its event loop and closed: nothing of the pipeline ran, so nothing else reports the end.
+     */
+    void registrationFailed() {
+        failed = true;
+        transport.connectionGone();
+        ConnectionEvents e = events;
+        if (e != null && !released) {
+            e.failed(true);
+        }
+    }
+
     ConnectionEvents events() {
         return events;
     }
