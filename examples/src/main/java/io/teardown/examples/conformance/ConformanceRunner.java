@@ -57,6 +57,8 @@ public final class ConformanceRunner {
             "io.teardown.testkit.winsock.CancellationContract",
             "io.teardown.testkit.winsock.CompletionRoutineContract",
             "io.teardown.testkit.winsock.ExtensionFunctionsContract",
+            "io.teardown.testkit.winsock.AcceptExContract",
+            "io.teardown.testkit.winsock.ConnectExContract",
             "io.teardown.testkit.winsock.DescriptorsContract",
             "io.teardown.testkit.winsock.WireDetailsContract",
             "io.teardown.testkit.winsock.WinsockFrontContract",
