@@ -65,6 +65,8 @@ final class NettyConnection implements Connection {
     private volatile boolean resetAsked;
     /** The RST went out from the calling thread; only the channel's close is left to its loop. */
     private volatile boolean resetDirect;
+    /** The next connection on its loop's stack of resets ({@link LoopResets}); written before the push publishes it. */
+    NettyConnection nextReset;
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<NettyConnection, Promise> RESET_SENT =
             AtomicReferenceFieldUpdater.newUpdater(NettyConnection.class, Promise.class, "resetSent");
