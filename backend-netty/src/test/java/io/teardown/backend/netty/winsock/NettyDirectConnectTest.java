@@ -80,7 +80,7 @@ class NettyDirectConnectTest {
             // a few attempts, of which one must have been done within the call.
             Connection c = null;
             for (int attempt = 0; attempt < 5 && c == null; attempt++) {
-                CompletableFuture<Connection> f = net.connectNow(to, null, options, new Discard());
+                CompletableFuture<Connection> f = net.connectNow(to, null, options, new DiscardingEvents());
                 if (f.isDone()) {
                     c = f.get();
                 } else {
@@ -367,30 +367,6 @@ class NettyDirectConnectTest {
                 f.close();
             }
             server.close();
-        }
-    }
-
-    /** Events nobody needs here. */
-    private static final class Discard implements ConnectionEvents {
-        @Override
-        public void received(ReceivedBytes data) {
-            data.release();
-        }
-
-        @Override
-        public void endOfStream() {
-        }
-
-        @Override
-        public void failed(boolean reset) {
-        }
-
-        @Override
-        public void writable() {
-        }
-
-        @Override
-        public void closed() {
         }
     }
 }

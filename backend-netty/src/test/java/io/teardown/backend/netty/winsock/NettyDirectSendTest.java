@@ -45,7 +45,7 @@ class NettyDirectSendTest {
             server.setSoTimeout(5_000);
             NettyWinsockTransport net = new NettyWinsockTransport(s, () -> NettyIo.of(s));
             Connection c = net.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
-                    null, new StreamOptions(64 * 1024, 64 * 1024, true), new Discard()).get(5, TimeUnit.SECONDS);
+                    null, new StreamOptions(64 * 1024, 64 * 1024, true), new DiscardingEvents()).get(5, TimeUnit.SECONDS);
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(5_000);
                 byte[] data = Payload.bytes(0, 100);
@@ -75,7 +75,7 @@ class NettyDirectSendTest {
             Listener listener = net.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8,
                     new StreamOptions(64 * 1024, 64 * 1024, true), c -> {
                         accepted.complete(c);
-                        return new Discard();
+                        return new DiscardingEvents();
                     });
             try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), listener.localAddress().getPort())) {
                 peer.setSoTimeout(5_000);
@@ -208,30 +208,6 @@ class NettyDirectSendTest {
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The engine's side of a bare connection: received bytes are dropped. */
-    private static final class Discard implements ConnectionEvents {
-        @Override
-        public void received(ReceivedBytes data) {
-            data.release();
-        }
-
-        @Override
-        public void endOfStream() {
-        }
-
-        @Override
-        public void failed(boolean reset) {
-        }
-
-        @Override
-        public void writable() {
-        }
-
-        @Override
-        public void closed() {
         }
     }
 }
